@@ -1,0 +1,61 @@
+"""The lossless Dockerfile tree."""
+
+from dockmod.cst.buildkit import BuildKitError
+from dockmod.cst.nodes import (
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Directive,
+    Entrypoint,
+    Env,
+    Expose,
+    Flag,
+    From,
+    Generic,
+    Healthcheck,
+    Heredoc,
+    Instruction,
+    Label,
+    Node,
+    Onbuild,
+    Run,
+    User,
+    Workdir,
+)
+from dockmod.cst.parser import ParseError, parse, parse_instruction
+from dockmod.cst.tree import Dockerfile, Stage
+from dockmod.cst.view import FlagView, HeredocView, InstructionView, Pair
+
+__all__ = [
+    "Add",
+    "Arg",
+    "BuildKitError",
+    "Cmd",
+    "Copy",
+    "Directive",
+    "Dockerfile",
+    "Entrypoint",
+    "Env",
+    "Expose",
+    "Flag",
+    "FlagView",
+    "From",
+    "Generic",
+    "Healthcheck",
+    "Heredoc",
+    "HeredocView",
+    "Instruction",
+    "InstructionView",
+    "Label",
+    "Node",
+    "Onbuild",
+    "Pair",
+    "ParseError",
+    "Run",
+    "Stage",
+    "User",
+    "Workdir",
+    "parse",
+    "parse_instruction",
+]

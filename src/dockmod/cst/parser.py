@@ -1,0 +1,247 @@
+"""Text to lossless tree: ``parse(text).code == text`` for every text that parses.
+
+The scan follows BuildKit's ``Parse`` loop line for line (directives, comments, continuations, empty
+continuation lines, heredocs), so instruction boundaries are BuildKit's; each instruction then keeps its
+physical bytes, split at the logical boundaries of keyword, flags and arguments.
+"""
+
+from __future__ import annotations
+
+import re
+
+from dockmod.cst import buildkit
+from dockmod.cst.buildkit import BuildKitError
+from dockmod.cst.lexer import (
+    DIRECTIVE_NAMES,
+    GO_SPACE,
+    RE_DIRECTIVE,
+    Line,
+    is_blank,
+    is_comment,
+    logical_line,
+    split_lines,
+)
+from dockmod.cst.nodes import Directive, Flag, Heredoc, Instruction, instruction_class
+from dockmod.cst.tree import Dockerfile
+
+BOM = "\ufeff"
+
+
+class ParseError(ValueError):
+    """The text cannot be a Dockerfile: BuildKit's parser would reject it.
+
+    ``line`` and ``column`` are 1-based; ``str(error)`` says where and what is wrong.
+    """
+
+    def __init__(self, message: str, *, line: int, column: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.message}"
+
+
+def parse(text: str) -> Dockerfile:
+    """Parse Dockerfile text into a lossless tree. Raises :class:`ParseError` only for invalid text."""
+    bom = BOM if text.startswith(BOM) else ""
+    lines = split_lines(text[len(bom) :] if bom else text)
+    directives, escape, i = _directives(lines)
+    instructions: list[Instruction] = []
+    leading: list[str] = []
+    n = len(lines)
+    while i < n:
+        content, eol = lines[i]
+        stripped = content.lstrip(GO_SPACE)
+        if not stripped or stripped[0] == "#":
+            # Blank and comment lines belong to the instruction below them (or the file's footer).
+            leading.append(content + eol)
+            i += 1
+            continue
+        node, i = _instruction(lines, i, escape, "".join(leading) if leading else "")
+        leading.clear()
+        instructions.append(node)
+    return Dockerfile(
+        bom=bom, directives=tuple(directives), instructions=tuple(instructions), footer="".join(leading)
+    )
+
+
+def parse_instruction(text: str, *, escape: str = "\\") -> Instruction:
+    """Parse the text of exactly one instruction (with its line ending and any heredoc bodies)."""
+    lines = split_lines(text)
+    i = 0
+    leading: list[str] = []
+    while i < len(lines) and (is_blank(lines[i][0]) or is_comment(lines[i][0])):
+        leading.append(lines[i][0] + lines[i][1])
+        i += 1
+    if i == len(lines):
+        raise ParseError("no instruction in text", line=max(i, 1))
+    node, end = _instruction(lines, i, escape, "".join(leading))
+    if end != len(lines):
+        raise ParseError("more than one instruction in text", line=end + 1)
+    return node
+
+
+def _directives(lines: list[Line]) -> tuple[list[Directive], str, int]:
+    """BuildKit reads directives only from the first lines, until any line that is not one."""
+    directives: list[Directive] = []
+    seen: set[str] = set()
+    escape = "\\"
+    for i, (content, eol) in enumerate(lines):
+        if not content.lstrip(GO_SPACE).startswith("#"):
+            return directives, escape, i
+        m = RE_DIRECTIVE.match(content.lstrip(GO_SPACE))
+        if m is None:
+            return directives, escape, i
+        name = m.group(1).lower()
+        if name not in DIRECTIVE_NAMES:
+            return directives, escape, i
+        if name in seen:
+            raise ParseError(f"only one {name} parser directive can be used", line=i + 1)
+        seen.add(name)
+        if name == "escape":
+            value = m.group(2)
+            if value not in ("\\", "`"):
+                raise ParseError(
+                    f"invalid escape token '{value}' does not match ` or \\", line=i + 1, column=m.start(2) + 1
+                )
+            escape = value
+        directives.append(Directive(text=content, newline=eol))
+    return directives, escape, len(lines)
+
+
+def _instruction(lines: list[Line], i: int, escape: str, leading: str) -> tuple[Instruction, int]:
+    start = i
+    header, eol, i = _header(lines, i, escape)
+    node = _fast_instruction(header, eol, escape, leading, start)
+    if node is not None:
+        return node, i
+    logical = logical_line(header, escape)
+    try:
+        split, parsed = buildkit.parse_instruction_text(logical.text, escape)
+        headers = buildkit.heredocs_in(logical.text) if buildkit.may_have_heredocs(split.keyword, parsed) else []
+    except BuildKitError as e:
+        raise ParseError(str(e), line=start + 1) from None
+    heredocs, i = _heredoc_bodies(lines, i, headers, start)
+    cls = instruction_class(split.keyword)
+    if not split.keyword:
+        # A line that is only a continuation character, with nothing after it: BuildKit keeps an empty node.
+        return cls(leading=leading, keyword="", args=header, newline=eol, heredocs=heredocs), i
+    kw_start = logical.phys_start(split.keyword_span[0])
+    kw_end = logical.phys_end(split.keyword_span[1])
+    flags = []
+    prev = kw_end
+    for _, end in split.flag_spans:
+        phys = logical.phys_end(end)
+        flags.append(Flag(raw=header[prev:phys]))
+        prev = phys
+    node = cls(
+        leading=leading,
+        indent=header[:kw_start],
+        keyword=header[kw_start:kw_end],
+        flags=tuple(flags),
+        args=header[prev:],
+        newline=eol,
+        heredocs=heredocs,
+    )
+    return node, i
+
+
+def _header(lines: list[Line], i: int, escape: str) -> tuple[str, str, int]:
+    """The instruction line and its continuation lines: (text without the last ending, ending, next i)."""
+    first, eol = lines[i]
+    i += 1
+    if not _continues(first, escape):
+        return first, eol, i
+    parts = [first]
+    n = len(lines)
+    # Comment lines and blank lines inside a continuation are dropped by BuildKit, and do not end it;
+    # here they are owned by the instruction that contains them.
+    while i < n:
+        content, next_eol = lines[i]
+        parts.append(eol)
+        parts.append(content)
+        eol = next_eol
+        i += 1
+        stripped = content.lstrip(GO_SPACE)
+        if stripped and stripped[0] != "#" and not _continues(content, escape):
+            break
+    return "".join(parts), eol, i
+
+
+def _continues(content: str, escape: str) -> bool:
+    """BuildKit's continuation test: the escape character ends the line, and is not itself escaped."""
+    last = content.rstrip(" \t")
+    return last.endswith(escape) and (len(last) == 1 or last[-2] != escape)
+
+
+# The common instruction: an ASCII header whose first line holds the keyword and the start of the
+# arguments; any flags are simple (``--name=value`` without quotes or escapes) and on a single line.
+_SIMPLE = re.compile(r"([\t\v\f\r ]*)([^\t\v\f\r ]+)((?:[\t\v\f\r ]+[^\t\v\f\r \n].*)?)", re.DOTALL)
+_SIMPLE_FLAG = re.compile(r"[\t\v\f\r ]+--[^\t\v\f\r \n'\"\\`]+")
+_VALIDATE = frozenset({"env", "label", "healthcheck"})
+_JSON_ARRAYS = frozenset({"run", "cmd", "entrypoint", "shell", "copy", "add", "volume", "healthcheck"})
+
+
+def _fast_instruction(header: str, eol: str, escape: str, leading: str, index: int) -> Instruction | None:
+    """Build the node without the logical-line machinery, or return None when the header needs it."""
+    if not header.isascii():
+        return None  # Unicode spaces: let the general path apply Go's rules
+    m = _SIMPLE.fullmatch(header)
+    if m is None:
+        return None
+    indent, keyword, args = m.groups()
+    if escape in keyword:
+        return None  # a continuation inside the keyword
+    multiline = "\n" in header
+    flags: tuple[Flag, ...] = ()
+    if args.lstrip(GO_SPACE).startswith("--"):
+        if multiline:
+            return None
+        found = []
+        pos = 0
+        while (f := _SIMPLE_FLAG.match(args, pos)) is not None:
+            if f.group().lstrip(GO_SPACE) == "--":
+                return None  # the end-of-flags marker
+            found.append(Flag(raw=f.group()))
+            pos = f.end()
+        if pos < len(args) and args[pos] not in GO_SPACE:
+            return None  # a flag with quotes or escapes
+        flags, args = tuple(found), args[pos:]
+    body = args.lstrip(GO_SPACE)
+    lower = keyword.lower()
+    if body.startswith(escape) or body.startswith("--") or lower == "onbuild":
+        return None  # arguments start on a later line; an escaped flag; a nested instruction
+    if "<<" in body and lower in ("run", "copy", "add"):
+        return None
+    if lower in _VALIDATE or (body.startswith("[") and lower in _JSON_ARRAYS):
+        if multiline:
+            return None
+        try:
+            buildkit.dispatch(lower, body.rstrip(GO_SPACE), escape)
+        except BuildKitError as e:
+            raise ParseError(str(e), line=index + 1) from None
+    return instruction_class(lower)(
+        leading=leading, indent=indent, keyword=keyword, flags=flags, args=args, newline=eol
+    )
+
+
+def _heredoc_bodies(
+    lines: list[Line], i: int, headers: list[buildkit.HeredocHeader], start: int
+) -> tuple[tuple[Heredoc, ...], int]:
+    """Read each heredoc's body up to its terminator line (tabs stripped first for ``<<-``)."""
+    heredocs: list[Heredoc] = []
+    for doc in headers:
+        body: list[str] = []
+        while True:
+            if i >= len(lines):
+                raise ParseError(f"unterminated heredoc {doc.name!r}", line=start + 1)
+            content, line_eol = lines[i]
+            i += 1
+            candidate = content.lstrip("\t") if doc.strip_tabs else content
+            if candidate == doc.name:
+                heredocs.append(Heredoc(body="".join(body), terminator=content + line_eol))
+                break
+            body.append(content + line_eol)
+    return tuple(heredocs), i

@@ -1,0 +1,178 @@
+"""The whole file: directives, a flat sequence of instructions, a footer; stages are a derived view."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from dockmod.cst.buildkit import BuildKitError
+from dockmod.cst.nodes import Arg, Directive, From, Instruction, Node
+from dockmod.cst.view import InstructionView, view
+
+I = TypeVar("I", bound=Instruction)  # noqa: E741 - the conventional name for a node type variable
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One build stage: a FROM and the instructions up to the next FROM."""
+
+    index: int
+    node: From
+    name: str | None  # the ``AS`` name as written (BuildKit compares stage names case-insensitively)
+    base: str  # the image (or earlier stage) it builds on, as written, variables unexpanded
+    platform: str | None
+    instructions: tuple[Instruction, ...]  # the FROM first
+
+    @property
+    def body(self) -> tuple[Instruction, ...]:
+        return self.instructions[1:]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True, eq=False)
+class Dockerfile(Node):
+    """A parsed Dockerfile. ``code`` prints it back byte for byte."""
+
+    bom: str = ""  # a UTF-8 byte-order mark, kept as read
+    directives: tuple[Directive, ...] = ()
+    instructions: tuple[Instruction, ...] = ()
+    footer: str = ""  # comment and blank lines after the last instruction
+    # Views depend only on a node's bytes and the escape character; memoised per node (identity keys).
+    _views: dict[Instruction, InstructionView] = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def code(self) -> str:
+        return (
+            self.bom
+            + "".join(d.text + d.newline for d in self.directives)
+            + "".join(i.code for i in self.instructions)
+            + self.footer
+        )
+
+    # -- directives -------------------------------------------------------------------------------------
+
+    def directive(self, name: str) -> Directive | None:
+        for d in self.directives:
+            if d.name == name:
+                return d
+        return None
+
+    @property
+    def escape(self) -> str:
+        """The escape character, derived from the ``escape`` directive (the only source of truth)."""
+        d = self.directive("escape")
+        return d.value if d is not None else "\\"
+
+    # -- what BuildKit sees -----------------------------------------------------------------------------
+
+    def view(self, node: Instruction) -> InstructionView:
+        """BuildKit's reading of ``node`` in this file (memoised)."""
+        cached = self._views.get(node)
+        if cached is None:
+            cached = view(node, self.escape)
+            self._views[node] = cached
+        return cached
+
+    def lines(self) -> dict[Instruction, tuple[int, int]]:
+        """1-based (start, end) lines of every instruction, as BuildKit reports them."""
+        out: dict[Instruction, tuple[int, int]] = {}
+        line = len(self.directives)
+        for ins in self.instructions:
+            line += ins.leading.count("\n")
+            start = line + 1
+            end = start + ins.header.count("\n") + sum(h.code.count("\n") for h in ins.heredocs)
+            out[ins] = (start, end)
+            line = end
+            if ins.newline == "" and not ins.heredocs:
+                break
+        return out
+
+    # -- stages -----------------------------------------------------------------------------------------
+
+    @property
+    def global_args(self) -> tuple[Arg, ...]:
+        """ARG instructions before the first FROM (they may be used in FROM lines)."""
+        out = []
+        for ins in self.instructions:
+            if isinstance(ins, From):
+                break
+            if isinstance(ins, Arg):
+                out.append(ins)
+        return tuple(out)
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        stages: list[Stage] = []
+        current: list[Instruction] = []
+        for ins in self.instructions:
+            if isinstance(ins, From):
+                if current and isinstance(current[0], From):
+                    stages.append(self._stage(len(stages), current))
+                current = [ins]
+            elif current:
+                current.append(ins)
+        if current and isinstance(current[0], From):
+            stages.append(self._stage(len(stages), current))
+        return tuple(stages)
+
+    def _stage(self, index: int, instructions: list[Instruction]) -> Stage:
+        node = instructions[0]
+        assert isinstance(node, From)
+        try:
+            v = self.view(node)
+        except BuildKitError:
+            v = None
+        args = v.args if v else ()
+        name = args[2] if len(args) == 3 and args[1].lower() == "as" else None
+        platform = v.flag("platform") if v else None
+        return Stage(
+            index=index,
+            node=node,
+            name=name,
+            base=args[0] if args else "",
+            platform=platform.value if platform else None,
+            instructions=tuple(instructions),
+        )
+
+    def stage_of(self, node: Instruction) -> Stage | None:
+        for stage in self.stages:
+            if any(i is node for i in stage.instructions):
+                return stage
+        return None
+
+    # -- style and construction -------------------------------------------------------------------------
+
+    @property
+    def newline(self) -> str:
+        """The file's most common line ending (``\\n`` for an empty file)."""
+        counts = Counter(i.newline for i in self.instructions if i.newline)
+        counts.update(d.newline for d in self.directives if d.newline)
+        return counts.most_common(1)[0][0] if counts else "\n"
+
+    @property
+    def upper_keywords(self) -> bool:
+        """Whether keywords are written in upper case (the majority decides; ties and none: upper)."""
+        upper = sum(1 for i in self.instructions if i.keyword.isupper())
+        lower = sum(1 for i in self.instructions if i.keyword.islower())
+        return upper >= lower
+
+    def new(self, cls: type[I], text: str, *, like: Instruction | None = None, leading: str = "") -> I:
+        """A new instruction of type ``cls`` with arguments ``text``, written in this file's style.
+
+        The keyword case, indentation and line ending follow ``like`` (an instruction it will sit next
+        to) or, without one, the file's majority. ``text`` must be a single logical line; continuation
+        lines inside it use this file's escape character and line ending.
+        """
+        from dockmod.cst.parser import parse_instruction  # late: the parser builds trees
+
+        upper = like.keyword.isupper() if like is not None and like.keyword.strip() else self.upper_keywords
+        keyword = cls.KEYWORD if upper else cls.KEYWORD.lower()
+        indent = like.indent if like is not None and "\n" not in like.indent else ""
+        newline = (like.newline if like is not None else "") or self.newline
+        node = parse_instruction(leading + indent + keyword + " " + text + newline, escape=self.escape)
+        if not isinstance(node, cls):
+            raise TypeError(f"{text!r} did not parse as {cls.__name__}")
+        return node
+
+    def with_instructions(self, instructions: tuple[Instruction, ...]) -> Dockerfile:
+        return replace(self, instructions=instructions)
