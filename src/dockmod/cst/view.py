@@ -60,6 +60,7 @@ class InstructionView:
     onbuild: InstructionView | None  # ONBUILD only: the trigger instruction
     logical: str  # the logical line (continuations joined, dropped lines removed)
     args_text: str  # the argument text after the flags, trimmed (shell form of RUN/CMD, the FROM line...)
+    args_offset: int  # where ``args_text`` starts in ``logical``
     dump: str  # BuildKit's ``Node.Dump()`` notation, e.g. ``(run "npm ci")``
 
     def flag(self, name: str) -> FlagView | None:
@@ -106,6 +107,7 @@ def _make_view(split: Split, parsed: Parsed, logical: str, heredocs: tuple[Hered
         onbuild=onbuild,
         logical=logical,
         args_text=split.args,
+        args_offset=split.args_start,
         dump="(" + buildkit.dump(split.keyword, split.flags, parsed) + ")",
     )
 

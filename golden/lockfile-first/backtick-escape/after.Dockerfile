@@ -1,0 +1,8 @@
+# escape=`
+FROM python:3.11
+WORKDIR /app
+COPY requirements.txt ./
+RUN pip install `
+      -r requirements.txt
+COPY . .
+CMD ["python", "app.py"]

@@ -1,0 +1,7 @@
+FROM node:18
+WORKDIR /home/node/app
+USER node
+COPY --chown=node:node package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY --chown=node:node . .
+CMD ["node", "server.js"]

@@ -1,0 +1,301 @@
+"""The command line: the only place that prints, colours, reads configuration and picks exit codes.
+
+Exit codes: 0 ok · 1 changes pending (``--check``) · 2 errors (unreadable or unparsable file, usage,
+registry failure).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from dockmod import __version__
+
+if TYPE_CHECKING:
+    from dockmod.batch import FileResult
+    from dockmod.engine import FixReport
+
+EXIT_OK = 0
+EXIT_PENDING = 1
+EXIT_ERROR = 2
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"dockmod: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(n.strip() for n in value.split(",") if n.strip()) if value else ()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="dockmod")
+def main() -> None:
+    """dockmod: a lossless codemod for Dockerfiles.
+
+    \b
+    Start with a dry run, which prints a diff and writes nothing:
+        dockmod refactor .
+    Apply the safe fixes:
+        dockmod refactor --apply .
+    Fail CI when fixes are pending:
+        dockmod refactor --check .
+
+    \b
+    See what each transform does with `dockmod transforms` and `dockmod explain NAME`.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--apply", "apply_", is_flag=True, help="Rewrite files in place (atomically).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when any file would change.")
+@click.option("--select", metavar="A,B", help="Run only these transforms.")
+@click.option("--ignore", metavar="A,B", help="Skip these transforms.")
+@click.option("--unsafe", is_flag=True, help="Also apply fixes marked unsafe (read their messages).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["diff", "json"]),
+    default="diff",
+    show_default=True,
+    help="Report format on stdout.",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel workers (default: CPU count).")
+@click.option("--context", type=click.Path(path_type=Path, file_okay=False), help="Build context for every file.")
+@click.option("--include", multiple=True, metavar="GLOB", help="Only files matching GLOB (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB (repeatable).")
+def refactor(
+    paths: tuple[Path, ...],
+    apply_: bool,
+    check: bool,
+    select: str | None,
+    ignore: str | None,
+    unsafe: bool,
+    fmt: str,
+    jobs: int | None,
+    context: Path | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+) -> None:
+    """Refactor the Dockerfiles in PATHS (default: the current folder).
+
+    Folders are searched for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile*,
+    honouring .gitignore. Without --apply or --check this is a dry run: the unified diff goes to stdout and
+    nothing is written. Each file's build context is its folder unless --context is given.
+    """
+    from dockmod import batch, files
+    from dockmod.discover import discover
+    from dockmod.transforms import TransformConfig, UnknownTransform
+    from dockmod.transforms._base import Safety
+
+    if apply_ and check:
+        raise click.UsageError("--apply and --check exclude each other")
+    config = TransformConfig(select=_names(select), ignore=_names(ignore))
+    try:
+        config.validate()
+    except UnknownTransform as e:
+        raise click.UsageError(str(e)) from None
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        _fail(f"{missing[0]}: no such file or folder")
+    found = list(discover(paths or (Path("."),), include=include, exclude=exclude))
+    if not found:
+        click.echo("dockmod: no Dockerfiles found", err=True)
+        sys.exit(EXIT_OK)
+    options = batch.Options(transforms=config, threshold=Safety.UNSAFE if unsafe else Safety.SAFE, context=context)
+
+    counts = {"changed": 0, "unchanged": 0, "skipped": 0, "failed": 0}
+    pending_unsafe = 0
+    report: list[dict[str, Any]] = []
+    color = sys.stdout.isatty()
+    for result in batch.run(found, options, jobs=jobs):
+        outcome = result.outcome
+        if result.error is not None or outcome is None:
+            counts["failed"] += 1
+            click.echo(f"dockmod: error: {result.error}", err=True)
+            report.append(_json_file(result))
+            continue
+        counts[outcome.status] += 1
+        report.append(_json_file(result))
+        if outcome.status == "failed":
+            click.echo(f"dockmod: error: {result.path}: {outcome.error}", err=True)
+            continue
+        if outcome.status == "skipped":
+            click.echo(f"dockmod: {result.path}: skipped: {outcome.reason}", err=True)
+            continue
+        fixes = outcome.fixes
+        pending_unsafe += sum(1 for f in fixes if not f.applied and f.safety == Safety.UNSAFE)
+        if outcome.status == "changed":
+            if fmt == "diff" and not apply_:
+                _echo_diff(files_diff(result, outcome.before, outcome.after), color)
+            if apply_:
+                try:
+                    files.write_atomic(result.path, outcome.after, root=result.root)
+                except files.FileError as e:
+                    counts["failed"] += 1
+                    click.echo(f"dockmod: error: {e}", err=True)
+                    continue
+                applied = sum(1 for f in fixes if f.applied)
+                click.echo(f"dockmod: wrote {result.path} ({applied} fix{'es' if applied != 1 else ''})", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"version": 1, "files": report}, indent=2))
+    _summary(counts, pending_unsafe, check=check, apply_=apply_)
+    if counts["failed"]:
+        sys.exit(EXIT_ERROR)
+    if check and counts["changed"]:
+        sys.exit(EXIT_PENDING)
+    sys.exit(EXIT_OK)
+
+
+def files_diff(result: FileResult, before: str, after: str) -> str:
+    from dockmod.diff import unified_diff
+
+    # Paths as the user named them, so ``patch -p1`` and ``git apply`` find the files from the same folder.
+    return unified_diff(before, after, result.path.as_posix().lstrip("/"))
+
+
+def _echo_diff(text: str, color: bool) -> None:
+    if not color:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    for line in text.splitlines(keepends=True):
+        if line.startswith(("+++", "---")):
+            click.echo(click.style(line, bold=True), nl=False)
+        elif line.startswith("+"):
+            click.echo(click.style(line, fg="green"), nl=False)
+        elif line.startswith("-"):
+            click.echo(click.style(line, fg="red"), nl=False)
+        elif line.startswith("@@"):
+            click.echo(click.style(line, fg="cyan"), nl=False)
+        else:
+            click.echo(line, nl=False)
+
+
+def _summary(counts: dict[str, int], pending_unsafe: int, *, check: bool, apply_: bool) -> None:
+    scanned = sum(counts.values())
+    verb = "changed" if apply_ else "would change"
+    parts = [f"{scanned} file{'s' if scanned != 1 else ''} scanned", f"{counts['changed']} {verb}"]
+    if counts["skipped"]:
+        parts.append(f"{counts['skipped']} skipped")
+    if counts["failed"]:
+        parts.append(f"{counts['failed']} failed")
+    line = "dockmod: " + ", ".join(parts)
+    if pending_unsafe:
+        line += f"; {pending_unsafe} unsafe fix{'es' if pending_unsafe != 1 else ''} available with --unsafe"
+    click.echo(line, err=True)
+
+
+def _json_fix(fix: FixReport) -> dict[str, Any]:
+    return {
+        "transform": fix.transform,
+        "message": fix.message,
+        "safety": fix.safety.label,
+        "applied": fix.applied,
+        "reason": fix.reason,
+        "start_line": fix.start_line,
+        "end_line": fix.end_line,
+    }
+
+
+def _json_file(result: FileResult) -> dict[str, Any]:
+    outcome = result.outcome
+    if result.error is not None or outcome is None:
+        return {"path": str(result.path), "status": "failed", "error": result.error, "fixes": []}
+    data: dict[str, Any] = {"path": str(result.path), "status": outcome.status, "fixes": []}
+    if outcome.status in ("changed", "unchanged"):
+        data["fixes"] = [_json_fix(f) for f in outcome.fixes]
+    elif outcome.status == "failed":
+        data["error"] = outcome.error
+    else:
+        data["reason"] = outcome.reason
+    return data
+
+
+@main.command()
+def transforms() -> None:
+    """List the transforms: name, best safety, summary."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from dockmod.transforms import ALL
+
+    table = Table(box=None, header_style="bold")
+    table.add_column("name")
+    table.add_column("safety")
+    table.add_column("summary")
+    for t in ALL:
+        table.add_row(t.name, t.safety.label, t.summary)
+    Console(width=max(100, Console().width)).print(table)
+
+
+@main.command()
+@click.argument("name")
+def explain(name: str) -> None:
+    """Print the page of transform NAME (what it does, why, an example, its safety)."""
+    from importlib import resources
+
+    from dockmod.transforms import by_name
+
+    if name not in by_name():
+        raise click.UsageError(f"unknown transform {name!r}; known: {', '.join(by_name())}")
+    page = resources.files("dockmod.pages") / f"{name}.md"
+    click.echo(page.read_text(encoding="utf-8"), nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+def parse(file: Path, fmt: str) -> None:
+    """Show what BuildKit sees in FILE, instruction by instruction.
+
+    The JSON format is a stable contract (see the README): directives, then for each instruction its keyword,
+    lines, flags, arguments as BuildKit splits them, exec form, ENV/LABEL pairs, heredocs, ONBUILD trigger.
+    """
+    from dockmod import files
+    from dockmod.cst import ParseError
+    from dockmod.cst import parse as parse_text
+    from dockmod.report import parse_json
+
+    try:
+        source = files.read(file)
+        tree = parse_text(source.text)
+    except files.FileError as e:
+        _fail(str(e))
+    except ParseError as e:
+        _fail(f"{file}: {e}")
+    data = parse_json(tree)
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for column in ("lines", "keyword", "flags", "arguments"):
+        table.add_column(column)
+    for d in data["directives"]:
+        table.add_row("", f"# {d['name']}", "", d["value"])
+    for ins in data["instructions"]:
+        lines = f"{ins['line']}" if ins["line"] == ins["end_line"] else f"{ins['line']}-{ins['end_line']}"
+        args = " ".join(json.dumps(a, ensure_ascii=False) for a in ins["args"])
+        if ins["json"]:
+            args = "exec " + args
+        if ins.get("onbuild"):
+            args = "-> " + ins["onbuild"]["keyword"] + " " + " ".join(ins["onbuild"]["args"])
+        for h in ins["heredocs"]:
+            args += f" <<{h['name']} ({len(h['content'].splitlines())} lines)"
+        table.add_row(lines, ins["keyword"], " ".join(ins["flags"]), args)
+    Console(width=max(120, Console().width)).print(table)
+
+
+if __name__ == "__main__":
+    main()

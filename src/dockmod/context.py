@@ -1,0 +1,202 @@
+"""What a transform may see besides the tree: the build context (files beside the Dockerfile, filtered by
+``.dockerignore``) and, for pin-images, an image resolver. Transforms read files only through here."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+
+class BuildContext(Protocol):
+    """A read-only view of a build context. Paths are relative, ``/``-separated."""
+
+    def exists(self, path: str) -> bool: ...
+
+    def is_dir(self, path: str) -> bool: ...
+
+    def read_text(self, path: str) -> str | None:
+        """The file's text (UTF-8), or None when it is absent, a folder, unreadable or too large."""
+        ...
+
+    def listdir(self, path: str = "") -> tuple[str, ...]:
+        """Names in the folder ``path`` (sorted), folders with a trailing ``/``."""
+        ...
+
+    def ignored(self, path: str) -> bool:
+        """Whether ``.dockerignore`` keeps ``path`` out of the context."""
+        ...
+
+
+_MAX_READ = 1 << 20  # manifests are small; a huge file is not one
+
+
+class DirectoryContext:
+    """The build context on disk, rooted at ``root`` (usually the Dockerfile's folder)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, path: str) -> Path | None:
+        rel = PurePosixPath(path)
+        if rel.is_absolute() or ".." in rel.parts:
+            return None
+        return self.root.joinpath(*rel.parts)
+
+    def exists(self, path: str) -> bool:
+        p = self._path(path)
+        return p is not None and p.exists()
+
+    def is_dir(self, path: str) -> bool:
+        p = self._path(path)
+        return p is not None and p.is_dir()
+
+    def read_text(self, path: str) -> str | None:
+        p = self._path(path)
+        if p is None or not p.is_file():
+            return None
+        try:
+            if p.stat().st_size > _MAX_READ:
+                return None
+            return p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def listdir(self, path: str = "") -> tuple[str, ...]:
+        p = self._path(path) if path else self.root
+        if p is None or not p.is_dir():
+            return ()
+        try:
+            entries = sorted(os.scandir(p), key=lambda e: e.name)
+        except OSError:
+            return ()
+        return tuple(e.name + "/" if e.is_dir() else e.name for e in entries)
+
+    @cached_property
+    def _ignore(self) -> DockerIgnore:
+        return DockerIgnore.parse(self.read_text(".dockerignore") or "")
+
+    def ignored(self, path: str) -> bool:
+        return self._ignore.ignored(path)
+
+
+@dataclass(frozen=True)
+class MemoryContext:
+    """A build context held in memory (tests, and files listed in ``context-files.txt``)."""
+
+    files: Mapping[str, str] = field(default_factory=dict)  # path -> text; folders are implied
+
+    def exists(self, path: str) -> bool:
+        path = path.strip("/")
+        return path in self.files or self.is_dir(path)
+
+    def is_dir(self, path: str) -> bool:
+        prefix = path.strip("/") + "/"
+        return prefix == "/" or any(f.startswith(prefix) for f in self.files)
+
+    def read_text(self, path: str) -> str | None:
+        return self.files.get(path.strip("/"))
+
+    def listdir(self, path: str = "") -> tuple[str, ...]:
+        prefix = path.strip("/") + "/" if path.strip("/") else ""
+        names = set()
+        for f in self.files:
+            if f.startswith(prefix):
+                head, sep, _ = f[len(prefix) :].partition("/")
+                names.add(head + sep)
+        return tuple(sorted(names))
+
+    def ignored(self, path: str) -> bool:
+        return DockerIgnore.parse(self.files.get(".dockerignore", "")).ignored(path)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# .dockerignore (moby/patternmatcher): Go filepath.Match patterns with ``**``; ``!`` re-includes; the last
+# matching pattern wins; a pattern that matches a folder excludes what is inside it.
+
+
+@dataclass(frozen=True)
+class DockerIgnore:
+    rules: tuple[tuple[re.Pattern[str], bool], ...]  # (pattern, is_exclusion)
+
+    @classmethod
+    def parse(cls, text: str) -> DockerIgnore:
+        rules = []
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            exclusion = line.startswith("!")
+            if exclusion:
+                line = line[1:].strip()
+            pattern = os.path.normpath(line).replace(os.sep, "/").lstrip("/")
+            if pattern in ("", "."):
+                continue
+            rules.append((_compile(pattern), exclusion))
+        return cls(tuple(rules))
+
+    def ignored(self, path: str) -> bool:
+        path = path.strip("/")
+        parents = _parents(path)
+        result = False
+        for pattern, exclusion in self.rules:
+            if any(pattern.fullmatch(p) for p in parents):
+                result = not exclusion
+        return result
+
+    def patterns(self) -> Iterable[str]:
+        return (p.pattern for p, _ in self.rules)
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    out = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "*":
+            if pattern.startswith("**", i):
+                i += 2
+                if pattern.startswith("/", i):
+                    out.append("(?:.*/)?")  # ``**/`` matches zero or more folders
+                    i += 1
+                else:
+                    out.append(".*")
+                continue
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "[":
+            end = pattern.find("]", i + 1)
+            if end < 0:
+                out.append(re.escape(ch))
+            else:
+                body = pattern[i + 1 : end]
+                if body.startswith("^"):
+                    body = "!" + body[1:]
+                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                i = end
+        elif ch == "\\" and i + 1 < n:
+            i += 1
+            out.append(re.escape(pattern[i]))
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    return re.compile("".join(out))
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a transform may consult besides the tree."""
+
+    build: BuildContext = field(default_factory=MemoryContext)
+    path: str = "Dockerfile"  # the Dockerfile's path, for messages

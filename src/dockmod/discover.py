@@ -1,0 +1,132 @@
+"""Find Dockerfiles below the paths a user names, deterministically, honouring ``.gitignore``."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+_SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
+
+
+def is_dockerfile_name(name: str) -> bool:
+    """``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``, ``*.dockerfile``, ``Containerfile*`` (any case)."""
+    low = name.lower()
+    return (
+        low == "dockerfile"
+        or low.startswith("dockerfile.")
+        or low.endswith(".dockerfile")
+        or low.startswith("containerfile")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A Dockerfile to process; ``root`` is the tree it was found in (writes never leave it)."""
+
+    path: Path
+    root: Path
+
+
+def discover(
+    paths: Sequence[Path],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    gitignore: bool = True,
+) -> Iterator[Found]:
+    """Yield the Dockerfiles named by ``paths``: files as given, folders searched recursively.
+
+    Folders are walked in sorted order without following symlinked folders; ``.gitignore`` files (and
+    ``.git/info/exclude``) are honoured, a symlinked file is skipped when it points outside its tree.
+    ``include``/``exclude`` are glob patterns matched against the path relative to the named folder.
+    """
+    seen: set[Path] = set()
+    for given in paths:
+        if given.is_dir():
+            root = given.resolve()
+            for path in _walk(given, root, gitignore):
+                rel = path.relative_to(given).as_posix()
+                if include and not any(_glob(rel, p) for p in include):
+                    continue
+                if any(_glob(rel, p) for p in exclude):
+                    continue
+                if path not in seen:
+                    seen.add(path)
+                    yield Found(path, root)
+        elif given not in seen:
+            seen.add(given)
+            yield Found(given, Path.cwd().resolve())
+
+
+def _glob(rel: str, pattern: str) -> bool:
+    # A pattern without a folder part matches the file name anywhere, as in .gitignore.
+    if "/" not in pattern:
+        return fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)
+    return fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel, pattern.rstrip("/") + "/*")
+
+
+def _walk(top: Path, root: Path, gitignore: bool) -> Iterator[Path]:
+    specs: list[tuple[Path, pathspec.PathSpec]] = []
+    if gitignore:
+        exclude = _git_dir(root)
+        if exclude is not None:
+            info = exclude / "info" / "exclude"
+            if info.is_file():
+                specs.append((exclude.parent, _spec(info)))
+    yield from _walk_dir(top, root, specs, gitignore)
+
+
+def _walk_dir(
+    folder: Path, root: Path, specs: list[tuple[Path, pathspec.PathSpec]], gitignore: bool
+) -> Iterator[Path]:
+    if gitignore and (folder / ".gitignore").is_file():
+        specs = [*specs, (folder, _spec(folder / ".gitignore"))]
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = folder / entry.name
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if is_dir and entry.name in _SKIP_DIRS:
+            continue
+        if _ignored(path, is_dir, specs):
+            continue
+        if is_dir:
+            yield from _walk_dir(path, root, specs, gitignore)
+        elif is_dockerfile_name(entry.name) and entry.is_file():
+            if entry.is_symlink() and not _inside(path.resolve(), root):
+                continue
+            yield path
+
+
+def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+    for base, spec in specs:
+        rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        if spec.match_file(rel):
+            return True
+    return False
+
+
+def _spec(path: Path) -> pathspec.PathSpec:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+
+
+def _git_dir(start: Path) -> Path | None:
+    for folder in (start, *start.parents):
+        if (folder / ".git").is_dir():
+            return folder / ".git"
+    return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents

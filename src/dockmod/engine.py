@@ -1,0 +1,213 @@
+"""Apply transforms to a fixpoint, safely.
+
+Each pass collects the fixes of every transform (in the given order), keeps those at or above the safety
+threshold that touch no node another kept fix touches, applies them one at a time and checks each result:
+it must re-parse, print back byte for byte, and keep every comment line. A fix that fails a check is
+reverted and reported. The file is re-parsed and the next pass starts, until nothing applies (at most
+``MAX_PASSES``). Outcomes are values, never exceptions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from dockmod.context import Context
+from dockmod.cst import Directive, Dockerfile, Instruction, Node, ParseError, parse
+from dockmod.cst.lexer import is_comment
+from dockmod.transforms._base import Fix, Safety, Transform
+
+MAX_PASSES = 10
+
+NotApplied = Literal["below-threshold", "overlap", "suppressed", "broke-parsing", "dropped-comment"]
+
+
+@dataclass(frozen=True, slots=True)
+class FixReport:
+    """A fix as reported: where, what, how safe, and whether it was written."""
+
+    transform: str
+    message: str
+    safety: Safety
+    applied: bool
+    start_line: int  # 1-based lines in the text the fix was computed on
+    end_line: int
+    reason: NotApplied | None = None  # why it was not applied
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    before: str
+    after: str
+    fixes: tuple[FixReport, ...]  # applied ones first, then the rest
+
+    status: Literal["changed"] = "changed"
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    text: str
+    fixes: tuple[FixReport, ...]  # fixes found but not applied (display-only, unsafe, suppressed)
+
+    status: Literal["unchanged"] = "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    reason: str
+
+    status: Literal["skipped"] = "skipped"
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    error: str  # "line L, column C: what is wrong"
+
+    status: Literal["failed"] = "failed"
+
+
+Outcome = Changed | Unchanged | Skipped | Failed
+
+_SUPPRESS = re.compile(r"#\s*dockmod:\s*ignore(?:\[([^\]]*)\])?\s*$")
+_SUPPRESS_FILE = re.compile(r"#\s*dockmod:\s*ignore-file\s*$", re.MULTILINE)
+
+
+def refactor(
+    text: str,
+    transforms: Sequence[Transform],
+    ctx: Context,
+    *,
+    threshold: Safety = Safety.SAFE,
+) -> Outcome:
+    """Run ``transforms`` over ``text`` and say what happened."""
+    try:
+        tree = parse(text)
+    except ParseError as e:
+        return Failed(str(e))
+    if tree.code != text:
+        # OpenRewrite's gate: a file the tree cannot reprint exactly is never touched.
+        return Skipped("the file does not print back byte for byte; not touched")
+    if _SUPPRESS_FILE.search(text) and any(
+        _SUPPRESS_FILE.fullmatch(line.strip()) for line in text.splitlines() if is_comment(line)
+    ):
+        return Skipped("suppressed by '# dockmod: ignore-file'")
+
+    applied: list[FixReport] = []
+    pending: list[FixReport] = []
+    for _ in range(MAX_PASSES):
+        pending = []
+        tree, progress = _one_pass(tree, transforms, ctx, threshold, applied, pending)
+        if not progress:
+            break
+    after = tree.code
+    if after == text:
+        return Unchanged(text, tuple(pending))
+    return Changed(text, after, tuple(applied) + tuple(pending))
+
+
+def _one_pass(
+    tree: Dockerfile,
+    transforms: Sequence[Transform],
+    ctx: Context,
+    threshold: Safety,
+    applied: list[FixReport],
+    pending: list[FixReport],
+) -> tuple[Dockerfile, bool]:
+    lines = tree.lines()
+    suppressed = _suppressions(tree)
+    taken: set[Node] = set()
+    chosen: list[tuple[str, Fix]] = []
+    for transform in transforms:
+        for fix in transform.check(tree, ctx):
+            touched = fix.touched()
+            report = _report(transform.name, fix, touched, lines)
+            if any(_suppressed(suppressed, n, transform.name) for n in touched):
+                pending.append(_not(report, "suppressed"))
+            elif fix.safety < threshold or fix.safety == Safety.DISPLAY_ONLY:
+                pending.append(_not(report, "below-threshold"))
+            elif touched & taken:
+                pass  # reconsidered next pass, against the edited tree
+            else:
+                taken |= touched
+                chosen.append((transform.name, fix))
+    progress = False
+    comments = _comment_lines(tree.code)
+    for name, fix in chosen:
+        report = _report(name, fix, fix.touched(), lines)
+        candidate = _apply(tree, fix)
+        code = candidate.code
+        try:
+            reparsed = parse(code)
+        except ParseError:
+            pending.append(_not(report, "broke-parsing"))
+            continue
+        if reparsed.code != code:
+            pending.append(_not(report, "broke-parsing"))
+            continue
+        if comments - _comment_lines(code):
+            pending.append(_not(report, "dropped-comment"))
+            continue
+        tree = candidate
+        applied.append(report)
+        progress = True
+    if progress:
+        tree = parse(tree.code)
+    return tree, progress
+
+
+def _apply(tree: Dockerfile, fix: Fix) -> Dockerfile:
+    def edit(nodes: tuple[Node, ...]) -> list[Node]:
+        out: list[Node] = []
+        for node in nodes:
+            out.extend(fix.replace.get(node, (node,)))
+        return out
+
+    instructions = tuple(n for n in edit(tree.instructions) if isinstance(n, Instruction))
+    directives = tuple(n for n in (*fix.directives, *edit(tree.directives)) if isinstance(n, Directive))
+    return Dockerfile(bom=tree.bom, directives=directives, instructions=instructions, footer=tree.footer)
+
+
+def _comment_lines(code: str) -> Counter[str]:
+    return Counter(line.strip() for line in code.splitlines() if is_comment(line))
+
+
+def _suppressions(tree: Dockerfile) -> dict[Node, frozenset[str] | None]:
+    """Instructions under ``# dockmod: ignore`` (None: every transform) or ``# dockmod: ignore[a,b]``."""
+    out: dict[Node, frozenset[str] | None] = {}
+    for ins in tree.instructions:
+        if "dockmod" not in ins.leading:
+            continue
+        for line in ins.leading.splitlines():
+            m = _SUPPRESS.match(line.strip())
+            if m is None:
+                continue
+            if m.group(1) is None:
+                out[ins] = None
+                break
+            names = frozenset(n.strip() for n in m.group(1).split(","))
+            previous = out.get(ins, frozenset())
+            out[ins] = names | previous if previous is not None else None
+    return out
+
+
+def _suppressed(suppressed: dict[Node, frozenset[str] | None], node: Node, transform: str) -> bool:
+    if node not in suppressed:
+        return False
+    names = suppressed[node]
+    return names is None or transform in names
+
+
+def _report(name: str, fix: Fix, touched: set[Node], lines: dict[Instruction, tuple[int, int]]) -> FixReport:
+    spans = [lines[n] for n in touched if isinstance(n, Instruction) and n in lines]
+    start = min((s for s, _ in spans), default=1)
+    end = max((e for _, e in spans), default=1)
+    return FixReport(name, fix.message, fix.safety, True, start, end)
+
+
+def _not(report: FixReport, reason: NotApplied) -> FixReport:
+    return FixReport(
+        report.transform, report.message, report.safety, False, report.start_line, report.end_line, reason
+    )

@@ -1,0 +1,58 @@
+"""The transforms, in the order the engine consults them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from dockmod.transforms._base import Fix, Safety, Transform
+from dockmod.transforms.cache_mounts import CacheMounts
+from dockmod.transforms.lockfile_first import LockfileFirst
+
+# Order matters only when two fixes touch the same node in one pass: the earlier transform's fix is
+# applied and the other is reconsidered on the edited file in the next pass.
+ALL: tuple[type[Transform], ...] = (LockfileFirst, CacheMounts)
+
+__all__ = ["ALL", "Fix", "Safety", "Transform", "TransformConfig", "build_transforms", "by_name"]
+
+
+def by_name() -> dict[str, type[Transform]]:
+    return {t.name: t for t in ALL}
+
+
+class UnknownTransform(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class TransformConfig:
+    """Which transforms run, with which options (``{"add-user": {"uid": 10001}}``)."""
+
+    select: tuple[str, ...] = ()  # empty: all
+    ignore: tuple[str, ...] = ()
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def validate(self) -> None:
+        known = by_name()
+        for name in (*self.select, *self.ignore, *self.options):
+            if name not in known:
+                raise UnknownTransform(f"unknown transform {name!r}; known: {', '.join(known)}")
+        for name, opts in self.options.items():
+            allowed = {f.name for f in fields(known[name])}  # type: ignore[arg-type]
+            for key in opts:
+                if key not in allowed:
+                    choices = ", ".join(sorted(allowed)) or "none"
+                    raise UnknownTransform(f"transform {name!r} has no option {key!r} (options: {choices})")
+
+
+def build_transforms(config: TransformConfig) -> Sequence[Transform]:
+    """Instantiate the selected transforms, in engine order, with their options."""
+    chosen = []
+    for cls in ALL:
+        if config.select and cls.name not in config.select:
+            continue
+        if cls.name in config.ignore:
+            continue
+        chosen.append(cls(**config.options.get(cls.name, {})))
+    return chosen

@@ -1,0 +1,296 @@
+"""Package-manager detection: which dependency tools a RUN line invokes, how, and where.
+
+Shared by lockfile-first, cache-mounts, split-stages and add-user. Detection reads RUN commands in shell
+form (``&&``/``;`` chains, ``sh -c``, ``cd dir &&`` prefixes, ``--prefix``/``-C``/``--cwd`` options) and
+exec form, and never guesses: a command it does not recognise is simply not an invocation.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from dockmod.cst import Dockerfile, Run
+from dockmod.transforms import _shell
+from dockmod.transforms._shell import Command, Script
+
+Manager = Literal[
+    "npm", "yarn", "pnpm", "pip", "poetry", "pipenv", "uv", "go", "cargo", "bundler", "composer", "maven",
+    "gradle", "dotnet", "apt", "apk",
+]  # fmt: skip
+Role = Literal["install", "fetch", "build", "add", "update", "clean", "other"]
+# install: the project's dependencies from its manifests; fetch: download only; build: needs the sources;
+# add: named packages (apt-get install x, npm install -g x); update: package index refresh; clean: cache purge.
+
+
+@dataclass(frozen=True, slots=True)
+class Invocation:
+    manager: Manager
+    command: Command
+    index: int  # position in the script's commands
+    sub: str  # the subcommand ("ci", "install", "mod download", ...)
+    args: tuple[str, ...]  # the words after the subcommand
+    role: Role
+    cwd: str  # folder it runs in, relative to the RUN's working directory ("." when unchanged)
+    options: frozenset[str]  # option names used (``--no-cache-dir``, ``--frozen-lockfile``, ...)
+    files: tuple[str, ...] = ()  # pip -r/-c files, relative to ``cwd``
+    local: bool = False  # installs a local path (pip install ., -e .): reads the project's sources
+    python_project: bool = False  # poetry/uv install the project itself unless told not to
+
+
+@dataclass(frozen=True, slots=True)
+class RunScript:
+    """A RUN's command as a shell script, with the invocations found in it."""
+
+    node: Run
+    script: Script
+    exec_form: bool  # the RUN is a JSON array without a shell
+    invocations: tuple[Invocation, ...]
+    heredoc: bool  # the command comes from a heredoc body
+
+
+_PY_PIP: Final = ("pip", "pip3", "pip2")
+_VALUE_OPTIONS: Final[dict[str, frozenset[str]]] = {
+    "npm": frozenset({"--prefix", "--loglevel", "--cache", "--registry", "--omit", "--only", "-w", "--workspace",
+                      "--userconfig", "--include", "--install-strategy", "-C"}),
+    "yarn": frozenset({"--cwd", "--modules-folder", "--cache-folder", "--network-timeout", "--mutex", "--registry"}),
+    "pnpm": frozenset({"-C", "--dir", "--filter", "-F", "--store-dir", "--reporter", "--registry"}),
+    "pip": frozenset({"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
+                      "-t", "--target", "--prefix", "--root", "-f", "--find-links", "--cache-dir", "--trusted-host",
+                      "--timeout", "--retries", "--progress-bar", "--python-version", "--platform", "--src",
+                      "-e", "--editable", "--upgrade-strategy", "--only-binary", "--no-binary", "--python"}),
+    "poetry": frozenset({"--only", "--with", "--without", "-E", "--extras", "-C", "--directory", "-P", "--project"}),
+    "uv": frozenset({"--extra", "--group", "--only-group", "--no-group", "--python", "-p", "--project", "--directory",
+                     "--package", "--cache-dir", "-r", "--requirement", "-c", "--constraint", "--index-url",
+                     "--extra-index-url"}),
+    "go": frozenset({"-o", "-tags", "-ldflags", "-gcflags", "-mod", "-C", "-p", "-trimpath", "-modfile"}),
+    "cargo": frozenset({"--bin", "--target", "-p", "--package", "--features", "--manifest-path", "--target-dir",
+                        "-j", "--jobs", "--profile", "--recipe-path"}),
+    "composer": frozenset({"-d", "--working-dir"}),
+    "bundler": frozenset({"--jobs", "-j", "--retry", "--path", "--without", "--with", "--gemfile", "--deployment"}),
+}  # fmt: skip
+
+
+def run_script(tree: Dockerfile, node: Run) -> RunScript | None:
+    """The RUN's script and invocations; None when the command cannot be read reliably."""
+    view = tree.view(node)
+    heredoc = False
+    if view.json:
+        argv = view.args
+        inner = _shell.shell_c_script(argv)
+        if inner is None:
+            text = " ".join(_shell.quote(a) for a in argv)
+            script = _shell.split(text)
+            exec_form = True
+        else:
+            script = _shell.split(inner)
+            exec_form = False
+    elif view.heredocs and view.args_text.lstrip().startswith("<<"):
+        # ``RUN <<EOF`` runs the body as the script; ``RUN cmd <<EOF`` feeds it to cmd's stdin.
+        heredoc = True
+        script = _shell.split(view.heredocs[0].content)
+        exec_form = False
+    else:
+        script = _shell.split(view.args_text)
+        exec_form = False
+    if script is None:
+        return None
+    return RunScript(node, script, exec_form, tuple(invocations(script)), heredoc)
+
+
+def invocations(script: Script) -> Iterator[Invocation]:
+    """Every package-manager command in ``script``, with the folder it runs in."""
+    cwd = "."
+    for index, command in enumerate(script.commands):
+        if command.op in ("||", "|", "&"):
+            pass  # still the same shell; ``cd`` effects carry on for ``;`` and ``&&``
+        argv = command.argv
+        if not argv:
+            continue
+        inner = _shell.shell_c_script(argv)
+        if inner is not None:
+            nested = _shell.split(inner)
+            if nested is not None:
+                for inv in invocations(nested):
+                    # The nested command's span is inside the -c string: report the outer command.
+                    yield Invocation(
+                        inv.manager, command, index, inv.sub, inv.args, inv.role, _join(cwd, inv.cwd),
+                        inv.options, inv.files, inv.local, inv.python_project,
+                    )  # fmt: skip
+            continue
+        if argv[0] == "cd" and len(argv) <= 2:
+            target = argv[1] if len(argv) == 2 else "~"
+            cwd = _join(cwd, target) if not target.startswith(("~", "$", "-")) else "?"
+            continue
+        found = _match(argv)
+        if found is None:
+            continue
+        manager, sub, args, role = found
+        options = frozenset(a.split("=", 1)[0] for a in args if a.startswith("-"))
+        inv_cwd = _join(cwd, _option_value(args, _CWD_OPTIONS.get(manager, ())) or ".")
+        files: tuple[str, ...] = ()
+        local = False
+        python_project = False
+        if manager in ("pip", "uv") and sub in ("install", "pip install"):
+            files = tuple(_option_values(args, ("-r", "--requirement", "-c", "--constraint")))
+            positional = _positional(args, _VALUE_OPTIONS["pip"])
+            local = any(p.startswith((".", "/")) or p.startswith("file:") for p in positional) or bool(
+                _option_values(args, ("-e", "--editable"))
+            )
+            if role == "install" and positional and not files:
+                role = "add"
+        elif manager == "poetry":
+            python_project = "--no-root" not in options and "--only-root" not in options
+        elif manager == "uv" and sub == "sync":
+            python_project = "--no-install-project" not in options
+        yield Invocation(manager, command, index, sub, args, role, inv_cwd, options, files, local, python_project)
+
+
+_CWD_OPTIONS: Final[dict[str, tuple[str, ...]]] = {
+    "npm": ("--prefix", "-C"),
+    "yarn": ("--cwd",),
+    "pnpm": ("-C", "--dir"),
+    "composer": ("-d", "--working-dir"),
+    "poetry": ("-C", "--directory"),
+    "uv": ("--directory",),
+    "go": ("-C",),
+}
+
+
+def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] | None:
+    tool = argv[0].rsplit("/", 1)[-1]
+    rest = argv[1:]
+    if tool.startswith("python") and len(rest) >= 2 and rest[0] == "-m" and rest[1] in _PY_PIP:
+        tool, rest = "pip", rest[2:]
+    if tool == "php" and rest and rest[0].endswith("composer.phar"):
+        tool, rest = "composer", rest[1:]
+    if tool in _PY_PIP or (tool.startswith("pip") and tool[3:].replace(".", "").isdigit()):
+        return _sub("pip", rest, {"install": "install", "download": "fetch", "cache": "clean"})
+    if tool == "npm":
+        found = _sub("npm", rest, {"ci": "install", "install": "install", "i": "install", "isntall": "install",
+                                   "add": "install", "run": "build", "run-script": "build", "prune": "other",
+                                   "cache": "clean", "rebuild": "build"})  # fmt: skip
+        if found and found[1] in ("install", "i", "isntall", "add"):
+            positional = _positional(found[2], _VALUE_OPTIONS["npm"])
+            if positional or {"-g", "--global"} & set(found[2]):
+                return "npm", found[1], found[2], "add"
+        return found
+    if tool == "yarn":
+        if not rest or rest[0].startswith("-") and not _subcommand(rest, _VALUE_OPTIONS["yarn"]):
+            return "yarn", "install", rest, "install"
+        found = _sub("yarn", rest, {"install": "install", "add": "add", "global": "add", "cache": "clean",
+                                    "build": "build", "run": "build"})  # fmt: skip
+        return found or ("yarn", "run", rest, "build")
+    if tool == "pnpm":
+        found = _sub("pnpm", rest, {"install": "install", "i": "install", "fetch": "fetch", "add": "add",
+                                    "run": "build", "build": "build", "prune": "other", "deploy": "build",
+                                    "store": "clean"})  # fmt: skip
+        if found and found[1] in ("install", "i") and _positional(found[2], _VALUE_OPTIONS["pnpm"]):
+            return "pnpm", found[1], found[2], "add"
+        return found
+    if tool == "poetry":
+        return _sub("poetry", rest, {"install": "install", "build": "build"})
+    if tool == "pipenv":
+        return _sub("pipenv", rest, {"install": "install", "sync": "install"})
+    if tool == "uv":
+        if rest[:2] == ("pip", "install"):
+            return "uv", "pip install", rest[2:], "install"
+        return _sub("uv", rest, {"sync": "install", "build": "build"})
+    if tool == "go":
+        if rest[:2] == ("mod", "download"):
+            return "go", "mod download", rest[2:], "fetch"
+        found = _sub("go", rest, {"build": "build", "install": "build", "get": "add", "test": "build",
+                                  "generate": "build", "vet": "build", "run": "build", "clean": "clean"})  # fmt: skip
+        if found and found[1] == "install" and any("@" in a for a in found[2]):
+            return "go", "install", found[2], "add"
+        return found
+    if tool == "cargo":
+        return _sub("cargo", rest, {"build": "build", "install": "add", "fetch": "fetch", "test": "build",
+                                    "chef": "fetch", "run": "build", "clean": "other"})  # fmt: skip
+    if tool in ("bundle", "bundler"):
+        return _sub("bundler", rest, {"install": "install"})
+    if tool in ("composer", "composer.phar"):
+        return _sub("composer", rest, {"install": "install", "require": "add", "dump-autoload": "build",
+                                       "dumpautoload": "build"})  # fmt: skip
+    if tool in ("mvn", "mvnw"):
+        goals = [a for a in rest if not a.startswith("-")]
+        role: Role = "fetch" if goals and all(g.startswith("dependency:") for g in goals) else "build"
+        return "maven", " ".join(goals), rest, role
+    if tool in ("gradle", "gradlew"):
+        return "gradle", " ".join(a for a in rest if not a.startswith("-")), rest, "build"
+    if tool == "dotnet":
+        return _sub("dotnet", rest, {"restore": "fetch", "publish": "build", "build": "build", "test": "build"})
+    if tool in ("apt-get", "apt"):
+        return _sub("apt", rest, {"install": "add", "update": "update", "upgrade": "add", "dist-upgrade": "add",
+                                  "clean": "clean", "build-dep": "add"})  # fmt: skip
+    if tool == "apk":
+        return _sub("apk", rest, {"add": "add", "update": "update", "upgrade": "add"})
+    return None
+
+
+def _subcommand(args: tuple[str, ...], value_options: frozenset[str]) -> tuple[int, str] | None:
+    skip = False
+    for k, a in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if a.startswith("-"):
+            skip = a in value_options
+            continue
+        return k, a
+    return None
+
+
+def _sub(
+    manager: Manager, args: tuple[str, ...], table: dict[str, Role]
+) -> tuple[Manager, str, tuple[str, ...], Role] | None:
+    found = _subcommand(args, _VALUE_OPTIONS.get(manager, frozenset()))
+    if found is None:
+        return None
+    k, sub = found
+    role = table.get(sub)
+    if role is None:
+        return manager, sub, args[:k] + args[k + 1 :], "other"
+    return manager, sub, args[:k] + args[k + 1 :], role
+
+
+def _positional(args: tuple[str, ...], value_options: frozenset[str]) -> list[str]:
+    out = []
+    skip = False
+    for a in args:
+        if skip:
+            skip = False
+            continue
+        if a.startswith("-"):
+            skip = a in value_options
+            continue
+        out.append(a)
+    return out
+
+
+def _option_values(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
+    out = []
+    for k, a in enumerate(args):
+        for name in names:
+            if a == name and k + 1 < len(args):
+                out.append(args[k + 1])
+            elif a.startswith(name + "="):
+                out.append(a.split("=", 1)[1])
+            elif len(name) == 2 and a.startswith(name) and len(a) > 2 and not a.startswith("--"):
+                out.append(a[2:])  # -rrequirements.txt
+    return out
+
+
+def _option_value(args: tuple[str, ...], names: tuple[str, ...]) -> str | None:
+    values = _option_values(args, names)
+    return values[-1] if values else None
+
+
+def _join(cwd: str, path: str) -> str:
+    if cwd == "?" or path == "?":
+        return "?"
+    if path.startswith("/"):
+        return posixpath.normpath(path)
+    return posixpath.normpath(posixpath.join(cwd, path))

@@ -1,0 +1,208 @@
+"""What a stage looks like from inside: working directory, user and environment before each instruction,
+the external image it ultimately builds on, and the users its RUN lines create."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from dockmod import imageref
+from dockmod.cst import Arg, Dockerfile, Env, Instruction, Run, Stage, User, Workdir
+from dockmod.transforms import _shell
+
+UNKNOWN_DIR = "?"  # the base image's WORKDIR, which the Dockerfile does not show
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """The build state before an instruction."""
+
+    workdir: str  # absolute, or relative to the unknown base WORKDIR ("?" or "?/app")
+    user: str | None  # None: the base image's user
+    env: Mapping[str, str] = field(default_factory=dict)
+
+
+def join(base: str, path: str) -> str:
+    """Resolve ``path`` against ``base`` like WORKDIR does (``?`` stands for an unknown base)."""
+    if path.startswith("/"):
+        return posixpath.normpath(path)
+    if base == UNKNOWN_DIR or base.startswith(UNKNOWN_DIR + "/"):
+        rest = posixpath.normpath(posixpath.join(base[2:] or ".", path))
+        return UNKNOWN_DIR if rest == "." else UNKNOWN_DIR + "/" + rest
+    return posixpath.normpath(posixpath.join(base, path))
+
+
+def global_args(tree: Dockerfile) -> dict[str, str | None]:
+    """Defaults of the ARGs declared before the first FROM."""
+    out: dict[str, str | None] = {}
+    for arg in tree.global_args:
+        for word in tree.view(arg).args:
+            name, eq, value = word.partition("=")
+            out[name] = _unquote(value) if eq else out.get(name)
+    return out
+
+
+def walk(tree: Dockerfile, stage: Stage) -> Iterator[tuple[Instruction, State]]:
+    """Each instruction of ``stage`` after its FROM, with the state it runs in."""
+    state = initial_state(tree, stage)
+    for ins in stage.body:
+        yield ins, state
+        state = advance(tree, ins, state)
+
+
+def initial_state(tree: Dockerfile, stage: Stage) -> State:
+    parent = _parent_stage(tree, stage)
+    if parent is None:
+        return State(UNKNOWN_DIR, None, {})
+    state = initial_state(tree, parent)
+    for ins in parent.body:
+        state = advance(tree, ins, state)
+    return state
+
+
+def final_state(tree: Dockerfile, stage: Stage) -> State:
+    state = initial_state(tree, stage)
+    for ins in stage.body:
+        state = advance(tree, ins, state)
+    return state
+
+
+def advance(tree: Dockerfile, ins: Instruction, state: State) -> State:
+    if isinstance(ins, Workdir):
+        args = tree.view(ins).args
+        if args:
+            return State(join(state.workdir, _unquote(args[0])), state.user, state.env)
+    elif isinstance(ins, User):
+        args = tree.view(ins).args
+        if args:
+            return State(state.workdir, args[0].strip(), state.env)
+    elif isinstance(ins, Env | Arg):
+        env = dict(state.env)
+        if isinstance(ins, Env):
+            for pair in tree.view(ins).pairs:
+                env[pair.key] = _unquote(pair.value)
+        else:
+            for word in tree.view(ins).args:
+                name, eq, value = word.partition("=")
+                if eq:
+                    env.setdefault(name, _unquote(value))
+        return State(state.workdir, state.user, env)
+    return state
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
+def _parent_stage(tree: Dockerfile, stage: Stage) -> Stage | None:
+    """The earlier stage this one builds on (``FROM builder``), if any."""
+    name = stage.base.lower()
+    for earlier in tree.stages[: stage.index]:
+        if earlier.name is not None and earlier.name.lower() == name:
+            return earlier
+    return None
+
+
+def base_image(tree: Dockerfile, stage: Stage) -> imageref.ImageRef | None:
+    """The external image a stage ultimately builds on, with global ARG defaults expanded."""
+    parent = _parent_stage(tree, stage)
+    if parent is not None:
+        return base_image(tree, parent)
+    text = stage.base
+    if "$" in text:
+        expansion = imageref.expand_variables(text, global_args(tree), escape=tree.escape)
+        if not expansion.resolved:
+            return None
+        text = expansion.text
+    if text.lower() == "scratch":
+        return None
+    try:
+        return imageref.parse(text)
+    except imageref.InvalidReference:
+        return None
+
+
+def is_scratch(tree: Dockerfile, stage: Stage) -> bool:
+    parent = _parent_stage(tree, stage)
+    if parent is not None:
+        return is_scratch(tree, parent)
+    return stage.base.lower() == "scratch"
+
+
+def image_name(ref: imageref.ImageRef | None) -> str:
+    """The last path component of the repository: ``docker.io/library/node`` → ``node``."""
+    return ref.path.rsplit("/", 1)[-1] if ref is not None else ""
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedUser:
+    """A user a RUN line creates (useradd/adduser), with what the command says about it."""
+
+    name: str
+    uid: str | None
+    gid: str | None
+    home: str | None  # None: no home folder is created
+
+
+def created_users(tree: Dockerfile, stage: Stage) -> dict[str, CreatedUser]:
+    """Users created by RUN lines of ``stage`` and the stages it builds on."""
+    users: dict[str, CreatedUser] = {}
+    parent = _parent_stage(tree, stage)
+    if parent is not None:
+        users.update(created_users(tree, parent))
+    for ins in stage.body:
+        if not isinstance(ins, Run) or ins.heredocs:
+            continue
+        view = tree.view(ins)
+        script = _shell.split(view.args_text if not view.json else " ".join(view.args))
+        if script is None:
+            continue
+        for command in script.commands:
+            user = _user_from_command(command.argv)
+            if user is not None:
+                users[user.name] = user
+    return users
+
+
+def _user_from_command(argv: tuple[str, ...]) -> CreatedUser | None:
+    """Read ``useradd`` (shadow), ``adduser`` (Debian and BusyBox) options that decide uid, gid and home."""
+    tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if tool not in ("useradd", "adduser"):
+        return None
+    uid = gid = home = None
+    # useradd creates no home folder without -m (Debian's login.defs); adduser creates one unless told not to.
+    create_home = tool == "adduser"
+    name = None
+    takes_value = {"-u", "--uid", "-g", "--gid", "-d", "--home", "--home-dir", "-h", "-s", "--shell", "-c",
+                   "--comment", "--gecos", "-G", "--groups", "--ingroup", "-k", "--skel", "-K", "--key", "-e",
+                   "--expiredate", "-f", "--inactive", "-p", "--password"}  # fmt: skip
+    args = argv[1:]
+    i = 0
+    while i < len(args):
+        a = args[i]
+        key, eq, inline = a.partition("=")
+        value = inline if eq else (args[i + 1] if i + 1 < len(args) else None)
+        if key in takes_value and not eq:
+            i += 1
+        if key in ("-u", "--uid"):
+            uid = value
+        elif key in ("-g", "--gid"):
+            gid = value if value and value.isdigit() else gid
+        elif key in ("-d", "--home", "--home-dir", "-h"):
+            home = value
+        elif key in ("-m", "--create-home"):
+            create_home = True
+        elif key in ("-M", "--no-create-home", "-H"):
+            create_home = False
+        elif not a.startswith("-"):
+            name = a
+        i += 1
+    if name is None:
+        return None
+    if home is None and create_home:
+        home = f"/home/{name}"
+    return CreatedUser(name, uid, gid, home if create_home or home else None)

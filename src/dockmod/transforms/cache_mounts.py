@@ -1,0 +1,535 @@
+"""``cache-mounts``: keep package-manager downloads in BuildKit cache mounts between builds.
+
+A RUN that installs dependencies gets ``--mount=type=cache,target=<the tool's cache>``; the cache persists
+on the build machine and never enters the image. See ``transforms/cache-mounts.md`` for every rule.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar, Final
+
+from dockmod.context import Context
+from dockmod.cst import Add, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage
+from dockmod.cst.edit import add_flags, physical_text, splice_args
+from dockmod.transforms import _managers, _shell, _stages
+from dockmod.transforms._base import Fix, Safety
+from dockmod.transforms._managers import Invocation, Manager, RunScript
+from dockmod.transforms._stages import State
+
+SYNTAX = "docker/dockerfile:1"
+
+
+@dataclass(frozen=True, slots=True)
+class Mount:
+    target: str
+    sharing: str | None = None
+    id: str | None = None
+    uid: str | None = None
+    gid: str | None = None
+
+    @property
+    def flag(self) -> str:
+        parts = ["type=cache"]
+        if self.id:
+            parts.append(f"id={self.id}")
+        parts.append(f"target={self.target}")
+        if self.sharing:
+            parts.append(f"sharing={self.sharing}")
+        if self.uid:
+            parts.append(f"uid={self.uid}")
+        if self.gid:
+            parts.append(f"gid={self.gid}")
+        return "--mount=" + ",".join(parts)
+
+
+# Cache folders relative to the home folder of the user the RUN runs as (REFERENCE §1).
+_HOME_CACHES: Final[dict[Manager, tuple[str, ...]]] = {
+    "npm": (".npm",),
+    "pnpm": (".local/share/pnpm/store",),
+    "pip": (".cache/pip",),
+    "poetry": (".cache/pypoetry",),
+    "pipenv": (".cache/pipenv", ".cache/pip"),
+    "uv": (".cache/uv",),
+    "dotnet": (".nuget/packages",),
+}
+# Environment variables that move or disable a manager's cache: the RUN is left alone.
+_MOVED_BY: Final[dict[Manager, tuple[str, ...]]] = {
+    "npm": ("npm_config_cache", "NPM_CONFIG_CACHE"),
+    "yarn": ("YARN_CACHE_FOLDER", "XDG_CACHE_HOME"),
+    "pnpm": ("PNPM_HOME", "npm_config_store_dir", "XDG_DATA_HOME"),
+    "pip": ("PIP_CACHE_DIR", "PIP_NO_CACHE_DIR", "XDG_CACHE_HOME"),
+    "poetry": ("POETRY_CACHE_DIR", "XDG_CACHE_HOME"),
+    "pipenv": ("PIPENV_CACHE_DIR", "PIP_CACHE_DIR", "PIP_NO_CACHE_DIR", "XDG_CACHE_HOME"),
+    "uv": ("UV_CACHE_DIR", "UV_NO_CACHE", "XDG_CACHE_HOME"),
+    "go": ("GOMODCACHE", "GOCACHE", "XDG_CACHE_HOME"),
+    "cargo": (),
+    "maven": ("MAVEN_OPTS", "MAVEN_CONFIG"),
+    "gradle": ("GRADLE_USER_HOME",),
+    "dotnet": ("NUGET_PACKAGES",),
+    "composer": (),
+    "apt": (),
+    "apk": (),
+}
+# Options that disable the cache for one command: removed, since the mount keeps the cache out of the image.
+_NO_CACHE_OPTIONS: Final[dict[Manager, tuple[str, ...]]] = {
+    "pip": ("--no-cache-dir", "--no-cache"),
+    "uv": ("--no-cache", "-n"),
+    "poetry": ("--no-cache",),
+}
+# Options that point a command at another cache folder: the RUN is left alone.
+_CACHE_OPTIONS: Final[dict[Manager, tuple[str, ...]]] = {
+    "npm": ("--cache",),
+    "yarn": ("--cache-folder",),
+    "pnpm": ("--store-dir",),
+    "pip": ("--cache-dir",),
+    "uv": ("--cache-dir",),
+}
+# Managers whose cache also feeds later builds in the same image: unsafe when the image runs the tool.
+_RUNTIME_TOOL: Final[dict[Manager, tuple[str, ...]]] = {
+    "go": ("go",),
+    "cargo": ("cargo",),
+    "maven": ("mvn", "mvnw", "./mvnw"),
+    "gradle": ("gradle", "gradlew", "./gradlew"),
+    "dotnet": ("dotnet",),
+    "composer": ("composer",),
+}
+_PACKAGE_MANAGERS: Final = frozenset(_MOVED_BY)
+# Distribution images that set no tool-specific environment, so the tools' own defaults apply.
+_PLAIN_IMAGES: Final = frozenset({"debian", "ubuntu", "alpine", "fedora", "centos", "rockylinux", "almalinux",
+                                  "amazonlinux", "busybox", "archlinux", "buildpack-deps"})  # fmt: skip
+# The roles in which a tool downloads: JavaScript and Python tools only while installing; compilers also
+# fetch missing modules while building.
+_INSTALLS: Final = frozenset({"install", "add", "fetch"})
+_DOWNLOADS: Final[dict[Manager, frozenset[str]]] = {
+    **{m: _INSTALLS | {"build"} for m in ("go", "cargo", "maven", "gradle", "dotnet")},
+    "apt": frozenset({"add", "update"}),
+    "apk": frozenset({"add", "update"}),
+}
+_ROOT_USERS: Final = frozenset({"root", "0", "root:root", "0:0", "root:0", "0:root"})
+_OLD_FRONTEND: Final = re.compile(r"(?:docker/)?dockerfile:(?:0(?:\.\d+)*|1\.[01](?:\.\d+)?)$")
+
+
+@dataclass(frozen=True)
+class CacheMounts:
+    """Add BuildKit cache mounts to dependency installs."""
+
+    name: ClassVar[str] = "cache-mounts"
+    summary: ClassVar[str] = "cache package-manager downloads across builds with RUN --mount=type=cache"
+    safety: ClassVar[Safety] = Safety.SAFE
+
+    apt: bool = True  # offer (unsafe) apt cache mounts
+    apk: bool = True  # offer (unsafe) apk cache mounts
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        syntax = tree.directive("syntax")
+        if syntax is not None and _OLD_FRONTEND.search(syntax.value.split("@", 1)[0].strip()):
+            return  # the pinned frontend predates RUN --mount
+        directives: tuple[Directive, ...] = ()
+        if syntax is None:
+            directives = (Directive(text=f"# syntax={SYNTAX}", newline=tree.newline),)
+        runtime = _runtime_commands(tree)
+        for stage in tree.stages:
+            yield from self._stage(tree, stage, directives, runtime)
+
+    def _stage(
+        self, tree: Dockerfile, stage: Stage, directives: tuple[Directive, ...], runtime: frozenset[str]
+    ) -> Iterator[Fix]:
+        written: list[str] = []  # folders earlier COPY/ADD lines wrote into
+        apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
+        for ins, state in _stages.walk(tree, stage):
+            if isinstance(ins, Copy | Add):
+                dest = _copy_destination(tree, ins, state)
+                if dest is not None:
+                    written.append(dest)
+                continue
+            if not isinstance(ins, Run):
+                continue
+            script = _managers.run_script(tree, ins)
+            if script is not None and not script.heredoc:
+                plan = _plan(tree, stage, ins, script, state, written, runtime, apt, self.apk)
+                if plan is not None and not plan.mounts:
+                    yield Fix(message=plan.message, safety=Safety.DISPLAY_ONLY, replace={ins: (ins,)})
+                elif plan is not None:
+                    new = splice_args(tree, ins, plan.edits) if plan.edits else ins
+                    new = add_flags(tree, new, [m.flag for m in plan.mounts])
+                    nodes: tuple[Instruction, ...] = (new,)
+                    if plan.prepares_apt:
+                        # The preparation goes first and takes the comments written above the RUN.
+                        prepare = tree.new(Run, _APT_PREPARE, like=ins, leading=ins.leading)
+                        nodes = (prepare, new.with_leading(""))
+                    yield Fix(message=plan.message, safety=plan.safety, replace={ins: nodes}, directives=directives)
+                    apt.prepared = apt.prepared or plan.prepares_apt
+            apt.prepared = apt.prepared or "docker-clean" in tree.view(ins).args_text
+
+
+@dataclass
+class _AptState:
+    enabled: bool  # every apt RUN of the stage refreshes its package lists
+    prepared: bool = False  # an earlier RUN already removes docker-clean
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    mounts: tuple[Mount, ...]
+    edits: tuple[tuple[int, int, str], ...]  # (start, end, text) in the RUN's argument text
+    safety: Safety
+    message: str
+    prepares_apt: bool = False
+
+
+def _plan(
+    tree: Dockerfile,
+    stage: Stage,
+    run: Run,
+    script: RunScript,
+    state: State,
+    written: list[str],
+    runtime: frozenset[str],
+    apt: _AptState,
+    apk: bool,
+) -> _Plan | None:
+    view = tree.view(run)
+    mounted = {_mount_target(f.value or "") for f in view.flags if f.name == "mount"}
+    managers: dict[Manager, list[Invocation]] = {}
+    for inv in script.invocations:
+        if inv.manager in _PACKAGE_MANAGERS and inv.role in _DOWNLOADS.get(inv.manager, _INSTALLS):
+            managers.setdefault(inv.manager, []).append(inv)
+    if not managers:
+        return None
+    mounts: list[Mount] = []
+    edits: list[tuple[int, int, str]] = []
+    cached: list[str] = []
+    notes: list[str] = []
+    skipped: list[str] = []
+    safety = Safety.SAFE
+    prepares_apt = False
+    removed: set[int] = set()  # indexes of commands that empty a cache: they leave the chain
+    for manager, invs in managers.items():
+        if manager == "apk" and not apk:
+            continue
+        if manager == "apt" and not (apt.enabled and _has_update(invs)):
+            skipped.append("apt: every apt RUN of the stage must run apt-get update for its lists to be cached")
+            continue
+        env = dict(state.env)
+        for inv in invs:
+            env.update(inv.command.assignments)
+        targets, reason = _targets(tree, stage, manager, state, env, invs)
+        if reason is not None:
+            skipped.append(f"{manager}: {reason}")
+            continue
+        if all(t.target in mounted for t in targets):
+            continue  # already cached
+        if any(_inside(t.target, w) or _inside(w, t.target) for t in targets for w in written):
+            skipped.append(f"{manager}: an earlier COPY writes into {targets[0].target}")
+            continue
+        if any(opt in inv.options for inv in invs for opt in _CACHE_OPTIONS.get(manager, ())):
+            skipped.append(f"{manager}: the command names its own cache folder")
+            continue
+        exec_form = view.json or script.exec_form
+        cleanup = _cleaners(script, manager, targets)
+        options = _option_edits(script, view.args_text, manager, invs, exec_form)
+        if (cleanup and (exec_form or _removal_spans(tree, run, script, removed | cleanup) is None)) or options is None:
+            skipped.append(f"{manager}: the command empties or disables the cache in a way dockmod cannot remove")
+            continue
+        if manager == "apt":
+            safety = min(safety, Safety.UNSAFE)
+            prepares_apt = not apt.prepared
+            notes.append(
+                "apt: docker-clean is removed so downloaded packages stay in the cache mount (a derived image "
+                "that runs apt-get will keep its .deb files), and /var/lib/apt is no longer in the image"
+            )
+        elif manager == "apk":
+            safety = min(safety, Safety.UNSAFE)
+            notes.append("apk: --no-cache becomes --update-cache, so apk's index goes to the cache mount")
+        elif manager in _RUNTIME_TOOL and runtime & set(_RUNTIME_TOOL[manager]):
+            safety = min(safety, Safety.UNSAFE)
+            notes.append(f"{manager}: the image runs {manager} at start-up and will not find its cache in the image")
+        removed |= cleanup
+        edits += options
+        mounts += [t for t in targets if t.target not in mounted]
+        cached.append(manager)
+    if not mounts:
+        if skipped:
+            return _Plan((), (), Safety.DISPLAY_ONLY, "no cache mount: " + "; ".join(skipped))
+        return None
+    edits += [(start, end, "") for start, end in _removal_spans(tree, run, script, removed) or ()]
+    message = f"cache {', '.join(cached)} downloads in " + ", ".join(m.target for m in mounts)
+    if edits:
+        message += " (cache clean-up commands and --no-cache options are removed: the mount keeps the cache out of the image)"
+    if notes:
+        message += "; " + "; ".join(notes)
+    if skipped:
+        message += "; not cached: " + "; ".join(skipped)
+    return _Plan(tuple(mounts), tuple(_dedupe(edits)), safety, message, prepares_apt)
+
+
+# Docker's recipe: Debian images delete downloaded packages after each install (docker-clean); keep them,
+# in the cache mount, so the next build does not download them again.
+_APT_PREPARE: Final = (
+    "rm -f /etc/apt/apt.conf.d/docker-clean; "
+    "echo 'Binary::apt::APT::Keep-Downloaded-Packages \"true\";' > /etc/apt/apt.conf.d/keep-cache"
+)
+
+
+def _targets(
+    tree: Dockerfile,
+    stage: Stage,
+    manager: Manager,
+    state: State,
+    env: dict[str, str],
+    invs: list[Invocation],
+) -> tuple[list[Mount], str | None]:
+    """The cache mounts for ``manager`` in this RUN, or the reason there are none."""
+    for var in _MOVED_BY[manager]:
+        if var in env:
+            return [], f"{var} is set"
+    base = _stages.image_name(_stages.base_image(tree, stage))
+    home, uid, gid, why = _home(tree, stage, state, env)
+    if manager == "apt":
+        return [Mount("/var/cache/apt", "locked"), Mount("/var/lib/apt", "locked")], None
+    if manager == "apk":
+        return [Mount("/var/cache/apk", "locked")], None
+    if why is not None or home is None:
+        return [], why or "the user's home folder is unknown"
+    if manager in _HOME_CACHES:
+        return [Mount(posixpath.join(home, p), uid=uid, gid=gid) for p in _HOME_CACHES[manager]], None
+    if manager == "yarn":
+        if any(i.options & {"--immutable", "--immutable-cache"} for i in invs):
+            return [], "Yarn Berry keeps its cache in the project (.yarn/cache)"
+        # Yarn v1 keeps its cache in /usr/local/share/.cache/yarn for root, ~/.cache/yarn otherwise.
+        target = "/usr/local/share/.cache/yarn" if home == "/root" else posixpath.join(home, ".cache/yarn")
+        return [Mount(target, uid=uid, gid=gid)], None
+    if manager == "go":
+        gopath = env.get("GOPATH") or ("/go" if base == "golang" else None)
+        if gopath is None and base in _PLAIN_IMAGES:
+            gopath = posixpath.join(home, "go")  # Go's default when GOPATH is unset
+        if gopath is None:
+            return [], f"GOPATH depends on the base image ({base or 'unknown'})"
+        if not gopath.startswith("/") or ":" in gopath:
+            return [], "GOPATH is not a single absolute folder"
+        return [
+            Mount(posixpath.join(gopath, "pkg/mod"), uid=uid, gid=gid),
+            Mount(posixpath.join(home, ".cache/go-build"), uid=uid, gid=gid),
+        ], None
+    if manager == "cargo":
+        cargo = env.get("CARGO_HOME") or ("/usr/local/cargo" if base == "rust" else None)
+        if cargo is None and base in _PLAIN_IMAGES:
+            cargo = posixpath.join(home, ".cargo")  # rustup's default when CARGO_HOME is unset
+        if cargo is None or not cargo.startswith("/"):
+            return [], f"CARGO_HOME depends on the base image ({base or 'unknown'})"
+        return [
+            Mount(posixpath.join(cargo, "registry"), uid=uid, gid=gid),
+            Mount(posixpath.join(cargo, "git/db"), uid=uid, gid=gid),
+        ], None
+    if manager == "maven":
+        return [Mount(posixpath.join(home, ".m2"), "locked", uid=uid, gid=gid)], None
+    if manager == "gradle":
+        if base == "gradle":
+            return [], "the official gradle image keeps its Gradle home elsewhere"
+        return [Mount(posixpath.join(home, ".gradle"), "locked", uid=uid, gid=gid)], None
+    if manager == "composer":
+        cache = env.get("COMPOSER_CACHE_DIR")
+        if cache is None and "COMPOSER_HOME" in env:
+            cache = posixpath.join(env["COMPOSER_HOME"], "cache")
+        if cache is None and base == "composer":
+            cache = "/tmp/cache"  # the composer image sets COMPOSER_HOME=/tmp
+        if cache is None or not cache.startswith("/"):
+            return [], "Composer's cache folder depends on COMPOSER_HOME, which the Dockerfile does not set"
+        return [Mount(cache, uid=uid, gid=gid)], None
+    return [], f"{manager} has no known cache folder"
+
+
+def _home(
+    tree: Dockerfile, stage: Stage, state: State, env: dict[str, str]
+) -> tuple[str | None, str | None, str | None, str | None]:
+    """(home, uid, gid, reason-unknown) of the user a RUN runs as."""
+    user = state.user
+    if user is None or user in _ROOT_USERS:
+        home = env.get("HOME", "/root")
+        return (home, None, None, None) if home.startswith("/") else (None, None, None, "HOME is not absolute")
+    name = user.split(":", 1)[0]
+    created = _stages.created_users(tree, stage).get(name)
+    if created is not None:
+        if created.home is None:
+            return None, None, None, f"user {name} has no home folder"
+        if created.uid is None:
+            return None, None, None, f"user {name}'s uid is not fixed, so the mount cannot be given to it"
+        return env.get("HOME", created.home), created.uid, created.gid or created.uid, None
+    base = _stages.image_name(_stages.base_image(tree, stage))
+    if name in ("node", "1000") and base == "node":
+        return env.get("HOME", "/home/node"), "1000", "1000", None
+    return None, None, None, f"the RUN runs as {user}, whose home folder and uid the Dockerfile does not show"
+
+
+def _mount_target(value: str) -> str:
+    for part in value.split(","):
+        key, _, v = part.partition("=")
+        if key.strip() in ("target", "dst", "destination"):
+            return posixpath.normpath(v.strip())
+    return ""
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _copy_destination(tree: Dockerfile, ins: Copy | Add, state: State) -> str | None:
+    view = tree.view(ins)
+    if view.flag("from") is not None or len(view.args) < 2:
+        return None
+    dest = view.args[-1]
+    if dest.startswith("$"):
+        return None
+    resolved = _stages.join(state.workdir, dest)
+    return None if resolved.startswith("?") else resolved
+
+
+def _has_update(invs: list[Invocation]) -> bool:
+    return any(i.role == "update" for i in invs)
+
+
+def _apt_stage_ok(tree: Dockerfile, stage: Stage) -> bool:
+    """apt cache mounts hide /var/lib/apt from the image: every apt RUN of the stage must refresh its lists."""
+    for ins in stage.body:
+        if not isinstance(ins, Run):
+            continue
+        script = _managers.run_script(tree, ins)
+        if script is None:
+            if "apt" in tree.view(ins).args_text:
+                return False
+            continue
+        apt = [i for i in script.invocations if i.manager == "apt"]
+        if apt and not _has_update(apt) and any(i.role == "add" for i in apt):
+            return False
+    return True
+
+
+def _cleaners(script: RunScript, manager: Manager, targets: list[Mount]) -> set[int]:
+    """Indexes of the commands that empty ``manager``'s cache (``rm -rf <target>``, ``npm cache clean``...)."""
+    found = {i.index for i in script.invocations if i.manager == manager and _is_cleaner(i)}
+    found |= {k for k, c in enumerate(script.script.commands) if _removes(c, targets)}
+    return found
+
+
+def _is_cleaner(inv: Invocation) -> bool:
+    if inv.role != "clean":
+        return False
+    if inv.manager in ("npm", "yarn"):
+        return "clean" in inv.args
+    if inv.manager == "pip":
+        return "purge" in inv.args or "remove" in inv.args
+    if inv.manager == "pnpm":
+        return "prune" in inv.args
+    if inv.manager == "go":
+        return bool(inv.options & {"-cache", "-modcache"})
+    return inv.manager == "apt"
+
+
+def _removes(command: _shell.Command, targets: list[Mount]) -> bool:
+    """``rm`` of a cache target, of its content, or of a folder that contains it."""
+    argv = command.argv
+    if not argv or argv[0].rsplit("/", 1)[-1] != "rm":
+        return False
+    for arg in argv[1:]:
+        if arg.startswith("-"):
+            continue
+        path = arg.removesuffix("/*").rstrip("/")
+        if path.startswith("~"):
+            path = "/root" + path[1:]
+        if any(_inside(t.target, path) or _inside(path, t.target) for t in targets):
+            return True
+    return False
+
+
+def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[int]) -> list[tuple[int, int]] | None:
+    """Spans to delete so that the ``removed`` commands leave their ``&&``/``;`` chain; None if they cannot.
+
+    A run of removed commands is cut either from its first command up to the next kept one, or from the end
+    of the command before it; the first cut that contains no comment line (inside a continuation) is used.
+    """
+    commands = script.script.commands
+    if not removed:
+        return []
+    if script.script.compound or script.exec_form or len(removed) == len(commands):
+        return None
+    spans = []
+    for first, last in _runs(sorted(removed)):
+        if any(commands[k].op not in ("", "&&", ";") for k in range(first, last + 1)):
+            return None
+        candidates = []
+        if last + 1 < len(commands):
+            if commands[last + 1].op not in ("&&", ";"):
+                return None
+            candidates.append((commands[first].start, commands[last + 1].start))
+        if first > 0:
+            candidates.append((commands[first - 1].end, commands[last].end))
+        keeps_comments = [c for c in candidates if not _has_comment_line(physical_text(tree, run, *c))]
+        if not keeps_comments:
+            return None
+        spans.append(keeps_comments[0])
+    return spans
+
+
+def _has_comment_line(text: str) -> bool:
+    return any(line.lstrip().startswith("#") for line in text.split("\n")[1:])
+
+
+def _runs(indexes: list[int]) -> Iterator[tuple[int, int]]:
+    start = prev = indexes[0]
+    for k in indexes[1:]:
+        if k != prev + 1:
+            yield start, prev
+            start = k
+        prev = k
+    yield start, prev
+
+
+def _option_edits(
+    script: RunScript, text: str, manager: Manager, invs: list[Invocation], exec_form: bool
+) -> list[tuple[int, int, str]] | None:
+    """Edits removing ``--no-cache-dir``-style options (and turning apk's ``--no-cache`` into ``-U``)."""
+    names = _NO_CACHE_OPTIONS.get(manager, ())
+    if manager == "apk":
+        names = ("--no-cache",)
+    edits: list[tuple[int, int, str]] = []
+    for inv in invs:
+        if not (inv.options & set(names)):
+            continue
+        if exec_form or script.exec_form:
+            return None
+        command = inv.command
+        segment = text[command.start : command.end]
+        refreshes = bool(inv.options & {"--update", "-U", "--update-cache"})
+        for m in re.finditer(r"(\s+)(" + "|".join(re.escape(n) for n in names) + r")(?=\s|$)", segment):
+            replacement = m.group(1) + "--update-cache" if manager == "apk" and not refreshes else ""
+            edits.append((command.start + m.start(), command.start + m.end(), replacement))
+    return edits
+
+
+def _dedupe(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for edit in sorted(set(edits)):
+        if out and edit[0] < out[-1][1]:
+            continue  # overlapping spans: keep the first
+        out.append(edit)
+    return out
+
+
+def _runtime_commands(tree: Dockerfile) -> frozenset[str]:
+    """Program names the final image runs at start-up (CMD/ENTRYPOINT of the last stage)."""
+    stages = tree.stages
+    if not stages:
+        return frozenset()
+    names: set[str] = set()
+    for ins in stages[-1].body:
+        if isinstance(ins, Cmd | Entrypoint):
+            view = tree.view(ins)
+            words = view.args if view.json else tuple(view.args_text.split())
+            for w in words[:3]:
+                names.add(w.rsplit("/", 1)[-1])
+    return frozenset(names)
+

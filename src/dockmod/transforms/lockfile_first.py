@@ -1,0 +1,532 @@
+"""``lockfile-first``: install dependencies from the manifests before copying the rest of the sources.
+
+``COPY . .`` followed by ``RUN npm ci`` re-runs the install whenever any source file changes. Copying the
+manifests and lockfiles first, installing, and only then copying the rest keeps the install layer cached
+until the dependencies change (Docker's "Order your layers"). See ``transforms/lockfile-first.md``.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Final
+
+from dockmod.context import BuildContext, Context
+from dockmod.cst import Add, Copy, Dockerfile, Instruction, Run, Stage, Workdir
+from dockmod.cst.edit import physical_text, splice_args
+from dockmod.transforms import _managers, _stages
+from dockmod.transforms._base import Fix, Safety
+from dockmod.transforms._managers import Invocation, Manager
+from dockmod.transforms._stages import State
+
+# Managers whose install reads only manifests (REFERENCE §2), with the files to copy first.
+_REQUIRED: Final[dict[Manager, tuple[str, ...]]] = {
+    "npm": ("package.json",),
+    "yarn": ("package.json",),
+    "pnpm": ("package.json",),
+    "poetry": ("pyproject.toml",),
+    "pipenv": ("Pipfile",),
+    "uv": ("pyproject.toml",),
+    "go": ("go.mod",),
+    "bundler": ("Gemfile",),
+    "composer": ("composer.json",),
+    "maven": ("pom.xml",),
+}
+_LOCKFILES: Final[dict[Manager, tuple[str, ...]]] = {
+    "npm": ("package-lock.json", "npm-shrinkwrap.json"),
+    "yarn": ("yarn.lock",),
+    "pnpm": ("pnpm-lock.yaml",),
+    "poetry": ("poetry.lock",),
+    "pipenv": ("Pipfile.lock",),
+    "uv": ("uv.lock",),
+    "go": ("go.sum",),
+    "bundler": ("Gemfile.lock",),
+    "composer": ("composer.lock",),
+    "maven": (),
+}
+_OPTIONAL: Final[dict[Manager, tuple[str, ...]]] = {
+    "npm": (".npmrc",),
+    "yarn": (".yarnrc", ".yarnrc.yml", ".npmrc", ".yarn/releases/", ".yarn/plugins/", ".yarn/patches/"),
+    "pnpm": (".npmrc", ".pnpmfile.cjs", "patches/"),
+    "poetry": ("poetry.toml",),
+    "uv": (".python-version",),
+    "bundler": (".ruby-version",),
+    "composer": ("auth.json",),
+    "maven": (".mvn/", "mvnw"),
+}
+_INSTALL_SCRIPTS: Final = ("preinstall", "install", "postinstall", "prepare")
+# Instructions that may sit between the source copy and the install: they do not read the sources.
+_METADATA: Final = frozenset({"ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL", "SHELL", "HEALTHCHECK",
+                              "MAINTAINER", "CMD", "ENTRYPOINT"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LockfileFirst:
+    """Copy manifests and lockfiles, install, then copy the sources."""
+
+    name: ClassVar[str] = "lockfile-first"
+    summary: ClassVar[str] = "copy manifests and lockfiles before the sources so the install layer stays cached"
+    safety: ClassVar[Safety] = Safety.SAFE
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        for stage in tree.stages:
+            fix = _stage_fix(tree, stage, ctx.build)
+            if fix is not None:
+                yield fix
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """A COPY/ADD of the whole build context (or of a folder of it) into ``dest``."""
+
+    node: Copy | Add
+    root: str  # context folder copied ("" for the whole context)
+    dest: str  # destination as written
+    resolved: str  # destination resolved against WORKDIR ("?..." when relative to an unknown base)
+
+
+def _stage_fix(tree: Dockerfile, stage: Stage, build: BuildContext) -> Fix | None:
+    body = list(_stages.walk(tree, stage))
+    done: set[tuple[Manager, str]] = set()  # (manager, project folder) installed before any source copy
+    for ci, (node, state) in enumerate(body):
+        source = _source_copy(tree, node, state, build) if isinstance(node, Copy | Add) else None
+        if source is None:
+            if isinstance(node, Run):
+                done |= _installs(tree, node, state)
+            continue
+        for ri in range(ci + 1, len(body)):
+            run, run_state = body[ri]
+            if not isinstance(run, Run):
+                continue
+            target = _target(tree, run, run_state, source, build, done)
+            if target is None:
+                continue
+            between = [ins for ins, _ in body[ci + 1 : ri]]
+            return _fix(tree, source, run, target, between, build)
+        return None
+    return None
+
+
+def _source_copy(tree: Dockerfile, node: Copy | Add, state: State, build: BuildContext) -> _Source | None:
+    view = tree.view(node)
+    if view.flag("from") is not None or view.json or len(view.args) != 2:
+        return None
+    if any(f.name in ("parents", "exclude") for f in view.flags):
+        return None
+    src, dest = view.args
+    if "$" in src or "$" in dest:
+        return None  # a variable could be redefined between the copy and the install
+    root = posixpath.normpath(src.lstrip("/"))
+    if root == ".":
+        root = ""
+    elif not (src.endswith("/") or build.is_dir(root)) or "*" in root:
+        return None
+    return _Source(node, root, dest, _stages.join(state.workdir, dest))
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """The install to move, and what it needs."""
+
+    invocations: tuple[Invocation, ...]  # the installs found in the RUN
+    projects: tuple[tuple[Manager, str], ...]  # (manager, project folder relative to the source root)
+
+
+def _target(
+    tree: Dockerfile,
+    run: Run,
+    state: State,
+    source: _Source,
+    build: BuildContext,
+    done: set[tuple[Manager, str]],
+) -> _Target | None:
+    """The dependency installs in ``run`` that read manifests ``source`` copied, if any are not done yet."""
+    script = _managers.run_script(tree, run)
+    if script is None or script.heredoc:
+        return None
+    found: list[Invocation] = []
+    projects: list[tuple[Manager, str]] = []
+    for inv in script.invocations:
+        if inv.manager not in _REQUIRED and inv.manager != "pip":
+            continue
+        if inv.role not in ("install", "fetch", "build") or inv.cwd == "?":
+            continue
+        if inv.manager == "pip" and not inv.files:
+            continue
+        if inv.manager in ("poetry", "uv") and inv.role == "build":
+            continue
+        folder = _stages.join(state.workdir, inv.cwd)
+        rel = _relative(folder, source.resolved)
+        if rel is None:
+            continue
+        if (inv.manager, folder) in done:
+            continue  # installed before the copy already (the second phase of a two-phase install)
+        project = posixpath.normpath(posixpath.join(source.root, rel)) if source.root else rel
+        project = "" if project == "." else project
+        if inv.manager == "go" and (build.exists(_path(project, "vendor/modules.txt"))):
+            continue  # vendored modules: nothing to download
+        required = _REQUIRED.get(inv.manager, ())
+        if not all(build.exists(_path(project, f)) for f in required):
+            continue  # not this context's project (the build may use another context)
+        if inv.manager == "pip" and not all(build.exists(_path(project, f)) for f in inv.files):
+            continue
+        found.append(inv)
+        projects.append((inv.manager, project))
+    if not found:
+        return None
+    return _Target(tuple(found), tuple(dict.fromkeys(projects)))
+
+
+def _relative(folder: str, root: str) -> str | None:
+    """``folder`` relative to ``root`` when it is inside it."""
+    if folder == root:
+        return "."
+    if folder.startswith(root.rstrip("/") + "/"):
+        return folder[len(root.rstrip("/")) + 1 :]
+    return None
+
+
+def _path(project: str, name: str) -> str:
+    return posixpath.join(project, name) if project else name
+
+
+def _installs(tree: Dockerfile, run: Run, state: State) -> set[tuple[Manager, str]]:
+    """(manager, folder) of the installs a RUN performs before any source copy (already lockfile-first)."""
+    script = _managers.run_script(tree, run)
+    if script is None:
+        return set()
+    out: set[tuple[Manager, str]] = set()
+    for inv in script.invocations:
+        if inv.role in ("install", "fetch") and inv.cwd != "?":
+            out.add((inv.manager, _stages.join(state.workdir, inv.cwd)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _fix(
+    tree: Dockerfile,
+    source: _Source,
+    run: Run,
+    target: _Target,
+    between: Sequence[Instruction],
+    build: BuildContext,
+) -> Fix:
+    display = lambda message: Fix(message=message, safety=Safety.DISPLAY_ONLY, replace={run: (run,)})  # noqa: E731
+    copy_text = _copy_text(tree, source.node)
+    for ins in between:
+        problem = _blocks_move(tree, ins, source)
+        if problem is not None:
+            return display(f"not moved above `{copy_text}`: {problem}")
+
+    files: list[str] = []
+    reasons: list[str] = []
+    missing: list[str] = []
+    for manager, project in target.projects:
+        wanted, unsafe, absent = _manifests(manager, project, target, build)
+        files += wanted
+        reasons += unsafe
+        missing += absent
+    if missing:
+        return display(f"not moved: {', '.join(missing)}")
+    split = _split_run(tree, run, target)
+    if split is None:
+        return display(
+            "not moved: the RUN also runs commands that may need the sources, in a form dockmod cannot split"
+        )
+    before, after, extra_unsafe = split
+    reasons += extra_unsafe
+
+    copies = _manifest_copies(tree, source, files)
+    blank, comments = _split_leading(source.node.leading)
+    copies[0] = copies[0].with_leading(blank)
+    moved = source.node.with_leading(comments)
+    replacement_copy: tuple[Instruction, ...] = tuple(copies)
+    tail = (*before, moved, *after)
+    managers = ", ".join(dict.fromkeys(m for m, _ in target.projects))
+    names = ", ".join(dict.fromkeys(files))
+    message = f"copy {names} and install ({managers}) before `{copy_text}`, so source changes keep the install layer"
+    safety = Safety.SAFE
+    if reasons:
+        safety = Safety.UNSAFE
+        message += "; unsafe: " + "; ".join(dict.fromkeys(reasons))
+    return Fix(message=message, safety=safety, replace={source.node: replacement_copy, run: tail})
+
+
+def _copy_text(tree: Dockerfile, node: Instruction) -> str:
+    view = tree.view(node)
+    return f"{view.keyword} {view.args_text}"
+
+
+def _blocks_move(tree: Dockerfile, ins: Instruction, source: _Source) -> str | None:
+    """Why the source copy cannot move below ``ins`` (None: it can)."""
+    view = tree.view(ins)
+    if view.keyword in _METADATA:
+        return None
+    if isinstance(ins, Workdir):
+        return None if source.dest.startswith("/") else "a WORKDIR between them changes where the copy goes"
+    if isinstance(ins, Copy | Add):
+        if view.flag("from") is not None:
+            return None
+        dest = view.args[-1] if view.args else ""
+        if dest.startswith("/") and source.resolved.startswith("/"):
+            if not (_relative(dest, source.resolved) or _relative(source.resolved, dest)):
+                return None
+        return f"`{view.keyword} {view.args_text}` between them may be overwritten by the source copy"
+    if isinstance(ins, Run):
+        script = _managers.run_script(tree, ins)
+        if script is not None and script.invocations and all(
+            i.manager in ("apt", "apk") for i in script.invocations
+        ):
+            if all(_system_command(c.argv) for c in script.script.commands):
+                return None
+        return f"`RUN {view.args_text[:60]}` between them may use the sources"
+    return f"{view.keyword} between them"
+
+
+_SYSTEM_TOOLS: Final = frozenset({"apt-get", "apt", "apk", "rm", "echo", "mkdir", "ln", "update-ca-certificates"})
+
+
+def _system_command(argv: tuple[str, ...]) -> bool:
+    return not argv or argv[0].rsplit("/", 1)[-1] in _SYSTEM_TOOLS and not any(a in (".", "./") for a in argv)
+
+
+def _manifests(
+    manager: Manager, project: str, target: _Target, build: BuildContext
+) -> tuple[list[str], list[str], list[str]]:
+    """(files to copy, reasons the move is unsafe, reasons it cannot be made) for one project."""
+    files: list[str] = []
+    unsafe: list[str] = []
+    missing: list[str] = []
+    files += [_path(project, name) for name in _REQUIRED.get(manager, ())]
+    locks = [_path(project, f) for f in _LOCKFILES.get(manager, ()) if build.exists(_path(project, f))]
+    if _LOCKFILES.get(manager) and not locks:
+        missing.append(f"no {' or '.join(_LOCKFILES[manager])} in the build context for {manager}")
+    files += locks
+    files += [_path(project, f) for f in _OPTIONAL.get(manager, ()) if build.exists(_path(project, f.rstrip("/")))]
+    if manager == "pip":
+        invs = [i for i in target.invocations if i.manager == "pip"]
+        pip_files, local = _requirements(build, project, [f for i in invs for f in i.files])
+        files += pip_files
+        if local or any(i.local for i in invs):
+            unsafe.append("pip installs a local path, which may read other sources")
+    for f in list(files):
+        if build.ignored(f.rstrip("/")):
+            missing.append(f"{f} is excluded by .dockerignore")
+    if manager in ("npm", "yarn", "pnpm"):
+        unsafe += _package_json_hazards(build, project, missing)
+        if manager == "pnpm" and build.exists(_path(project, "pnpm-workspace.yaml")):
+            missing.append("a pnpm workspace needs its members' manifests")
+    elif manager == "composer":
+        unsafe += _composer_hazards(build, project)
+    elif manager == "bundler":
+        gemfile = build.read_text(_path(project, "Gemfile")) or ""
+        if re.search(r"^\s*gemspec\b", gemfile, re.MULTILINE):
+            missing.append("the Gemfile reads a .gemspec")
+        if re.search(r"\bpath:", gemfile):
+            unsafe.append("the Gemfile uses local path gems")
+    elif manager == "maven":
+        pom = build.read_text(_path(project, "pom.xml")) or ""
+        if "<modules>" in pom:
+            missing.append("a multi-module Maven build needs every module's pom.xml")
+        unsafe.append("mvn dependency:go-offline does not fetch every plugin some builds resolve later")
+    return files, unsafe, missing
+
+
+def _package_json_hazards(build: BuildContext, project: str, missing: list[str]) -> list[str]:
+    text = build.read_text(_path(project, "package.json"))
+    if text is None:
+        return []
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return ["package.json is not valid JSON"]
+    if not isinstance(data, dict):
+        return []
+    unsafe = []
+    scripts = data.get("scripts")
+    if isinstance(scripts, dict):
+        found = [s for s in _INSTALL_SCRIPTS if s in scripts]
+        if found:
+            unsafe.append(f"package.json runs {', '.join(found)} scripts during the install, which may read sources")
+    if data.get("workspaces"):
+        missing.append("npm/yarn workspaces need their members' manifests")
+    for section in ("dependencies", "devDependencies", "optionalDependencies"):
+        deps = data.get(section)
+        if isinstance(deps, dict) and any(
+            isinstance(v, str) and v.startswith(("file:", "link:", "portal:")) for v in deps.values()
+        ):
+            unsafe.append("package.json has local path dependencies (file:)")
+            break
+    return unsafe
+
+
+def _composer_hazards(build: BuildContext, project: str) -> list[str]:
+    text = build.read_text(_path(project, "composer.json"))
+    if text is None:
+        return []
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return ["composer.json is not valid JSON"]
+    unsafe = []
+    repos = data.get("repositories") if isinstance(data, dict) else None
+    if isinstance(repos, list) and any(isinstance(r, dict) and r.get("type") == "path" for r in repos):
+        unsafe.append("composer.json has path repositories")
+    return unsafe
+
+
+def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[list[str], bool]:
+    """The requirement files and those they include with -r/-c; whether any line installs a local path."""
+    seen: list[str] = []
+    local = False
+    queue = [_path(project, f) for f in files]
+    while queue:
+        path = posixpath.normpath(queue.pop(0))
+        if path in seen:
+            continue
+        seen.append(path)
+        text = build.read_text(path) or ""
+        for raw in text.splitlines():
+            line = raw.split(" #", 1)[0].strip()
+            m = re.match(r"(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)", line)
+            if m:
+                queue.append(posixpath.join(posixpath.dirname(path), m.group(1)))
+            elif re.match(r"(?:-e|--editable)\s|\.{1,2}(?:/|$)|/|file:", line):
+                local = True
+    return seen, local
+
+
+def _split_leading(leading: str) -> tuple[str, str]:
+    """(blank lines before the first comment, the rest): a moved copy keeps its comments."""
+    lines = leading.splitlines(keepends=True)
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return "".join(lines[:k]), "".join(lines[k:])
+
+
+def _manifest_copies(tree: Dockerfile, source: _Source, files: list[str]) -> list[Instruction]:
+    """``COPY <files> <dest>/`` lines: one for the files of each folder, one per copied folder."""
+    flags = "".join(
+        f.raw
+        for f, v in zip(source.node.flags, tree.view(source.node).flags, strict=False)
+        if v.name in ("chown", "chmod", "link")
+    )
+    groups: dict[str, list[str]] = {}
+    folders: list[str] = []
+    for f in dict.fromkeys(files):
+        if f.endswith("/"):
+            folders.append(f)
+        else:
+            groups.setdefault(posixpath.dirname(f), []).append(f)
+    out: list[Instruction] = []
+    dest_root = source.dest.rstrip("/") or "/"
+    like = source.node
+    for folder, names in groups.items():
+        rel = _relative_to_root(folder, source.root)
+        dest = _dest(dest_root, rel)
+        srcs = " ".join(names)
+        out.append(tree.new(Copy, f"{flags.strip()} {srcs} {dest}".strip(), like=like))
+    for folder in folders:
+        rel = _relative_to_root(folder.rstrip("/"), source.root)
+        text = f"{flags.strip()} {folder} {_dest(dest_root, rel)}".strip()
+        out.append(tree.new(Copy, text, like=like))
+    return out
+
+
+def _relative_to_root(path: str, root: str) -> str:
+    if not root:
+        return path
+    return posixpath.relpath(path, root) if path else ""
+
+
+def _dest(dest_root: str, rel: str) -> str:
+    rel = "" if rel in (".", "") else rel
+    if dest_root == ".":
+        return f"./{rel}/" if rel else "./"
+    base = dest_root if dest_root != "/" else ""
+    return f"{base}/{rel}/" if rel else f"{base}/"
+
+
+def _split_run(
+    tree: Dockerfile, run: Run, target: _Target
+) -> tuple[tuple[Instruction, ...], tuple[Instruction, ...], list[str]] | None:
+    """The install part (before the source copy) and the rest (after it), or None when it cannot be cut."""
+    script = _managers.run_script(tree, run)
+    assert script is not None
+    view = tree.view(run)
+    commands = script.script.commands
+    installs = [i for i in target.invocations if i.role in ("install", "fetch")]
+    builds = [i for i in target.invocations if i.role == "build"]
+    unsafe: list[str] = []
+    if not installs:
+        # Only a build (go build, mvn package): insert a download step in front of the copy.
+        inserted = _download_step(tree, run, builds)
+        if inserted is None:
+            return None
+        return (inserted,), (run,), unsafe
+    last = max(i.index for i in installs)
+    two_phase = [i for i in installs if i.python_project or i.manager == "composer"]
+    if last == len(commands) - 1 and not two_phase:
+        return (run,), (), unsafe
+    if view.json or script.exec_form or not script.script.flat_and_chain:
+        return None
+    for command in commands[: last + 1]:
+        argv = command.argv
+        if argv and argv[0] == "cd":
+            continue
+        if any(i.index == commands.index(command) for i in script.invocations if i.role != "build"):
+            continue
+        if _system_command(argv):
+            continue
+        return None
+    text = view.args_text
+    cut = commands[last].end
+    # Before the copy: the RUN as written up to its last install, first phases told not to need sources.
+    edits = [(i.command.end, i.command.end, _PHASE_ONE[i.manager]) for i in two_phase]
+    if cut < len(text):
+        edits.append((cut, len(text), ""))
+    first = splice_args(tree, run, edits)
+    # After the copy: the same folder (cd), the second phases, then the remaining commands as written
+    # (their continuation lines and comments kept); comments between the two parts go above the new RUN.
+    parts = [text[c.start : c.end] for c in commands[: last + 1] if c.argv and c.argv[0] == "cd"]
+    parts += [text[i.command.start : i.command.end] for i in two_phase]
+    leading = ""
+    if last + 1 < len(commands):
+        between = physical_text(tree, run, cut, commands[last + 1].start)
+        leading = "".join(
+            run.indent + line.strip() + (run.newline or tree.newline)
+            for line in between.split("\n")[1:]
+            if line.strip().startswith("#")
+        )
+        parts.append(physical_text(tree, run, commands[last + 1].start, len(text)))
+    if not parts:
+        return (first,), (), unsafe
+    flags = " ".join(f.raw[f.raw.index("--") :] for f in run.flags)
+    second = tree.new(Run, (flags + " " + " && ".join(parts)).strip(), like=run, leading=leading)
+    return (first,), (second,), unsafe
+
+
+_PHASE_ONE: Final[dict[Manager, str]] = {
+    "poetry": " --no-root",
+    "uv": " --no-install-project",
+    "composer": " --no-scripts --no-autoloader",
+}
+
+
+def _download_step(tree: Dockerfile, run: Run, builds: list[Invocation]) -> Run | None:
+    go = [b for b in builds if b.manager == "go"]
+    if go:
+        cd = f"cd {go[0].cwd} && " if go[0].cwd not in (".", "") else ""
+        return tree.new(Run, f"{cd}go mod download", like=run)
+    mvn = [b for b in builds if b.manager == "maven"]
+    if mvn:
+        tool = mvn[0].command.argv[0]
+        return tree.new(Run, f"{tool} -B dependency:go-offline", like=run)
+    return None
+

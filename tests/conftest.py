@@ -1,0 +1,38 @@
+"""Shared pytest configuration.
+
+``support.fixtures`` provides the real-registry fixtures (``seeded_registry``, ``make_registry``, ...); tests
+that use them are marked ``@pytest.mark.registry`` and skip when Debian's docker-registry is missing.
+``--update-golden`` rewrites the golden expectations (never under ``CI=true``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["support.fixtures"]
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden/*/*/after.Dockerfile from the current output"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--update-golden"):
+        if os.environ.get("CI", "").lower() == "true":
+            raise pytest.UsageError("--update-golden refuses to run under CI=true")
+        os.environ["DOCKMOD_UPDATE_GOLDEN"] = "1"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The shared corpus of real Dockerfiles (the tests that need it skip when it is absent)."""
+    if not CORPUS.is_dir():
+        pytest.skip("the shared corpus (../shared/corpus) is not present")
+    return CORPUS

@@ -1,0 +1,109 @@
+"""Golden cases: ``golden/<transform>/<case>/{before,after}.Dockerfile`` plus optional ``context/`` and ``case.toml``.
+
+``case.toml`` keys (all optional)::
+
+    unsafe = true                 # apply UNSAFE fixes too (default: SAFE only)
+    description = "..."           # what the case shows
+    xfail = "reason"              # a known gap, kept visible
+    [options]                     # the transform's options, e.g. uid = 10001
+    [expect]
+    messages = ["substring", ...] # each must appear in some fix message (applied or not)
+    safety = "unsafe"             # the safety every applied fix of the transform must have
+    skip = "reason"               # the file must come out as Skipped
+
+A case without ``after.Dockerfile`` must not change.
+"""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dockmod.context import BuildContext, DirectoryContext, MemoryContext
+
+GOLDEN = Path(__file__).resolve().parents[2] / "golden"
+
+
+@dataclass(frozen=True)
+class Case:
+    transform: str
+    name: str
+    folder: Path
+    before: str
+    after: str | None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    unsafe: bool = False
+    xfail: str | None = None
+    expect: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.transform}/{self.name}"
+
+    @property
+    def context(self) -> BuildContext:
+        folder = self.folder / "context"
+        return DirectoryContext(folder) if folder.is_dir() else MemoryContext()
+
+
+def read_text(path: Path) -> str:
+    # Bytes decoded exactly: CRLF and a missing final newline are part of the cases.
+    return path.read_bytes().decode("utf-8")
+
+
+def cases(transform: str | None = None) -> list[Case]:
+    out = []
+    for folder in sorted(GOLDEN.glob("*/*")):
+        if not folder.is_dir() or folder.parent.name == "_roundtrip":
+            continue
+        if transform is not None and folder.parent.name != transform:
+            continue
+        before = folder / "before.Dockerfile"
+        if not before.exists():
+            continue
+        config: dict[str, Any] = {}
+        toml = folder / "case.toml"
+        if toml.exists():
+            config = tomllib.loads(toml.read_text(encoding="utf-8"))
+        after = folder / "after.Dockerfile"
+        out.append(
+            Case(
+                transform=folder.parent.name,
+                name=folder.name,
+                folder=folder,
+                before=read_text(before),
+                after=read_text(after) if after.exists() else None,
+                options=config.get("options", {}),
+                unsafe=bool(config.get("unsafe", False)),
+                xfail=config.get("xfail"),
+                expect=config.get("expect", {}),
+            )
+        )
+    return out
+
+
+def roundtrip_files() -> list[Path]:
+    return sorted(p for p in (GOLDEN / "_roundtrip").iterdir() if p.is_file())
+
+
+def independent_problem(text: str) -> str | None:
+    """What dockerfile-parse (an independent parser) disagrees with, or None.
+
+    It must read the same instructions, in the same order, as dockmod. Only call this for files without
+    heredocs, which dockerfile-parse does not support.
+    """
+    from dockerfile_parse import DockerfileParser
+
+    from dockmod import parse
+
+    tree = parse(text)
+    parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8")))
+    theirs = [s["instruction"] for s in parser.structure if s["instruction"] != "COMMENT"]
+    ours = [tree.view(i).keyword for i in tree.instructions]
+    if theirs != ours:
+        return f"dockerfile-parse reads {theirs}, dockmod {ours}"
+    return None
