@@ -19,7 +19,9 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
-        "--update-golden", action="store_true", help="rewrite golden/*/*/after.Dockerfile from the current output"
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden/*/*/after.Dockerfile from the current output",
     )
 
 

@@ -68,7 +68,8 @@ def test_golden(case: Case, request: pytest.FixtureRequest) -> None:
         assert any(wanted in m for m in messages), f"no fix message mentions {wanted!r}: {messages}"
     if "safety" in case.expect and isinstance(outcome, engine.Changed):
         applied = [f for f in outcome.fixes if f.applied and f.transform == case.transform]
-        assert applied and all(f.safety.label == case.expect["safety"] for f in applied)
+        assert applied, "the case expects applied fixes"
+        assert all(f.safety.label == case.expect["safety"] for f in applied)
 
     again = _run(case, expected)
     assert _result(again, expected) == expected, "a second run must change nothing"

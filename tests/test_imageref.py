@@ -113,9 +113,7 @@ def _id(text: str) -> str:
     return text if len(text) <= 60 else text[:40] + f"...({len(text)})"
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"), [pytest.param(t, e, id=_id(t) or "empty") for t, e in REFERENCE_PARSE]
-)
+@pytest.mark.parametrize(("text", "expected"), [pytest.param(t, e, id=_id(t) or "empty") for t, e in REFERENCE_PARSE])
 def test_reference_parse(text: str, expected: Parsed | InvalidReason) -> None:
     if isinstance(expected, str):
         with pytest.raises(InvalidReference) as info:
@@ -279,9 +277,7 @@ FULL_NAME: list[tuple[str, tuple[str, str] | None]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"), [pytest.param(t, e, id=_id(t) or "empty") for t, e in FULL_NAME]
-)
+@pytest.mark.parametrize(("text", "expected"), [pytest.param(t, e, id=_id(t) or "empty") for t, e in FULL_NAME])
 def test_full_name_regexp(text: str, expected: tuple[str, str] | None) -> None:
     if expected is None:
         with pytest.raises(InvalidReference):
@@ -326,12 +322,8 @@ def test_reference_regexp(text: str, expected: tuple[str, str | None, str | None
         pytest.param("da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf9821", True, id="64-hex"),
         pytest.param("7EC43B381E5AEFE6E04EFB0B3F0693FF2A4A50652D64AEC573905F2DB5889A1C", False, id="upper"),
         pytest.param("da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf", False, id="60-hex"),
-        pytest.param(
-            "sha256:da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf9821", False, id="with-algo"
-        ),
-        pytest.param(
-            "da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf98218482", False, id="69-hex"
-        ),
+        pytest.param("sha256:da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf9821", False, id="with-algo"),
+        pytest.param("da304e823d8ca2b9d863a3c897baeb852ba21ea9a9f1414736394ae7fcaf98218482", False, id="69-hex"),
     ],
 )
 def test_identifier(text: str, is_identifier: bool) -> None:
@@ -436,9 +428,7 @@ REPOSITORY_INFO = [
         "",
         "127.0.0.1:8000",
     ),
-    RepositoryInfo(
-        "privatebase", "127.0.0.1:8000/privatebase", "127.0.0.1:8000/privatebase", "", "127.0.0.1:8000"
-    ),
+    RepositoryInfo("privatebase", "127.0.0.1:8000/privatebase", "127.0.0.1:8000/privatebase", "", "127.0.0.1:8000"),
     RepositoryInfo(
         "private/moonbase", "example.com/private/moonbase", "example.com/private/moonbase", "", "example.com"
     ),
@@ -570,13 +560,9 @@ E669 = "sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582"
         pytest.param("docker.io/library/busybox", "docker.io/library/busybox:latest", id="no tag"),
         pytest.param("docker.io/busybox:latest", "docker.io/library/busybox:latest", id="no path"),
         pytest.param("library/busybox:latest", "docker.io/library/busybox:latest", id="no hostname"),
-        pytest.param(
-            "docker.io/library/busybox:latest", "docker.io/library/busybox:latest", id="full with tag"
-        ),
+        pytest.param("docker.io/library/busybox:latest", "docker.io/library/busybox:latest", id="full with tag"),
         pytest.param("gcr.io/library/busybox", "gcr.io/library/busybox:latest", id="gcr without tag"),
-        pytest.param(
-            f"gcr.io/library/busybox:latest@{E669}", f"gcr.io/library/busybox@{E669}", id="tag and digest"
-        ),
+        pytest.param(f"gcr.io/library/busybox:latest@{E669}", f"gcr.io/library/busybox@{E669}", id="tag and digest"),
     ],
 )
 def test_parse_docker_ref(text: str, expected: str) -> None:
@@ -706,9 +692,7 @@ def test_no_catastrophic_backtracking() -> None:
         pytest.param("node:18", {}, "node:18", (), id="plain"),
     ],
 )
-def test_expand_variables(
-    text: str, values: dict[str, str | None], expanded: str, unresolved: tuple[str, ...]
-) -> None:
+def test_expand_variables(text: str, values: dict[str, str | None], expanded: str, unresolved: tuple[str, ...]) -> None:
     result = expand_variables(text, values)
     assert result.text == expanded
     assert result.unresolved == unresolved

@@ -66,9 +66,7 @@ from dockmod.registry.credentials import (
         ),
         pytest.param(["Bearer"], [Challenge("bearer", {})], id="bare-scheme"),
         pytest.param([""], [], id="empty"),
-        pytest.param(
-            ['realm="orphan", Basic realm="x"'], [Challenge("basic", {"realm": "x"})], id="orphan-param"
-        ),
+        pytest.param(['realm="orphan", Basic realm="x"'], [Challenge("basic", {"realm": "x"})], id="orphan-param"),
     ],
 )
 def test_parse_challenges(headers: list[str], expected: list[Challenge]) -> None:
@@ -76,9 +74,7 @@ def test_parse_challenges(headers: list[str], expected: list[Challenge]) -> None
 
 
 def test_merge_query_keeps_existing_parameters() -> None:
-    url = merge_query(
-        "https://auth.example/token?account=x", [("service", "s"), ("scope", "repository:a:pull")]
-    )
+    url = merge_query("https://auth.example/token?account=x", [("service", "s"), ("scope", "repository:a:pull")])
     assert url == "https://auth.example/token?account=x&service=s&scope=repository%3Aa%3Apull"
 
 
@@ -138,9 +134,7 @@ def test_auths_keys_with_scheme_and_docker_hub(tmp_path: Path) -> None:
 
 
 def test_identity_token(tmp_path: Path) -> None:
-    path = write_config(
-        tmp_path, {"auths": {"r.example": {"auth": basic("<token>", ""), "identitytoken": "rt"}}}
-    )
+    path = write_config(tmp_path, {"auths": {"r.example": {"auth": basic("<token>", ""), "identitytoken": "rt"}}})
     found = CredentialStore(path).get("r.example")
     assert found == Credentials("<token>", "rt", is_identity_token=True)
 
@@ -204,9 +198,7 @@ exit 2
 
 
 def test_creds_store_default_helper(tmp_path: Path, fake_helpers: Path) -> None:
-    path = write_config(
-        tmp_path / "cfg", {"credsStore": "store", "auths": {"quay.io": {"auth": basic("q", "qp")}}}
-    )
+    path = write_config(tmp_path / "cfg", {"credsStore": "store", "auths": {"quay.io": {"auth": basic("q", "qp")}}})
     store = CredentialStore(path)
     assert store.get("registry-1.docker.io") == Credentials("hubuser", "hubpw")
     assert store.get("ghcr.io") == Credentials("<token>", "refresh", is_identity_token=True)

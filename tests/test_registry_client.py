@@ -145,9 +145,7 @@ def test_429_with_http_date() -> None:
 
 
 def test_429_too_long_is_reported_not_waited() -> None:
-    client, recorder, sleeps = mock_client(
-        lambda request: httpx.Response(429, headers={"Retry-After": "3600"})
-    )
+    client, recorder, sleeps = mock_client(lambda request: httpx.Response(429, headers={"Retry-After": "3600"}))
     with pytest.raises(RegistryError) as info:
         client.head_manifest(parse("ghcr.io/a/b:1"))
     assert info.value.kind == "unreachable"
@@ -259,8 +257,7 @@ def test_get_with_lying_digest_header_is_invalid() -> None:
 
 
 HUB_CHALLENGE = (
-    'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",'
-    'scope="repository:library/node:pull"'
+    'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/node:pull"'
 )
 
 
@@ -305,9 +302,7 @@ def test_docker_hub_token_realm() -> None:
 
 def test_docker_hub_credentials_go_to_the_realm_only() -> None:
     recorder = Recorder(docker_hub({"token": "t", "access_token": "t", "expires_in": 300}))
-    client = RegistryClient(
-        transport=httpx.MockTransport(recorder), credentials=lambda host: Credentials("bob", "pw")
-    )
+    client = RegistryClient(transport=httpx.MockTransport(recorder), credentials=lambda host: Credentials("bob", "pw"))
     client.head_manifest(parse("node:18"))
     basic = "Basic " + base64.b64encode(b"bob:pw").decode()
     for request in recorder.requests:
@@ -353,9 +348,7 @@ def test_credentials_never_sent_to_a_plain_http_realm() -> None:
 
 
 def test_remote_hosts_use_https_only() -> None:
-    client, recorder, _ = mock_client(
-        lambda request: httpx.Response(200, headers={"Docker-Content-Digest": DIGEST_A})
-    )
+    client, recorder, _ = mock_client(lambda request: httpx.Response(200, headers={"Docker-Content-Digest": DIGEST_A}))
     client.head_manifest(parse("registry.example/a:1"))
     assert {r.url.scheme for r in recorder.requests} == {"https"}
 

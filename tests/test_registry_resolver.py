@@ -155,9 +155,7 @@ def test_single_flight(seeded_registry: SeededRegistry, client: RegistryClient) 
     assert len(server.manifest_requests()) == 1
 
 
-def test_lock_round_trip_and_offline_with_registry_stopped(
-    make_registry: RegistryFactory, tmp_path: Path
-) -> None:
+def test_lock_round_trip_and_offline_with_registry_stopped(make_registry: RegistryFactory, tmp_path: Path) -> None:
     server = make_registry()
     images = seed_standard_images(server)
     lock_path = tmp_path / "dockmod.lock"
@@ -169,9 +167,7 @@ def test_lock_round_trip_and_offline_with_registry_stopped(
         assert not resolver.save_lock()  # unchanged: not rewritten
     data = json.loads(lock_path.read_text())
     assert data["version"] == 1
-    assert data["images"][f"{server.host}/library/node:18-slim"]["digest"] == images.digest(
-        "library/node:18-slim"
-    )
+    assert data["images"][f"{server.host}/library/node:18-slim"]["digest"] == images.digest("library/node:18-slim")
     assert lock_path.read_text() == json.dumps(data, indent=2, sort_keys=True) + "\n"
 
     server.stop()
@@ -206,9 +202,7 @@ def test_disk_cache_ttl(seeded_registry: SeededRegistry, client: RegistryClient,
     assert len(server.manifest_requests()) == 2
 
 
-def test_refresh_skips_lock_and_cache(
-    seeded_registry: SeededRegistry, client: RegistryClient, tmp_path: Path
-) -> None:
+def test_refresh_skips_lock_and_cache(seeded_registry: SeededRegistry, client: RegistryClient, tmp_path: Path) -> None:
     target = ref(seeded_registry, "library/node:22.1")
     cache = DiskCache(tmp_path)
     lock = LockFile(tmp_path / "dockmod.lock")
@@ -241,9 +235,7 @@ def test_moved_tag_updates_lock(make_registry: RegistryFactory, tmp_path: Path) 
         pytest.param("token", "wrong", False, id="token-wrong"),
     ],
 )
-def test_authenticated_registries(
-    request: pytest.FixtureRequest, auth: str, password: str | None, ok: bool
-) -> None:
+def test_authenticated_registries(request: pytest.FixtureRequest, auth: str, password: str | None, ok: bool) -> None:
     from dockmod.registry.credentials import Credentials
 
     registry: SeededRegistry = request.getfixturevalue(f"{auth}_registry")
@@ -260,9 +252,7 @@ def test_authenticated_registries(
 
 
 @pytest.mark.parametrize("auth", ["htpasswd", "token"])
-def test_anonymous_access_is_refused(
-    request: pytest.FixtureRequest, client: RegistryClient, auth: str
-) -> None:
+def test_anonymous_access_is_refused(request: pytest.FixtureRequest, client: RegistryClient, auth: str) -> None:
     registry: SeededRegistry = request.getfixturevalue(f"{auth}_registry")
     resolution = Resolver(client).resolve(ref(registry, "library/node:18-slim"))
     assert resolution.error is not None
@@ -294,9 +284,7 @@ def test_token_is_fetched_once_per_repository(token_registry: SeededRegistry) ->
 # -- concretize -------
 
 
-def test_concretize_picks_the_digest_equal_tag(
-    seeded_registry: SeededRegistry, client: RegistryClient
-) -> None:
+def test_concretize_picks_the_digest_equal_tag(seeded_registry: SeededRegistry, client: RegistryClient) -> None:
     result = Resolver(client).concretize(ref(seeded_registry, "library/node:18-slim"))
     assert result.ok
     assert result.tag == "18.20.4-slim"
@@ -314,17 +302,13 @@ def test_concretize_picks_the_digest_equal_tag(
         pytest.param("library/alpine:3.19", "3.19.1", id="manifest-list"),
     ],
 )
-def test_concretize_variants(
-    seeded_registry: SeededRegistry, client: RegistryClient, name: str, expected: str
-) -> None:
+def test_concretize_variants(seeded_registry: SeededRegistry, client: RegistryClient, name: str, expected: str) -> None:
     result = Resolver(client).concretize(ref(seeded_registry, name))
     assert result.tag == expected
     assert result.digest == seeded_registry.images.digest(f"{ref(seeded_registry, name).path}:{expected}")
 
 
-def test_concretize_refuses_a_different_digest(
-    seeded_registry: SeededRegistry, client: RegistryClient
-) -> None:
+def test_concretize_refuses_a_different_digest(seeded_registry: SeededRegistry, client: RegistryClient) -> None:
     result = Resolver(client).concretize(ref(seeded_registry, "library/node:20-slim"))
     assert result.ok
     assert result.tag is None
@@ -384,9 +368,7 @@ def test_concretize_offline_from_lock(make_registry: RegistryFactory, tmp_path: 
             ["18.10.1", "18.10", "18.9"],
             id="numeric",
         ),
-        pytest.param(
-            "latest", ["latest", "22", "22.1.0", "22-alpine", "edge"], ["22.1.0", "22"], id="latest"
-        ),
+        pytest.param("latest", ["latest", "22", "22.1.0", "22-alpine", "edge"], ["22.1.0", "22"], id="latest"),
         pytest.param("v1", ["v1.2", "1.3", "v1.2.3"], ["v1.2.3", "v1.2"], id="v-prefix"),
         pytest.param("bookworm-slim", ["12-slim", "bookworm"], [], id="codename"),
         pytest.param("18.20.4", ["18.20.4", "18.20"], [], id="already-concrete"),

@@ -61,9 +61,7 @@ def test_aliases_share_bytes_and_digest(seeded_registry: SeededRegistry) -> None
 )
 def test_head_reports_pushed_digest(seeded_registry: SeededRegistry, repo_tag: str, media_type: str) -> None:
     repo, _, tag = repo_tag.partition(":")
-    response = httpx.head(
-        f"{seeded_registry.url}/v2/{repo}/manifests/{tag}", headers={"Accept": ALL_MANIFEST_TYPES}
-    )
+    response = httpx.head(f"{seeded_registry.url}/v2/{repo}/manifests/{tag}", headers={"Accept": ALL_MANIFEST_TYPES})
     assert response.status_code == 200
     assert response.headers["Content-Type"] == media_type
     assert response.headers["Docker-Content-Digest"] == seeded_registry.images.digest(repo_tag)

@@ -208,13 +208,15 @@ def _json_file(result: FileResult) -> dict[str, Any]:
     outcome = result.outcome
     if result.error is not None or outcome is None:
         return {"path": str(result.path), "status": "failed", "error": result.error, "fixes": []}
+    from dockmod.engine import Failed, Skipped
+
     data: dict[str, Any] = {"path": str(result.path), "status": outcome.status, "fixes": []}
-    if outcome.status in ("changed", "unchanged"):
-        data["fixes"] = [_json_fix(f) for f in outcome.fixes]
-    elif outcome.status == "failed":
+    if isinstance(outcome, Failed):
         data["error"] = outcome.error
-    else:
+    elif isinstance(outcome, Skipped):
         data["reason"] = outcome.reason
+    else:
+        data["fixes"] = [_json_fix(f) for f in outcome.fixes]
     return data
 
 
@@ -252,7 +254,12 @@ def explain(name: str) -> None:
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 def parse(file: Path, fmt: str) -> None:
     """Show what BuildKit sees in FILE, instruction by instruction.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,12 +15,7 @@ _SKIP_DIRS = frozenset({".git", ".hg", ".svn"})
 def is_dockerfile_name(name: str) -> bool:
     """``Dockerfile``, ``Dockerfile.*``, ``*.Dockerfile``, ``*.dockerfile``, ``Containerfile*`` (any case)."""
     low = name.lower()
-    return (
-        low == "dockerfile"
-        or low.startswith("dockerfile.")
-        or low.endswith(".dockerfile")
-        or low.startswith("containerfile")
-    )
+    return low == "dockerfile" or low.startswith(("dockerfile.", "containerfile")) or low.endswith(".dockerfile")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +37,19 @@ def discover(
 
     Folders are walked in sorted order without following symlinked folders; ``.gitignore`` files (and
     ``.git/info/exclude``) are honoured, a symlinked file is skipped when it points outside its tree.
-    ``include``/``exclude`` are glob patterns matched against the path relative to the named folder.
+    ``include``/``exclude`` are .gitignore-style patterns matched against the path relative to the named folder.
     """
     seen: set[Path] = set()
+    wanted = pathspec.GitIgnoreSpec.from_lines(include) if include else None
+    unwanted = pathspec.GitIgnoreSpec.from_lines(exclude)
     for given in paths:
         if given.is_dir():
             root = given.resolve()
             for path in _walk(given, root, gitignore):
                 rel = path.relative_to(given).as_posix()
-                if include and not any(_glob(rel, p) for p in include):
+                if wanted is not None and not wanted.match_file(rel):
                     continue
-                if any(_glob(rel, p) for p in exclude):
+                if unwanted.match_file(rel):
                     continue
                 if path not in seen:
                     seen.add(path)
@@ -63,15 +59,8 @@ def discover(
             yield Found(given, Path.cwd().resolve())
 
 
-def _glob(rel: str, pattern: str) -> bool:
-    # A pattern without a folder part matches the file name anywhere, as in .gitignore.
-    if "/" not in pattern:
-        return fnmatch.fnmatchcase(rel.rsplit("/", 1)[-1], pattern)
-    return fnmatch.fnmatchcase(rel, pattern) or fnmatch.fnmatchcase(rel, pattern.rstrip("/") + "/*")
-
-
 def _walk(top: Path, root: Path, gitignore: bool) -> Iterator[Path]:
-    specs: list[tuple[Path, pathspec.PathSpec]] = []
+    specs: list[tuple[Path, pathspec.PathSpec[pathspec.Pattern]]] = []
     if gitignore:
         exclude = _git_dir(root)
         if exclude is not None:
@@ -82,7 +71,7 @@ def _walk(top: Path, root: Path, gitignore: bool) -> Iterator[Path]:
 
 
 def _walk_dir(
-    folder: Path, root: Path, specs: list[tuple[Path, pathspec.PathSpec]], gitignore: bool
+    folder: Path, root: Path, specs: list[tuple[Path, pathspec.PathSpec[pathspec.Pattern]]], gitignore: bool
 ) -> Iterator[Path]:
     if gitignore and (folder / ".gitignore").is_file():
         specs = [*specs, (folder, _spec(folder / ".gitignore"))]
@@ -105,7 +94,7 @@ def _walk_dir(
             yield path
 
 
-def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec[pathspec.Pattern]]]) -> bool:
     for base, spec in specs:
         rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
         if spec.match_file(rel):
@@ -113,12 +102,12 @@ def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec
     return False
 
 
-def _spec(path: Path) -> pathspec.PathSpec:
+def _spec(path: Path) -> pathspec.PathSpec[pathspec.Pattern]:
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         lines = []
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _git_dir(start: Path) -> Path | None:

@@ -166,7 +166,10 @@ def _apply(tree: Dockerfile, fix: Fix) -> Dockerfile:
         return out
 
     instructions = tuple(n for n in edit(tree.instructions) if isinstance(n, Instruction))
-    directives = tuple(n for n in (*fix.directives, *edit(tree.directives)) if isinstance(n, Directive))
+    # Several fixes of one pass may ask for the same directive (``# syntax``): BuildKit allows it once.
+    present = {d.name for d in tree.directives}
+    added = tuple(d for d in fix.directives if d.name not in present)
+    directives = tuple(n for n in (*added, *edit(tree.directives)) if isinstance(n, Directive))
     return Dockerfile(bom=tree.bom, directives=directives, instructions=instructions, footer=tree.footer)
 
 
@@ -208,6 +211,4 @@ def _report(name: str, fix: Fix, touched: set[Node], lines: dict[Instruction, tu
 
 
 def _not(report: FixReport, reason: NotApplied) -> FixReport:
-    return FixReport(
-        report.transform, report.message, report.safety, False, report.start_line, report.end_line, reason
-    )
+    return FixReport(report.transform, report.message, report.safety, False, report.start_line, report.end_line, reason)

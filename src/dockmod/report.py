@@ -36,12 +36,7 @@ def _instruction(view: InstructionView) -> dict[str, Any]:
         {"name": h.name, "content": h.content, "strip_tabs": h.strip_tabs, "quoted": h.quoted} for h in view.heredocs
     ]
     if view.onbuild is not None:
-        nested = _instruction(view.onbuild)
-        nested["heredocs"] = [
-            {"name": h.name, "content": h.content, "strip_tabs": h.strip_tabs, "quoted": h.quoted}
-            for h in view.heredocs
-        ]
-        item["onbuild"] = nested
+        item["onbuild"] = _instruction(view.onbuild)
     return item
 
 

@@ -161,9 +161,7 @@ def seeded_registry(registry_bin: Path, tmp_path_factory: pytest.TempPathFactory
 
 
 @pytest.fixture(scope="session")
-def htpasswd_registry(
-    registry_bin: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SeededRegistry]:
+def htpasswd_registry(registry_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SeededRegistry]:
     """Standard images behind htpasswd (bcrypt) auth; the user is :data:`USERS`."""
     yield from _seeded(tmp_path_factory.mktemp("seeded-htpasswd"), registry_bin, "htpasswd")
 

@@ -306,6 +306,4 @@ class OciPusher:
 
 def _expect(response: httpx.Response, status: int, what: str) -> None:
     if response.status_code != status:
-        raise AssertionError(
-            f"{what}: expected HTTP {status}, got {response.status_code}: {response.text[:500]}"
-        )
+        raise AssertionError(f"{what}: expected HTTP {status}, got {response.status_code}: {response.text[:500]}")

@@ -161,9 +161,7 @@ class RegistryServer:
         self.root.mkdir(parents=True, exist_ok=True)
         self.storage.mkdir(exist_ok=True)
         if self.auth == "token" and self.token_server is None:
-            self.token_server = TokenServer(
-                users=self.users, anonymous="pull" if self.anonymous_pull else "none"
-            )
+            self.token_server = TokenServer(users=self.users, anonymous="pull" if self.anonymous_pull else "none")
             self.token_server.start()
         last_error = ""
         # A free port can be taken between probing and binding: try a few.

@@ -51,7 +51,7 @@ def reparse(tree: Dockerfile, node: I, header: str) -> I:
     new = parse_instruction(node.leading + header + node.newline + heredocs, escape=tree.escape)
     if type(new) is not type(node):
         raise ValueError(f"the edit turned a {node.name} into a {new.name}")
-    return new  # type: ignore[return-value]
+    return new
 
 
 def add_flags(tree: Dockerfile, node: I, flags: Sequence[str], *, width: int = 100) -> I:
@@ -71,9 +71,14 @@ def add_flags(tree: Dockerfile, node: I, flags: Sequence[str], *, width: int = 1
     indent = _continuation_indent(header) or "    "
     brk = f" {tree.escape}{newline}{indent}"
     # The first flag of an instruction that has none stays on the keyword's line.
-    new_flags = (*node.flags, *(Flag(raw=(" " if not node.flags and k == 0 else brk) + f) for k, f in enumerate(flags)))
+    new_flags = (
+        *node.flags,
+        *(Flag(raw=(" " if not node.flags and k == 0 else brk) + f) for k, f in enumerate(flags)),
+    )
     args = node.args
-    if "\n" not in args[: len(args) - len(args.lstrip())]:
+    first_line = args.split("\n", 1)[0].rstrip("\r").strip(" \t")
+    if "\n" not in args or first_line not in ("", tree.escape):
+        # The arguments start on the flags' line: move them to a line of their own.
         args = brk + args.lstrip(" \t")
     return replace(node, flags=new_flags, args=args)
 

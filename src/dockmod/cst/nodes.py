@@ -203,7 +203,22 @@ class Generic(Instruction):
 
 TYPED: dict[str, type[Instruction]] = {
     cls.KEYWORD.lower(): cls
-    for cls in (From, Run, Copy, Add, User, Arg, Env, Label, Workdir, Cmd, Entrypoint, Expose, Healthcheck, Onbuild)
+    for cls in (
+        From,
+        Run,
+        Copy,
+        Add,
+        User,
+        Arg,
+        Env,
+        Label,
+        Workdir,
+        Cmd,
+        Entrypoint,
+        Expose,
+        Healthcheck,
+        Onbuild,
+    )
 }
 
 

@@ -21,7 +21,7 @@ from dockmod.cst.lexer import (
     logical_line,
     split_lines,
 )
-from dockmod.cst.nodes import Directive, Flag, Heredoc, Instruction, instruction_class
+from dockmod.cst.nodes import TYPED, Directive, Flag, Generic, Heredoc, Instruction, instruction_class
 from dockmod.cst.tree import Dockerfile
 
 BOM = "\ufeff"
@@ -62,9 +62,7 @@ def parse(text: str) -> Dockerfile:
         node, i = _instruction(lines, i, escape, "".join(leading) if leading else "")
         leading.clear()
         instructions.append(node)
-    return Dockerfile(
-        bom=bom, directives=tuple(directives), instructions=tuple(instructions), footer="".join(leading)
-    )
+    return Dockerfile(bom=bom, directives=tuple(directives), instructions=tuple(instructions), footer="".join(leading))
 
 
 def parse_instruction(text: str, *, escape: str = "\\") -> Instruction:
@@ -113,7 +111,12 @@ def _directives(lines: list[Line]) -> tuple[list[Directive], str, int]:
 
 def _instruction(lines: list[Line], i: int, escape: str, leading: str) -> tuple[Instruction, int]:
     start = i
-    header, eol, i = _header(lines, i, escape)
+    header, eol = lines[i]
+    last = header.rstrip(" \t")
+    if last.endswith(escape) and (len(last) == 1 or last[-2] != escape):
+        header, eol, i = _header(lines, i, escape)
+    else:
+        i += 1
     node = _fast_instruction(header, eol, escape, leading, start)
     if node is not None:
         return node, i

@@ -274,15 +274,11 @@ class Authenticator:
             "unauthorized", f"registry {host} answered 401 with unsupported authentication schemes: {schemes}"
         )
 
-    def _fetch_token(
-        self, host: str, challenge: Challenge, scope: str, *, also_cache: str | None = None
-    ) -> str:
+    def _fetch_token(self, host: str, challenge: Challenge, scope: str, *, also_cache: str | None = None) -> str:
         realm = challenge.params["realm"]
         realm_url = httpx.URL(realm)
         if realm_url.scheme not in ("https", "http"):
-            raise AuthError(
-                "invalid", f"registry {host} named a token realm that is not an HTTP URL: {realm}"
-            )
+            raise AuthError("invalid", f"registry {host} named a token realm that is not an HTTP URL: {realm}")
         credentials = self.credentials(host)
         realm_host = realm_url.host + (f":{realm_url.port}" if realm_url.port else "")
         if realm_url.scheme == "http" and credentials is not None and not self._allow_plain_http(realm_host):

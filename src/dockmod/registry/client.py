@@ -215,11 +215,7 @@ class RegistryClient:
         self.close()
 
     def allows_plain_http(self, host: str) -> bool:
-        return (
-            is_loopback(host)
-            or host.lower() in self.insecure_hosts
-            or _host_only(host) in self.insecure_hosts
-        )
+        return is_loopback(host) or host.lower() in self.insecure_hosts or _host_only(host) in self.insecure_hosts
 
     # -- public operations -------
 
@@ -239,9 +235,7 @@ class RegistryClient:
             response = self._call("GET", host, path, ref)
             if response.status_code == 200:
                 return self._digest_from_body(ref, response)
-        raise self._failure(
-            ref, response, what=f"tag {reference}" if ref.effective_tag else f"digest {reference}"
-        )
+        raise self._failure(ref, response, what=f"tag {reference}" if ref.effective_tag else f"digest {reference}")
 
     def list_tags(self, ref: ImageRef) -> list[str]:
         """Every tag of ``ref``'s repository, following ``Link`` pagination; in the registry's order."""
@@ -381,9 +375,7 @@ class RegistryClient:
                 continue
             if response.status_code == 401 and answered_challenge is None:
                 try:
-                    answered_challenge = self.auth.answer(
-                        host, scope, response.headers.get_list("WWW-Authenticate")
-                    )
+                    answered_challenge = self.auth.answer(host, scope, response.headers.get_list("WWW-Authenticate"))
                 except AuthError as exc:
                     raise RegistryError(exc.kind, f"{ref.familiar}: {exc}") from None
                 except CredentialError as exc:
@@ -402,9 +394,7 @@ class RegistryClient:
                 continue
             return response
 
-    def _send(
-        self, method: str, url: str, headers: dict[str, str], host: str, ref: ImageRef
-    ) -> httpx.Response:
+    def _send(self, method: str, url: str, headers: dict[str, str], host: str, ref: ImageRef) -> httpx.Response:
         origin = httpx.URL(url)
         current = origin
         for _ in range(MAX_REDIRECTS + 1):
@@ -428,9 +418,7 @@ class RegistryClient:
             if response.status_code == 303 and method != "HEAD":
                 method = "GET"
             current = target
-        raise RegistryError(
-            "invalid", f"{ref.familiar}: registry {host} redirected more than {MAX_REDIRECTS} times"
-        )
+        raise RegistryError("invalid", f"{ref.familiar}: registry {host} redirected more than {MAX_REDIRECTS} times")
 
 
 class _SchemeFailed(Exception):

@@ -39,9 +39,7 @@ __all__ = [
 ]
 
 DOCKER_HUB_CONFIG_KEY = "https://index.docker.io/v1/"
-_DOCKER_HUB_HOSTS = frozenset(
-    {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
-)
+_DOCKER_HUB_HOSTS = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"})
 # docker-credential-helpers answers this user name when the secret is an identity token.
 _IDENTITY_TOKEN_USER = "<token>"
 _HELPER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -108,9 +106,7 @@ def run_helper(helper: str, server_url: str) -> Credentials | None:
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise CredentialError(
-            f"credential helper {program} did not answer within {HELPER_TIMEOUT:.0f}s"
-        ) from None
+        raise CredentialError(f"credential helper {program} did not answer within {HELPER_TIMEOUT:.0f}s") from None
     except OSError as exc:
         raise CredentialError(f"could not run credential helper {program}: {exc.strerror}") from None
     if completed.returncode != 0:

@@ -106,9 +106,7 @@ class LockFile:
             if not isinstance(digest, str) or _DIGEST_RE.fullmatch(digest) is None:
                 raise LockFileError(f"{path}: entry {key!r} has no valid digest; {fix}")
             concrete = value.get("concrete_tag")
-            if concrete is not None and (
-                not isinstance(concrete, str) or _TAG_RE.fullmatch(concrete) is None
-            ):
+            if concrete is not None and (not isinstance(concrete, str) or _TAG_RE.fullmatch(concrete) is None):
                 raise LockFileError(f"{path}: entry {key!r} has an invalid concrete_tag; {fix}")
             entries[key] = LockEntry(digest, concrete)
         return cls(path, entries)

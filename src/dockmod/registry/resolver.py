@@ -212,9 +212,7 @@ class Resolver:
             )
         candidates = concrete_candidates(floating, tags)
         if not candidates:
-            return Concretization(
-                ref, digest, note=f"kept {floating}: no version tag with the same suffix extends it"
-            )
+            return Concretization(ref, digest, note=f"kept {floating}: no version tag with the same suffix extends it")
         checked: list[str] = []
         for tag in candidates[: self.max_candidates]:
             try:
@@ -313,9 +311,7 @@ class Resolver:
         if cached is not None:
             result = cached
         elif self.offline or self.client is None:
-            result = ResolveError(
-                "offline", f"the tags of {repository} are not cached and offline mode is on"
-            )
+            result = ResolveError("offline", f"the tags of {repository} are not cached and offline mode is on")
         else:
             try:
                 with self._limit(ref.registry_endpoint):

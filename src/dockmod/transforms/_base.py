@@ -56,4 +56,3 @@ class Transform(Protocol):
     safety: ClassVar[Safety]  # the best safety its fixes can have (the table's column)
 
     def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]: ...
-

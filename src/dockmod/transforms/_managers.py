@@ -52,25 +52,27 @@ class RunScript:
 
 
 _PY_PIP: Final = ("pip", "pip3", "pip2")
+# Options that take a value, per tool: the word after them is not a subcommand or package.
 _VALUE_OPTIONS: Final[dict[str, frozenset[str]]] = {
-    "npm": frozenset({"--prefix", "--loglevel", "--cache", "--registry", "--omit", "--only", "-w", "--workspace",
-                      "--userconfig", "--include", "--install-strategy", "-C"}),
-    "yarn": frozenset({"--cwd", "--modules-folder", "--cache-folder", "--network-timeout", "--mutex", "--registry"}),
-    "pnpm": frozenset({"-C", "--dir", "--filter", "-F", "--store-dir", "--reporter", "--registry"}),
-    "pip": frozenset({"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url",
-                      "-t", "--target", "--prefix", "--root", "-f", "--find-links", "--cache-dir", "--trusted-host",
-                      "--timeout", "--retries", "--progress-bar", "--python-version", "--platform", "--src",
-                      "-e", "--editable", "--upgrade-strategy", "--only-binary", "--no-binary", "--python"}),
-    "poetry": frozenset({"--only", "--with", "--without", "-E", "--extras", "-C", "--directory", "-P", "--project"}),
-    "uv": frozenset({"--extra", "--group", "--only-group", "--no-group", "--python", "-p", "--project", "--directory",
-                     "--package", "--cache-dir", "-r", "--requirement", "-c", "--constraint", "--index-url",
-                     "--extra-index-url"}),
-    "go": frozenset({"-o", "-tags", "-ldflags", "-gcflags", "-mod", "-C", "-p", "-trimpath", "-modfile"}),
-    "cargo": frozenset({"--bin", "--target", "-p", "--package", "--features", "--manifest-path", "--target-dir",
-                        "-j", "--jobs", "--profile", "--recipe-path"}),
-    "composer": frozenset({"-d", "--working-dir"}),
-    "bundler": frozenset({"--jobs", "-j", "--retry", "--path", "--without", "--with", "--gemfile", "--deployment"}),
-}  # fmt: skip
+    tool: frozenset(options.split())
+    for tool, options in {
+        "npm": "--prefix --loglevel --cache --registry --omit --only -w --workspace --userconfig --include"
+        " --install-strategy -C",
+        "yarn": "--cwd --modules-folder --cache-folder --network-timeout --mutex --registry",
+        "pnpm": "-C --dir --filter -F --store-dir --reporter --registry",
+        "pip": "-r --requirement -c --constraint -i --index-url --extra-index-url -t --target --prefix --root -f"
+        " --find-links --cache-dir --trusted-host --timeout --retries --progress-bar --python-version --platform"
+        " --src -e --editable --upgrade-strategy --only-binary --no-binary --python",
+        "poetry": "--only --with --without -E --extras -C --directory -P --project",
+        "uv": "--extra --group --only-group --no-group --python -p --project --directory --package --cache-dir -r"
+        " --requirement -c --constraint --index-url --extra-index-url",
+        "go": "-o -tags -ldflags -gcflags -mod -C -p -trimpath -modfile",
+        "cargo": "--bin --target -p --package --features --manifest-path --target-dir -j --jobs --profile"
+        " --recipe-path",
+        "composer": "-d --working-dir",
+        "bundler": "--jobs -j --retry --path --without --with --gemfile --deployment",
+    }.items()
+}
 
 
 def run_script(tree: Dockerfile, node: Run) -> RunScript | None:
@@ -136,7 +138,7 @@ def invocations(script: Script) -> Iterator[Invocation]:
         if manager in ("pip", "uv") and sub in ("install", "pip install"):
             files = tuple(_option_values(args, ("-r", "--requirement", "-c", "--constraint")))
             positional = _positional(args, _VALUE_OPTIONS["pip"])
-            local = any(p.startswith((".", "/")) or p.startswith("file:") for p in positional) or bool(
+            local = any(p.startswith((".", "/", "file:")) for p in positional) or bool(
                 _option_values(args, ("-e", "--editable"))
             )
             if role == "install" and positional and not files:
@@ -178,7 +180,7 @@ def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] 
                 return "npm", found[1], found[2], "add"
         return found
     if tool == "yarn":
-        if not rest or rest[0].startswith("-") and not _subcommand(rest, _VALUE_OPTIONS["yarn"]):
+        if not rest or (rest[0].startswith("-") and not _subcommand(rest, _VALUE_OPTIONS["yarn"])):
             return "yarn", "install", rest, "install"
         found = _sub("yarn", rest, {"install": "install", "add": "add", "global": "add", "cache": "clean",
                                     "build": "build", "run": "build"})  # fmt: skip

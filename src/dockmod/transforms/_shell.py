@@ -14,7 +14,24 @@ Operator = Literal["", "&&", "||", ";", "|", "&", "\n"]
 
 # Words that open or close compound commands: a chain containing them is not a flat list of commands.
 COMPOUND: Final = frozenset(
-    {"if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "{", "}", "(", ")"}
+    {
+        "if",
+        "then",
+        "else",
+        "elif",
+        "fi",
+        "for",
+        "while",
+        "until",
+        "do",
+        "done",
+        "case",
+        "esac",
+        "{",
+        "}",
+        "(",
+        ")",
+    }
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dockmod import imageref
 from dockmod.cst import Arg, Dockerfile, Env, Instruction, Run, Stage, User, Workdir
@@ -107,6 +107,12 @@ def _parent_stage(tree: Dockerfile, stage: Stage) -> Stage | None:
     return None
 
 
+def lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
+    """``stage`` and the earlier stages it builds on, the one on an external image (or scratch) first."""
+    parent = _parent_stage(tree, stage)
+    return (*lineage(tree, parent), stage) if parent is not None else (stage,)
+
+
 def base_image(tree: Dockerfile, stage: Stage) -> imageref.ImageRef | None:
     """The external image a stage ultimately builds on, with global ARG defaults expanded."""
     parent = _parent_stage(tree, stage)
@@ -146,6 +152,8 @@ class CreatedUser:
     uid: str | None
     gid: str | None
     home: str | None  # None: no home folder is created
+    group: str | None = None  # primary group (name or number) when the command shows it
+    node: Run | None = None  # the RUN that creates the user
 
 
 def created_users(tree: Dockerfile, stage: Stage) -> dict[str, CreatedUser]:
@@ -164,7 +172,7 @@ def created_users(tree: Dockerfile, stage: Stage) -> dict[str, CreatedUser]:
         for command in script.commands:
             user = _user_from_command(command.argv)
             if user is not None:
-                users[user.name] = user
+                users[user.name] = replace(user, node=ins)
     return users
 
 
@@ -173,7 +181,11 @@ def _user_from_command(argv: tuple[str, ...]) -> CreatedUser | None:
     tool = argv[0].rsplit("/", 1)[-1] if argv else ""
     if tool not in ("useradd", "adduser"):
         return None
-    uid = gid = home = None
+    uid = gid = home = group = None
+    # The primary group: useradd's -g (or a same-named group: USERGROUPS_ENAB, unless -N); adduser's
+    # --ingroup (Debian) or -G (BusyBox), else a same-named group, except for system users without Debian's
+    # --group (both Debian's adduser and BusyBox's put them in nogroup).
+    own_group = True
     # useradd creates no home folder without -m (Debian's login.defs); adduser creates one unless told not to.
     create_home = tool == "adduser"
     name = None
@@ -192,6 +204,12 @@ def _user_from_command(argv: tuple[str, ...]) -> CreatedUser | None:
             uid = value
         elif key in ("-g", "--gid"):
             gid = value if value and value.isdigit() else gid
+            if tool == "useradd":
+                group = value
+        elif (key == "--ingroup" or (key == "-G" and tool == "adduser")) and value:
+            group = value
+        elif key in ("-N", "--no-user-group") or (key in ("-S", "--system") and tool == "adduser"):
+            own_group = "--group" in args
         elif key in ("-d", "--home", "--home-dir", "-h"):
             home = value
         elif key in ("-m", "--create-home"):
@@ -205,4 +223,6 @@ def _user_from_command(argv: tuple[str, ...]) -> CreatedUser | None:
         return None
     if home is None and create_home:
         home = f"/home/{name}"
-    return CreatedUser(name, uid, gid, home if create_home or home else None)
+    if group is None and own_group:
+        group = name
+    return CreatedUser(name, uid, gid, home if create_home or home else None, group)

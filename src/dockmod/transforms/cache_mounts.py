@@ -223,7 +223,7 @@ def _plan(
             continue
         if all(t.target in mounted for t in targets):
             continue  # already cached
-        if any(_inside(t.target, w) or _inside(w, t.target) for t in targets for w in written):
+        if any(_inside(w, t.target) for t in targets for w in written):
             skipped.append(f"{manager}: an earlier COPY writes into {targets[0].target}")
             continue
         if any(opt in inv.options for inv in invs for opt in _CACHE_OPTIONS.get(manager, ())):
@@ -231,9 +231,18 @@ def _plan(
             continue
         exec_form = view.json or script.exec_form
         cleanup = _cleaners(script, manager, targets)
+        if cleanup and (exec_form or _removal_spans(tree, run, script, removed | cleanup) is None):
+            names = ", ".join(
+                f"`{script.script.text[c.start : c.end]}`" for k, c in enumerate(script.script.commands) if k in cleanup
+            )
+            skipped.append(
+                f"{manager}: {names} would empty the cache mount, and dockmod cannot remove it here "
+                "(exec form, a compound command, or a comment that describes it)"
+            )
+            continue
         options = _option_edits(script, view.args_text, manager, invs, exec_form)
-        if (cleanup and (exec_form or _removal_spans(tree, run, script, removed | cleanup) is None)) or options is None:
-            skipped.append(f"{manager}: the command empties or disables the cache in a way dockmod cannot remove")
+        if options is None:
+            skipped.append(f"{manager}: the exec-form command disables the cache")
             continue
         if manager == "apt":
             safety = min(safety, Safety.UNSAFE)
@@ -259,7 +268,9 @@ def _plan(
     edits += [(start, end, "") for start, end in _removal_spans(tree, run, script, removed) or ()]
     message = f"cache {', '.join(cached)} downloads in " + ", ".join(m.target for m in mounts)
     if edits:
-        message += " (cache clean-up commands and --no-cache options are removed: the mount keeps the cache out of the image)"
+        message += (
+            " (cache clean-up commands and --no-cache options are removed: the mount keeps the cache out of the image)"
+        )
     if notes:
         message += "; " + "; ".join(notes)
     if skipped:
@@ -358,7 +369,7 @@ def _home(
             return None, None, None, f"user {name} has no home folder"
         if created.uid is None:
             return None, None, None, f"user {name}'s uid is not fixed, so the mount cannot be given to it"
-        return env.get("HOME", created.home), created.uid, created.gid or created.uid, None
+        return env.get("HOME", created.home), created.uid, created.gid, None
     base = _stages.image_name(_stages.base_image(tree, stage))
     if name in ("node", "1000") and base == "node":
         return env.get("HOME", "/home/node"), "1000", "1000", None
@@ -532,4 +543,3 @@ def _runtime_commands(tree: Dockerfile) -> frozenset[str]:
             for w in words[:3]:
                 names.add(w.rsplit("/", 1)[-1])
     return frozenset(names)
-

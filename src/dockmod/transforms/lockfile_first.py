@@ -216,10 +216,13 @@ def _fix(
     between: Sequence[Instruction],
     build: BuildContext,
 ) -> Fix:
-    display = lambda message: Fix(message=message, safety=Safety.DISPLAY_ONLY, replace={run: (run,)})  # noqa: E731
+
+    def display(message: str) -> Fix:
+        return Fix(message=message, safety=Safety.DISPLAY_ONLY, replace={run: (run,)})
+
     copy_text = _copy_text(tree, source.node)
     for ins in between:
-        problem = _blocks_move(tree, ins, source)
+        problem = _blocks_move(tree, ins, source, build)
         if problem is not None:
             return display(f"not moved above `{copy_text}`: {problem}")
 
@@ -233,7 +236,7 @@ def _fix(
         missing += absent
     if missing:
         return display(f"not moved: {', '.join(missing)}")
-    split = _split_run(tree, run, target)
+    split = _split_run(tree, run, target, build)
     if split is None:
         return display(
             "not moved: the RUN also runs commands that may need the sources, in a form dockmod cannot split"
@@ -262,7 +265,7 @@ def _copy_text(tree: Dockerfile, node: Instruction) -> str:
     return f"{view.keyword} {view.args_text}"
 
 
-def _blocks_move(tree: Dockerfile, ins: Instruction, source: _Source) -> str | None:
+def _blocks_move(tree: Dockerfile, ins: Instruction, source: _Source, build: BuildContext) -> str | None:
     """Why the source copy cannot move below ``ins`` (None: it can)."""
     view = tree.view(ins)
     if view.keyword in _METADATA:
@@ -273,26 +276,74 @@ def _blocks_move(tree: Dockerfile, ins: Instruction, source: _Source) -> str | N
         if view.flag("from") is not None:
             return None
         dest = view.args[-1] if view.args else ""
-        if dest.startswith("/") and source.resolved.startswith("/"):
-            if not (_relative(dest, source.resolved) or _relative(source.resolved, dest)):
-                return None
+        if (
+            dest.startswith("/")
+            and source.resolved.startswith("/")
+            and not (_relative(dest, source.resolved) or _relative(source.resolved, dest))
+        ):
+            return None
         return f"`{view.keyword} {view.args_text}` between them may be overwritten by the source copy"
     if isinstance(ins, Run):
         script = _managers.run_script(tree, ins)
-        if script is not None and script.invocations and all(
-            i.manager in ("apt", "apk") for i in script.invocations
-        ):
-            if all(_system_command(c.argv) for c in script.script.commands):
-                return None
+        if script is not None and all(_source_free(script, k, build) for k in range(len(script.script.commands))):
+            return None
         return f"`RUN {view.args_text[:60]}` between them may use the sources"
     return f"{view.keyword} between them"
 
 
-_SYSTEM_TOOLS: Final = frozenset({"apt-get", "apt", "apk", "rm", "echo", "mkdir", "ln", "update-ca-certificates"})
+# Commands that do not read the build context unless an argument names a file in it.
+_SOURCE_FREE_TOOLS: Final = frozenset(
+    {
+        "apt-get",
+        "apt",
+        "apk",
+        "yum",
+        "dnf",
+        "microdnf",
+        "rm",
+        "echo",
+        "printf",
+        "mkdir",
+        "ln",
+        "chmod",
+        "chown",
+        "update-ca-certificates",
+        "corepack",
+        "useradd",
+        "groupadd",
+        "adduser",
+        "addgroup",
+        "curl",
+        "wget",
+        "true",
+        "set",
+        "export",
+    }
+)
 
 
-def _system_command(argv: tuple[str, ...]) -> bool:
-    return not argv or argv[0].rsplit("/", 1)[-1] in _SYSTEM_TOOLS and not any(a in (".", "./") for a in argv)
+def _source_free(script: _managers.RunScript, index: int, build: BuildContext) -> bool:
+    """Whether command ``index`` of ``script`` certainly does not read the sources in the build context."""
+    argv = script.script.commands[index].argv
+    if not argv or argv[0] == "cd":
+        return True  # changing folder reads nothing
+    if any(_names_context_file(a, build) for a in argv[1:]):
+        return False
+    found = [i for i in script.invocations if i.index == index]
+    if found:
+        # Named packages, index refreshes and cache clean-ups: npm install -g x, pip install --upgrade pip...
+        return all(i.role in ("add", "update", "clean") and not i.local for i in found)
+    tool = argv[0].rsplit("/", 1)[-1]
+    if tool.startswith("python") and argv[1:3] == ("-m", "venv"):
+        return True
+    return tool in _SOURCE_FREE_TOOLS
+
+
+def _names_context_file(arg: str, build: BuildContext) -> bool:
+    if arg.startswith(("-", "/", "$", "~")) or "=" in arg:
+        return False
+    path = posixpath.normpath(arg)
+    return path in (".", "..") or build.exists(path)
 
 
 def _manifests(
@@ -454,7 +505,7 @@ def _dest(dest_root: str, rel: str) -> str:
 
 
 def _split_run(
-    tree: Dockerfile, run: Run, target: _Target
+    tree: Dockerfile, run: Run, target: _Target, build: BuildContext
 ) -> tuple[tuple[Instruction, ...], tuple[Instruction, ...], list[str]] | None:
     """The install part (before the source copy) and the rest (after it), or None when it cannot be cut."""
     script = _managers.run_script(tree, run)
@@ -471,20 +522,18 @@ def _split_run(
             return None
         return (inserted,), (run,), unsafe
     last = max(i.index for i in installs)
+    # Clean-ups right after the install (npm cache clean, rm -rf of caches) stay with it.
+    while last + 1 < len(commands) and _source_free(script, last + 1, build):
+        last += 1
     two_phase = [i for i in installs if i.python_project or i.manager == "composer"]
     if last == len(commands) - 1 and not two_phase:
         return (run,), (), unsafe
     if view.json or script.exec_form or not script.script.flat_and_chain:
         return None
-    for command in commands[: last + 1]:
-        argv = command.argv
-        if argv and argv[0] == "cd":
+    for k in range(last + 1):
+        if any(i.index == k for i in installs) or _source_free(script, k, build):
             continue
-        if any(i.index == commands.index(command) for i in script.invocations if i.role != "build"):
-            continue
-        if _system_command(argv):
-            continue
-        return None
+        return None  # a command before the install may read the sources
     text = view.args_text
     cut = commands[last].end
     # Before the copy: the RUN as written up to its last install, first phases told not to need sources.
@@ -529,4 +578,3 @@ def _download_step(tree: Dockerfile, run: Run, builds: list[Invocation]) -> Run 
         tool = mvn[0].command.argv[0]
         return tree.new(Run, f"{tool} -B dependency:go-offline", like=run)
     return None
-

@@ -1,0 +1,8 @@
+FROM alpine
+RUN apk add \
+    # editors
+    vim \
+
+    nano \
+    # end
+    curl

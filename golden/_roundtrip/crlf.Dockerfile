@@ -1,0 +1,5 @@
+FROM alpine
+# comment
+
+RUN echo a \
+    && echo b

@@ -1,0 +1,6 @@
+FROM alpine
+RUN <<EOF
+echo one
+echo two
+EOF
+CMD ["sh"]

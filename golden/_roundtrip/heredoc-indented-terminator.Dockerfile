@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<-EOF
+	echo tabs are stripped
+	EOF
+RUN echo after

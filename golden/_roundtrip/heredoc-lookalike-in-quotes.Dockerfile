@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo '<<EOF' && echo "<<NOT"
+RUN echo done

@@ -1,0 +1,4 @@
+FROM alpine
+CMD	[ "a" ,"b"	]  
+ENTRYPOINT ['single', 'quotes']
+RUN ["unterminated", "array"

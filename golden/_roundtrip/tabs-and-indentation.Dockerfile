@@ -1,0 +1,4 @@
+FROM	alpine
+	RUN	echo	indented
+    run echo lower case
+  Env A=b

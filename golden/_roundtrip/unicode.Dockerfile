@@ -1,0 +1,3 @@
+FROM alpine
+LABEL description="café ☕ 中文"
+RUN echo "über space"

@@ -1,0 +1,3 @@
+FROM alpine
+FROBNICATE --all the things
+RUN echo ok

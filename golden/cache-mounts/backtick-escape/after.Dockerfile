@@ -1,0 +1,7 @@
+# syntax=docker/dockerfile:1
+# escape=`
+FROM python:3.11
+COPY requirements.txt .
+RUN --mount=type=cache,target=/root/.cache/pip `
+    pip install `
+    -r requirements.txt

@@ -1,0 +1,9 @@
+# syntax=docker/dockerfile:1
+FROM python:3.11
+COPY requirements.txt .
+RUN --mount=type=cache,target=/root/.cache/pip \
+    pip install --upgrade pip \
+    # pinned versions only
+    && pip install -r requirements.txt \
+    # smoke test
+    && python -c "import flask"

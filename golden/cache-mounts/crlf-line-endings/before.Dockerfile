@@ -1,0 +1,5 @@
+FROM node:20
+WORKDIR /app
+COPY package*.json ./
+RUN npm ci \
+    --omit=dev

@@ -1,0 +1,4 @@
+FROM node:18
+# dockmod: ignore[cache-mounts]
+RUN npm ci
+RUN npm install -g pm2

@@ -1,0 +1,3 @@
+# dockmod: ignore-file
+FROM node:18
+RUN npm ci

@@ -1,0 +1,3 @@
+FROM node:20
+COPY package*.json ./
+RUN ["npm", "ci"]

@@ -1,0 +1,3 @@
+# syntax=docker/dockerfile:1.0
+FROM node:18
+RUN npm ci

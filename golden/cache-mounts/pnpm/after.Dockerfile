@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1
+FROM node:20
+WORKDIR /app
+COPY package.json pnpm-lock.yaml ./
+RUN --mount=type=cache,target=/root/.local/share/pnpm/store \
+    corepack enable && pnpm install --frozen-lockfile

@@ -1,0 +1,241 @@
+"""The command line, on real temporary trees."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dockmod import files
+from dockmod.cli import main
+
+LEGACY = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n'
+
+
+def project(root: Path, dockerfile: str = LEGACY, name: str = "Dockerfile") -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / name).write_bytes(dockerfile.encode("utf-8"))
+    (root / "package.json").write_text('{"name": "app"}\n')
+    (root / "package-lock.json").write_text("{}\n")
+    return root / name
+
+
+def run(*args: str, cwd: Path) -> tuple[int, str, str]:
+    runner = CliRunner()
+    old = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    # Click's Result.stdout turns CRLF into LF; the bytes are what a pipe receives.
+    return result.exit_code, result.stdout_bytes.decode("utf-8"), result.stderr
+
+
+def test_dry_run_prints_a_diff_and_writes_nothing(tmp_path: Path) -> None:
+    path = project(tmp_path / "svc")
+    code, out, err = run("refactor", "--select", "lockfile-first", "svc", cwd=tmp_path)
+    assert code == 0
+    assert out.startswith("--- a/svc/Dockerfile\n+++ b/svc/Dockerfile\n")
+    assert "+COPY package.json package-lock.json ./\n" in out
+    assert path.read_text() == LEGACY
+    assert "1 would change" in err
+
+
+def test_the_diff_applies_with_patch(tmp_path: Path) -> None:
+    path = project(tmp_path / "svc", LEGACY.replace("\n", "\r\n").rstrip("\r\n"))
+    code, out, _ = run("refactor", "svc", cwd=tmp_path)
+    assert code == 0
+    subprocess.run(["patch", "-p1", "--binary", "-s"], input=out.encode(), cwd=tmp_path, check=True)
+    code, out2, _ = run("refactor", "svc", "--check", cwd=tmp_path)
+    assert code == 0, out2
+    assert path.read_bytes().count(b"\r\n") == path.read_bytes().count(b"\n")
+
+
+def test_apply_writes_and_check_then_passes(tmp_path: Path) -> None:
+    path = project(tmp_path / "svc")
+    path.chmod(0o640)
+    code, _, err = run("refactor", "--apply", "svc", cwd=tmp_path)
+    assert code == 0
+    assert "wrote svc/Dockerfile" in err
+    assert "package.json package-lock.json ./" in path.read_text()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    code, out, _ = run("refactor", "--check", "svc", cwd=tmp_path)
+    assert (code, out) == (0, "")
+
+
+def test_check_exits_1_when_changes_are_pending(tmp_path: Path) -> None:
+    project(tmp_path / "svc")
+    code, out, _ = run("refactor", "--check", "svc", cwd=tmp_path)
+    assert code == 1
+    assert "package.json package-lock.json ./" in out
+
+
+def test_crlf_bom_and_no_final_newline_are_kept(tmp_path: Path) -> None:
+    text = "\ufeff" + LEGACY.replace("\n", "\r\n").rstrip("\r\n")
+    path = project(tmp_path / "svc", text)
+    assert run("refactor", "--apply", "svc", cwd=tmp_path)[0] == 0
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert not data.endswith(b"\n")
+
+
+def test_a_broken_file_is_reported_and_the_rest_processed(tmp_path: Path) -> None:
+    good = project(tmp_path / "a")
+    project(tmp_path / "b", "FROM x\nENV ONLYKEY\n")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "Dockerfile").write_bytes("FROM x\n".encode("utf-16"))
+    code, _, err = run("refactor", "--apply", ".", cwd=tmp_path)
+    assert code == 2
+    assert "b/Dockerfile: line 2, column 1: ENV must have two arguments" in err
+    assert "c/Dockerfile: not UTF-8 (UTF-16 (little-endian) byte-order mark)" in err
+    assert "package.json package-lock.json ./" in good.read_text()
+    assert (tmp_path / "c" / "Dockerfile").read_bytes() == "FROM x\n".encode("utf-16")
+
+
+def test_select_ignore_and_unknown_names(tmp_path: Path) -> None:
+    project(tmp_path / "svc")
+    _, out, _ = run("refactor", "--select", "cache-mounts", "svc", cwd=tmp_path)
+    assert "--mount=type=cache" in out
+    assert "COPY package.json" not in out
+    _, out, _ = run("refactor", "--ignore", "cache-mounts", "svc", cwd=tmp_path)
+    assert "--mount" not in out
+    code, _, err = run("refactor", "--select", "nope", "svc", cwd=tmp_path)
+    assert code == 2
+    assert "unknown transform 'nope'" in err
+
+
+def test_unsafe_fixes_need_the_flag(tmp_path: Path) -> None:
+    dockerfile = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
+    project(tmp_path / "svc", dockerfile)
+    code, out, err = run("refactor", "--select", "cache-mounts", "svc", cwd=tmp_path)
+    assert (code, out) == (0, "")
+    assert "unsafe fix available with --unsafe" in err
+    _, out, _ = run("refactor", "--select", "cache-mounts", "--unsafe", "svc", cwd=tmp_path)
+    assert "target=/var/lib/apt" in out
+
+
+def test_json_report(tmp_path: Path) -> None:
+    project(tmp_path / "svc")
+    code, out, _ = run("refactor", "--format", "json", "svc", cwd=tmp_path)
+    assert code == 0
+    report = json.loads(out)
+    (entry,) = report["files"]
+    assert entry["status"] == "changed"
+    assert {f["transform"] for f in entry["fixes"]} >= {"lockfile-first", "cache-mounts"}
+    assert all({"message", "safety", "applied", "start_line", "end_line"} <= set(f) for f in entry["fixes"])
+
+
+def test_discovery_patterns_and_gitignore(tmp_path: Path) -> None:
+    for name in ("Dockerfile", "Dockerfile.dev", "api.Dockerfile", "web.dockerfile", "Containerfile", "notes.txt"):
+        project(tmp_path / "repo" / name.replace(".", "_"), name=name)
+    project(tmp_path / "repo" / "vendor", name="Dockerfile")
+    (tmp_path / "repo" / ".gitignore").write_text("vendor/\n")
+    _, out, _ = run("refactor", "repo", cwd=tmp_path)
+    changed = sorted(line[6:] for line in out.splitlines() if line.startswith("+++ b/"))
+    assert changed == [
+        "repo/Containerfile/Containerfile",
+        "repo/Dockerfile/Dockerfile",
+        "repo/Dockerfile_dev/Dockerfile.dev",
+        "repo/api_Dockerfile/api.Dockerfile",
+        "repo/web_dockerfile/web.dockerfile",
+    ]
+
+
+def test_symlink_out_of_the_tree_is_never_written(tmp_path: Path) -> None:
+    outside = project(tmp_path / "outside")
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "package.json").write_text("{}\n")
+    (tmp_path / "repo" / "package-lock.json").write_text("{}\n")
+    (tmp_path / "repo" / "Dockerfile").symlink_to(outside)
+    code, _, _ = run("refactor", "--apply", "repo", cwd=tmp_path)
+    assert code == 0
+    assert outside.read_text() == LEGACY
+
+
+def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = project(tmp_path)
+
+    def fail(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(files.FileError, match="cannot write: No space left on device"):
+        files.write_atomic(path, "FROM changed\n", root=tmp_path)
+    assert path.read_text() == LEGACY
+    assert [p.name for p in tmp_path.iterdir() if "dockmod-tmp" in p.name] == []
+
+
+def test_missing_path_and_empty_tree(tmp_path: Path) -> None:
+    code, _, err = run("refactor", "nowhere", cwd=tmp_path)
+    assert code == 2
+    assert "nowhere: no such file or folder" in err
+    (tmp_path / "empty").mkdir()
+    code, _, err = run("refactor", "empty", cwd=tmp_path)
+    assert code == 0
+    assert "no Dockerfiles found" in err
+
+
+def test_apply_and_check_exclude_each_other(tmp_path: Path) -> None:
+    code, _, err = run("refactor", "--apply", "--check", cwd=tmp_path)
+    assert code == 2
+    assert "exclude each other" in err
+
+
+def test_transforms_and_explain(tmp_path: Path) -> None:
+    code, out, _ = run("transforms", cwd=tmp_path)
+    assert code == 0
+    assert "lockfile-first" in out
+    assert "cache-mounts" in out
+    code, out, _ = run("explain", "cache-mounts", cwd=tmp_path)
+    assert code == 0
+    assert out.startswith("# cache-mounts\n")
+    code, _, err = run("explain", "nope", cwd=tmp_path)
+    assert code == 2
+    assert "unknown transform" in err
+
+
+def test_parse_json_contract(tmp_path: Path) -> None:
+    path = tmp_path / "Dockerfile"
+    path.write_text('# syntax=docker/dockerfile:1\nFROM a AS b\nENV K=v\nONBUILD RUN <<EOF\nx\nEOF\nCMD ["x"]\n')
+    code, out, _ = run("parse", "--format", "json", "Dockerfile", cwd=tmp_path)
+    assert code == 0
+    data = json.loads(out)
+    assert data["directives"] == [{"name": "syntax", "value": "docker/dockerfile:1"}]
+    frm, env, onbuild, cmd = data["instructions"]
+    assert frm == {
+        "keyword": "FROM",
+        "flags": [],
+        "args": ["a", "AS", "b"],
+        "json": False,
+        "heredocs": [],
+        "line": 2,
+        "end_line": 2,
+    }
+    assert env["pairs"] == [{"key": "K", "value": "v", "equals": True}]
+    assert onbuild["onbuild"]["keyword"] == "RUN"
+    assert onbuild["onbuild"]["heredocs"] == [{"name": "EOF", "content": "x\n", "strip_tabs": False, "quoted": False}]
+    assert (onbuild["line"], onbuild["end_line"]) == (4, 6)
+    assert cmd["json"] is True
+    code, out, _ = run("parse", "Dockerfile", cwd=tmp_path)
+    assert code == 0
+    assert "ONBUILD" in out
+
+
+def test_parse_reports_errors(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM a\nENV X\n")
+    code, _, err = run("parse", "Dockerfile", cwd=tmp_path)
+    assert code == 2
+    assert "Dockerfile: line 2, column 1: ENV must have two arguments" in err
+
+
+def test_module_entry_point_and_version() -> None:
+    out = subprocess.run([sys.executable, "-m", "dockmod", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "dockmod, version 0.1.0"

@@ -1,0 +1,132 @@
+"""The engine: fixpoint, threshold, overlap, reverting broken fixes, suppressions, outcomes as values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from dockmod import engine, parse
+from dockmod.context import Context
+from dockmod.cst import Dockerfile, Run, parse_instruction
+from dockmod.transforms._base import Fix, Safety
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """A test transform: replaces every RUN whose text is ``old`` with ``new``."""
+
+    old: str
+    new: str
+    safety: Safety = Safety.SAFE
+    name: ClassVar[str] = "rewrite"
+    summary: ClassVar[str] = "test"
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        for ins in tree.instructions:
+            if isinstance(ins, Run) and tree.view(ins).args_text == self.old:
+                new = parse_instruction(ins.leading + f"RUN {self.new}\n")
+                yield Fix(message=f"{self.old} -> {self.new}", safety=self.safety, replace={ins: (new,)})
+
+
+def test_fixpoint_chains_passes() -> None:
+    out = engine.refactor("FROM a\nRUN one\n", [Rewrite("one", "two"), Rewrite("two", "three")], Context())
+    assert isinstance(out, engine.Changed)
+    assert out.after == "FROM a\nRUN three\n"
+    assert [f.message for f in out.fixes if f.applied] == ["one -> two", "two -> three"]
+
+
+def test_threshold_and_display_only() -> None:
+    unsafe = Rewrite("one", "two", Safety.UNSAFE)
+    out = engine.refactor("FROM a\nRUN one\n", [unsafe], Context())
+    assert isinstance(out, engine.Unchanged)
+    assert [(f.applied, f.reason) for f in out.fixes] == [(False, "below-threshold")]
+    assert isinstance(
+        engine.refactor("FROM a\nRUN one\n", [unsafe], Context(), threshold=Safety.UNSAFE), engine.Changed
+    )
+    shown = Rewrite("one", "two", Safety.DISPLAY_ONLY)
+    assert isinstance(
+        engine.refactor("FROM a\nRUN one\n", [shown], Context(), threshold=Safety.UNSAFE), engine.Unchanged
+    )
+
+
+def test_overlapping_fixes_wait_for_the_next_pass() -> None:
+    out = engine.refactor("FROM a\nRUN one\n", [Rewrite("one", "two"), Rewrite("one", "uno")], Context())
+    assert isinstance(out, engine.Changed)
+    assert out.after == "FROM a\nRUN two\n"
+
+
+def test_a_fix_that_breaks_parsing_is_reverted() -> None:
+    @dataclass(frozen=True)
+    class Breaker:
+        name: ClassVar[str] = "breaker"
+        summary: ClassVar[str] = "test"
+
+        def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+            ins = tree.instructions[1]
+            # An unterminated heredoc: the output would not parse.
+            bad = parse_instruction("RUN echo\n")
+            object.__setattr__(bad, "args", " cat <<EOF")
+            yield Fix(message="break", safety=Safety.SAFE, replace={ins: (bad,)})
+
+    out = engine.refactor("FROM a\nRUN one\n", [Breaker()], Context())
+    assert isinstance(out, engine.Unchanged)
+    assert [(f.applied, f.reason) for f in out.fixes] == [(False, "broke-parsing")]
+
+
+def test_a_fix_that_drops_a_comment_is_reverted() -> None:
+    out = engine.refactor("FROM a\n# keep me\nRUN one\n", [_Dropper()], Context())
+    assert isinstance(out, engine.Unchanged)
+    assert out.fixes[0].reason == "dropped-comment"
+
+
+@dataclass(frozen=True)
+class _Dropper:
+    name: ClassVar[str] = "dropper"
+    summary: ClassVar[str] = "test"
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        ins = tree.instructions[1]
+        yield Fix(message="drop", safety=Safety.SAFE, replace={ins: (parse_instruction("RUN two\n"),)})
+
+
+def test_suppressions() -> None:
+    text = (
+        "FROM a\n# dockmod: ignore[rewrite]\nRUN one\n# dockmod: ignore\nRUN one\n# dockmod: ignore[other]\nRUN one\n"
+    )
+    out = engine.refactor(text, [Rewrite("one", "two")], Context())
+    assert isinstance(out, engine.Changed)
+    assert out.after.count("RUN one") == 2
+    assert out.after.endswith("# dockmod: ignore[other]\nRUN two\n")
+    assert sum(f.reason == "suppressed" for f in out.fixes) == 2
+    skipped = engine.refactor("# dockmod: ignore-file\nFROM a\nRUN one\n", [Rewrite("one", "two")], Context())
+    assert isinstance(skipped, engine.Skipped)
+
+
+def test_parse_errors_are_values() -> None:
+    out = engine.refactor("FROM a\nENV X\n", [Rewrite("one", "two")], Context())
+    assert out == engine.Failed("line 2, column 1: ENV must have two arguments")
+
+
+def test_directives_are_added_once() -> None:
+    @dataclass(frozen=True)
+    class AddsSyntax:
+        name: ClassVar[str] = "syntax"
+        summary: ClassVar[str] = "test"
+
+        def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+            if tree.directive("syntax") is not None:
+                return
+            from dockmod.cst import Directive
+
+            for ins in tree.instructions[1:]:
+                new = parse_instruction(ins.code.replace("RUN", "RUN --network=none", 1))
+                yield Fix(message="x", safety=Safety.SAFE, replace={ins: (new,)},
+                          directives=(Directive(text="# syntax=docker/dockerfile:1"),))  # fmt: skip
+
+    out = engine.refactor("FROM a\nRUN one\nRUN two\n", [AddsSyntax()], Context())
+    assert isinstance(out, engine.Changed)
+    assert out.after.count("# syntax=") == 1
+    assert out.after.count("--network=none") == 2
+    assert all(f.applied for f in out.fixes)
+    assert parse(out.after).directive("syntax") is not None

@@ -1,0 +1,56 @@
+"""Property tests: random Dockerfile-shaped text never crashes the parser, and whatever parses round-trips."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dockmod import engine, parse
+from dockmod.context import Context
+from dockmod.cst import ParseError
+from dockmod.diff import unified_diff
+from dockmod.transforms import TransformConfig, build_transforms
+from dockmod.transforms._base import Safety
+
+KEYWORDS = ["FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "LABEL", "CMD", "ENTRYPOINT", "USER", "WORKDIR", "EXPOSE",
+            "HEALTHCHECK", "ONBUILD", "SHELL", "VOLUME", "STOPSIGNAL", "MAINTAINER", "from", "run", "Frob"]  # fmt: skip
+PIECES = ["npm ci", "pip install -r requirements.txt", "--mount=type=cache,target=/root/.npm", "--from=build",
+          "--chown=1:1", ". .", "./ /app", '["a", "b"]', "['x']", "[", "]", "<<EOF", "<<-'E'", "EOF", "E", "\\",
+          "`", "#", "# c", "a=b", 'k="v w"', "$HOME", "${A:-b}", "&&", ";", "|", "'", '"', "\t", "  ", "AS",
+          "stage", "\u00e9", "\u00a0", "{{ x }}", "cd sub", "apt-get update", "rm -rf /var/lib/apt/lists/*",
+          "go build -o /x", "poetry install"]  # fmt: skip
+NEWLINES = ["\n", "\r\n", "\r", ""]
+
+line = st.builds(
+    lambda indent, kw, parts, nl: indent + kw + (" " + " ".join(parts) if parts else "") + nl,
+    st.sampled_from(["", " ", "\t"]),
+    st.sampled_from([*KEYWORDS, "#", "", "\\", "# escape=`", "# syntax=x"]),
+    st.lists(st.sampled_from(PIECES), max_size=6),
+    st.sampled_from(NEWLINES),
+)
+dockerfile = st.builds("".join, st.lists(line, max_size=14)).map(lambda s: s)
+noise = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200)
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.one_of(dockerfile, noise, st.builds(lambda a, b: a + b, dockerfile, noise)))
+def test_parse_never_crashes_and_round_trips(text: str) -> None:
+    try:
+        tree = parse(text)
+    except ParseError as e:
+        assert e.line >= 1
+        assert str(e).startswith("line ")
+        return
+    assert tree.code == text
+    for ins in tree.instructions:
+        tree.view(ins)  # every instruction that parsed has a view
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(dockerfile)
+def test_refactor_never_crashes_and_output_reparses(text: str) -> None:
+    transforms = build_transforms(TransformConfig())
+    outcome = engine.refactor(text, transforms, Context(), threshold=Safety.UNSAFE)
+    if isinstance(outcome, engine.Changed):
+        assert parse(outcome.after).code == outcome.after
+        assert unified_diff(outcome.before, outcome.after, "Dockerfile")

@@ -1,0 +1,164 @@
+"""Diffs, discovery, build contexts and .dockerignore, shell splitting and package-manager detection."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dockmod import parse
+from dockmod.context import DirectoryContext, DockerIgnore, MemoryContext
+from dockmod.cst import Run
+from dockmod.diff import unified_diff
+from dockmod.discover import discover, is_dockerfile_name
+from dockmod.transforms import _managers, _shell
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("a\nb\nc\n", "a\nB\nc\n"),
+        ("a\r\nb\r\n", "a\r\nx\r\nb\r\n"),
+        ("a\nb", "a\nb\n"),
+        ("a\nb\n", "a\nb"),
+        ("", "new\n"),
+        ("x\ry\n", "x\ry\nz\n"),
+        ("".join(f"{i}\n" for i in range(40)), "".join(f"{i}\n" for i in range(40) if i not in (3, 30))),
+    ],
+    ids=["change", "crlf", "add-final-newline", "drop-final-newline", "from-empty", "bare-cr", "two-hunks"],
+)
+def test_diff_applies_with_patch(tmp_path: Path, before: str, after: str) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(before.encode())
+    diff = unified_diff(before, after, "f", created=not before)
+    subprocess.run(["patch", "-p1", "--binary", "-s"], input=diff.encode(), cwd=tmp_path, check=True)
+    assert path.read_bytes() == after.encode()
+
+
+def test_no_diff_for_equal_text() -> None:
+    assert unified_diff("a\n", "a\n", "f") == ""
+
+
+def test_dockerfile_names() -> None:
+    yes = [
+        "Dockerfile",
+        "dockerfile",
+        "Dockerfile.prod",
+        "api.Dockerfile",
+        "x.dockerfile",
+        "Containerfile",
+        "Containerfile.dev",
+    ]
+    no = ["Makefile", "docker-compose.yml", "README.md"]
+    assert all(is_dockerfile_name(n) for n in yes)
+    assert not any(is_dockerfile_name(n) for n in no)
+
+
+def test_discovery_is_sorted_skips_git_and_honours_gitignore(tmp_path: Path) -> None:
+    for rel in ("b/Dockerfile", "a/Dockerfile", ".git/Dockerfile", "ignored/Dockerfile", "a/node_modules/x/Dockerfile"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("FROM x\n")
+    (tmp_path / ".gitignore").write_text("ignored/\nnode_modules/\n")
+    found = [f.path.relative_to(tmp_path).as_posix() for f in discover([tmp_path])]
+    assert found == ["a/Dockerfile", "b/Dockerfile"]
+    unignored = [f.path.relative_to(tmp_path).as_posix() for f in discover([tmp_path], gitignore=False, exclude=["a/"])]
+    assert unignored == ["b/Dockerfile", "ignored/Dockerfile"]
+    only_b = [f.path.relative_to(tmp_path).as_posix() for f in discover([tmp_path], include=["b/*"])]
+    assert only_b == ["b/Dockerfile"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "ignored"),
+    [
+        ("node_modules", "node_modules/x/y.js", True),
+        ("*.md", "README.md", True),
+        ("*.md", "docs/README.md", False),
+        ("**/*.md", "docs/README.md", True),
+        ("/build", "build/out", True),
+        ("docs/*\n!docs/keep.md", "docs/keep.md", False),
+        ("docs/*\n!docs/keep.md", "docs/other.md", True),
+        ("# comment\n\npackage-lock.json", "package-lock.json", True),
+        ("[a-c].txt", "b.txt", True),
+        ("?.txt", "ab.txt", False),
+    ],
+)
+def test_dockerignore(pattern: str, path: str, ignored: bool) -> None:
+    assert DockerIgnore.parse(pattern).ignored(path) is ignored
+
+
+def test_contexts(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("hi")
+    (tmp_path / ".dockerignore").write_text("sub/a.txt\n")
+    disk = DirectoryContext(tmp_path)
+    memory = MemoryContext({"sub/a.txt": "hi", ".dockerignore": "sub/a.txt\n"})
+    for ctx in (disk, memory):
+        assert ctx.exists("sub/a.txt") and ctx.is_dir("sub") and not ctx.exists("nope")
+        assert ctx.read_text("sub/a.txt") == "hi"
+        assert "sub/" in ctx.listdir()
+        assert ctx.ignored("sub/a.txt") and not ctx.ignored("sub")
+    assert disk.read_text("../etc/passwd") is None
+
+
+def test_shell_split() -> None:
+    script = _shell.split("cd /app && FOO='a b' npm ci; echo \"x && y\" | tee $(echo f) || true # done")
+    assert script is not None
+    assert [c.words for c in script.commands] == [
+        ("cd", "/app"),
+        ("FOO=a b", "npm", "ci"),
+        ("echo", "x && y"),
+        ("tee", "$(echo f)"),
+        ("true",),
+    ]
+    assert [c.op for c in script.commands] == ["", "&&", ";", "|", "||"]
+    assert script.commands[1].argv == ("npm", "ci")
+    assert script.commands[1].assignments == {"FOO": "a b"}
+    assert _shell.split("echo 'unterminated") is None
+    compound = _shell.split("if true; then npm ci; fi")
+    assert compound is not None and compound.compound
+    assert _shell.shell_c_script(("/bin/sh", "-ec", "npm ci")) == "npm ci"
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("npm ci", [("npm", "install", ".")]),
+        ("npm install -g pm2", [("npm", "add", ".")]),
+        ("npm --prefix web install", [("npm", "install", "web")]),
+        ("cd web && yarn", [("yarn", "install", "web")]),
+        ("yarn --cwd web install --frozen-lockfile", [("yarn", "install", "web")]),
+        ("pnpm -C app install", [("pnpm", "install", "app")]),
+        ("python3 -m pip install -r req.txt", [("pip", "install", ".")]),
+        ("pip3 install flask", [("pip", "add", ".")]),
+        ("poetry install --no-root", [("poetry", "install", ".")]),
+        ("uv sync --locked", [("uv", "install", ".")]),
+        ("go mod download && go build -o /x .", [("go", "fetch", "."), ("go", "build", ".")]),
+        ("cargo build --release", [("cargo", "build", ".")]),
+        ("bundle install", [("bundler", "install", ".")]),
+        ("php composer.phar install", [("composer", "install", ".")]),
+        ("./mvnw -B dependency:go-offline", [("maven", "fetch", ".")]),
+        ("./gradlew build", [("gradle", "build", ".")]),
+        ("apt-get update && apt-get install -y curl", [("apt", "update", "."), ("apt", "add", ".")]),
+        ("apk add --no-cache git", [("apk", "add", ".")]),
+        ("sh -c 'cd api && npm ci'", [("npm", "install", "api")]),
+        ("echo npm ci", []),
+    ],
+)
+def test_manager_detection(command: str, expected: list[tuple[str, str, str]]) -> None:
+    tree = parse(f"FROM x\nRUN {command}\n")
+    run = tree.instructions[1]
+    assert isinstance(run, Run)
+    script = _managers.run_script(tree, run)
+    assert script is not None
+    assert [(i.manager, i.role, i.cwd) for i in script.invocations] == expected
+
+
+def test_manager_detection_exec_form_and_pip_files() -> None:
+    tree = parse('FROM x\nRUN ["pip", "install", "-r", "a.txt", "--requirement=b.txt"]\n')
+    run = tree.instructions[1]
+    assert isinstance(run, Run)
+    script = _managers.run_script(tree, run)
+    assert script is not None and script.exec_form
+    (inv,) = script.invocations
+    assert inv.files == ("a.txt", "b.txt")
