@@ -18,15 +18,16 @@ class Rewrite:
 
     old: str
     new: str
-    safety: Safety = Safety.SAFE
+    level: Safety = Safety.SAFE
     name: ClassVar[str] = "rewrite"
     summary: ClassVar[str] = "test"
+    safety: ClassVar[Safety] = Safety.SAFE
 
     def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
         for ins in tree.instructions:
             if isinstance(ins, Run) and tree.view(ins).args_text == self.old:
                 new = parse_instruction(ins.leading + f"RUN {self.new}\n")
-                yield Fix(message=f"{self.old} -> {self.new}", safety=self.safety, replace={ins: (new,)})
+                yield Fix(message=f"{self.old} -> {self.new}", safety=self.level, replace={ins: (new,)})
 
 
 def test_fixpoint_chains_passes() -> None:
@@ -61,6 +62,7 @@ def test_a_fix_that_breaks_parsing_is_reverted() -> None:
     class Breaker:
         name: ClassVar[str] = "breaker"
         summary: ClassVar[str] = "test"
+        safety: ClassVar[Safety] = Safety.SAFE
 
         def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
             ins = tree.instructions[1]
@@ -84,6 +86,7 @@ def test_a_fix_that_drops_a_comment_is_reverted() -> None:
 class _Dropper:
     name: ClassVar[str] = "dropper"
     summary: ClassVar[str] = "test"
+    safety: ClassVar[Safety] = Safety.SAFE
 
     def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
         ins = tree.instructions[1]
@@ -113,6 +116,7 @@ def test_directives_are_added_once() -> None:
     class AddsSyntax:
         name: ClassVar[str] = "syntax"
         summary: ClassVar[str] = "test"
+        safety: ClassVar[Safety] = Safety.SAFE
 
         def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
             if tree.directive("syntax") is not None:

@@ -20,7 +20,7 @@ def _run(case: Case, text: str) -> engine.Outcome:
     return engine.refactor(
         text,
         build_transforms(config),
-        Context(build=case.context, path=str(case.folder / "before.Dockerfile")),
+        Context(build=case.context, path=str(case.folder / "before.Dockerfile"), resolver=case.resolver),
         threshold=Safety.UNSAFE if case.unsafe else Safety.SAFE,
     )
 
@@ -48,6 +48,10 @@ def test_golden(case: Case, request: pytest.FixtureRequest) -> None:
         assert parse(case.after).code == case.after, "after.Dockerfile must round-trip"
 
     outcome = _run(case, case.before)
+    if case.expect.get("failed"):
+        assert isinstance(outcome, engine.Failed), outcome
+        assert case.expect["failed"] in outcome.error
+        return
     if case.expect.get("skip"):
         assert isinstance(outcome, engine.Skipped), outcome
         assert case.expect["skip"] in outcome.reason

@@ -26,7 +26,10 @@ def only(tree: Dockerfile, index: int = 0) -> Instruction:
 
 
 def test_every_byte_has_one_owner() -> None:
-    text = "\ufeff# syntax=docker/dockerfile:1\n\n# base\nFROM alpine AS base\nRUN  --mount=type=cache,target=/x \\\n  echo hi\n# tail\n"
+    text = (
+        "\ufeff# syntax=docker/dockerfile:1\n\n# base\nFROM alpine AS base\n"
+        "RUN  --mount=type=cache,target=/x \\\n  echo hi\n# tail\n"
+    )
     tree = parse(text)
     assert tree.bom == "\ufeff"
     assert [d.text for d in tree.directives] == ["# syntax=docker/dockerfile:1"]

@@ -1,18 +1,29 @@
-"""Run the engine over many files, in parallel when it pays, with results in a deterministic order."""
+"""Run the engine over many files, in parallel when it pays, with results in a deterministic order.
+
+Registry lookups (pin-images) happen once for the whole batch, before any file is refactored: every file is
+parsed, its image references are collected and deduplicated, and each unique reference is resolved once
+(concurrently, through the resolver's lock file, cache and single-flight). The workers then read the answers
+from a :class:`PrefetchedResolver`, a plain mapping that crosses process boundaries.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from dockmod import engine, files
-from dockmod.context import Context, DirectoryContext
+from dockmod.config import Config
+from dockmod.context import Context, DirectoryContext, ImageResolver
+from dockmod.cst import ParseError, parse
 from dockmod.discover import Found
+from dockmod.imageref import ImageRef
+from dockmod.registry.types import Concretization, Resolution, ResolveError
 from dockmod.transforms import TransformConfig, build_transforms
 from dockmod.transforms._base import Safety
+from dockmod.transforms.pin_images import PinImages, sites
 
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_MIN_FILES = 48
@@ -22,9 +33,16 @@ _PARALLEL_MIN_FILES = 48
 class Options:
     """Everything a worker needs to process one file (picklable)."""
 
-    transforms: TransformConfig = field(default_factory=TransformConfig)
-    threshold: Safety = Safety.SAFE
+    config: Config = field(default_factory=Config)
+    select: tuple[str, ...] = ()  # from the command line: wins over the configuration
+    ignore: tuple[str, ...] = ()
+    unsafe: bool = False
     context: Path | None = None  # the build context for every file; default: the Dockerfile's folder
+    resolver: ImageResolver | None = None
+
+    def settings(self, path: Path) -> tuple[TransformConfig, Safety]:
+        config, unsafe = self.config.for_file(path, select=self.select, ignore=self.ignore, unsafe=self.unsafe)
+        return config, Safety.UNSAFE if unsafe else Safety.SAFE
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +58,10 @@ def process(found: Found, options: Options) -> FileResult:
         source = files.read(found.path)
     except files.FileError as e:
         return FileResult(found.path, found.root, error=str(e))
+    config, threshold = options.settings(found.path)
     build = DirectoryContext(options.context or found.path.parent)
-    ctx = Context(build=build, path=str(found.path))
-    outcome = engine.refactor(source.text, build_transforms(options.transforms), ctx, threshold=options.threshold)
+    ctx = Context(build=build, path=str(found.path), resolver=options.resolver)
+    outcome = engine.refactor(source.text, build_transforms(config), ctx, threshold=threshold)
     return FileResult(found.path, found.root, outcome=outcome)
 
 
@@ -56,3 +75,63 @@ def run(found: Sequence[Found], options: Options, *, jobs: int | None = None) ->
     chunk = max(1, len(found) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(process, found, [options] * len(found), chunksize=chunk)
+
+
+# -- registry lookups, once per batch ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrefetchedResolver:
+    """Answers resolved before the batch; satisfies :class:`~dockmod.context.ImageResolver`."""
+
+    resolutions: Mapping[ImageRef, Resolution] = field(default_factory=dict)
+    concretizations: Mapping[ImageRef, Concretization] = field(default_factory=dict)
+
+    def resolve(self, ref: ImageRef) -> Resolution:
+        if ref.digest is not None and ref not in self.resolutions:
+            return Resolution(ref, digest=ref.digest, source="file")
+        return self.resolutions.get(ref) or Resolution(ref, error=_missing(ref))
+
+    def resolve_many(self, refs: Iterable[ImageRef]) -> Mapping[ImageRef, Resolution]:
+        return {ref: self.resolve(ref) for ref in dict.fromkeys(refs)}
+
+    def concretize(self, ref: ImageRef) -> Concretization:
+        return self.concretizations.get(ref) or Concretization(ref, error=_missing(ref))
+
+
+def _missing(ref: ImageRef) -> ResolveError:
+    return ResolveError("invalid", f"{ref.familiar} was not looked up before the batch (a dockmod bug)")
+
+
+def wants_registry(found: Sequence[Found], options: Options) -> bool:
+    return any("pin-images" in _selected(options, f.path) for f in found)
+
+
+def _selected(options: Options, path: Path) -> set[str]:
+    config, _ = options.settings(path)
+    return set(config.select) - set(config.ignore)
+
+
+def prefetch(found: Sequence[Found], options: Options, resolver: ImageResolver) -> PrefetchedResolver:
+    """Resolve every image reference the batch's pin-images runs will ask for, each unique one once."""
+    plain: dict[ImageRef, None] = {}
+    concrete: dict[ImageRef, None] = {}
+    for f in found:
+        if "pin-images" not in _selected(options, f.path):
+            continue
+        try:
+            tree = parse(files.read(f.path).text)
+        except (files.FileError, ParseError):
+            continue  # reported when the file itself is processed
+        config, _ = options.settings(f.path)
+        pin = PinImages(**dict(config.options.get("pin-images", {})))
+        for site in sites(tree, syntax=pin.syntax):
+            ref = pin.wanted(site)
+            if ref is not None:
+                (concrete if pin.concretize and ref.effective_tag is not None else plain)[ref] = None
+    resolutions = dict(resolver.resolve_many(plain)) if plain else {}
+    concretizations: dict[ImageRef, Concretization] = {}
+    if concrete:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            concretizations = dict(zip(concrete, pool.map(resolver.concretize, concrete), strict=True))
+    return PrefetchedResolver(resolutions, concretizations)

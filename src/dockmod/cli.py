@@ -55,7 +55,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--apply", "apply_", is_flag=True, help="Rewrite files in place (atomically).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when any file would change.")
-@click.option("--select", metavar="A,B", help="Run only these transforms.")
+@click.option("--select", metavar="A,B", help="Run only these transforms (pin-images runs only when selected).")
 @click.option("--ignore", metavar="A,B", help="Skip these transforms.")
 @click.option("--unsafe", is_flag=True, help="Also apply fixes marked unsafe (read their messages).")
 @click.option(
@@ -70,6 +70,12 @@ def main() -> None:
 @click.option("--context", type=click.Path(path_type=Path, file_okay=False), help="Build context for every file.")
 @click.option("--include", multiple=True, metavar="GLOB", help="Only files matching GLOB (repeatable).")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files matching GLOB (repeatable).")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False), help="Configuration file.")
+@click.option("--offline", is_flag=True, help="pin-images: use only the lock file and the cache.")
+@click.option("--refresh", is_flag=True, help="pin-images: ask the registries even when the lock or cache knows.")
+@click.option(
+    "--insecure-registry", "insecure", multiple=True, metavar="HOST", help="pin-images: allow plain HTTP to HOST."
+)
 def refactor(
     paths: tuple[Path, ...],
     apply_: bool,
@@ -82,25 +88,35 @@ def refactor(
     context: Path | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
+    config_path: Path | None,
+    offline: bool,
+    refresh: bool,
+    insecure: tuple[str, ...],
 ) -> None:
     """Refactor the Dockerfiles in PATHS (default: the current folder).
 
     Folders are searched for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile*,
     honouring .gitignore. Without --apply or --check this is a dry run: the unified diff goes to stdout and
-    nothing is written. Each file's build context is its folder unless --context is given.
+    nothing is written. Each file's build context is its folder unless --context is given. Settings come from
+    dockmod.toml or [tool.dockmod] in pyproject.toml, found from the current folder upwards.
     """
-    from dockmod import batch, files
+    from dataclasses import replace
+
+    from dockmod import batch, config, files
     from dockmod.discover import discover
     from dockmod.transforms import TransformConfig, UnknownTransform
     from dockmod.transforms._base import Safety
 
     if apply_ and check:
         raise click.UsageError("--apply and --check exclude each other")
-    config = TransformConfig(select=_names(select), ignore=_names(ignore))
     try:
-        config.validate()
+        TransformConfig(select=_names(select), ignore=_names(ignore)).validate()
     except UnknownTransform as e:
         raise click.UsageError(str(e)) from None
+    try:
+        settings = config.load(config_path or config.find(Path.cwd()))
+    except config.ConfigError as e:
+        _fail(str(e))
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         _fail(f"{missing[0]}: no such file or folder")
@@ -108,41 +124,63 @@ def refactor(
     if not found:
         click.echo("dockmod: no Dockerfiles found", err=True)
         sys.exit(EXIT_OK)
-    options = batch.Options(transforms=config, threshold=Safety.UNSAFE if unsafe else Safety.SAFE, context=context)
+    options = batch.Options(
+        config=settings, select=_names(select), ignore=_names(ignore), unsafe=unsafe, context=context
+    )
+
+    resolver = None
+    if batch.wants_registry(found, options):
+        from dockmod.registry.lockfile import LockFileError, find_lock_path
+        from dockmod.registry.resolver import Resolver
+
+        try:
+            resolver = Resolver.from_environment(
+                lock_path=find_lock_path(settings.root), offline=offline, refresh=refresh, insecure_hosts=insecure
+            )
+        except LockFileError as e:
+            _fail(str(e))
+        options = replace(options, resolver=batch.prefetch(found, options, resolver))
 
     counts = {"changed": 0, "unchanged": 0, "skipped": 0, "failed": 0}
     pending_unsafe = 0
     report: list[dict[str, Any]] = []
     color = sys.stdout.isatty()
-    for result in batch.run(found, options, jobs=jobs):
-        outcome = result.outcome
-        if result.error is not None or outcome is None:
-            counts["failed"] += 1
-            click.echo(f"dockmod: error: {result.error}", err=True)
+    try:
+        for result in batch.run(found, options, jobs=jobs):
+            outcome = result.outcome
+            if result.error is not None or outcome is None:
+                counts["failed"] += 1
+                click.echo(f"dockmod: error: {result.error}", err=True)
+                report.append(_json_file(result))
+                continue
+            counts[outcome.status] += 1
             report.append(_json_file(result))
-            continue
-        counts[outcome.status] += 1
-        report.append(_json_file(result))
-        if outcome.status == "failed":
-            click.echo(f"dockmod: error: {result.path}: {outcome.error}", err=True)
-            continue
-        if outcome.status == "skipped":
-            click.echo(f"dockmod: {result.path}: skipped: {outcome.reason}", err=True)
-            continue
-        fixes = outcome.fixes
-        pending_unsafe += sum(1 for f in fixes if not f.applied and f.safety == Safety.UNSAFE)
-        if outcome.status == "changed":
-            if fmt == "diff" and not apply_:
-                _echo_diff(files_diff(result, outcome.before, outcome.after), color)
-            if apply_:
-                try:
-                    files.write_atomic(result.path, outcome.after, root=result.root)
-                except files.FileError as e:
-                    counts["failed"] += 1
-                    click.echo(f"dockmod: error: {e}", err=True)
-                    continue
-                applied = sum(1 for f in fixes if f.applied)
-                click.echo(f"dockmod: wrote {result.path} ({applied} fix{'es' if applied != 1 else ''})", err=True)
+            if outcome.status == "failed":
+                click.echo(f"dockmod: error: {result.path}: {outcome.error}", err=True)
+                continue
+            if outcome.status == "skipped":
+                click.echo(f"dockmod: {result.path}: skipped: {outcome.reason}", err=True)
+                continue
+            fixes = outcome.fixes
+            pending_unsafe += sum(1 for f in fixes if not f.applied and f.safety == Safety.UNSAFE)
+            if outcome.status == "changed":
+                if fmt == "diff" and not apply_:
+                    _echo_diff(files_diff(result, outcome.before, outcome.after), color)
+                if apply_:
+                    try:
+                        files.write_atomic(result.path, outcome.after, root=result.root)
+                    except files.FileError as e:
+                        counts["failed"] += 1
+                        click.echo(f"dockmod: error: {e}", err=True)
+                        continue
+                    applied = sum(1 for f in fixes if f.applied)
+                    click.echo(f"dockmod: wrote {result.path} ({applied} fix{'es' if applied != 1 else ''})", err=True)
+        # The lock file records the digests written into files; a run that wrote none leaves it alone.
+        if resolver is not None and resolver.lock is not None and apply_ and counts["changed"] and resolver.save_lock():
+            click.echo(f"dockmod: wrote {resolver.lock.path}", err=True)
+    finally:
+        if resolver is not None:
+            resolver.close()
     if fmt == "json":
         click.echo(json.dumps({"version": 1, "files": report}, indent=2))
     _summary(counts, pending_unsafe, check=check, apply_=apply_)

@@ -11,6 +11,10 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from dockmod.registry.types import ImageResolver
+
+__all__ = ["BuildContext", "Context", "DirectoryContext", "DockerIgnore", "ImageResolver", "MemoryContext"]
+
 
 class BuildContext(Protocol):
     """A read-only view of a build context. Paths are relative, ``/``-separated."""
@@ -200,3 +204,4 @@ class Context:
 
     build: BuildContext = field(default_factory=MemoryContext)
     path: str = "Dockerfile"  # the Dockerfile's path, for messages
+    resolver: ImageResolver | None = None  # image digests (pin-images); None: no registry lookups

@@ -99,7 +99,10 @@ def refactor(
     pending: list[FixReport] = []
     for _ in range(MAX_PASSES):
         pending = []
-        tree, progress = _one_pass(tree, transforms, ctx, threshold, applied, pending)
+        try:
+            tree, progress = _one_pass(tree, transforms, ctx, threshold, applied, pending)
+        except _TransformFailed as e:
+            return Failed(e.message)
         if not progress:
             break
     after = tree.code
@@ -120,10 +123,14 @@ def _one_pass(
     suppressed = _suppressions(tree)
     taken: set[Node] = set()
     chosen: list[tuple[str, Fix]] = []
+    failures: list[str] = []
     for transform in transforms:
         for fix in transform.check(tree, ctx):
             touched = fix.touched()
             report = _report(transform.name, fix, touched, lines)
+            if fix.error:
+                failures.append(f"line {report.start_line}: {transform.name}: {fix.message}")
+                continue
             if any(_suppressed(suppressed, n, transform.name) for n in touched):
                 pending.append(_not(report, "suppressed"))
             elif fix.safety < threshold or fix.safety == Safety.DISPLAY_ONLY:
@@ -133,8 +140,10 @@ def _one_pass(
             else:
                 taken |= touched
                 chosen.append((transform.name, fix))
+    if failures:
+        raise _TransformFailed("; ".join(failures))
     progress = False
-    comments = _comment_lines(tree.code)
+    comments = _comment_lines(tree)
     for name, fix in chosen:
         report = _report(name, fix, fix.touched(), lines)
         candidate = _apply(tree, fix)
@@ -147,7 +156,7 @@ def _one_pass(
         if reparsed.code != code:
             pending.append(_not(report, "broke-parsing"))
             continue
-        if comments - _comment_lines(code):
+        if comments - _comment_lines(candidate):
             pending.append(_not(report, "dropped-comment"))
             continue
         tree = candidate
@@ -156,6 +165,14 @@ def _one_pass(
     if progress:
         tree = parse(tree.code)
     return tree, progress
+
+
+class _TransformFailed(Exception):
+    """A transform could not handle the file (``Fix.error``): the file stays as it is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 def _apply(tree: Dockerfile, fix: Fix) -> Dockerfile:
@@ -173,7 +190,9 @@ def _apply(tree: Dockerfile, fix: Fix) -> Dockerfile:
     return Dockerfile(bom=tree.bom, directives=directives, instructions=instructions, footer=tree.footer)
 
 
-def _comment_lines(code: str) -> Counter[str]:
+def _comment_lines(tree: Dockerfile) -> Counter[str]:
+    """Comment lines of the file; parser directives are the file's settings, which fixes may edit."""
+    code = "".join(i.code for i in tree.instructions) + tree.footer
     return Counter(line.strip() for line in code.splitlines() if is_comment(line))
 
 

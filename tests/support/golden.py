@@ -10,6 +10,9 @@
     messages = ["substring", ...] # each must appear in some fix message (applied or not)
     safety = "unsafe"             # the safety every applied fix of the transform must have
     skip = "reason"               # the file must come out as Skipped
+    failed = "message"            # the file must come out as Failed (left unchanged)
+    [registry]                    # pin-images: what the registry answers, "reference" = "digest"
+    "docker.io/library/node:18" = "sha256:..."
 
 A case without ``after.Dockerfile`` must not change.
 """
@@ -18,14 +21,17 @@ from __future__ import annotations
 
 import io
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dockmod import parse
+from dockmod import imageref, parse
 from dockmod.context import BuildContext, DirectoryContext, MemoryContext
 from dockmod.cst.lexer import ends_with_continuation, is_blank, is_comment, split_lines
+from dockmod.imageref import ImageRef
+from dockmod.registry.resolver import concrete_candidates
+from dockmod.registry.types import Concretization, Resolution, ResolveError
 
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
 
@@ -41,15 +47,51 @@ class Case:
     unsafe: bool = False
     xfail: str | None = None
     expect: Mapping[str, Any] = field(default_factory=dict)
+    registry: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return f"{self.transform}/{self.name}"
 
     @property
+    def resolver(self) -> FixtureResolver | None:
+        return FixtureResolver(self.registry) if self.registry else None
+
+    @property
     def context(self) -> BuildContext:
         folder = self.folder / "context"
         return DirectoryContext(folder) if folder.is_dir() else MemoryContext()
+
+
+@dataclass(frozen=True)
+class FixtureResolver:
+    """An image resolver answering from a table (golden cases); unknown references are not found."""
+
+    digests: Mapping[str, str]
+
+    def _table(self) -> dict[ImageRef, str]:
+        return {imageref.parse(k): v for k, v in self.digests.items()}
+
+    def resolve(self, ref: ImageRef) -> Resolution:
+        if ref.digest is not None:
+            return Resolution(ref, digest=ref.digest, source="file")
+        digest = self._table().get(ref.with_tag(ref.effective_tag))
+        if digest is None:
+            return Resolution(ref, error=ResolveError("not_found", f"{ref.familiar}: no such tag in the fixture"))
+        return Resolution(ref, digest=digest, source="network")
+
+    def resolve_many(self, refs: Iterable[ImageRef]) -> Mapping[ImageRef, Resolution]:
+        return {ref: self.resolve(ref) for ref in refs}
+
+    def concretize(self, ref: ImageRef) -> Concretization:
+        base = self.resolve(ref)
+        if base.digest is None:
+            return Concretization(ref, error=base.error)
+        tags = [r.tag for r in self._table() if r.repository == ref.repository and r.tag]
+        for tag in concrete_candidates(ref.effective_tag or "latest", tags):
+            if self.resolve(ref.with_tag(tag)).digest == base.digest:
+                return Concretization(ref, base.digest, tag)
+        return Concretization(ref, base.digest, note="no version tag has the same digest")
 
 
 def read_text(path: Path) -> str:
@@ -83,6 +125,7 @@ def cases(transform: str | None = None) -> list[Case]:
                 unsafe=bool(config.get("unsafe", False)),
                 xfail=config.get("xfail"),
                 expect=config.get("expect", {}),
+                registry=config.get("registry", {}),
             )
         )
     return out

@@ -32,13 +32,16 @@ class Fix:
     ``replace`` maps nodes of the tree the transform looked at to their replacements: ``()`` deletes a node,
     several nodes insert (a node may map to itself plus new neighbours), and a node moved elsewhere must be
     a key too, so that two fixes touching the same node are never applied in the same pass.
-    ``directives`` are new parser directives, written first in the file.
+    ``directives`` are new parser directives, written first in the file. ``error`` marks a place the
+    transform could not handle for a reason outside the file (a registry lookup failed): the engine then
+    leaves the whole file unchanged and reports it as failed.
     """
 
     message: str
     safety: Safety
     replace: Mapping[Node, tuple[Node, ...]] = field(default_factory=dict)
     directives: tuple[Directive, ...] = ()
+    error: bool = False
 
     def touched(self) -> set[Node]:
         """Every existing node this fix edits, deletes or moves."""

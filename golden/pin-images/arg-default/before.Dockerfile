@@ -1,0 +1,3 @@
+ARG NODE_IMAGE=node:18
+FROM ${NODE_IMAGE} AS build
+RUN npm ci

@@ -1,0 +1,3 @@
+ARG IMAGE=node:18
+FROM $IMAGE
+LABEL base=$IMAGE

@@ -1,0 +1,5 @@
+# base image
+FROM \
+  # the LTS line
+  node:18-slim
+RUN echo ok

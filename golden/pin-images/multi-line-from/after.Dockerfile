@@ -1,0 +1,3 @@
+FROM \
+    node:18-slim@sha256:a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1 \
+    AS base

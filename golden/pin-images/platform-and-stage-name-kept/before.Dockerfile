@@ -1,0 +1,2 @@
+from --platform=$BUILDPLATFORM node:18 as Build
+RUN make

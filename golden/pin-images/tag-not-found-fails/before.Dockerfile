@@ -1,0 +1,2 @@
+FROM node:18
+FROM node:99-nope

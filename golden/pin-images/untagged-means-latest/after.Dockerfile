@@ -1,0 +1,1 @@
+FROM ghcr.io/acme/tools@sha256:a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1

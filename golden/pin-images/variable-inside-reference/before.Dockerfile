@@ -1,0 +1,2 @@
+ARG V=18
+FROM node:${V}-slim

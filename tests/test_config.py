@@ -1,0 +1,89 @@
+"""Configuration files: discovery, selection, options, per-path overrides, clear errors."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dockmod import config
+from dockmod.cli import main
+
+LEGACY = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n'
+
+
+def test_found_from_the_working_folder_upwards(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert config.find(deep) is None
+    (tmp_path / "pyproject.toml").write_text("[tool.dockmod]\nunsafe = true\n")
+    assert config.find(deep) == tmp_path / "pyproject.toml"
+    (tmp_path / "a" / "dockmod.toml").write_text("")
+    assert config.find(deep) == tmp_path / "a" / "dockmod.toml"
+
+
+def test_selection_options_and_overrides(tmp_path: Path) -> None:
+    path = tmp_path / "dockmod.toml"
+    path.write_text(
+        'ignore = ["split-stages"]\n'
+        "[add-user]\nuid = 2000\n"
+        '[[overrides]]\npaths = ["legacy/**"]\nunsafe = true\nignore = ["cache-mounts"]\n'
+        "[overrides.add-user]\nuid = 3000\n"
+    )
+    settings = config.load(path)
+    normal, unsafe = settings.for_file(tmp_path / "svc" / "Dockerfile")
+    assert "pin-images" not in normal.select  # needs the network: only when selected
+    assert "split-stages" in normal.ignore
+    assert normal.options["add-user"] == {"uid": 2000}
+    assert unsafe is False
+    legacy, unsafe = settings.for_file(tmp_path / "legacy" / "old" / "Dockerfile")
+    assert unsafe is True
+    assert {"split-stages", "cache-mounts"} <= set(legacy.ignore)
+    assert legacy.options["add-user"] == {"uid": 3000}
+    chosen, _ = settings.for_file(tmp_path / "svc" / "Dockerfile", select=["pin-images"])
+    assert chosen.select == ("pin-images",)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("selct = []\n", "unknown key 'selct'"),
+        ('select = ["nope"]\n', "unknown transform 'nope'"),
+        ("unsafe = 1\n", "unsafe must be true or false"),
+        ("[add-user]\nuidd = 1\n", "add-user: unknown option 'uidd'"),
+        ('[add-user]\nuid = "ten"\n', "add-user.uid: 'ten' is not a whole number"),
+        ("[[overrides]]\nunsafe = true\n", "paths must be a non-empty list"),
+        ("select = [\n", "not valid TOML"),
+    ],
+)
+def test_errors_name_the_file_and_the_key(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "dockmod.toml"
+    path.write_text(text)
+    with pytest.raises(config.ConfigError) as info:
+        config.load(path)
+    assert str(info.value).startswith(str(path))
+    assert message in str(info.value)
+
+
+def test_cli_reads_the_configuration(tmp_path: Path) -> None:
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "Dockerfile").write_text(LEGACY)
+    (tmp_path / "svc" / "package.json").write_text("{}\n")
+    (tmp_path / "svc" / "package-lock.json").write_text("{}\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.dockmod]\nselect = ["cache-mounts"]\n')
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["refactor", "svc"])
+        assert result.exit_code == 0
+        assert "--mount=type=cache" in result.stdout
+        assert "package.json package-lock.json" not in result.stdout
+        (tmp_path / "pyproject.toml").write_text("[tool.dockmod]\nbogus = 1\n")
+        result = CliRunner().invoke(main, ["refactor", "svc"])
+        assert result.exit_code == 2
+        assert "pyproject.toml: [tool.dockmod]: unknown key 'bogus'" in result.stderr
+    finally:
+        os.chdir(old)
