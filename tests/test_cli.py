@@ -138,7 +138,7 @@ def test_discovery_patterns_and_gitignore(tmp_path: Path) -> None:
         project(tmp_path / "repo" / name.replace(".", "_"), name=name)
     project(tmp_path / "repo" / "vendor", name="Dockerfile")
     (tmp_path / "repo" / ".gitignore").write_text("vendor/\n")
-    _, out, _ = run("refactor", "repo", cwd=tmp_path)
+    _, out, _ = run("refactor", "--ignore", "dockerignore", "repo", cwd=tmp_path)
     changed = sorted(line[6:] for line in out.splitlines() if line.startswith("+++ b/"))
     assert changed == [
         "repo/Containerfile/Containerfile",
@@ -147,6 +147,21 @@ def test_discovery_patterns_and_gitignore(tmp_path: Path) -> None:
         "repo/api_Dockerfile/api.Dockerfile",
         "repo/web_dockerfile/web.dockerfile",
     ]
+
+
+def test_created_files_are_shown_counted_and_written(tmp_path: Path) -> None:
+    project(tmp_path / "svc")
+    code, out, _ = run("refactor", "--select", "dockerignore", "svc", cwd=tmp_path)
+    assert code == 0
+    assert "--- /dev/null\n+++ b/svc/.dockerignore\n" in out
+    assert not (tmp_path / "svc" / ".dockerignore").exists()
+    assert run("refactor", "--select", "dockerignore", "--check", "svc", cwd=tmp_path)[0] == 1
+    code, _, err = run("refactor", "--select", "dockerignore", "--apply", "svc", cwd=tmp_path)
+    assert code == 0
+    assert "svc/.dockerignore" in err
+    assert "node_modules\n" in (tmp_path / "svc" / ".dockerignore").read_text()
+    assert (tmp_path / "svc" / "Dockerfile").read_text() == LEGACY
+    assert run("refactor", "--select", "dockerignore", "--check", "svc", cwd=tmp_path)[0] == 0
 
 
 def test_symlink_out_of_the_tree_is_never_written(tmp_path: Path) -> None:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Mapping
 
 import pytest
 
 from dockmod import engine, parse
-from dockmod.context import Context
+from dockmod.context import Context, OverlayContext
 from dockmod.transforms import TransformConfig, build_transforms, by_name
 from dockmod.transforms._base import Safety
 from support.golden import Case, cases, independent_problem, read_text, roundtrip_files
@@ -15,14 +17,19 @@ from support.golden import Case, cases, independent_problem, read_text, roundtri
 CASES = cases()
 
 
-def _run(case: Case, text: str) -> engine.Outcome:
+def _run(case: Case, text: str, files: Mapping[str, str] | None = None) -> engine.Outcome:
     config = TransformConfig(select=(case.transform,), options={case.transform: case.options} if case.options else {})
+    build = OverlayContext(case.context, files) if files else case.context
     return engine.refactor(
         text,
         build_transforms(config),
-        Context(build=case.context, path=str(case.folder / "before.Dockerfile"), resolver=case.resolver),
+        Context(build=build, path=str(case.folder / "before.Dockerfile"), resolver=case.resolver),
         threshold=Safety.UNSAFE if case.unsafe else Safety.SAFE,
     )
+
+
+def _files(outcome: engine.Outcome) -> dict[str, str]:
+    return {k: v.after for k, v in outcome.files.items()} if isinstance(outcome, engine.Changed) else {}
 
 
 def _result(outcome: engine.Outcome, before: str) -> str:
@@ -64,8 +71,14 @@ def test_golden(case: Case, request: pytest.FixtureRequest) -> None:
             path.write_bytes(result.encode("utf-8"))
         elif path.exists():
             path.unlink()
+        shutil.rmtree(case.folder / "after-context", ignore_errors=True)
+        for rel, text in _files(outcome).items():
+            target = case.folder / "after-context" / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(text.encode("utf-8"))
         return
     assert _result(outcome, case.before) == expected
+    assert _files(outcome) == dict(case.after_files)
 
     messages = [f.message for f in getattr(outcome, "fixes", ())]
     for wanted in case.expect.get("messages", ()):
@@ -75,8 +88,9 @@ def test_golden(case: Case, request: pytest.FixtureRequest) -> None:
         assert applied, "the case expects applied fixes"
         assert all(f.safety.label == case.expect["safety"] for f in applied)
 
-    again = _run(case, expected)
+    again = _run(case, expected, case.after_files)
     assert _result(again, expected) == expected, "a second run must change nothing"
+    assert not _files(again), "a second run must not rewrite build-context files"
     reparsed = parse(expected)
     assert reparsed.code == expected
     if not any(i.heredocs for i in reparsed.instructions):

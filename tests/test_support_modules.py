@@ -94,10 +94,13 @@ def test_contexts(tmp_path: Path) -> None:
     disk = DirectoryContext(tmp_path)
     memory = MemoryContext({"sub/a.txt": "hi", ".dockerignore": "sub/a.txt\n"})
     for ctx in (disk, memory):
-        assert ctx.exists("sub/a.txt") and ctx.is_dir("sub") and not ctx.exists("nope")
+        assert ctx.exists("sub/a.txt")
+        assert ctx.is_dir("sub")
+        assert not ctx.exists("nope")
         assert ctx.read_text("sub/a.txt") == "hi"
         assert "sub/" in ctx.listdir()
-        assert ctx.ignored("sub/a.txt") and not ctx.ignored("sub")
+        assert ctx.ignored("sub/a.txt")
+        assert not ctx.ignored("sub")
     assert disk.read_text("../etc/passwd") is None
 
 
@@ -116,7 +119,8 @@ def test_shell_split() -> None:
     assert script.commands[1].assignments == {"FOO": "a b"}
     assert _shell.split("echo 'unterminated") is None
     compound = _shell.split("if true; then npm ci; fi")
-    assert compound is not None and compound.compound
+    assert compound is not None
+    assert compound.compound
     assert _shell.shell_c_script(("/bin/sh", "-ec", "npm ci")) == "npm ci"
 
 
@@ -159,6 +163,7 @@ def test_manager_detection_exec_form_and_pip_files() -> None:
     run = tree.instructions[1]
     assert isinstance(run, Run)
     script = _managers.run_script(tree, run)
-    assert script is not None and script.exec_form
+    assert script is not None
+    assert script.exec_form
     (inv,) = script.invocations
     assert inv.files == ("a.txt", "b.txt")

@@ -5,15 +5,16 @@ and a second run changes nothing."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
 from dockmod import engine, parse
-from dockmod.context import Context
+from dockmod.context import Context, OverlayContext
 from dockmod.cst.lexer import is_comment
 from dockmod.transforms import ALL, TransformConfig, build_transforms
 from dockmod.transforms._base import Safety
-from support.corpus import CORPUS, CorpusCase, cases
+from support.corpus import CORPUS, CorpusCase, HashResolver, cases
 from support.golden import independent_problem
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is not present")
@@ -25,7 +26,7 @@ def _comments(text: str) -> Counter[str]:
 
 def _check(case: CorpusCase, names: tuple[str, ...]) -> engine.Outcome:
     transforms = build_transforms(TransformConfig(select=names))
-    ctx = Context(build=case.context, path=case.name)
+    ctx = Context(build=case.context, path=case.name, resolver=HashResolver())
     outcome = engine.refactor(case.text, transforms, ctx, threshold=Safety.UNSAFE)
     assert not isinstance(outcome, engine.Failed) or case.folder.name.startswith("renovate"), outcome
     if isinstance(outcome, engine.Changed):
@@ -35,7 +36,9 @@ def _check(case: CorpusCase, names: tuple[str, ...]) -> engine.Outcome:
         assert not (_comments(case.text) - _comments(after)), f"{case.name}: a comment line was lost"
         if not any(i.heredocs for i in tree.instructions):
             assert independent_problem(after) is None, case.name
-        again = engine.refactor(after, transforms, ctx, threshold=Safety.UNSAFE)
+        written = {k: v.after for k, v in outcome.files.items()}
+        later = replace(ctx, build=OverlayContext(case.context, written)) if written else ctx
+        again = engine.refactor(after, transforms, later, threshold=Safety.UNSAFE)
         assert isinstance(again, engine.Unchanged), f"{case.name}: a second run changed the file"
     return outcome
 

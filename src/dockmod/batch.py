@@ -51,6 +51,33 @@ class FileResult:
     root: Path
     outcome: engine.Outcome | None = None
     error: str | None = None  # the file could not be read
+    context: Path | None = None  # the build context's folder (where fixes' files go)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A file to write: the Dockerfile itself, or a build-context file a fix creates (``before`` None)."""
+
+    path: Path
+    before: str | None
+    after: str
+
+
+def changes(result: FileResult, claimed: set[Path]) -> list[Change]:
+    """What ``result`` would write. A build-context file (``.dockerignore``) that several Dockerfiles of one
+    folder propose is written once, by the first; the next run extends it for the others if they need it."""
+    outcome = result.outcome
+    if not isinstance(outcome, engine.Changed):
+        return []
+    out = []
+    if outcome.after != outcome.before:
+        out.append(Change(result.path, outcome.before, outcome.after))
+    for rel, edit in sorted(outcome.files.items()):
+        target = (result.context or result.path.parent) / rel
+        if target not in claimed:
+            claimed.add(target)
+            out.append(Change(target, edit.before, edit.after))
+    return out
 
 
 def process(found: Found, options: Options) -> FileResult:
@@ -59,10 +86,10 @@ def process(found: Found, options: Options) -> FileResult:
     except files.FileError as e:
         return FileResult(found.path, found.root, error=str(e))
     config, threshold = options.settings(found.path)
-    build = DirectoryContext(options.context or found.path.parent)
-    ctx = Context(build=build, path=str(found.path), resolver=options.resolver)
+    folder = options.context or found.path.parent
+    ctx = Context(build=DirectoryContext(folder), path=str(found.path), resolver=options.resolver)
     outcome = engine.refactor(source.text, build_transforms(config), ctx, threshold=threshold)
-    return FileResult(found.path, found.root, outcome=outcome)
+    return FileResult(found.path, found.root, outcome=outcome, context=folder)
 
 
 def run(found: Sequence[Found], options: Options, *, jobs: int | None = None) -> Iterator[FileResult]:

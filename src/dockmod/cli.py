@@ -6,18 +6,21 @@ registry failure).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from dockmod import __version__
 
 if TYPE_CHECKING:
-    from dockmod.batch import FileResult
-    from dockmod.engine import FixReport
+    from rich.console import Console
+
+    from dockmod import report
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -61,7 +64,7 @@ def main() -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["diff", "json"]),
+    type=click.Choice(["diff", "json", "sarif"]),
     default="diff",
     show_default=True,
     help="Report format on stdout.",
@@ -102,10 +105,9 @@ def refactor(
     """
     from dataclasses import replace
 
-    from dockmod import batch, config, files
+    from dockmod import batch, config, engine, files, report
     from dockmod.discover import discover
     from dockmod.transforms import TransformConfig, UnknownTransform
-    from dockmod.transforms._base import Safety
 
     if apply_ and check:
         raise click.UsageError("--apply and --check exclude each other")
@@ -141,61 +143,91 @@ def refactor(
             _fail(str(e))
         options = replace(options, resolver=batch.prefetch(found, options, resolver))
 
-    counts = {"changed": 0, "unchanged": 0, "skipped": 0, "failed": 0}
-    pending_unsafe = 0
-    report: list[dict[str, Any]] = []
+    tally = report.Tally()
+    collected: list[tuple[batch.FileResult, list[batch.Change]]] = []
     color = sys.stdout.isatty()
+    claimed: set[Path] = set()
     try:
-        for result in batch.run(found, options, jobs=jobs):
-            outcome = result.outcome
-            if result.error is not None or outcome is None:
-                counts["failed"] += 1
-                click.echo(f"dockmod: error: {result.error}", err=True)
-                report.append(_json_file(result))
-                continue
-            counts[outcome.status] += 1
-            report.append(_json_file(result))
-            if outcome.status == "failed":
-                click.echo(f"dockmod: error: {result.path}: {outcome.error}", err=True)
-                continue
-            if outcome.status == "skipped":
-                click.echo(f"dockmod: {result.path}: skipped: {outcome.reason}", err=True)
-                continue
-            fixes = outcome.fixes
-            pending_unsafe += sum(1 for f in fixes if not f.applied and f.safety == Safety.UNSAFE)
-            if outcome.status == "changed":
+        with _progress(len(found)) as advance:
+            for processed in batch.run(found, options, jobs=jobs):
+                advance()
+                result = processed
+                outcome = result.outcome
+                todo = batch.changes(result, claimed)
+                if result.error is not None:
+                    click.echo(f"dockmod: error: {result.error}", err=True)
+                elif isinstance(outcome, engine.Failed):
+                    click.echo(f"dockmod: error: {result.path}: {outcome.error}", err=True)
+                elif isinstance(outcome, engine.Skipped):
+                    click.echo(f"dockmod: {result.path}: skipped: {outcome.reason}", err=True)
                 if fmt == "diff" and not apply_:
-                    _echo_diff(files_diff(result, outcome.before, outcome.after), color)
-                if apply_:
+                    for change in todo:
+                        diff = files_diff(change.path, change.before or "", change.after, created=change.before is None)
+                        _echo_diff(diff, color)
+                if apply_ and todo:
                     try:
-                        files.write_atomic(result.path, outcome.after, root=result.root)
+                        for change in todo:
+                            files.write_atomic(change.path, change.after, root=result.root)
                     except files.FileError as e:
-                        counts["failed"] += 1
+                        result = replace(result, outcome=None, error=str(e))
                         click.echo(f"dockmod: error: {e}", err=True)
-                        continue
-                    applied = sum(1 for f in fixes if f.applied)
-                    click.echo(f"dockmod: wrote {result.path} ({applied} fix{'es' if applied != 1 else ''})", err=True)
+                    else:
+                        applied = sum(1 for f in getattr(outcome, "fixes", ()) if f.applied)
+                        names = ", ".join(str(c.path) for c in todo)
+                        click.echo(f"dockmod: wrote {names} ({applied} fix{'es' if applied != 1 else ''})", err=True)
+                if fmt != "diff":
+                    collected.append((result, todo))
+                tally.add(result)
         # The lock file records the digests written into files; a run that wrote none leaves it alone.
-        if resolver is not None and resolver.lock is not None and apply_ and counts["changed"] and resolver.save_lock():
-            click.echo(f"dockmod: wrote {resolver.lock.path}", err=True)
+        lock = resolver.lock if resolver is not None else None
+        if lock is not None and apply_ and tally.files["changed"] and lock.save():
+            click.echo(f"dockmod: wrote {lock.path}", err=True)
     finally:
         if resolver is not None:
             resolver.close()
     if fmt == "json":
-        click.echo(json.dumps({"version": 1, "files": report}, indent=2))
-    _summary(counts, pending_unsafe, check=check, apply_=apply_)
-    if counts["failed"]:
+        click.echo(json.dumps(report.json_report([r for r, _ in collected]), indent=2))
+    elif fmt == "sarif":
+        click.echo(json.dumps(report.sarif_report(collected, base=Path.cwd()), indent=2))
+    _summary(tally, check=check, apply_=apply_)
+    if tally.files["failed"]:
         sys.exit(EXIT_ERROR)
-    if check and counts["changed"]:
+    if check and tally.files["changed"]:
         sys.exit(EXIT_PENDING)
     sys.exit(EXIT_OK)
 
 
-def files_diff(result: FileResult, before: str, after: str) -> str:
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for long runs on a terminal; nothing otherwise."""
+    if total < 50 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=_stderr_console(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("refactoring", total=total)
+        yield lambda: bar.advance(task)
+
+
+def _stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def files_diff(path: Path, before: str, after: str, *, created: bool = False) -> str:
     from dockmod.diff import unified_diff
 
     # Paths as the user named them, so ``patch -p1`` and ``git apply`` find the files from the same folder.
-    return unified_diff(before, after, result.path.as_posix().lstrip("/"))
+    return unified_diff(before, after, path.as_posix().lstrip("/"), created=created)
 
 
 def _echo_diff(text: str, color: bool) -> None:
@@ -216,46 +248,30 @@ def _echo_diff(text: str, color: bool) -> None:
             click.echo(line, nl=False)
 
 
-def _summary(counts: dict[str, int], pending_unsafe: int, *, check: bool, apply_: bool) -> None:
+def _summary(tally: report.Tally, *, check: bool, apply_: bool) -> None:
+    counts = tally.files
     scanned = sum(counts.values())
     verb = "changed" if apply_ else "would change"
     parts = [f"{scanned} file{'s' if scanned != 1 else ''} scanned", f"{counts['changed']} {verb}"]
-    if counts["skipped"]:
-        parts.append(f"{counts['skipped']} skipped")
-    if counts["failed"]:
-        parts.append(f"{counts['failed']} failed")
+    for status in ("unchanged", "skipped", "failed"):
+        if counts[status]:
+            parts.append(f"{counts[status]} {status}")
     line = "dockmod: " + ", ".join(parts)
-    if pending_unsafe:
-        line += f"; {pending_unsafe} unsafe fix{'es' if pending_unsafe != 1 else ''} available with --unsafe"
+    pending = sum(tally.unsafe.values())
+    if pending:
+        line += f"; {pending} unsafe fix{'es' if pending != 1 else ''} available with --unsafe"
     click.echo(line, err=True)
+    rows = tally.rows()
+    if not rows:
+        return
+    from rich.table import Table
 
-
-def _json_fix(fix: FixReport) -> dict[str, Any]:
-    return {
-        "transform": fix.transform,
-        "message": fix.message,
-        "safety": fix.safety.label,
-        "applied": fix.applied,
-        "reason": fix.reason,
-        "start_line": fix.start_line,
-        "end_line": fix.end_line,
-    }
-
-
-def _json_file(result: FileResult) -> dict[str, Any]:
-    outcome = result.outcome
-    if result.error is not None or outcome is None:
-        return {"path": str(result.path), "status": "failed", "error": result.error, "fixes": []}
-    from dockmod.engine import Failed, Skipped
-
-    data: dict[str, Any] = {"path": str(result.path), "status": outcome.status, "fixes": []}
-    if isinstance(outcome, Failed):
-        data["error"] = outcome.error
-    elif isinstance(outcome, Skipped):
-        data["reason"] = outcome.reason
-    else:
-        data["fixes"] = [_json_fix(f) for f in outcome.fixes]
-    return data
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("  transform", "applied" if apply_ else "fixes", "unsafe available", "advice"):
+        table.add_column(column, justify="left" if column == "  transform" else "right")
+    for name, applied, unsafe, shown in rows:
+        table.add_row(f"  {name}", str(applied), str(unsafe), str(shown))
+    _stderr_console().print(table)
 
 
 @main.command()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -40,10 +41,16 @@ _MAX_READ = 1 << 20  # manifests are small; a huge file is not one
 
 
 class DirectoryContext:
-    """The build context on disk, rooted at ``root`` (usually the Dockerfile's folder)."""
+    """The build context on disk, rooted at ``root`` (usually the Dockerfile's folder).
+
+    Answers are memoised: a refactor run reads a context many times, and never while it changes.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._listings: dict[str, tuple[str, ...]] = {}
+        self._texts: dict[str, str | None] = {}
+        self._kinds: dict[str, str] = {}  # path -> "dir", "file" or "" (absent)
 
     def _path(self, path: str) -> Path | None:
         rel = PurePosixPath(path)
@@ -52,14 +59,25 @@ class DirectoryContext:
         return self.root.joinpath(*rel.parts)
 
     def exists(self, path: str) -> bool:
-        p = self._path(path)
-        return p is not None and p.exists()
+        return self._kind(path) != ""
 
     def is_dir(self, path: str) -> bool:
-        p = self._path(path)
-        return p is not None and p.is_dir()
+        return self._kind(path) == "dir"
+
+    def _kind(self, path: str) -> str:
+        kind = self._kinds.get(path)
+        if kind is None:
+            p = self._path(path)
+            kind = "" if p is None or not p.exists() else "dir" if p.is_dir() else "file"
+            self._kinds[path] = kind
+        return kind
 
     def read_text(self, path: str) -> str | None:
+        if path not in self._texts:
+            self._texts[path] = self._read(path)
+        return self._texts[path]
+
+    def _read(self, path: str) -> str | None:
         p = self._path(path)
         if p is None or not p.is_file():
             return None
@@ -71,6 +89,11 @@ class DirectoryContext:
             return None
 
     def listdir(self, path: str = "") -> tuple[str, ...]:
+        if path not in self._listings:
+            self._listings[path] = self._list(path)
+        return self._listings[path]
+
+    def _list(self, path: str) -> tuple[str, ...]:
         p = self._path(path) if path else self.root
         if p is None or not p.is_dir():
             return ()
@@ -115,7 +138,32 @@ class MemoryContext:
         return tuple(sorted(names))
 
     def ignored(self, path: str) -> bool:
-        return DockerIgnore.parse(self.files.get(".dockerignore", "")).ignored(path)
+        return DockerIgnore.parse(self.files.get(".dockerignore", "")).ignored(path)  # parsed once per text
+
+
+@dataclass(frozen=True)
+class OverlayContext:
+    """A build context with some files replaced or added (what fixes wrote earlier in a run)."""
+
+    base: BuildContext
+    files: Mapping[str, str]
+
+    def exists(self, path: str) -> bool:
+        return path.strip("/") in self.files or self.base.exists(path)
+
+    def is_dir(self, path: str) -> bool:
+        return self.base.is_dir(path) or MemoryContext(self.files).is_dir(path)
+
+    def read_text(self, path: str) -> str | None:
+        found = self.files.get(path.strip("/"))
+        return found if found is not None else self.base.read_text(path)
+
+    def listdir(self, path: str = "") -> tuple[str, ...]:
+        return tuple(sorted(set(self.base.listdir(path)) | set(MemoryContext(self.files).listdir(path))))
+
+    def ignored(self, path: str) -> bool:
+        text = self.read_text(".dockerignore")
+        return DockerIgnore.parse(text or "").ignored(path)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -129,6 +177,10 @@ class DockerIgnore:
 
     @classmethod
     def parse(cls, text: str) -> DockerIgnore:
+        return _parse_dockerignore(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> DockerIgnore:
         rules = []
         for raw in text.splitlines():
             line = raw.strip()
@@ -154,6 +206,11 @@ class DockerIgnore:
 
     def patterns(self) -> Iterable[str]:
         return (p.pattern for p, _ in self.rules)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_dockerignore(text: str) -> DockerIgnore:
+    return DockerIgnore._parse(text)
 
 
 def _parents(path: str) -> list[str]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from dockmod.context import Context
+from dockmod.context import Context, OverlayContext
 from dockmod.cst import Directive, Dockerfile, Instruction, Node, ParseError, parse
 from dockmod.cst.lexer import is_comment
-from dockmod.transforms._base import Fix, Safety, Transform
+from dockmod.transforms._base import FileEdit, Fix, Safety, Transform
 
 MAX_PASSES = 10
 
@@ -41,8 +41,9 @@ class FixReport:
 @dataclass(frozen=True, slots=True)
 class Changed:
     before: str
-    after: str
+    after: str  # equal to ``before`` when only ``files`` change
     fixes: tuple[FixReport, ...]  # applied ones first, then the rest
+    files: Mapping[str, FileEdit] = field(default_factory=dict)  # build-context files to create or rewrite
 
     status: Literal["changed"] = "changed"
 
@@ -97,18 +98,21 @@ def refactor(
 
     applied: list[FixReport] = []
     pending: list[FixReport] = []
+    files: dict[str, FileEdit] = {}
     for _ in range(MAX_PASSES):
         pending = []
+        # Later passes see the files earlier fixes wrote, so a transform does not propose them again.
+        seen = replace(ctx, build=OverlayContext(ctx.build, {k: v.after for k, v in files.items()})) if files else ctx
         try:
-            tree, progress = _one_pass(tree, transforms, ctx, threshold, applied, pending)
+            tree, progress = _one_pass(tree, transforms, seen, threshold, applied, pending, files)
         except _TransformFailed as e:
             return Failed(e.message)
         if not progress:
             break
     after = tree.code
-    if after == text:
+    if after == text and not files:
         return Unchanged(text, tuple(pending))
-    return Changed(text, after, tuple(applied) + tuple(pending))
+    return Changed(text, after, tuple(applied) + tuple(pending), files)
 
 
 def _one_pass(
@@ -118,10 +122,12 @@ def _one_pass(
     threshold: Safety,
     applied: list[FixReport],
     pending: list[FixReport],
+    files: dict[str, FileEdit],
 ) -> tuple[Dockerfile, bool]:
     lines = tree.lines()
     suppressed = _suppressions(tree)
     taken: set[Node] = set()
+    taken_files: set[str] = set()
     chosen: list[tuple[str, Fix]] = []
     failures: list[str] = []
     for transform in transforms:
@@ -135,10 +141,11 @@ def _one_pass(
                 pending.append(_not(report, "suppressed"))
             elif fix.safety < threshold or fix.safety == Safety.DISPLAY_ONLY:
                 pending.append(_not(report, "below-threshold"))
-            elif touched & taken:
+            elif touched & taken or taken_files & set(fix.files):
                 pass  # reconsidered next pass, against the edited tree
             else:
                 taken |= touched
+                taken_files |= set(fix.files)
                 chosen.append((transform.name, fix))
     if failures:
         raise _TransformFailed("; ".join(failures))
@@ -146,6 +153,11 @@ def _one_pass(
     comments = _comment_lines(tree)
     for name, fix in chosen:
         report = _report(name, fix, fix.touched(), lines)
+        if not fix.replace and not fix.directives:
+            files.update(fix.files)  # only build-context files: the Dockerfile is untouched
+            applied.append(report)
+            progress = True
+            continue
         candidate = _apply(tree, fix)
         code = candidate.code
         try:
@@ -160,6 +172,7 @@ def _one_pass(
             pending.append(_not(report, "dropped-comment"))
             continue
         tree = candidate
+        files.update(fix.files)
         applied.append(report)
         progress = True
     if progress:

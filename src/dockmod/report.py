@@ -1,10 +1,22 @@
-"""Machine-readable renderings of a tree (``dockmod parse --format json``): a public contract."""
+"""Machine-readable renderings: what BuildKit sees (``dockmod parse --format json``, a public contract) and
+what a refactor run did (JSON, SARIF 2.1.0, the summary tally)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from dockmod import __version__
 from dockmod.cst import Dockerfile, InstructionView
+from dockmod.engine import Changed, Failed, Skipped, Unchanged
+from dockmod.transforms._base import Safety
+
+if TYPE_CHECKING:
+    from dockmod.batch import Change, FileResult
 
 
 def parse_json(tree: Dockerfile) -> dict[str, Any]:
@@ -43,3 +55,185 @@ def _instruction(view: InstructionView) -> dict[str, Any]:
 def dump(tree: Dockerfile) -> str:
     """BuildKit's ``AST.Dump()`` of the whole file, one S-expression per line."""
     return "".join(tree.view(ins).dump + "\n" for ins in tree.instructions)
+
+
+# -- refactor reports ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Counts for the end-of-run summary: files by status, fixes by transform."""
+
+    files: Counter[str] = field(default_factory=Counter)
+    applied: Counter[str] = field(default_factory=Counter)
+    unsafe: Counter[str] = field(default_factory=Counter)  # unsafe fixes not applied (available with --unsafe)
+    shown: Counter[str] = field(default_factory=Counter)  # display-only advice
+
+    def add(self, result: FileResult) -> None:
+        outcome = result.outcome
+        if result.error is not None or outcome is None:
+            self.files["failed"] += 1
+            return
+        self.files[outcome.status] += 1
+        for fix in getattr(outcome, "fixes", ()):
+            if fix.applied:
+                self.applied[fix.transform] += 1
+            elif fix.safety == Safety.UNSAFE and fix.reason == "below-threshold":
+                self.unsafe[fix.transform] += 1
+            elif fix.safety == Safety.DISPLAY_ONLY:
+                self.shown[fix.transform] += 1
+
+    def rows(self) -> list[tuple[str, int, int, int]]:
+        names = sorted(set(self.applied) | set(self.unsafe) | set(self.shown))
+        return [(n, self.applied[n], self.unsafe[n], self.shown[n]) for n in names]
+
+
+def json_report(results: Sequence[FileResult]) -> dict[str, Any]:
+    """``dockmod refactor --format json``: one entry per file (schema in the README)."""
+    return {"version": 1, "files": [_json_file(r) for r in results]}
+
+
+def _json_file(result: FileResult) -> dict[str, Any]:
+    outcome = result.outcome
+    if result.error is not None or outcome is None:
+        return {"path": str(result.path), "status": "failed", "error": result.error, "fixes": []}
+    data: dict[str, Any] = {"path": str(result.path), "status": outcome.status, "fixes": []}
+    if isinstance(outcome, Failed):
+        data["error"] = outcome.error
+    elif isinstance(outcome, Skipped):
+        data["reason"] = outcome.reason
+    else:
+        data["fixes"] = [
+            {
+                "transform": f.transform,
+                "message": f.message,
+                "safety": f.safety.label,
+                "applied": f.applied,
+                "reason": f.reason,
+                "start_line": f.start_line,
+                "end_line": f.end_line,
+            }
+            for f in outcome.fixes
+        ]
+    if isinstance(outcome, Changed) and outcome.files:
+        data["files"] = sorted(outcome.files)
+    return data
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def sarif_report(results: Sequence[tuple[FileResult, Sequence[Change]]], *, base: Path) -> dict[str, Any]:
+    """SARIF 2.1.0: a result per fix, and per changed file one result whose ``fixes`` rewrite it.
+
+    The fixes of one file interact (the engine applies them to a fixpoint), so the replacements that really
+    apply are the file's whole change, hunk by hunk, attached to a summary result for that file.
+    """
+    from dockmod.transforms import ALL
+
+    rules = [
+        {"id": t.name, "shortDescription": {"text": t.summary}, "help": {"text": f"dockmod explain {t.name}"}}
+        for t in ALL
+    ]
+    sarif_results: list[dict[str, Any]] = []
+    for result, changes in results:
+        outcome = result.outcome
+        uri = _uri(result.path, base)
+        if result.error is not None or isinstance(outcome, Failed):
+            text = result.error or (outcome.error if isinstance(outcome, Failed) else "")
+            sarif_results.append(_sarif_result("dockmod", "error", text, uri, 1, 1))
+            continue
+        if not isinstance(outcome, Changed | Unchanged):
+            continue
+        for fix in outcome.fixes:
+            level = "warning" if fix.applied or fix.safety != Safety.DISPLAY_ONLY else "note"
+            sarif_results.append(_sarif_result(fix.transform, level, fix.message, uri, fix.start_line, fix.end_line))
+        if changes:
+            applied = [f for f in outcome.fixes if f.applied]
+            summary = _sarif_result(
+                "dockmod", "warning", f"{len(applied)} fix(es) by dockmod: apply them together", uri, 1, 1
+            )
+            summary["fixes"] = [
+                {
+                    "description": {"text": "; ".join(f.message for f in applied)},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": {"uri": _uri(c.path, base)},
+                            "replacements": replacements(c.before or "", c.after),
+                        }
+                        for c in changes
+                    ],
+                }
+            ]
+            sarif_results.append(summary)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "dockmod", "version": __version__, "rules": rules}},
+                "columnKind": "unicodeCodePoints",
+                "results": sarif_results,
+            }
+        ],
+    }
+
+
+def _uri(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_uri()
+
+
+def _sarif_result(rule: str, level: str, text: str, uri: str, start: int, end: int) -> dict[str, Any]:
+    return {
+        "ruleId": rule,
+        "level": level,
+        "message": {"text": text},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": start, "endLine": end}}}
+        ],
+    }
+
+
+def replacements(before: str, after: str) -> list[dict[str, Any]]:
+    """SARIF replacements turning ``before`` into ``after``: one per changed run of lines.
+
+    Regions are whole lines: from column 1 of the first replaced line to column 1 of the line after the last
+    (an empty region inserts). Text after the last line break counts as a line of its own.
+    """
+    a = before.split("\n")
+    b = after.split("\n")
+    a_lines = [line + "\n" for line in a[:-1]] + ([a[-1]] if a[-1] else [])
+    b_lines = [line + "\n" for line in b[:-1]] + ([b[-1]] if b[-1] else [])
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a_lines, b_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        region = {"startLine": i1 + 1, "startColumn": 1, "endLine": i2 + 1, "endColumn": 1}
+        if i2 == len(a_lines) and a_lines and not a_lines[-1].endswith("\n"):
+            # The region reaches the end of a last line without a line break: end inside that line.
+            region = {"startLine": i1 + 1, "startColumn": 1, "endLine": i2, "endColumn": len(a_lines[-1]) + 1}
+        out.append({"deletedRegion": region, "insertedContent": {"text": "".join(b_lines[j1:j2])}})
+    return out
+
+
+def apply_replacements(text: str, replacements_: Sequence[Mapping[str, Any]]) -> str:
+    """Apply SARIF line/column replacements to ``text`` (what a code-scanning tool does)."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+
+    def offset(line: int, column: int) -> int:
+        return len(text) if line > len(starts) else starts[line - 1] + column - 1
+
+    for rep in sorted(
+        replacements_, key=lambda r: (r["deletedRegion"]["startLine"], r["deletedRegion"]["startColumn"]), reverse=True
+    ):
+        region = rep["deletedRegion"]
+        lo = offset(region["startLine"], region["startColumn"])
+        hi = offset(region["endLine"], region["endColumn"])
+        text = text[:lo] + rep["insertedContent"]["text"] + text[hi:]
+    return text

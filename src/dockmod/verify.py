@@ -372,7 +372,6 @@ def _run(
     env: Mapping[str, str] | None = None,
     timeout_s: float,
     merge_stderr: bool = False,
-    stdin: str | None = None,
 ) -> _Completed:
     """Run ``argv`` in its own process group; on timeout the whole group is killed.
 
@@ -384,7 +383,7 @@ def _run(
         try:
             process = subprocess.Popen(
                 list(argv),
-                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=out if merge_stderr else err,
                 env=dict(env) if env is not None else None,
@@ -394,11 +393,6 @@ def _run(
             raise VerifyError(f"cannot run {_quote(argv)}: {exc}") from exc
         returncode: int | None
         try:
-            if stdin is not None:
-                assert process.stdin is not None
-                with contextlib.suppress(BrokenPipeError):
-                    process.stdin.write(stdin.encode())
-                process.stdin.close()
             returncode = process.wait(timeout=timeout_s)
         except subprocess.TimeoutExpired:
             _stop_group(process)
@@ -412,9 +406,7 @@ def _run(
         )
 
 
-def _checked(
-    argv: Sequence[str], *, env: Mapping[str, str] | None, timeout_s: float = _QUICK_TIMEOUT_S
-) -> str:
+def _checked(argv: Sequence[str], *, env: Mapping[str, str] | None, timeout_s: float = _QUICK_TIMEOUT_S) -> str:
     """Run a builder command that must succeed; its stdout, or a :class:`VerifyError` naming it."""
     done = _run(argv, env=env, timeout_s=timeout_s)
     if done.returncode is None:
@@ -473,9 +465,7 @@ def _failure(done: _Completed, what: str, timeout_s: float) -> str | None:
 # the cache is followed by "--> Using cache <id>" before the next step starts. A RUN step's output need not
 # end with a newline (Maven leaves a colour reset behind), so buildah's own line can follow it on the same
 # line: the step marker is searched, not matched at the start, after removing terminal escape sequences.
-_BUILDAH_STEP = re.compile(
-    r"(?:\[(?P<stage>\d+/\d+)\] )?STEP (?P<n>\d+)/(?P<total>\d+): (?P<instruction>.*)$"
-)
+_BUILDAH_STEP = re.compile(r"(?:\[(?P<stage>\d+/\d+)\] )?STEP (?P<n>\d+)/(?P<total>\d+): (?P<instruction>.*)$")
 _BUILDAH_CACHED = re.compile(r"--> Using cache [0-9a-f]{12,}")
 # BuildKit's plain progress: "#8 [builder 3/6] RUN npm ci" ... "#8 CACHED".
 _BUILDKIT_STEP = re.compile(
@@ -539,9 +529,7 @@ def _step(groups: Mapping[str, str | None], cached: bool) -> BuildStep:
     )
 
 
-def install_steps(
-    steps: Sequence[BuildStep], pattern: re.Pattern[str] = INSTALL_STEP
-) -> tuple[BuildStep, ...]:
+def install_steps(steps: Sequence[BuildStep], pattern: re.Pattern[str] = INSTALL_STEP) -> tuple[BuildStep, ...]:
     """The RUN steps that install dependencies (``npm ci``, ``pip install``, ``go mod download``, ...)."""
     return tuple(s for s in steps if s.is_run and pattern.search(s.instruction))
 
@@ -564,9 +552,7 @@ def compare_configs(
 
     def add(name: ConfigField, key: str | None, old: str | None, new: str | None) -> None:
         if old != new:
-            changes.append(
-                ConfigChange(field=name, key=key, before=old, after=new, intended=name in intended)
-            )
+            changes.append(ConfigChange(field=name, key=key, before=old, after=new, intended=name in intended))
 
     def argv(value: tuple[str, ...] | None) -> str | None:
         return None if value is None else json.dumps(list(value))
@@ -584,9 +570,7 @@ def compare_configs(
 
 # -- choosing the source file to change -------
 
-_C_STYLE = (
-    ".js .mjs .cjs .jsx .ts .tsx .go .java .kt .scala .groovy .c .h .cc .cpp .hpp .cs .rs .swift .php .dart"
-)
+_C_STYLE = ".js .mjs .cjs .jsx .ts .tsx .go .java .kt .scala .groovy .c .h .cc .cpp .hpp .cs .rs .swift .php .dart"
 _HASH_STYLE = ".py .rb .sh .pl .r .ex .exs"
 _LINE_COMMENT: Final[Mapping[str, str]] = {
     **dict.fromkeys(_C_STYLE.split(), "// {}"),
@@ -789,6 +773,8 @@ class Buildah:
             argv = self.command(
                 "bud",
                 "--layers",
+                # A failed step leaves its working container behind unless asked; verify expects failures.
+                "--force-rm",
                 "--isolation",
                 self.isolation,
                 "--format",
@@ -810,9 +796,7 @@ class Buildah:
     def inspect(self, image: str) -> ImageInfo:
         data = json.loads(self.check("inspect", "--type", "image", image))
         config = data.get("OCIv1", {}).get("config") or {}
-        return ImageInfo(
-            config=ImageConfig.from_json(config), size_bytes=self._size(str(data.get("FromImageID", "")))
-        )
+        return ImageInfo(config=ImageConfig.from_json(config), size_bytes=self._size(str(data.get("FromImageID", ""))))
 
     def _size(self, image_id: str) -> int | None:
         """The image's uncompressed size, as ``buildah images`` computes it: the sum of its layers' sizes.
@@ -933,9 +917,7 @@ class DockerBuildx:
     def inspect(self, image: str) -> ImageInfo:
         data = json.loads(self.check("image", "inspect", image))
         entry = data[0] if isinstance(data, list) and data else {}
-        return ImageInfo(
-            config=ImageConfig.from_json(entry.get("Config") or {}), size_bytes=int(entry.get("Size", 0))
-        )
+        return ImageInfo(config=ImageConfig.from_json(entry.get("Config") or {}), size_bytes=int(entry.get("Size", 0)))
 
     def smoke(self, image: str, smoke: Smoke, config: ImageConfig) -> SmokeResult:
         argv = smoke.argv if smoke.argv is not None else config.default_argv
@@ -1158,9 +1140,7 @@ def verify(
     if not context.is_dir():
         raise VerifyError(f"build context {context} is not a directory")
     nonce = uuid.uuid4().hex[:12]
-    tags = {
-        role: f"{opts.tag_prefix}:{role}-{nonce}" for role in ("before", "after", "before-re", "after-re")
-    }
+    tags = {role: f"{opts.tag_prefix}:{role}-{nonce}" for role in ("before", "after", "before-re", "after-re")}
     problems: list[str] = []
     notes: list[str] = []
     try:
@@ -1208,9 +1188,7 @@ def verify(
 
             rebuild = None
             if opts.rebuild and built_before.ok and built_after.ok:
-                rebuild = _rebuild(
-                    context, files=files, nonce=nonce, opts=opts, build=build, say=say, notes=notes
-                )
+                rebuild = _rebuild(context, files=files, nonce=nonce, opts=opts, build=build, say=say, notes=notes)
     finally:
         if not opts.keep_images:
             builder.remove(list(tags.values()))

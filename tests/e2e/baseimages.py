@@ -138,6 +138,30 @@ class E2ECache:
         return self.root / "debootstrap"
 
     @contextlib.contextmanager
+    def session(self, buildah: Buildah) -> Iterator[None]:
+        """Mark a test session as running; the first session that starts while no other runs cleans up.
+
+        verify removes its tags, but each run's new layers stay behind as untagged cache images, and a
+        killed run can leave containers: unbounded growth. Every session holds a shared lock for its
+        lifetime; one that gets the lock exclusively is alone (no other xdist worker or CI job uses the
+        storage) and may remove all containers and untagged images. The base images are tagged and stay.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / "sessions.lock").open("w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pass  # another session runs: leave its containers and images alone
+            else:
+                buildah.check("rm", "--all")
+                buildah.check("rmi", "--prune", timeout_s=600.0)
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """Serialise image preparation between processes (pytest-xdist workers, parallel CI jobs)."""
         self.root.mkdir(parents=True, exist_ok=True)
@@ -293,7 +317,7 @@ def recipe_hashes(sources: Sources) -> dict[str, str]:
     shared = hashlib.sha256()
     shared.update(f"format {RECIPE_FORMAT}\n".encode())
     for path in sorted((RECIPES / "files").iterdir()):
-        shared.update(f"{path.name} {path.stat().st_mode & 0o111:o}\n".encode())
+        shared.update(f"{path.name}\n".encode())
         shared.update(path.read_bytes())
     shared.update(sources.ca_bundle.read_bytes())
     hashes: dict[str, str] = {}
@@ -463,6 +487,8 @@ def _build(buildah: Buildah, image: BaseImage, recipe_hash: str, scratch: Path, 
     context = scratch / image.name.replace(":", "-")
     context.mkdir()
     shutil.copytree(RECIPES / "files", context / "files")
+    for script in (context / "files").glob("*.sh"):
+        script.chmod(0o755)  # COPY keeps the mode; a checkout may not have kept the executable bit
     shutil.copy2(sources.ca_bundle, context / "host-ca-bundle.crt")
     if image.rootfs is not None:
         tar = "rootfs.tar" if image.rootfs == "full" else "rootfs-slim.tar"
@@ -511,9 +537,7 @@ def _push_if_needed(buildah: Buildah, image: BaseImage, image_id: str, registry_
     destination = f"docker://{registry_host}/library/{image.name}"
     buildah.check("push", "--tls-verify=false", image.local_tag, destination, timeout_s=1800.0)
     if _registry_config_digest(registry_host, image) != f"sha256:{image_id}":
-        raise BaseImageError(
-            f"pushed {image.local_tag} to {destination}, but the registry serves another image"
-        )
+        raise BaseImageError(f"pushed {image.local_tag} to {destination}, but the registry serves another image")
     return time.monotonic() - started
 
 

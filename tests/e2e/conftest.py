@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from dockmod.verify import Buildah, VerifyOptions, VerifyReport, verify
+from dockmod.verify import Buildah, CommandSmoke, HttpSmoke, Smoke, VerifyOptions, VerifyReport, verify
 from e2e.baseimages import (
     BaseImagesReport,
     E2ECache,
@@ -30,7 +30,7 @@ from e2e.baseimages import (
     with_registry,
     write_registries_conf,
 )
-from support.registry_server import RegistryServer, registry_binary
+from support.registry_server import RegistryServer, free_port, registry_binary
 
 E2E_DIR = Path(__file__).parent
 APPS = E2E_DIR / "apps"
@@ -46,13 +46,34 @@ def missing_prerequisites() -> str | None:
     if registry_binary() is None:
         missing.append("docker-registry")
     if missing:
-        return (
-            f"end-to-end builds need {', '.join(missing)} "
-            "(Debian packages: buildah debootstrap docker-registry)"
-        )
+        return f"end-to-end builds need {', '.join(missing)} (Debian packages: buildah debootstrap docker-registry)"
     if os.geteuid() != 0:
         return "end-to-end builds need root (debootstrap, and buildah with chroot isolation)"
     return None
+
+
+def _django_server(port: int) -> Smoke:
+    # The image's CMD listens on 8000; the smoke check starts the same server on a free port instead, since
+    # buildah's chroot isolation shares the host's network with whatever else runs on this machine.
+    return HttpSmoke(port=port, argv=("python", "manage.py", "runserver", "--noreload", f"0.0.0.0:{port}"))
+
+
+def _express_server(port: int) -> Smoke:
+    # express-generator's bin/www reads PORT: the image's own CMD (npm start) runs unchanged.
+    return HttpSmoke(port=port, env=(("PORT", str(port)),))
+
+
+def _own_cmd(_port: int) -> Smoke:
+    return CommandSmoke()  # the image's ENTRYPOINT + CMD; stdout and exit status compared
+
+
+# How each application is checked: a function of a free port.
+SMOKES: Mapping[str, Callable[[int], Smoke]] = {
+    "express": _express_server,
+    "django": _django_server,
+    "go": _own_cmd,
+    "maven": _own_cmd,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,10 +91,14 @@ class App:
     def refactored(self) -> str:
         return (REFACTORED / f"{self.name}.Dockerfile").read_text(encoding="utf-8")
 
+    def smoke(self) -> Smoke:
+        """The application's smoke check, on a port free at the time of the call."""
+        return SMOKES[self.name](free_port())
+
 
 def app(name: str) -> App:
     context = APPS / name
-    if not (context / "Dockerfile").is_file():
+    if not (context / "Dockerfile").is_file() or name not in SMOKES:
         raise LookupError(f"no test application {name!r} in {APPS}")
     return App(name=name, context=context)
 
@@ -95,9 +120,7 @@ class E2EEnv:
             name = f"library/{name}"
         return f"{self.registry_host}/{name}"
 
-    def verify(
-        self, before: str, after: str, context: Path, options: VerifyOptions | None = None
-    ) -> VerifyReport:
+    def verify(self, before: str, after: str, context: Path, options: VerifyOptions | None = None) -> VerifyReport:
         return verify(before, after, context, builder=self.buildah, options=options)
 
     def summarise(self, line: str) -> None:
@@ -113,7 +136,7 @@ def e2e_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2EEnv]:
     cache = E2ECache.from_environment()
     buildah = select_storage(cache)
     tmp = tmp_path_factory.mktemp("e2e")
-    with RegistryServer(registry_root(tmp, cache)) as registry:
+    with cache.session(buildah), RegistryServer(registry_root(tmp, cache)) as registry:
         conf = write_registries_conf(tmp / "registries.conf", registry.host)
         buildah = with_registry(buildah, conf)
         report = ensure_base_images(buildah, registry.host, cache)

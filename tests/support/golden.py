@@ -14,7 +14,8 @@
     [registry]                    # pin-images: what the registry answers, "reference" = "digest"
     "docker.io/library/node:18" = "sha256:..."
 
-A case without ``after.Dockerfile`` must not change.
+A case without ``after.Dockerfile`` must not change. Files a fix creates or rewrites in the build context
+(``.dockerignore``) are expected in ``after-context/``.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ class Case:
     xfail: str | None = None
     expect: Mapping[str, Any] = field(default_factory=dict)
     registry: Mapping[str, str] = field(default_factory=dict)
+    after_files: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -126,9 +128,16 @@ def cases(transform: str | None = None) -> list[Case]:
                 xfail=config.get("xfail"),
                 expect=config.get("expect", {}),
                 registry=config.get("registry", {}),
+                after_files=_files(folder / "after-context"),
             )
         )
     return out
+
+
+def _files(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        return {}
+    return {p.relative_to(folder).as_posix(): read_text(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def roundtrip_files() -> list[Path]:

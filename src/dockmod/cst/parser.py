@@ -214,7 +214,7 @@ def _fast_instruction(header: str, eol: str, escape: str, leading: str, index: i
         flags, args = tuple(found), args[pos:]
     body = args.lstrip(GO_SPACE)
     lower = keyword.lower()
-    if body.startswith(escape) or body.startswith("--") or lower == "onbuild":
+    if body.startswith((escape, "--")) or lower == "onbuild":
         return None  # arguments start on a later line; an escaped flag; a nested instruction
     if "<<" in body and lower in ("run", "copy", "add"):
         return None
@@ -225,7 +225,7 @@ def _fast_instruction(header: str, eol: str, escape: str, leading: str, index: i
             buildkit.dispatch(lower, body.rstrip(GO_SPACE), escape)
         except BuildKitError as e:
             raise ParseError(str(e), line=index + 1) from None
-    return instruction_class(lower)(
+    return TYPED.get(lower, Generic)(
         leading=leading, indent=indent, keyword=keyword, flags=flags, args=args, newline=eol
     )
 

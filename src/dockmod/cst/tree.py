@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from dockmod.cst.buildkit import BuildKitError
 from dockmod.cst.nodes import Arg, Directive, From, Instruction, Node
 from dockmod.cst.view import InstructionView, view
 
 I = TypeVar("I", bound=Instruction)  # noqa: E741 - the conventional name for a node type variable
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +39,10 @@ class Dockerfile(Node):
     directives: tuple[Directive, ...] = ()
     instructions: tuple[Instruction, ...] = ()
     footer: str = ""  # comment and blank lines after the last instruction
-    # Views depend only on a node's bytes and the escape character; memoised per node (identity keys).
+    # Views depend only on a node's bytes and the escape character; memoised per node (identity keys). Other
+    # facts derived from this (immutable) tree are memoised by :meth:`memo`.
     _views: dict[Instruction, InstructionView] = field(default_factory=dict, init=False, repr=False)
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def code(self) -> str:
@@ -73,8 +77,19 @@ class Dockerfile(Node):
             self._views[node] = cached
         return cached
 
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, once per tree and ``key``: for facts derived from the tree that transforms share."""
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._memo[key] = compute()
+            return value
+
     def lines(self) -> dict[Instruction, tuple[int, int]]:
         """1-based (start, end) lines of every instruction, as BuildKit reports them."""
+        return self.memo("lines", self._lines)
+
+    def _lines(self) -> dict[Instruction, tuple[int, int]]:
         out: dict[Instruction, tuple[int, int]] = {}
         line = len(self.directives)
         for ins in self.instructions:
@@ -92,6 +107,9 @@ class Dockerfile(Node):
     @property
     def global_args(self) -> tuple[Arg, ...]:
         """ARG instructions before the first FROM (they may be used in FROM lines)."""
+        return self.memo("global_args", self._global_args)
+
+    def _global_args(self) -> tuple[Arg, ...]:
         out = []
         for ins in self.instructions:
             if isinstance(ins, From):
@@ -102,6 +120,9 @@ class Dockerfile(Node):
 
     @property
     def stages(self) -> tuple[Stage, ...]:
+        return self.memo("stages", self._stages)
+
+    def _stages(self) -> tuple[Stage, ...]:
         stages: list[Stage] = []
         current: list[Instruction] = []
         for ins in self.instructions:

@@ -61,7 +61,13 @@ class InstructionView:
     logical: str  # the logical line (continuations joined, dropped lines removed)
     args_text: str  # the argument text after the flags, trimmed (shell form of RUN/CMD, the FROM line...)
     args_offset: int  # where ``args_text`` starts in ``logical``
-    dump: str  # BuildKit's ``Node.Dump()`` notation, e.g. ``(run "npm ci")``
+    _split: Split
+    _parsed: Parsed
+
+    @property
+    def dump(self) -> str:
+        """BuildKit's ``Node.Dump()`` notation, e.g. ``(run "npm ci")``."""
+        return "(" + buildkit.dump(self._split.keyword, self._split.flags, self._parsed) + ")"
 
     def flag(self, name: str) -> FlagView | None:
         """The last flag called ``name`` (later flags win in BuildKit)."""
@@ -108,7 +114,8 @@ def _make_view(split: Split, parsed: Parsed, logical: str, heredocs: tuple[Hered
         logical=logical,
         args_text=split.args,
         args_offset=split.args_start,
-        dump="(" + buildkit.dump(split.keyword, split.flags, parsed) + ")",
+        _split=split,
+        _parsed=parsed,
     )
 
 

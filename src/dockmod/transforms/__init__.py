@@ -7,12 +7,16 @@ from dataclasses import dataclass, field, fields
 from typing import Any
 
 from dockmod.transforms._base import Fix, Safety, Transform
+from dockmod.transforms.add_user import AddUser
 from dockmod.transforms.cache_mounts import CacheMounts
+from dockmod.transforms.dockerignore import Dockerignore
 from dockmod.transforms.lockfile_first import LockfileFirst
+from dockmod.transforms.pin_images import PinImages
+from dockmod.transforms.split_stages import SplitStages
 
 # Order matters only when two fixes touch the same node in one pass: the earlier transform's fix is
 # applied and the other is reconsidered on the edited file in the next pass.
-ALL: tuple[type[Transform], ...] = (LockfileFirst, CacheMounts)
+ALL: tuple[type[Transform], ...] = (SplitStages, LockfileFirst, CacheMounts, AddUser, Dockerignore, PinImages)
 
 __all__ = ["ALL", "Fix", "Safety", "Transform", "TransformConfig", "build_transforms", "by_name"]
 
@@ -54,5 +58,6 @@ def build_transforms(config: TransformConfig) -> Sequence[Transform]:
             continue
         if cls.name in config.ignore:
             continue
-        chosen.append(cls(**config.options.get(cls.name, {})))
+        options = {k: tuple(v) if isinstance(v, list) else v for k, v in config.options.get(cls.name, {}).items()}
+        chosen.append(cls(**options))
     return chosen

@@ -25,6 +25,14 @@ class Safety(enum.IntEnum):
         return self.name.lower().replace("_", "-")
 
 
+@dataclass(frozen=True, slots=True)
+class FileEdit:
+    """A file of the build context that a fix creates (``before`` None) or rewrites."""
+
+    before: str | None
+    after: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Fix:
     """One atomic edit proposed by a transform.
@@ -32,7 +40,8 @@ class Fix:
     ``replace`` maps nodes of the tree the transform looked at to their replacements: ``()`` deletes a node,
     several nodes insert (a node may map to itself plus new neighbours), and a node moved elsewhere must be
     a key too, so that two fixes touching the same node are never applied in the same pass.
-    ``directives`` are new parser directives, written first in the file. ``error`` marks a place the
+    ``directives`` are new parser directives, written first in the file. ``files`` creates or rewrites files
+    of the build context (paths relative to its root, such as ``.dockerignore``). ``error`` marks a place the
     transform could not handle for a reason outside the file (a registry lookup failed): the engine then
     leaves the whole file unchanged and reports it as failed.
     """
@@ -41,6 +50,7 @@ class Fix:
     safety: Safety
     replace: Mapping[Node, tuple[Node, ...]] = field(default_factory=dict)
     directives: tuple[Directive, ...] = ()
+    files: Mapping[str, FileEdit] = field(default_factory=dict)
     error: bool = False
 
     def touched(self) -> set[Node]:

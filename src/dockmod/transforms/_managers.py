@@ -76,7 +76,11 @@ _VALUE_OPTIONS: Final[dict[str, frozenset[str]]] = {
 
 
 def run_script(tree: Dockerfile, node: Run) -> RunScript | None:
-    """The RUN's script and invocations; None when the command cannot be read reliably."""
+    """The RUN's script and invocations; None when the command cannot be read reliably (memoised per tree)."""
+    return tree.memo(("run_script", node), lambda: _run_script(tree, node))
+
+
+def _run_script(tree: Dockerfile, node: Run) -> RunScript | None:
     view = tree.view(node)
     heredoc = False
     if view.json:

@@ -1,0 +1,127 @@
+"""A monorepo of 10,000 Dockerfiles: dockmod's whole check run against dockerfile-parse's parse, in one run.
+
+Builds a tree by cycling through the real Dockerfiles of ``../shared/corpus/apps`` and ``legacy``, each in a
+folder of its own with its build context recreated (the real manifests beside it, an empty placeholder for
+every other entry of ``context-files.txt``). Then measures, side by side:
+
+* ``dockmod refactor --check --ignore pin-images TREE`` as a separate process (discovery, reading, every
+  transform, diffs): wall time and peak memory (the largest of the main process and its workers);
+* dockerfile-parse parsing the same files (``DockerfileParser(path).structure``), also as a separate process;
+* start-up: ``dockmod --version``, the median of ten runs.
+
+Targets on the 2-core reference machine: dockmod's run within 2.0x the peer's parse-only time, peak memory under
+300 MB, start-up under 150 ms.
+
+    python bench/monorepo.py [--files 10000] [--jobs N] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+PEER = """
+import sys
+from dockerfile_parse import DockerfileParser
+for line in open(sys.argv[1], encoding="utf-8"):
+    DockerfileParser(path=line.rstrip("\\n")).structure
+"""
+
+
+def sources() -> list[Path]:
+    out = []
+    for name in ("apps", "legacy"):
+        for folder in sorted((CORPUS / name).iterdir()):
+            dockerfile = folder / "Dockerfile"
+            try:
+                dockerfile.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            out.append(folder)
+    return out
+
+
+def build_tree(folders: list[Path], count: int, root: Path) -> list[Path]:
+    paths = []
+    for k in range(count):
+        source = folders[k % len(folders)]
+        target = root / f"{k // 100:03d}" / f"{k % 100:02d}-{source.name[:40]}"
+        target.mkdir(parents=True)
+        listing = source / "context-files.txt"
+        for entry in listing.read_text(encoding="utf-8").split() if listing.exists() else ():
+            if entry.endswith("/"):
+                (target / entry).mkdir(parents=True, exist_ok=True)
+            elif "/" not in entry:
+                (target / entry).touch()
+        for item in source.iterdir():
+            if item.is_file() and item.name not in ("context-files.txt", "maintainer-latest.Dockerfile"):
+                shutil.copyfile(item, target / item.name)
+        paths.append(target / "Dockerfile")
+    return paths
+
+
+def timed(args: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB (the largest process of the run), exit code."""
+    start = time.perf_counter()
+    # GNU time reports the largest resident set of the process; workers are measured the same way below.
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", *args], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    peak_kb = int(proc.stderr.strip().splitlines()[-1])
+    return wall, peak_kb / 1024, proc.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="build the tree here and keep it")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        print(f"no corpus at {CORPUS}", file=sys.stderr)
+        return 2
+    if not Path("/usr/bin/time").exists():
+        print("needs GNU time (Debian package 'time')", file=sys.stderr)
+        return 2
+    work = args.keep or Path(tempfile.mkdtemp(prefix="dockmod-monorepo-"))
+    try:
+        tree = work / "tree"
+        if tree.exists():
+            shutil.rmtree(tree)
+        paths = build_tree(sources(), args.files, tree)
+        listing = work / "files.txt"
+        listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+        dockmod = [sys.executable, "-m", "dockmod", "refactor", "--check", "--ignore", "pin-images"]
+        # Warm the page cache for both sides once.
+        subprocess.run([sys.executable, "-c", PEER, str(listing)], check=True)
+        peer_wall, peer_mb, _ = timed([sys.executable, "-c", PEER, str(listing)])
+        ours_wall, ours_mb, code = timed([*dockmod, "-j", str(args.jobs), str(tree)])
+        serial_wall, serial_mb, _ = timed([*dockmod, "-j", "1", str(tree)])
+        starts = []
+        for _ in range(10):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "dockmod", "--version"], capture_output=True, check=True)
+            starts.append(time.perf_counter() - start)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"files: {len(paths)} Dockerfiles (contexts recreated), {os.cpu_count()} CPUs")
+    print(f"dockerfile-parse, parse only:           {peer_wall:7.2f} s  peak {peer_mb:6.1f} MB")
+    print(f"dockmod refactor --check, -j {args.jobs}:        {ours_wall:7.2f} s  peak {ours_mb:6.1f} MB  (exit {code})")
+    print(f"dockmod refactor --check, -j 1:        {serial_wall:7.2f} s  peak {serial_mb:6.1f} MB")
+    print(f"ratio (dockmod -j {args.jobs} / dockerfile-parse): {ours_wall / peer_wall:.2f}  (target <= 2.0)")
+    print(f"ratio (dockmod -j 1 / dockerfile-parse): {serial_wall / peer_wall:.2f}")
+    print(f"start-up, dockmod --version: median {statistics.median(starts) * 1000:.0f} ms (target < 150 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,8 @@
+FROM golang:1.22 AS build
+WORKDIR /src
+COPY . .
+RUN CGO_ENABLED=0 go build -o /out/app .
+
+FROM gcr.io/distroless/static-debian12
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+chown -R worker /data
+exec gosu worker "$@"

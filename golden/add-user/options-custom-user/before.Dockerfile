@@ -1,0 +1,4 @@
+from python:3.12-alpine
+workdir /srv
+copy . .
+cmd ["python", "app.py"]

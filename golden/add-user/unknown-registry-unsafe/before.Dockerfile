@@ -1,0 +1,4 @@
+FROM registry.example.com/platform/python:3.12
+WORKDIR /app
+COPY . .
+CMD ["python", "main.py"]

@@ -1,0 +1,15 @@
+FROM golang:1.22-bookworm AS builder
+RUN useradd --create-home --uid 1001 app
+WORKDIR /home/app/src
+COPY --chown=app:app . .
+USER app
+# the binary is written by the app user
+RUN go build -o server .
+
+FROM golang:1.22-bookworm
+RUN useradd --create-home --uid 1001 app
+WORKDIR /home/app/src
+USER app
+COPY --from=builder --chown=app /home/app/src/server ./server
+EXPOSE 8080
+CMD ["./server"]

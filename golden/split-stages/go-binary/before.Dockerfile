@@ -1,0 +1,6 @@
+FROM golang:1.22
+WORKDIR /src
+COPY . .
+RUN go build -o /usr/local/bin/hello .
+EXPOSE 8080
+CMD ["hello"]

@@ -1,0 +1,3 @@
+const express = require("express");
+require("./lib/routes");
+express().listen(8080);

@@ -1,0 +1,1 @@
+module.exports = { output: { path: __dirname + "/static/bundle" } };

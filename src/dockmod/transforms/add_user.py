@@ -1,0 +1,1126 @@
+"""``add-user``: run the final stage as a non-root user that really exists in the image.
+
+The user comes from the base image's family (REFERENCE §4): the ``node`` user of the official node images,
+a new ``app`` user on Debian/Ubuntu and Alpine bases, ``nonroot`` on distroless, a numeric user where the
+image's users are unknown, or a user the Dockerfile already creates. Every build step keeps running as
+root; ``USER`` goes after the last one, the app's files are copied ``--chown`` and the folders it writes
+(working folder, volumes, folders the file creates) are given to the user, one folder at a time, never with
+a recursive ``chown`` layer. See ``transforms/add-user.md`` for every rule and each safety downgrade.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import posixpath
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Final, Literal
+
+from dockmod import imageref
+from dockmod.context import Context
+from dockmod.cst import (
+    Add,
+    Cmd,
+    Copy,
+    Dockerfile,
+    Entrypoint,
+    Env,
+    Expose,
+    Healthcheck,
+    Instruction,
+    Node,
+    Onbuild,
+    Run,
+    Stage,
+    User,
+    Workdir,
+)
+from dockmod.cst.buildkit import BuildKitError
+from dockmod.cst.edit import add_flags
+from dockmod.transforms import _managers, _shell, _stages
+from dockmod.transforms._base import Fix, Safety
+from dockmod.transforms._stages import State
+
+Kind = Literal["node", "debian", "alpine", "dotnet", "distroless", "chainguard", "scratch", "unknown"]
+
+_ROOT_USERS: Final = frozenset({"root", "0"})
+_NAME: Final = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
+
+# -- base image families ------------------------------------------------------------------------------------
+
+# Official images whose default variant is Debian or Ubuntu (shadow's groupadd/useradd are there).
+_DEBIAN_IMAGES: Final = frozenset({
+    "debian", "ubuntu", "python", "ruby", "golang", "php", "perl", "rust", "buildpack-deps", "eclipse-temurin",
+    "gcc", "haskell", "elixir", "erlang", "julia", "clojure", "swift", "r-base", "mono", "gradle", "maven",
+    "tomcat", "pypy", "ibmjava", "sapmachine", "ibm-semeru-runtimes", "java", "openjdk",
+})  # fmt: skip
+_ALPINE_IMAGES: Final = frozenset({"alpine", "bash"})
+# Official images whose start-up needs root: their entrypoint drops privileges itself (gosu, su-exec), or the
+# server binds a low port and writes root-owned run-time folders before its workers switch user.
+_NEEDS_ROOT: Final[Mapping[str, str]] = {
+    **dict.fromkeys((
+        "postgres", "mysql", "mariadb", "percona", "redis", "mongo", "rabbitmq", "cassandra", "couchdb",
+        "couchbase", "ghost", "redmine", "zookeeper", "influxdb", "telegraf", "chronograf", "kapacitor",
+        "consul", "vault", "eclipse-mosquitto", "neo4j", "nats-streaming", "storm", "flink", "nextcloud",
+        "owncloud", "friendica", "matomo", "mediawiki", "drupal", "joomla", "wordpress", "phpmyadmin",
+        "postfixadmin", "yourls", "backdrop", "bonita", "xwiki", "geonetwork", "orientdb", "aerospike",
+    ), "its entrypoint starts as root and drops privileges itself (gosu/su-exec)"),
+    "nginx": "nginx's master process runs as root (port 80, /var/cache/nginx) and starts its workers as nginx; "
+    "use nginxinc/nginx-unprivileged instead",
+    "httpd": "Apache's parent process runs as root (port 80) and starts its workers as www-data",
+    "caddy": "Caddy keeps its certificates in /data and /config, which belong to root",
+    "traefik": "Traefik binds ports 80/443 and reads the Docker socket as root",
+    "haproxy": "the haproxy image picks its own user",
+    "varnish": "varnishd starts as root and drops privileges itself",
+    "docker": "Docker-in-Docker needs root",
+}  # fmt: skip
+# Official images that already run as a non-root user of their own: adding another one would break them.
+_ALREADY_NON_ROOT: Final = frozenset({
+    "jetty", "memcached", "solr", "sonarqube", "odoo", "kong", "adminer", "rocket.chat", "znc", "elasticsearch",
+    "kibana", "logstash",
+})  # fmt: skip
+_DEBIAN_TAGS: Final = (
+    "jessie", "stretch", "buster", "bullseye", "bookworm", "trixie", "forky", "sid", "wheezy",  # Debian
+    "trusty", "xenial", "bionic", "focal", "jammy", "noble", "oracular", "plucky",  # Ubuntu
+    "slim",
+)  # fmt: skip
+_RHEL_TAGS: Final = ("oraclelinux", "oracle", "ubi", "centos", "amazonlinux", "corretto", "rockylinux",
+                     "almalinux", "fedora", "ol8", "ol9")  # fmt: skip
+_WINDOWS: Final = ("windowsservercore", "nanoserver", "servercore", "ltsc", "windows")
+_DOTNET: Final = re.compile(r"dotnet/(?:core/)?(?:aspnet|runtime|runtime-deps|sdk)")
+_CHAINGUARD_ROOT: Final = frozenset({"wolfi-base", "busybox", "chainguard-base"})
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """What the final stage's base image tells about its users."""
+
+    kind: Kind
+    image: str  # the base image, for messages
+    leave: bool = False  # the image already runs as a non-root user of its own
+    refuse: str | None = None  # why the image must keep running as root (display-only advice)
+    unsafe: str | None = None  # why the family is uncertain
+
+    @property
+    def shell(self) -> bool:
+        """Whether a RUN line can create folders (distroless, scratch and unknown images: not reliably)."""
+        return self.kind in ("node", "debian", "alpine", "dotnet")
+
+
+def family(tree: Dockerfile, stages: Sequence[Stage]) -> Family:
+    """The family of the image the final stage's lineage (``stages``, root first) builds on."""
+    root = stages[0]
+    if _stages.is_scratch(tree, root):
+        return Family("scratch", "scratch")
+    ref = _stages.base_image(tree, root)
+    if ref is None:
+        return Family("unknown", root.base, unsafe=f"the base image {root.base} is unknown until build time")
+    name = ref.familiar
+    chosen_by = _repository_variables(tree, root.base)
+    unsafe = None
+    if chosen_by is not None:
+        unsafe = f"the base image comes from ARG {chosen_by} (default {name}), so it may be another family"
+    tag = (ref.tag or "").lower()
+    path = ref.path.lower()
+    if any(w in path or w in tag for w in _WINDOWS) or path.startswith("dotnet/framework"):
+        return Family("unknown", name, refuse="a Windows image: its users (ContainerUser) work differently")
+    if ref.domain == "gcr.io" and path.startswith("distroless/"):
+        return Family("distroless", name, leave="nonroot" in tag, unsafe=unsafe)
+    if ref.domain == "cgr.dev" and path.startswith("chainguard/"):
+        runs_as_root = "dev" in tag or path.removeprefix("chainguard/") in _CHAINGUARD_ROOT
+        why = "Chainguard images differ in their users; uid 65532 is their documented non-root user"
+        return Family("chainguard", name, leave=not runs_as_root, unsafe=unsafe or why)
+    if ref.domain == "mcr.microsoft.com" and _DOTNET.fullmatch(path):
+        return _dotnet(name, tag, unsafe)
+    if "linuxserver/" in path or ref.domain == "lscr.io":
+        return Family("unknown", name, refuse="linuxserver.io images start as root (s6 /init) and switch to PUID")
+    if path == "nginxinc/nginx-unprivileged":
+        return Family("unknown", name, leave=True)
+    if not ref.is_docker_hub or not path.startswith("library/"):
+        why = f"dockmod does not know which users {name} ships or whether it already runs as one of its own"
+        return Family("unknown", name, unsafe=unsafe or why)
+    official = path.removeprefix("library/")
+    if official in _NEEDS_ROOT:
+        return Family("unknown", name, refuse=f"{official}: {_NEEDS_ROOT[official]}")
+    if official == "php" and "apache" in tag:
+        return Family("unknown", name, refuse=f"php:*-apache: {_NEEDS_ROOT['httpd']}")
+    if official in _ALREADY_NON_ROOT:
+        return Family("unknown", name, leave=True)
+    if official == "node":
+        return Family("node", name, unsafe=unsafe)
+    by_tag = _tag_family(tag)
+    if by_tag == "rhel":
+        return Family("unknown", name, unsafe=unsafe or f"{name} is not Debian or Alpine based")
+    if by_tag is not None:
+        return Family(by_tag, name, unsafe=unsafe)
+    if official == "openjdk" and _major(tag) >= 12:
+        return Family("unknown", name, unsafe=unsafe or f"{name} is Oracle Linux based, not Debian")
+    if official in ("maven", "gradle") and "openjdk" in tag:
+        return Family("unknown", name, unsafe=unsafe or f"the distribution under {name} depends on the JDK tag")
+    if official in _DEBIAN_IMAGES:
+        return Family("debian", name, unsafe=unsafe)
+    if official in _ALPINE_IMAGES:
+        return Family("alpine", name, unsafe=unsafe)
+    why = f"dockmod does not know which users {name} ships or whether it already runs as one of its own"
+    return Family("unknown", name, unsafe=unsafe or why)
+
+
+def _tag_family(tag: str) -> Literal["debian", "alpine", "rhel"] | None:
+    if "alpine" in tag:
+        return "alpine"
+    words = set(re.split(r"[-_.]", tag))
+    if words & set(_RHEL_TAGS) or any(tag.startswith(w) or f"-{w}" in tag for w in _RHEL_TAGS):
+        return "rhel"
+    if words & set(_DEBIAN_TAGS):
+        return "debian"
+    return None
+
+
+def _major(tag: str) -> int:
+    m = re.match(r"\d+", tag)
+    return int(m.group()) if m else 0
+
+
+def _dotnet(name: str, tag: str, unsafe: str | None) -> Family:
+    # .NET 8 and later images ship an ``app`` user (uid 1654, ``ENV APP_UID``); earlier ones are plain Debian
+    # or Alpine. Chiseled images have no shell.
+    if _major(tag) >= 8:
+        kind: Kind = "distroless" if ("chiseled" in tag or "distroless" in tag) else "dotnet"
+        return Family(kind, name, unsafe=unsafe)
+    by_tag = _tag_family(tag)
+    if by_tag == "alpine":
+        return Family("alpine", name, unsafe=unsafe)
+    if by_tag == "debian" or (by_tag is None and _major(tag) > 0):
+        return Family("debian", name, unsafe=unsafe)
+    return Family("unknown", name, unsafe=unsafe or f"dockmod cannot tell the .NET version of {name}")
+
+
+def _repository_variables(tree: Dockerfile, base: str) -> str | None:
+    """The ARG that chooses the repository part of ``FROM`` (a variable in the tag only picks a version)."""
+    if "$" not in base:
+        return None
+    name_part = re.split(r"[:@](?![^{]*\})", base, maxsplit=1)[0]
+    if "$" not in name_part:
+        return None
+    found = re.findall(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)", name_part)
+    return found[0] if found else "?"
+
+
+# -- the account to run as ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """The user the final stage will run as."""
+
+    user: str  # the USER argument
+    owner: str  # ``--chown``/``chown`` owner (user or user:group)
+    create: str | None  # the shell command that creates it, when dockmod creates it
+    created_by: Run | None  # the file's RUN that creates it, when the file does
+    label: str  # for messages
+    home: bool = True  # whether the user has a home folder it can write
+
+    @property
+    def name(self) -> str:
+        return self.owner.split(":", 1)[0]
+
+
+# -- what the plan records -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Folder:
+    path: str
+    why: str  # "the working folder", "a VOLUME", "created by mkdir"...
+
+
+@dataclass
+class _Findings:
+    refuse: list[str] = field(default_factory=list)  # display-only reasons
+    unsafe: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AddUser:
+    """Run the final stage as a non-root user that exists in the image."""
+
+    name: ClassVar[str] = "add-user"
+    summary: ClassVar[str] = "run the final stage as a non-root user that exists in the image"
+    safety: ClassVar[Safety] = Safety.SAFE
+
+    user: str = "app"  # the user dockmod creates on Debian/Ubuntu and Alpine bases
+    group: str = "app"
+    uid: int = 10001  # also the numeric USER on scratch and unknown images
+    gid: int = 10001
+
+    def __post_init__(self) -> None:
+        for option in ("user", "group"):
+            if not _NAME.fullmatch(getattr(self, option)):
+                raise ValueError(
+                    f"add-user: {option} must be a lower-case POSIX user name, not {getattr(self, option)!r}"
+                )
+        for option in ("uid", "gid"):
+            value = getattr(self, option)
+            if not isinstance(value, int) or not 0 < value < 2**31:
+                raise ValueError(f"add-user: {option} must be a number between 1 and 2147483647, not {value!r}")
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        stages = tree.stages
+        if not stages:
+            return
+        final = stages[-1]
+        chain = _stages.lineage(tree, final)
+        try:
+            fix = self._fix(tree, ctx, final, chain)
+        except BuildKitError:
+            return  # an instruction BuildKit rejects: nothing sensible to say about users
+        if fix is not None:
+            yield fix
+
+    # -------------------------------------------------------------------------------------------------------
+
+    def _fix(self, tree: Dockerfile, ctx: Context, final: Stage, chain: tuple[Stage, ...]) -> Fix | None:
+        end = _stages.final_state(tree, final)
+        if end.user is not None:
+            if end.user.split(":", 1)[0] not in _ROOT_USERS:
+                return None  # already non-root: the final USER wins
+            node = _last(chain, User)
+            assert node is not None
+            line = _line(tree, node)
+            return _advice(node, [f"the file switches to root explicitly at line {line}; dockmod keeps that choice"])
+        fam = family(tree, chain)
+        if fam.leave:
+            return None
+        findings = _Findings()
+        if fam.refuse:
+            findings.refuse.append(fam.refuse)
+        if ".devcontainer" in ctx.path.replace("\\", "/").split("/"):
+            findings.refuse.append("a dev container: its user is chosen in devcontainer.json (remoteUser)")
+        for stage in chain:
+            for ins in stage.body:
+                if isinstance(ins, Onbuild):
+                    findings.refuse.append(
+                        f"ONBUILD at line {_line(tree, ins)}: the image is a base for other builds, whose steps "
+                        "would run as the new user"
+                    )
+                elif ins.name == "SHELL" and "powershell" in ins.code.lower():
+                    findings.refuse.append("a Windows image (SHELL powershell)")
+        account = self._account(tree, fam, chain, findings)
+        walked = [(ins, state) for stage in chain for ins, state in _stages.walk(tree, stage)]
+        _root_home(tree, walked, findings)
+        programs = _start_command(tree, ctx, chain, walked, fam, end, findings)
+        if not account.home and programs & _HOME_WRITERS:
+            tool = sorted(programs & _HOME_WRITERS)[0]
+            findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
+        _ports(tree, walked, findings)
+        folders = _writable_folders(tree, chain, end, findings)
+        owned = _chowned_by_file(tree, walked, account)
+        _other_owners(tree, walked, account, findings)
+        if findings.refuse:
+            return _advice(final.node, findings.refuse)
+        return self._edit(tree, ctx, fam, account, chain, final, walked, folders, owned, findings)
+
+    def _account(self, tree: Dockerfile, fam: Family, chain: tuple[Stage, ...], findings: _Findings) -> Account:
+        created = _stages.created_users(tree, chain[-1])
+        if created:
+            chosen = _preferred_user(tree, chain, created)
+            owner = f"{chosen.name}:{chosen.group}" if chosen.group else chosen.name
+            label = f"{chosen.name} (created by the file)"
+            return Account(chosen.name, owner, None, chosen.node, label, home=chosen.home is not None)
+        if fam.unsafe:
+            findings.unsafe.append(fam.unsafe)
+        uid, gid = self.uid, self.gid
+        if fam.kind == "node":
+            return Account("node", "node:node", None, None, "node (uid 1000, shipped by the node image)")
+        if fam.kind == "dotnet":
+            return Account("$APP_UID", "app:app", None, None, "app (uid 1654 as $APP_UID, shipped by the .NET image)")
+        if fam.kind == "debian":
+            esc = _continuation(tree)
+            create = (
+                f"groupadd --system --gid {gid} {self.group}{esc}&& useradd --system --uid {uid} --gid "
+                f"{self.group} --no-log-init --no-create-home {self.user}"
+            )
+            return Account(
+                self.user,
+                f"{self.user}:{self.group}",
+                create,
+                None,
+                f"{self.user} (uid {uid}, created here)",
+                home=False,
+            )
+        if fam.kind == "alpine":
+            esc = _continuation(tree)
+            create = f"addgroup -S -g {gid} {self.group}{esc}&& adduser -S -D -H -u {uid} -G {self.group} {self.user}"
+            return Account(
+                self.user,
+                f"{self.user}:{self.group}",
+                create,
+                None,
+                f"{self.user} (uid {uid}, created here)",
+                home=False,
+            )
+        if fam.kind == "distroless":
+            if fam.image.startswith("mcr.microsoft.com/"):
+                return Account("$APP_UID", "app:app", None, None, "app (uid 1654, shipped by the .NET image)")
+            return Account(
+                "nonroot:nonroot", "nonroot:nonroot", None, None, "nonroot (uid 65532, shipped by distroless)"
+            )
+        if fam.kind == "chainguard":
+            return Account("65532:65532", "65532:65532", None, None, "uid 65532 (Chainguard's non-root user)")
+        if fam.kind == "scratch":
+            findings.unsafe.append(
+                f"in scratch, uid {uid} has no passwd entry and owns no folder: a program that writes files or "
+                "looks up its user fails"
+            )
+        numeric = f"uid {uid} (numeric: no user is needed)"
+        return Account(f"{uid}:{gid}", f"{uid}:{gid}", None, None, numeric, home=False)
+
+    def _edit(
+        self,
+        tree: Dockerfile,
+        ctx: Context,
+        fam: Family,
+        account: Account,
+        chain: tuple[Stage, ...],
+        final: Stage,
+        walked: list[tuple[Instruction, State]],
+        folders: list[_Folder],
+        owned: set[str],
+        findings: _Findings,
+    ) -> Fix:
+        body = list(final.body)
+        # Where the user exists from: after the final FROM, or after the file's own RUN that creates it.
+        anchor: Instruction = final.node
+        if account.created_by is not None and any(i is account.created_by for i in body):
+            anchor = account.created_by
+        after_anchor = body[body.index(anchor) + 1 :] if anchor is not final.node else body
+
+        # Folders the user must own; the file's own chown to the user already covers some.
+        wanted = [f for f in _dedupe_folders(folders) if not _covered(f.path, owned)]
+        last = _last_build_step(final)
+        up_to_user = body[: body.index(last) + 1] if last is not final.node else []
+        top: list[str] = []
+        late: list[str] = []
+        can_run = fam.shell or account.created_by is not None
+        for folder in wanted:
+            if not can_run:
+                findings.unsafe.append(
+                    f"{folder.path} ({folder.why}) stays root's: the image has no shell dockmod can rely on to give "
+                    "it to the user"
+                )
+            elif _safe_to_create_early(tree, ctx, folder.path, after_anchor, walked):
+                top.append(folder.path)
+            else:
+                late.append(folder.path)
+                if any(_volume_declares(tree, i, folder.path) for i in up_to_user):
+                    findings.unsafe.append(
+                        f"{folder.path} is given to the user after its VOLUME line, which the classic builder "
+                        "discards (BuildKit and buildah keep it)"
+                    )
+        # COPY/ADD of the app's files into those folders: --chown (a COPY ignores USER and writes as root).
+        chowned: dict[Instruction, Instruction] = {}
+        state_of = {id(ins): state for ins, state in walked}
+        for ins in after_anchor:
+            if isinstance(ins, Copy | Add) and tree.view(ins).flag("chown") is None:
+                dest = _copy_destination(tree, ins, state_of[id(ins)])
+                if dest is not None and any(_inside(dest, f.path) for f in folders):
+                    chowned[ins] = add_flags(tree, ins, [f"--chown={account.owner}"])
+        for stage in chain[:-1]:
+            for ins in stage.body:
+                if isinstance(ins, Copy | Add) and tree.view(ins).flag("chown") is None:
+                    dest = _copy_destination(tree, ins, state_of[id(ins)])
+                    if dest is not None and any(_inside(dest, f.path) for f in folders):
+                        findings.unsafe.append(
+                            f"files stage {stage.name or stage.index} copies into {dest} (line {_line(tree, ins)}) "
+                            "stay root's: the app cannot change them"
+                        )
+        if account.created_by is not None:
+            for ins in body:
+                if ins is anchor:
+                    break
+                if isinstance(ins, Copy | Add):
+                    dest = _copy_destination(tree, ins, state_of[id(ins)])
+                    if dest is not None and any(_inside(dest, f.path) for f in folders):
+                        findings.unsafe.append(
+                            f"line {_line(tree, ins)} copies files into {dest} before user {account.name} exists: "
+                            "they stay root's"
+                        )
+
+        # New instructions: the user (and early folders) right after the anchor; the remaining folders and
+        # USER after the last build step, so that every RUN, COPY and WORKDIR still runs as root.
+        inserts: dict[Instruction, list[Instruction]] = {}
+        commands = [c for c in (account.create, _own(top, account.owner)) if c]
+        if commands:
+            text = (_continuation(tree) + "&& ").join(commands)
+            inserts.setdefault(anchor, []).append(tree.new(Run, text, like=anchor))
+        if late:
+            inserts.setdefault(last, []).append(tree.new(Run, _own(late, account.owner), like=last))
+        inserts.setdefault(last, []).append(tree.new(User, account.user, like=last))
+        replace: dict[Node, tuple[Node, ...]] = {}
+        for node in (*chowned, *inserts):
+            replace[node] = _followed_by(tree, chowned.get(node, node), inserts.get(node, []))
+
+        message = f"run the final stage as {account.label}: USER {account.user} after line {_line(tree, last)}"
+        if chowned:
+            lines = ", ".join(str(_line(tree, n)) for n in chowned)
+            message += f"; COPY/ADD --chown={account.owner} at line{'s' if len(chowned) > 1 else ''} {lines}"
+        given = top + late
+        if given:
+            message += f"; {', '.join(given)} given to {account.name}"
+        safety = Safety.UNSAFE if findings.unsafe else Safety.SAFE
+        if findings.unsafe:
+            message += " — unsafe: " + "; ".join(dict.fromkeys(findings.unsafe))
+        return Fix(message=message, safety=safety, replace=replace)
+
+
+def _followed_by(tree: Dockerfile, node: Instruction, new: list[Instruction]) -> tuple[Instruction, ...]:
+    """``node`` and the ``new`` instructions after it; a file without a final newline keeps lacking one."""
+    if not new or node.code.endswith(("\n", "\r")):
+        return (node, *new)
+    if node.heredocs:
+        last = node.heredocs[-1]
+        closed = dataclasses.replace(last, terminator=last.terminator + tree.newline)
+        ended = dataclasses.replace(node, heredocs=(*node.heredocs[:-1], closed))
+    else:
+        ended = dataclasses.replace(node, newline=tree.newline)
+    return (ended, *new[:-1], dataclasses.replace(new[-1], newline=""))
+
+
+def _advice(node: Instruction, reasons: list[str]) -> Fix:
+    message = "no non-root USER added: " + "; ".join(dict.fromkeys(reasons))
+    return Fix(message=message, safety=Safety.DISPLAY_ONLY, replace={node: (node,)})
+
+
+def _line(tree: Dockerfile, node: Instruction) -> int:
+    return tree.lines().get(node, (0, 0))[0]
+
+
+def _last(chain: Sequence[Stage], cls: type[Instruction]) -> Instruction | None:
+    found = None
+    for stage in chain:
+        for ins in stage.body:
+            if isinstance(ins, cls):
+                found = ins
+    return found
+
+
+def _last_build_step(stage: Stage) -> Instruction:
+    """The last instruction that changes the file system (RUN, COPY, ADD, WORKDIR), else the FROM."""
+    last: Instruction = stage.node
+    for ins in stage.body:
+        if isinstance(ins, Run | Copy | Add | Workdir):
+            last = ins
+    return last
+
+
+def _continuation(tree: Dockerfile) -> str:
+    return f" {tree.escape}{tree.newline} "
+
+
+def _own(paths: list[str], owner: str) -> str:
+    """``mkdir -p`` + a non-recursive ``chown``: the same on GNU coreutils and BusyBox, for new and existing
+    folders (BusyBox's ``install -d`` leaves an existing folder's owner alone and chowns new parents)."""
+    if not paths:
+        return ""
+    quoted = " ".join(_shell.quote(p) for p in paths)
+    return f"mkdir -p {quoted} && chown {owner} {quoted}"
+
+
+def _preferred_user(
+    tree: Dockerfile, chain: tuple[Stage, ...], created: Mapping[str, _stages.CreatedUser]
+) -> _stages.CreatedUser:
+    """The file's own user: the one it gives files to, else the last one it creates."""
+    for stage in chain:
+        for ins in stage.body:
+            if isinstance(ins, Run):
+                for owner, _paths, _rec in _chowns(tree, ins):
+                    name = owner.split(":", 1)[0].split(".", 1)[0]
+                    if name in created:
+                        return created[name]
+    return list(created.values())[-1]
+
+
+# -- folders the user must own ------------------------------------------------------------------------------
+
+# Folders that are never given to the app's user: the file system's own structure and system trees.
+_SYSTEM_FOLDERS: Final = frozenset({
+    "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32", "/lib64", "/libx32", "/media", "/mnt", "/opt",
+    "/proc", "/root", "/run", "/sbin", "/sys", "/tmp", "/usr", "/var", "/var/lib", "/var/log", "/var/cache",
+    "/var/run", "/var/tmp", "/var/spool", "/var/www", "/var/mail", "/var/opt", "/usr/local", "/usr/src",
+})  # fmt: skip
+_SYSTEM_TREES: Final = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root",
+                        "/sbin", "/sys", "/var/lib/apt", "/var/lib/dpkg", "/var/cache/apt", "/var/cache/apk",
+                        "/var/cache/debconf", "/var/lib/apk")  # fmt: skip
+_USR_STANDARD: Final = frozenset({"bin", "lib", "lib64", "libexec", "sbin", "include", "share", "etc", "man",
+                                  "games", "libx32", "lib32"})  # fmt: skip
+
+
+def ownable(path: str) -> bool:
+    """Whether ``path`` may be given to the app's user: an absolute folder outside the system's own."""
+    if not path.startswith("/") or path in _SYSTEM_FOLDERS:
+        return False
+    if any(_inside(path, t) for t in _SYSTEM_TREES):
+        return False
+    if path.startswith("/usr/"):
+        parts = path.split("/")
+        # /usr/src/app and /usr/local/app are app folders; /usr/bin, /usr/local/lib... are not.
+        return len(parts) >= 4 and parts[2] in ("src", "local") and parts[3] not in _USR_STANDARD
+    return True
+
+
+def _writable_folders(tree: Dockerfile, chain: tuple[Stage, ...], end: State, findings: _Findings) -> list[_Folder]:
+    out: list[_Folder] = []
+    if ownable(end.workdir):
+        out.append(_Folder(end.workdir, "the working folder"))
+    for stage in chain:
+        for ins, state in _stages.walk(tree, stage):
+            if isinstance(ins, Copy | Add):
+                view = tree.view(ins)
+                sources = view.args[:-1]
+                if view.flag("from") is None and any(s.rstrip("/") in (".", "") for s in sources):
+                    dest = _copy_destination(tree, ins, state)
+                    if dest is not None and ownable(dest):
+                        out.append(_Folder(dest, "the app's folder"))
+            elif ins.name == "VOLUME":
+                for word in _volume_paths(tree, ins):
+                    path = _resolve(word, state)
+                    if path is None:
+                        findings.unsafe.append(
+                            f"VOLUME {word} (line {_line(tree, ins)}) cannot be resolved; it stays root's"
+                        )
+                    elif ownable(path):
+                        out.append(_Folder(path, "a VOLUME"))
+                    elif path not in ("/tmp", "/var/tmp"):
+                        findings.unsafe.append(
+                            f"VOLUME {path} is a system folder; dockmod does not give it to the user"
+                        )
+            elif isinstance(ins, Run):
+                for path, _parents in _mkdirs(tree, ins, state, findings):
+                    if ownable(path):
+                        out.append(_Folder(path, "created by mkdir"))
+    return out
+
+
+def _dedupe_folders(folders: list[_Folder]) -> list[_Folder]:
+    seen: dict[str, _Folder] = {}
+    for f in folders:
+        seen.setdefault(f.path, f)
+    return list(seen.values())
+
+
+def _volume_paths(tree: Dockerfile, ins: Instruction) -> tuple[str, ...]:
+    return tree.view(ins).args
+
+
+def _volume_declares(tree: Dockerfile, ins: Instruction, path: str) -> bool:
+    return ins.name == "VOLUME" and any(posixpath.normpath(w) == path for w in _volume_paths(tree, ins))
+
+
+def _mkdirs(tree: Dockerfile, run: Run, state: State, findings: _Findings) -> Iterator[tuple[str, bool]]:
+    """(folder, with -p) for every ``mkdir`` in the RUN, resolved against WORKDIR, ``cd`` and ENV."""
+    script = _managers.run_script(tree, run)
+    if script is None:
+        return
+    cwd = state.workdir
+    for command in script.script.commands:
+        argv = command.argv
+        if not argv:
+            continue
+        if argv[0] == "cd" and len(argv) == 2:
+            target = _resolve(argv[1], State(cwd, state.user, state.env))
+            cwd = target if target is not None else _stages.UNKNOWN_DIR
+            continue
+        if argv[0].rsplit("/", 1)[-1] != "mkdir":
+            continue
+        parents = False
+        skip = False
+        for word in argv[1:]:
+            if skip:
+                skip = False
+                continue
+            if word in ("-m", "--mode"):
+                skip = True
+                continue
+            if word.startswith("-"):
+                parents = parents or word in ("--parents",) or (not word.startswith("--") and "p" in word[1:])
+                continue
+            path = _resolve(word, State(cwd, state.user, {**state.env, **command.assignments}))
+            if path is None:
+                if "$" in word:
+                    findings.unsafe.append(
+                        f"line {_line(tree, run)} creates {word}, which dockmod cannot resolve; it stays root's"
+                    )
+                continue
+            yield path, parents
+
+
+def _chowns(tree: Dockerfile, run: Run) -> Iterator[tuple[str, list[str], bool]]:
+    """(owner, paths, recursive) of every ``chown`` in the RUN (paths as written)."""
+    script = _managers.run_script(tree, run)
+    if script is None:
+        return
+    for command in script.script.commands:
+        argv = command.argv
+        if not argv or argv[0].rsplit("/", 1)[-1] != "chown":
+            continue
+        words = [w for w in argv[1:] if not w.startswith("-")]
+        recursive = any(w in ("-R", "--recursive") or (w.startswith("-") and not w.startswith("--") and "R" in w)
+                        for w in argv[1:])  # fmt: skip
+        if len(words) >= 2:
+            yield words[0], words[1:], recursive
+
+
+def _chowned_by_file(tree: Dockerfile, walked: list[tuple[Instruction, State]], account: Account) -> set[str]:
+    """Folders the file itself gives to the chosen user (``chown user ...``); ``/**`` marks a recursive one."""
+    out: set[str] = set()
+    names = {account.name, account.owner}
+    for ins, state in walked:
+        if isinstance(ins, Run):
+            for owner, paths, recursive in _chowns(tree, ins):
+                if owner.split(":", 1)[0].split(".", 1)[0] not in names:
+                    continue
+                for p in paths:
+                    resolved = _resolve(p, state)
+                    if resolved is not None:
+                        out.add(resolved + "/**" if recursive else resolved)
+    return out
+
+
+def _covered(path: str, owned: set[str]) -> bool:
+    if path in owned:
+        return True
+    return any(o.endswith("/**") and _inside(path, o[:-3]) for o in owned)
+
+
+def _other_owners(
+    tree: Dockerfile, walked: list[tuple[Instruction, State]], account: Account, findings: _Findings
+) -> None:
+    """A file that hands folders or files to another user expects the app to run as that user."""
+    for ins, _state in walked:
+        handed: list[tuple[str, str]] = []
+        if isinstance(ins, Run):
+            handed = [(owner, " ".join(paths)) for owner, paths, _rec in _chowns(tree, ins)]
+        elif isinstance(ins, Copy | Add):
+            view = tree.view(ins)
+            chown = view.flag("chown")
+            if chown is not None and chown.value and len(view.args) >= 2:
+                handed = [(chown.value, view.args[-1])]
+        for owner, what in handed:
+            name = owner.split(":", 1)[0].split(".", 1)[0]
+            if name and name not in _ROOT_USERS and name not in (account.name, account.owner) and "$" not in name:
+                findings.unsafe.append(f"line {_line(tree, ins)} gives {what} to {name}, not to {account.name}")
+
+
+def _safe_to_create_early(
+    tree: Dockerfile,
+    ctx: Context,
+    path: str,
+    after: list[Instruction],
+    walked: list[tuple[Instruction, State]],
+) -> bool:
+    """Whether creating ``path`` right after the user exists leaves every later step doing the same thing.
+
+    Only the first later instruction that touches the folder matters: WORKDIR and ``mkdir -p`` create it
+    anyway, a COPY into it (or into a folder of it) creates it the same way. A plain ``mkdir`` would fail, a
+    ``COPY file /path`` would copy into the folder instead of creating a file, and other commands (``mv``,
+    ``git clone``, ``ln``...) may behave differently: those folders are given to the user after the last build
+    step instead.
+    """
+    state_of = {id(ins): state for ins, state in walked}
+    for ins in after:
+        state = state_of.get(id(ins))
+        if state is None:
+            continue
+        if isinstance(ins, Workdir):
+            target = _resolve(tree.view(ins).args[0], state) if tree.view(ins).args else None
+            if target is not None and _inside(target, path):
+                return True  # WORKDIR creates the folder (and those above it) like mkdir -p
+        elif isinstance(ins, Copy | Add):
+            view = tree.view(ins)
+            if len(view.args) < 2:
+                continue
+            dest = _copy_destination(tree, ins, state)
+            if dest is None or not (_inside(dest, path) or _inside(path, dest)):
+                continue
+            if dest != path:
+                return True
+            raw = view.args[-1]
+            sources = view.args[:-1]
+            folder_source = view.flag("from") is None and all(
+                s.rstrip("/") in (".", "") or s.endswith("/") or ctx.build.is_dir(s.strip("/")) for s in sources
+            )
+            return raw.endswith("/") or raw in (".", "./") or len(sources) > 1 or folder_source
+        elif ins.name == "VOLUME":
+            if _volume_declares(tree, ins, path):
+                return True
+        elif isinstance(ins, Run):
+            mkdirs = [(p, parents) for p, parents in _mkdirs(tree, ins, state, _Findings())
+                      if _inside(p, path) or _inside(path, p)]  # fmt: skip
+            view = tree.view(ins)
+            command = " ".join([view.args_text, *(h.content for h in view.heredocs)])  # not flags, not comments
+            mentioned = [p for p in _mentioned_paths(command) if _inside(p, path) or _inside(path, p)]
+            if not mkdirs and not mentioned:
+                continue
+            if not mkdirs:
+                return False  # another command uses the folder first
+            # A plain mkdir of the folder (or of a folder above it) fails once dockmod has created it.
+            if any(not parents and _inside(path, p) for p, parents in mkdirs):
+                return False
+            return _first_use_is_mkdir(tree, ins, path)
+    return True
+
+
+def _mentioned_paths(text: str) -> list[str]:
+    return [posixpath.normpath(m) for m in re.findall(r"(?<![\w.$}-])/[\w./-]+", text)]
+
+
+def _first_use_is_mkdir(tree: Dockerfile, run: Run, path: str) -> bool:
+    script = _managers.run_script(tree, run)
+    if script is None:
+        return False
+    for command in script.script.commands:
+        if any(_inside(path, w) or _inside(w, path) for w in command.words if w.startswith("/")):
+            return bool(command.argv) and command.argv[0].rsplit("/", 1)[-1] == "mkdir"
+    return True
+
+
+# -- hazards ------------------------------------------------------------------------------------------------
+
+_EXPLICIT_ROOT: Final = re.compile(r"(?:^|[\s=:'\"])/root(?=/|$|[\s'\":])")
+_TILDE_OR_HOME: Final = re.compile(r"(?:^|[\s=:'\"])~(?=/|$|\s)|\$\{?HOME\b")
+
+
+def _root_home(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+    """Files the build keeps in root's home folder (mode 700): the new user cannot read them."""
+    before = len(findings.refuse)
+    _root_home_uses(tree, walked, findings)
+    found = findings.refuse[before:]
+    if len(found) > 2:
+        findings.refuse[before:] = [*found[:2], f"{len(found) - 2} more uses of root's home folder"]
+
+
+def _root_home_uses(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+    poetry_outside_home = False
+    for ins, state in walked:
+        home = state.env.get("HOME", "/root")
+        view = tree.view(ins)
+        where = f"line {_line(tree, ins)}"
+        if isinstance(ins, Run):
+            texts = [view.args_text, *(h.content for h in view.heredocs)]
+            script = _managers.run_script(tree, ins)
+            commands = script.script.commands if script is not None else ()
+            for command in commands:
+                argv = command.argv
+                if not argv or argv[0].rsplit("/", 1)[-1] in ("rm", "echo"):
+                    continue
+                text = " ".join(command.words)
+                tool = argv[0].rsplit("/", 1)[-1]
+                if _EXPLICIT_ROOT.search(text) or (home == "/root" and _TILDE_OR_HOME.search(text)):
+                    findings.refuse.append(
+                        f"{where} uses root's home folder ({_shorten(text)}), which the new user cannot read"
+                    )
+                elif tool.startswith("pip") and "install" in argv and "--user" in argv:
+                    findings.refuse.append(f"{where} installs Python packages with --user into root's home folder")
+                elif tool in ("pipx",) or argv[:3] == ("uv", "tool", "install"):
+                    findings.refuse.append(f"{where} installs tools into root's home folder ({tool})")
+                elif tool == "poetry" and argv[1:4] in _POETRY_OUTSIDE_HOME:
+                    poetry_outside_home = True
+                elif (
+                    tool == "poetry"
+                    and "install" in argv
+                    and not (poetry_outside_home or _poetry_env_ok(state, command))
+                ):
+                    findings.refuse.append(
+                        f"{where}: poetry install creates its virtualenv in root's home folder (set virtualenvs.create "
+                        "false or virtualenvs.in-project true)"
+                    )
+                elif (tool == "playwright" or argv[1:3] == ("playwright", "install")) and (
+                    "PLAYWRIGHT_BROWSERS_PATH" not in state.env
+                ):
+                    findings.refuse.append(f"{where}: playwright installs its browsers into root's home folder")
+            if not commands and any(_EXPLICIT_ROOT.search(t) for t in texts):
+                findings.refuse.append(f"{where} uses root's home folder, which the new user cannot read")
+        elif isinstance(ins, Env):
+            for pair in view.pairs:
+                if _EXPLICIT_ROOT.search(pair.value):
+                    findings.refuse.append(f"{where} sets {pair.key} to a path in root's home folder")
+        elif isinstance(ins, Copy | Add | Workdir):
+            target = view.args[-1] if view.args else ""
+            # COPY does not expand ``~``; only an explicit /root is root's home.
+            if target.startswith("/root/") or target == "/root":
+                findings.refuse.append(f"{where} puts files in root's home folder ({target})")
+        elif isinstance(ins, Cmd | Entrypoint | Healthcheck):
+            text = " ".join(view.args) if view.json else view.args_text
+            if _EXPLICIT_ROOT.search(text) or (home == "/root" and _TILDE_OR_HOME.search(text)):
+                findings.refuse.append(f"{where} runs something from root's home folder")
+
+
+_POETRY_OUTSIDE_HOME: Final = (("config", "virtualenvs.create", "false"), ("config", "virtualenvs.in-project", "true"))
+
+
+def _poetry_env_ok(state: State, command: _shell.Command) -> bool:
+    env = {**state.env, **command.assignments}
+    create = env.get("POETRY_VIRTUALENVS_CREATE", "").lower()
+    in_project = env.get("POETRY_VIRTUALENVS_IN_PROJECT", "").lower()
+    return create in ("false", "0") or in_project in ("true", "1") or "POETRY_VIRTUALENVS_PATH" in env
+
+
+def _shorten(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# Programs that need root at start-up (they switch user themselves, manage services, or bind low ports).
+_ROOT_PROGRAMS: Final = frozenset({
+    "gosu", "su-exec", "setpriv", "chroot", "runuser", "su", "sudo", "s6-svscan", "s6-setuidgid", "supervisord",
+    "cron", "crond", "sshd", "systemd", "service", "nginx", "apache2ctl", "apache2-foreground", "httpd",
+    "httpd-foreground", "postfix", "dockerd", "openvpn", "iptables", "rsyslogd", "dnsmasq",
+})  # fmt: skip
+# Commands in a start script that need root: switching user, changing owners or system settings, installing
+# system packages, or Python packages into the system site-packages (pip without --user/--target).
+_ROOT_WORDS: Final = re.compile(
+    r"(?:^|[\s;&|(`])(gosu|su-exec|setpriv|chroot|runuser|sudo|s6-setuidgid|supervisord|crond?|sshd|chown|useradd|"
+    r"adduser|usermod|groupadd|addgroup|sysctl|setcap|update-ca-certificates|apt-get|apk|su|service)(?=\s|$|;)"
+    r"|(?:^|[\s;&|(`])(pip3?\s+install)\b(?![^\n]*--(?:user|target|prefix))"
+    r"|(?:^|\s)exec\s+(/init)\b",
+    re.MULTILINE,
+)
+_WRAPPERS: Final = frozenset({"tini", "dumb-init", "exec", "env", "catatonit", "--"})
+_SHELLS: Final = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+_INTERACTIVE: Final = frozenset({"sh", "bash", "ash", "zsh", "irb", "python", "python3", "node", "jshell", "pwsh",
+                                 "iex", "ghci", "R", "julia"})  # fmt: skip
+# Start commands that write into the user's home folder (logs, caches, downloaded dependencies) on every run.
+_HOME_WRITERS: Final = frozenset({"npm", "npx", "yarn", "pnpm", "corepack", "go", "mvn", "mvnw", "gradle", "gradlew",
+                                  "poetry", "pipenv", "uv"})  # fmt: skip
+_PATH_DIRS: Final = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
+def _start_command(
+    tree: Dockerfile,
+    ctx: Context,
+    chain: tuple[Stage, ...],
+    walked: list[tuple[Instruction, State]],
+    fam: Family,
+    end: State,
+    findings: _Findings,
+) -> set[str]:
+    """Read the start command for hazards; return the names of the programs it runs."""
+    entry = _last(chain, Entrypoint)
+    cmd = _last(chain, Cmd)
+    if entry is None and cmd is None:
+        findings.unsafe.append(
+            "the file sets no CMD or ENTRYPOINT: it may build a base or tool image whose users expect root"
+        )
+        return set()
+    entry_words = _words(tree, entry) if entry is not None else []
+    cmd_words = _words(tree, cmd) if cmd is not None else []
+    # An exec-form ENTRYPOINT gets CMD as its arguments; read both together and CMD alone.
+    commands = _commands(entry_words + cmd_words) if entry is not None else []
+    commands += [c for c in _commands(cmd_words) if c not in commands]
+    alone = _commands(cmd_words)
+    if len(alone) == 1 and 0 < len(alone[0]) <= 2:
+        program = alone[0][0].rsplit("/", 1)[-1]
+        if program in _INTERACTIVE and (len(alone[0]) == 1 or alone[0][1] in ("-a", "-i", "-l")):
+            findings.unsafe.append(f"CMD {program} starts an interactive tool: the image may be a base or tool image")
+    for words in commands:
+        if not words:
+            continue
+        program = words[0].rsplit("/", 1)[-1]
+        if program in _ROOT_PROGRAMS or words[0] == "/init":
+            findings.refuse.append(f"the start command runs {program}, which needs root")
+            continue
+        if ((program == "next" and "start" in words) or _npm_start_runs_next(ctx, words)) and _builds_js(tree, walked):
+            findings.unsafe.append("next start writes .next/cache at run time, in a folder a root RUN built")
+        scripts = [words[0]]
+        if program in _SHELLS and len(words) > 1 and not words[1].startswith("-"):
+            scripts.append(words[1])
+        for script in scripts:
+            if not (script.endswith(".sh") or "/" in script):
+                continue
+            if fam.kind == "node" and script.rsplit("/", 1)[-1] == "docker-entrypoint.sh":
+                continue  # the node image's own entrypoint only runs node
+            found = _script_source(tree, ctx, walked, script, end)
+            if found == "absent":
+                if script.endswith(".sh"):
+                    findings.unsafe.append(
+                        f"the start script {script} is not in the build context dockmod sees; check it does not "
+                        "need root"
+                    )
+                continue
+            if found == "unreadable":
+                if script.endswith(".sh"):
+                    findings.unsafe.append(
+                        f"dockmod cannot read the start script {script}; check it does not need root"
+                    )
+                continue  # a program built in another stage, or not a text file
+            code = "\n".join(line for line in found.splitlines() if not line.lstrip().startswith("#"))
+            m = _ROOT_WORDS.search(code)
+            if m is not None:
+                what = next(g for g in m.groups() if g)
+                findings.refuse.append(f"the start script {script} runs {what}, which needs root")
+    return {words[0].rsplit("/", 1)[-1] for words in commands if words}
+
+
+def _words(tree: Dockerfile, node: Instruction) -> list[str]:
+    view = tree.view(node)
+    if view.json:
+        return list(view.args)
+    return ["sh", "-c", view.args_text]
+
+
+def _commands(argv: list[str]) -> list[list[str]]:
+    """The simple commands a start command runs: wrappers skipped, ``sh -c`` scripts split."""
+    words = list(argv)
+    while words and (words[0].rsplit("/", 1)[-1] in _WRAPPERS or (words[0].startswith("-") and len(words) > 1)):
+        words.pop(0)
+    if not words:
+        return []
+    inner = _shell.shell_c_script(tuple(words))
+    if inner is None:
+        return [words]
+    script = _shell.split(inner)
+    if script is None:
+        return [words]
+    out: list[list[str]] = []
+    for command in script.commands:
+        out += _commands(list(command.argv))
+    return out
+
+
+def _builds_js(tree: Dockerfile, walked: list[tuple[Instruction, State]]) -> bool:
+    """Whether a RUN of the image builds a JavaScript project (its output then belongs to root)."""
+    for ins, _state in walked:
+        if isinstance(ins, Run):
+            script = _managers.run_script(tree, ins)
+            if script is not None and any(
+                i.manager in ("npm", "yarn", "pnpm") and i.role == "build" for i in script.invocations
+            ):
+                return True
+    return False
+
+
+def _npm_start_runs_next(ctx: Context, words: list[str]) -> bool:
+    tool = words[0].rsplit("/", 1)[-1]
+    if tool not in ("npm", "yarn", "pnpm") or "start" not in words[1:3]:
+        return False
+    text = ctx.build.read_text("package.json")
+    if not text:
+        return False
+    try:
+        start = json.loads(text).get("scripts", {}).get("start", "")
+    except (ValueError, AttributeError):
+        return False
+    return isinstance(start, str) and bool(re.search(r"\bnext\s+start\b", start))
+
+
+def _script_source(
+    tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], script: str, end: State
+) -> str:
+    """The text of a start script copied from the build context; ``absent`` or ``unreadable`` otherwise."""
+    paths = [_stages.join(end.workdir, script)] if "/" in script else [posixpath.join(d, script) for d in _PATH_DIRS]
+    for ins, state in reversed(walked):
+        if not isinstance(ins, Copy | Add):
+            continue
+        view = tree.view(ins)
+        if len(view.args) < 2:
+            continue
+        dest = _copy_destination(tree, ins, state)
+        if dest is None:
+            continue
+        into_folder = view.args[-1].endswith("/") or view.args[-1] in (".", "./") or len(view.args) > 2
+        for source in view.args[:-1]:
+            whole = source.rstrip("/") in (".", "") or source.endswith("/")
+            for path in paths:
+                rel: str | None = None
+                if whole and _inside(path, dest) and path != dest:
+                    rel = posixpath.normpath(posixpath.join(source.strip("/") or ".", path[len(dest) :].lstrip("/")))
+                elif not whole and (
+                    path == dest or (into_folder and path == posixpath.join(dest, posixpath.basename(source)))
+                ):
+                    rel = source.removeprefix("./").lstrip("/")
+                if rel is None:
+                    continue
+                if view.flag("from") is not None:
+                    return "unreadable"
+                if whole and not ctx.build.exists(rel):
+                    continue  # not this copy's file
+                text = ctx.build.read_text(rel)
+                return text if text is not None else "unreadable"
+    return "absent"
+
+
+def _ports(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+    """Ports below 1024: a non-root process binds them only where the runtime lowers the limit."""
+    low: set[int] = set()
+    for ins, state in walked:
+        view = tree.view(ins)
+        if isinstance(ins, Expose):
+            for word in view.args:
+                value = _resolve_word(word.split("/", 1)[0].split("-", 1)[0], state)
+                if value is not None and value.isdigit() and 0 < int(value) < 1024:
+                    low.add(int(value))
+        elif isinstance(ins, Env):
+            for pair in view.pairs:
+                value = pair.value.strip("'\"")
+                if pair.key.upper() in _LISTEN_PORT_VARS and value.isdigit() and 0 < int(value) < 1024:
+                    low.add(int(value))
+        elif isinstance(ins, Cmd | Entrypoint):
+            words = list(view.args) if view.json else view.args_text.split()
+            for prev, word in zip(["", *words], words, strict=False):
+                port = _port_in(prev, word)
+                if port is not None and 0 < port < 1024:
+                    low.add(port)
+    if low:
+        ports = ", ".join(str(p) for p in sorted(low))
+        findings.unsafe.append(
+            f"the app listens on port {ports}: a non-root process may bind ports below 1024 only where the runtime "
+            "allows it (Docker 20.10+ does; Kubernetes and rootless runtimes usually do not) — move it to a port "
+            "of 1024 or above"
+        )
+
+
+# Variables that set the port the app itself listens on (LDAP_PORT, SMTP_PORT... name servers it talks to).
+_LISTEN_PORT_VARS: Final = frozenset({"PORT", "HTTP_PORT", "HTTPS_PORT", "SERVER_PORT", "LISTEN_PORT", "APP_PORT",
+                                      "WEB_PORT"})  # fmt: skip
+_PORT_FLAG: Final = re.compile(r"--?[\w.-]*(?:port|bind|listen|addr)[\w.-]*", re.IGNORECASE)
+
+
+def _port_in(prev: str, word: str) -> int | None:
+    if _PORT_FLAG.fullmatch(prev) and word.isdigit():
+        return int(word)
+    m = re.fullmatch(r"(--?[\w.-]+)=(?:[\w.\[\]-]*:)?(\d{1,5})", word)
+    if m is not None and _PORT_FLAG.fullmatch(m.group(1)):
+        return int(m.group(2))
+    m = re.fullmatch(r"(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\[::\])?:(\d{1,5})", word)
+    return int(m.group(1)) if m is not None else None
+
+
+# -- paths --------------------------------------------------------------------------------------------------
+
+
+def _inside(path: str, folder: str) -> bool:
+    return folder in (path, "/") or path.startswith(folder.rstrip("/") + "/")
+
+
+def _resolve_word(word: str, state: State) -> str | None:
+    if "$" not in word:
+        return word
+    expansion = imageref.expand_variables(word, dict(state.env))
+    return expansion.text if expansion.resolved else None
+
+
+def _resolve(word: str, state: State) -> str | None:
+    """An absolute path for ``word`` (variables from ENV/ARG, relative to WORKDIR); None when unknown."""
+    value = _resolve_word(word, state)
+    if value is None or not value or value.startswith("~"):
+        return None
+    path = _stages.join(state.workdir, value)
+    return None if path.startswith(_stages.UNKNOWN_DIR) else path
+
+
+def _copy_destination(tree: Dockerfile, ins: Instruction, state: State) -> str | None:
+    args = tree.view(ins).args
+    if len(args) < 2:
+        return None
+    return _resolve(args[-1], state)

@@ -1,0 +1,203 @@
+"""``dockerignore``: keep what the build does not need out of the build context.
+
+Creates ``.dockerignore`` at the root of the build context when it has none, or adds the missing entries to
+an existing one: version control and CI files, editor folders, logs, local environments and dependency
+folders of the detected ecosystems, and build outputs when the Dockerfile builds them itself. It never
+excludes a file or folder the Dockerfile names in a COPY or ADD. See ``transforms/dockerignore.md``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar, Final
+
+from dockmod.context import BuildContext, Context, DockerIgnore
+from dockmod.cst import Add, Copy, Dockerfile, Run
+from dockmod.transforms import _managers
+from dockmod.transforms._base import FileEdit, Fix, Safety
+
+IGNORE_FILE = ".dockerignore"
+
+# (pattern, why, always): worth leaving out of any build context. Entries marked ``always`` are added even
+# when absent today (they guard the next build: a .git folder, a .env file); the others only when present.
+_COMMON: Final = (
+    (".git", "version control", True),
+    (".env", "local secrets", True),
+    (".hg", "version control", False),
+    (".svn", "version control", False),
+    (".github", "CI configuration", False),
+    (".gitlab-ci.yml", "CI configuration", False),
+    (".circleci", "CI configuration", False),
+    (".idea", "editor settings", False),
+    (".vscode", "editor settings", False),
+    ("**/.DS_Store", "editor settings", False),
+    ("**/*.log", "logs", False),
+    (".env.*", "local secrets", False),
+    ("docker-compose*.yml", "local orchestration", False),
+    ("compose*.yaml", "local orchestration", False),
+)
+# Per ecosystem, detected from manifests in the context or the tools the Dockerfile runs.
+_ECOSYSTEMS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
+    "node": (("node_modules", "installed by the build", True), ("npm-debug.log*", "logs", False),
+             ("yarn-error.log", "logs", False), ("coverage", "test output", False)),
+    "python": (("**/__pycache__", "bytecode", True), ("**/*.py[cod]", "bytecode", False),
+               (".venv", "local environment", True), ("venv", "local environment", False),
+               (".pytest_cache", "cache", False), (".mypy_cache", "cache", False), (".ruff_cache", "cache", False),
+               (".tox", "test environments", False), ("*.egg-info", "build metadata", False)),
+    "ruby": ((".bundle", "local settings", False), ("log", "logs", False), ("tmp", "temporary files", False)),
+    "java": ((".gradle", "cache", False),),
+}  # fmt: skip
+# Build outputs: excluded only when the Dockerfile runs the build itself (otherwise they may be what it copies).
+_BUILD_OUTPUTS: Final[dict[str, tuple[str, ...]]] = {
+    "npm": ("dist", "build", ".next"),
+    "yarn": ("dist", "build", ".next"),
+    "pnpm": ("dist", "build", ".next"),
+    "maven": ("target",),
+    "gradle": ("build",),
+    "cargo": ("target",),
+}
+_DEPENDENCY_FOLDERS: Final[dict[str, tuple[str, ...]]] = {"composer": ("vendor",)}
+
+
+@dataclass(frozen=True)
+class Dockerignore:
+    """Create or extend the build context's .dockerignore."""
+
+    name: ClassVar[str] = "dockerignore"
+    summary: ClassVar[str] = (
+        "create or extend .dockerignore so the build context leaves out what the build does not need"
+    )
+    safety: ClassVar[Safety] = Safety.SAFE
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        build = ctx.build
+        if not build.listdir():
+            return  # no build context to look at (or an empty one)
+        if build.exists("Dockerfile.dockerignore") or _own_ignore_file(ctx):
+            return  # a Dockerfile-specific ignore file takes precedence; leave it to its owner
+        existing = build.read_text(IGNORE_FILE)
+        current = DockerIgnore.parse(existing or "")
+        copied = _copied_sources(tree)
+        whole = _copies_whole_context(tree)
+        names = [n.rstrip("/") for n in build.listdir()]
+        wanted: list[tuple[str, str]] = []
+        for pattern, why, always in _candidates(tree, build):
+            if not always and not _present(build, names, pattern):
+                continue
+            probe = pattern.replace("**/", "").replace("*", "x").replace("[cod]", "c")
+            if current.ignored(probe):
+                continue  # already excluded
+            rule = DockerIgnore.parse(pattern)
+            if any(rule.ignored(src) or src.startswith(probe + "/") for src in copied):
+                continue  # never exclude what the Dockerfile copies by name
+            wanted.append((pattern, why))
+        if not wanted:
+            return
+        present = [p for p, _ in wanted if _present(build, names, p)]
+        safety = Safety.SAFE
+        note = ""
+        if whole and present:
+            # The image stops containing these: usually junk, but an app could read them (a .git SHA, a .env).
+            safety = Safety.UNSAFE
+            note = f"; unsafe: the image will no longer contain {', '.join(present)}, which `COPY .` copies today"
+        header = "" if existing else "# Keep the build context small: what the image does not need.\n"
+        lines = [f"{p}\n" for p, _ in wanted]
+        if existing:
+            sep = "" if existing.endswith("\n") else "\n"
+            after = existing + sep + "# Added by dockmod\n" + "".join(lines)
+            verb = f"add {', '.join(p for p, _ in wanted)} to {IGNORE_FILE}"
+        else:
+            after = header + "".join(lines)
+            verb = f"create {IGNORE_FILE} leaving out {', '.join(p for p, _ in wanted)}"
+        yield Fix(
+            message=verb + note,
+            safety=safety,
+            files={IGNORE_FILE: FileEdit(existing, after)},
+        )
+
+
+def _own_ignore_file(ctx: Context) -> bool:
+    """BuildKit reads ``<name>.dockerignore`` beside a Dockerfile called ``<name>``."""
+    name = ctx.path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.lower() != "dockerfile" and ctx.build.exists(f"{name}.dockerignore")
+
+
+def _candidates(tree: Dockerfile, build: BuildContext) -> list[tuple[str, str, bool]]:
+    managers = _managers_used(tree)
+    names = set(build.listdir())
+    ecosystems = set()
+    if "package.json" in names or managers & {"npm", "yarn", "pnpm"}:
+        ecosystems.add("node")
+    if names & {"requirements.txt", "pyproject.toml", "setup.py", "Pipfile"} or managers & {
+        "pip",
+        "poetry",
+        "uv",
+        "pipenv",
+    }:
+        ecosystems.add("python")
+    if "Gemfile" in names or "bundler" in managers:
+        ecosystems.add("ruby")
+    if names & {"build.gradle", "build.gradle.kts", "settings.gradle"} or "gradle" in managers:
+        ecosystems.add("java")
+    out = list(_COMMON)
+    for ecosystem in sorted(ecosystems):
+        out += _ECOSYSTEMS[ecosystem]
+    for manager in sorted(managers):
+        for folder in _BUILD_OUTPUTS.get(manager, ()):
+            if _builds(tree, manager):
+                out.append((folder, "built inside the image", False))
+        for folder in _DEPENDENCY_FOLDERS.get(manager, ()):
+            out.append((folder, "installed by the build", True))
+    return list(dict.fromkeys(out))
+
+
+def _managers_used(tree: Dockerfile) -> set[str]:
+    found: set[str] = set()
+    for ins in tree.instructions:
+        if isinstance(ins, Run):
+            script = _managers.run_script(tree, ins)
+            if script is not None:
+                found |= {i.manager for i in script.invocations}
+    return found
+
+
+def _builds(tree: Dockerfile, manager: str) -> bool:
+    for ins in tree.instructions:
+        if isinstance(ins, Run):
+            script = _managers.run_script(tree, ins)
+            if script is not None and any(i.manager == manager and i.role == "build" for i in script.invocations):
+                return True
+    return False
+
+
+def _copied_sources(tree: Dockerfile) -> list[str]:
+    """Context paths COPY/ADD name explicitly (not the whole context)."""
+    out = []
+    for ins in tree.instructions:
+        if isinstance(ins, Copy | Add):
+            view = tree.view(ins)
+            if view.flag("from") is not None:
+                continue
+            for src in view.args[:-1]:
+                path = src.strip("/").removeprefix("./")
+                if path and path != ".":
+                    out.append(path)
+    return out
+
+
+def _copies_whole_context(tree: Dockerfile) -> bool:
+    for ins in tree.instructions:
+        if isinstance(ins, Copy | Add):
+            view = tree.view(ins)
+            if view.flag("from") is None and any(s.strip("/") in (".", "") for s in view.args[:-1]):
+                return True
+    return False
+
+
+def _present(build: BuildContext, names: list[str], pattern: str) -> bool:
+    """Whether an entry of the context's top folder (``names``) matches ``pattern`` (``**/``: on top)."""
+    if "*" in pattern or "[" in pattern or "?" in pattern:
+        return any(fnmatch.fnmatchcase(n, pattern.removeprefix("**/")) for n in names)
+    return pattern in names or build.exists(pattern)

@@ -1,0 +1,224 @@
+"""The parts of :mod:`dockmod.verify` that need no builder: log parsing, config comparison, the source change,
+and builder discovery (with stand-in executables). These run in the ordinary suite, without the e2e mark.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from dockmod.verify import (
+    INSTALL_STEP,
+    Buildah,
+    DockerBuildx,
+    ImageConfig,
+    NoBuilder,
+    compare_configs,
+    find_builder,
+    parse_build_steps,
+    pick_source_file,
+)
+from dockmod.verify import _change_source as change_source
+
+# Abridged from a real `buildah bud --layers` run: Maven's output ends with a colour reset and no newline,
+# so buildah's next STEP line is glued to it.
+BUILDAH_LOG = (
+    "STEP 1/5: FROM maven:3-jdk17\n"
+    "STEP 2/5: COPY pom.xml ./\n"
+    "--> Using cache 5f5d93d12fb60977286f3c0497f9fed9cdc2ed548eff91354a1ce66a9c686ae\n"
+    "--> f5f5d93d12f\n"
+    "STEP 3/5: RUN mvn -B dependency:go-offline\n"
+    "--> Using cache 1c2d93d12fb60977286f3c0497f9fed9cdc2ed548eff91354a1ce66a9c686ae\n"
+    "STEP 4/5: RUN mvn -B package\n"
+    "[INFO] BUILD SUCCESS\n"
+    "\x1b[0m\x1b[0mSTEP 5/5: USER app\n"
+    "COMMIT localhost/app:1\n"
+)
+
+BUILDAH_MULTI_STAGE_LOG = (
+    "[1/2] STEP 1/2: FROM golang:1.19 AS build\n"
+    "[1/2] STEP 2/2: RUN go mod download\n"
+    "--> Using cache c06a6d00dbf7ab3d6c06a6d00dbf7ab3d6c06a6d00dbf7ab3d6\n"
+    "[2/2] STEP 1/2: FROM debian:bookworm-slim\n"
+    "[2/2] STEP 2/2: COPY --from=build /out/hello /usr/local/bin/hello\n"
+    "--> 5269e9e7a7b\n"
+)
+
+BUILDKIT_LOG = (
+    "#1 [internal] load build definition from Dockerfile\n"
+    "#1 DONE 0.0s\n"
+    "#5 [builder 1/4] FROM docker.io/library/node:18@sha256:abc\n"
+    "#6 [builder 2/4] COPY package.json package-lock.json ./\n"
+    "#6 CACHED\n"
+    "#7 [builder 3/4] RUN npm ci\n"
+    "#7 CACHED\n"
+    "#8 [builder 4/4] COPY . .\n"
+    "#8 DONE 0.1s\n"
+)
+
+
+def test_buildah_log_steps_and_cache_hits() -> None:
+    steps = parse_build_steps(BUILDAH_LOG)
+
+    assert [(s.number, s.instruction, s.cached) for s in steps] == [
+        (1, "FROM maven:3-jdk17", None),
+        (2, "COPY pom.xml ./", True),
+        (3, "RUN mvn -B dependency:go-offline", True),
+        (4, "RUN mvn -B package", False),
+        (5, "USER app", False),
+    ]
+
+
+def test_buildah_multi_stage_log_keeps_stages() -> None:
+    steps = parse_build_steps(BUILDAH_MULTI_STAGE_LOG)
+
+    assert [(s.stage, s.number, s.cached) for s in steps] == [
+        ("1/2", 1, None),
+        ("1/2", 2, True),
+        ("2/2", 1, None),
+        ("2/2", 2, False),
+    ]
+
+
+def test_buildkit_plain_log_steps_and_cache_hits() -> None:
+    steps = parse_build_steps(BUILDKIT_LOG)
+
+    assert [(s.stage, s.instruction, s.cached) for s in steps] == [
+        ("builder", "FROM docker.io/library/node:18@sha256:abc", None),
+        ("builder", "COPY package.json package-lock.json ./", True),
+        ("builder", "RUN npm ci", True),
+        ("builder", "COPY . .", False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "installs"),
+    [
+        ("npm ci", True),
+        ("npm install --omit=dev", True),
+        ("--mount=type=cache,target=/root/.npm npm install", True),
+        ("yarn install --frozen-lockfile", True),
+        ("yarn", True),
+        ("yarn build", False),
+        ("pip install -r requirements.txt", True),
+        ("python3 -m pip install --no-cache-dir -r requirements.txt", True),
+        ("go mod download", True),
+        ("go build -o /out/app .", False),
+        ("mvn -B dependency:go-offline", True),
+        ("mvn -B package", False),
+        ("npm run build", False),
+        ("apt-get update && apt-get install -y curl", False),
+    ],
+    ids=str,
+)
+def test_install_step_pattern(command: str, installs: bool) -> None:
+    assert bool(INSTALL_STEP.search(command)) is installs
+
+
+def _config(**changes: object) -> ImageConfig:
+    base: dict[str, object] = {
+        "Cmd": ["npm", "start"],
+        "Env": ["PATH=/usr/bin", "NODE_ENV=production"],
+        "ExposedPorts": {"3000/tcp": {}},
+        "WorkingDir": "/app",
+    }
+    base.update(changes)
+    return ImageConfig.from_json(base)
+
+
+def test_compare_configs_marks_intended_and_unexpected_changes() -> None:
+    before = _config()
+    after = _config(User="node", Env=["PATH=/usr/bin", "HOME=/home/node"], Cmd=["node", "app.js"])
+
+    changes = compare_configs(before, after, intended=frozenset({"User"}))
+
+    assert [(c.field, c.key, c.before, c.after, c.intended) for c in changes] == [
+        ("Cmd", None, '["npm", "start"]', '["node", "app.js"]', False),
+        ("Env", "NODE_ENV", "production", None, False),
+        ("Env", "HOME", None, "/home/node", False),
+        ("User", None, None, "node", True),
+    ]
+
+
+def test_compare_configs_of_equal_configs_is_empty() -> None:
+    assert compare_configs(_config(), _config()) == ()
+
+
+def test_default_argv_is_entrypoint_then_cmd() -> None:
+    config = _config(Entrypoint=["docker-entrypoint.sh"])
+
+    assert config.default_argv == ("docker-entrypoint.sh", "npm", "start")
+
+
+def _tree(root: Path, *files: str) -> Path:
+    for name in files:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x = 1\n")
+    return root
+
+
+def test_pick_source_file_prefers_shallow_code_over_dependencies_and_manifests(tmp_path: Path) -> None:
+    _tree(tmp_path, "node_modules/a.js", "package.json", "setup.py", "public/style.css", "src/deep/b.js", "app.js")
+
+    assert pick_source_file(tmp_path) == "app.js"
+
+
+def test_pick_source_file_falls_back_to_stylesheets_and_then_none(tmp_path: Path) -> None:
+    _tree(tmp_path, "public/style.css", "README.md")
+    assert pick_source_file(tmp_path) == "public/style.css"
+
+    (tmp_path / "public" / "style.css").unlink()
+    assert pick_source_file(tmp_path) is None
+
+
+def test_source_change_is_a_unique_comment_that_keeps_line_endings(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_bytes(b"print(1)\r\nprint(2)")
+
+    assert change_source(tmp_path, "app.py", "nonce-1") is None
+
+    assert (tmp_path / "app.py").read_bytes() == (
+        b"print(1)\r\nprint(2)\r\n# dockmod verify: source-only change nonce-1\r\n"
+    )
+
+
+def test_source_change_refuses_unknown_syntax(tmp_path: Path) -> None:
+    (tmp_path / "data.json").write_text("{}")
+
+    error = change_source(tmp_path, "data.json", "n")
+
+    assert error is not None
+    assert "no known comment syntax" in error
+    assert (tmp_path / "data.json").read_text() == "{}"
+
+
+def _stand_in(path: Path, script: str) -> str:
+    path.write_text("#!/bin/sh\n" + script)
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return str(path)
+
+
+def test_find_builder_says_what_it_tried(tmp_path: Path) -> None:
+    docker = _stand_in(tmp_path / "docker", 'echo "Cannot connect to the Docker daemon" >&2; exit 1\n')
+
+    found = find_builder(
+        "auto",
+        docker=DockerBuildx(executable=docker),
+        buildah=Buildah(executable=str(tmp_path / "no-buildah")),
+    )
+
+    assert isinstance(found, NoBuilder)
+    assert len(found.reasons) == 2
+    assert "the Docker daemon did not answer (Cannot connect to the Docker daemon)" in found.reasons[0]
+    assert "not found on PATH" in found.reasons[1]
+    assert "install buildah" in found.message.lower()
+
+
+def test_find_builder_prefers_an_answering_docker_daemon(tmp_path: Path) -> None:
+    docker = _stand_in(tmp_path / "docker", 'echo "28.2.2"\n')
+
+    found = find_builder("auto", docker=DockerBuildx(executable=docker))
+
+    assert found == DockerBuildx(executable=docker)
