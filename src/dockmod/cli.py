@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from dockmod import report
+    from dockmod import verify as verifying
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -272,6 +273,146 @@ def _summary(tally: report.Tally, *, check: bool, apply_: bool) -> None:
     for name, applied, unsafe, shown in rows:
         table.add_row(f"  {name}", str(applied), str(unsafe), str(shown))
     _stderr_console().print(table)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path, exists=True))
+@click.option("--context", type=click.Path(path_type=Path, file_okay=False, exists=True), help="Build context.")
+@click.option("--select", metavar="A,B", help="Verify only these transforms' changes.")
+@click.option("--ignore", metavar="A,B", help="Leave these transforms out.")
+@click.option("--unsafe", is_flag=True, help="Include fixes marked unsafe (the point of verifying them).")
+@click.option(
+    "--builder", type=click.Choice(["auto", "buildah", "docker"]), default="auto", show_default=True,
+    help="Image builder: docker buildx when a daemon answers, else buildah.",
+)  # fmt: skip
+@click.option("--smoke", "smoke_cmd", metavar="CMD", help="Smoke command run in both images (default: their CMD).")
+@click.option("--http", "http", metavar="PORT[/PATH]", help="Smoke check: start the server and GET PORT/PATH.")
+@click.option("--no-smoke", is_flag=True, help="Skip the smoke check.")
+@click.option("--no-rebuild", is_flag=True, help="Skip the rebuild measurement after a source-only change.")
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Smoke check timeout in seconds.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def verify(
+    path: Path,
+    context: Path | None,
+    select: str | None,
+    ignore: str | None,
+    unsafe: bool,
+    builder: str,
+    smoke_cmd: str | None,
+    http: str | None,
+    no_smoke: bool,
+    no_rebuild: bool,
+    timeout: float,
+    fmt: str,
+) -> None:
+    """Prove a refactoring by building: the original and refactored images must build, start and answer alike.
+
+    Refactors PATH (a Dockerfile, or a folder with one) in memory, builds both versions with the machine's
+    builder, and compares the image config (CMD, ENTRYPOINT, ENV, EXPOSE, WORKDIR, USER; changes the fixes
+    intend are allowed), a smoke check, the image sizes, and the rebuild after a source-only change (the
+    cache benefit). Nothing is written. Exit 0 when proven, 1 when a check fails, 2 on errors.
+    """
+    import shlex
+    from dataclasses import asdict
+
+    from dockmod import batch, config, engine
+    from dockmod import verify as verifying
+    from dockmod.discover import Found
+
+    dockerfile = path / "Dockerfile" if path.is_dir() else path
+    try:
+        settings = config.load(config.find(Path.cwd()))
+    except config.ConfigError as e:
+        _fail(str(e))
+    options = batch.Options(
+        config=settings, select=_names(select), ignore=_names(ignore), unsafe=unsafe, context=context
+    )
+    result = batch.process(Found(dockerfile, Path.cwd().resolve()), options)
+    outcome = result.outcome
+    if result.error is not None:
+        _fail(result.error)
+    if isinstance(outcome, engine.Failed):
+        _fail(f"{dockerfile}: {outcome.error}")
+    if not isinstance(outcome, engine.Changed):
+        click.echo(f"dockmod: {dockerfile}: nothing to verify (no fix applies)", err=True)
+        sys.exit(EXIT_OK)
+    found = verifying.find_builder(builder)  # type: ignore[arg-type]
+    if isinstance(found, verifying.NoBuilder):
+        _fail(found.message)
+    smoke: verifying.Smoke | None = None
+    if not no_smoke:
+        if http:
+            port, _, route = http.partition("/")
+            if not port.isdigit():
+                raise click.UsageError("--http takes PORT or PORT/PATH")
+            smoke = verifying.HttpSmoke(port=int(port), path="/" + route, ready_timeout_s=max(timeout, 60.0))
+        else:
+            argv = tuple(shlex.split(smoke_cmd)) if smoke_cmd else None
+            smoke = verifying.CommandSmoke(argv=argv, timeout_s=timeout)
+    intended: set[verifying.ConfigField] = set()
+    applied = {f.transform for f in outcome.fixes if f.applied}
+    if "add-user" in applied:
+        intended.add("User")
+    verify_options = verifying.VerifyOptions(smoke=smoke, intended=frozenset(intended), rebuild=not no_rebuild)
+    build_context = result.context or dockerfile.parent
+    with _status() as say:
+        try:
+            report = verifying.verify(
+                outcome.before,
+                outcome.after,
+                build_context,
+                builder=found,
+                options=verify_options,
+                progress=say,
+                after_files={k: v.after for k, v in outcome.files.items()},
+            )
+        except verifying.VerifyError as e:
+            _fail(str(e))
+    if fmt == "json":
+        click.echo(json.dumps(asdict(report), indent=2, default=str))
+    else:
+        _echo_verify(dockerfile, report, sorted(applied))
+    sys.exit(EXIT_OK if report.ok else EXIT_PENDING)
+
+
+@contextlib.contextmanager
+def _status() -> Iterator[Callable[[str], None]]:
+    """Progress lines for long steps: a spinner on a terminal, plain lines on stderr otherwise."""
+    if not sys.stderr.isatty():
+
+        def line(message: str) -> None:
+            click.echo(f"dockmod: {message}", err=True)
+
+        yield line
+        return
+    with _stderr_console().status("verifying") as status:
+        yield status.update
+
+
+def _echo_verify(dockerfile: Path, report: verifying.VerifyReport, applied: list[str]) -> None:
+    def size(image: verifying.ImageReport) -> str:
+        value = image.info.size_bytes if image.info is not None else None
+        return "?" if value is None else f"{value / 1e6:.1f} MB"
+
+    out = [f"{dockerfile}: {'proven' if report.ok else 'NOT proven'} with {report.builder} ({', '.join(applied)})"]
+    for label, image in (("original", report.before), ("refactored", report.after)):
+        state = "builds" if image.build.ok else "does not build"
+        out.append(f"  {label:10} {state} in {image.build.duration_s:.1f} s, {size(image)}")
+    for change in report.config_changes:
+        out.append(f"  config {'(intended) ' if change.intended else ''}{change.describe()}")
+    if report.smoke_matches is not None:
+        out.append(f"  smoke check {'matches' if report.smoke_matches else 'differs'}")
+    rebuild = report.rebuild
+    if rebuild is not None:
+        speedup = f" ({rebuild.speedup:.1f}x)" if rebuild.speedup else ""
+        out.append(
+            f"  rebuild after changing {rebuild.changed_file}: {rebuild.before.duration_s:.1f} s -> "
+            f"{rebuild.after.duration_s:.1f} s{speedup}; dependency install cached: "
+            f"{rebuild.before_install_cached} -> {rebuild.after_install_cached}"
+        )
+    out += [f"  problem: {p}" for p in report.problems]
+    out += [f"  note: {n}" for n in report.notes]
+    click.echo("\n".join(out))
 
 
 @main.command()

@@ -1130,9 +1130,12 @@ def verify(
     builder: Builder,
     options: VerifyOptions | None = None,
     progress: Callable[[str], None] | None = None,
+    after_files: Mapping[str, str] | None = None,
 ) -> VerifyReport:
     """Build ``before`` and ``after`` (Dockerfile texts) against ``context``; compare and measure.
 
+    ``after_files`` are build-context files the refactoring creates or rewrites (a new ``.dockerignore``,
+    paths relative to the context): the refactored image is built from a copy of the context that has them.
     ``progress`` receives a short line before each long step (for the CLI's status display).
     """
     opts = options or VerifyOptions()
@@ -1161,10 +1164,11 @@ def verify(
                     build_args=opts.build_args,
                 )
 
+            after_context = _with_files(context, Path(scratch) / "after-context", after_files)
             say("building the original Dockerfile")
             built_before = build("before", files["before"], context)
             say("building the refactored Dockerfile")
-            built_after = build("after", files["after"], context)
+            built_after = build("after", files["after"], after_context)
             for label, outcome in (("original", built_before), ("refactored", built_after)):
                 if not outcome.ok:
                     problems.append(f"the {label} Dockerfile does not build: {outcome.error}")
@@ -1188,7 +1192,16 @@ def verify(
 
             rebuild = None
             if opts.rebuild and built_before.ok and built_after.ok:
-                rebuild = _rebuild(context, files=files, nonce=nonce, opts=opts, build=build, say=say, notes=notes)
+                rebuild = _rebuild(
+                    context,
+                    files=files,
+                    nonce=nonce,
+                    opts=opts,
+                    build=build,
+                    say=say,
+                    notes=notes,
+                    after_files=after_files,
+                )
     finally:
         if not opts.keep_images:
             builder.remove(list(tags.values()))
@@ -1203,6 +1216,18 @@ def verify(
         problems=tuple(problems),
         notes=tuple(notes),
     )
+
+
+def _with_files(context: Path, scratch: Path, files: Mapping[str, str] | None) -> Path:
+    """``context`` itself, or a copy of it at ``scratch`` with ``files`` written into it."""
+    if not files:
+        return context
+    shutil.copytree(context, scratch, symlinks=True)
+    for relative, text in files.items():
+        target = scratch / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return scratch
 
 
 def _smoke_problems(before: SmokeResult, after: SmokeResult, matches: bool) -> list[str]:
@@ -1233,6 +1258,7 @@ def _rebuild(
     build: Callable[[str, Path, Path], BuildOutcome],
     say: Callable[[str], None],
     notes: list[str],
+    after_files: Mapping[str, str] | None = None,
 ) -> RebuildReport | None:
     relative = opts.source_file or pick_source_file(context)
     if relative is None:
@@ -1246,9 +1272,10 @@ def _rebuild(
         if error is not None:
             notes.append(f"rebuild not measured: {error}")
             return None
+        after_copy = _with_files(copy, Path(scratch) / "after-context", after_files)
         say(f"rebuilding both after a change to {relative}")
         again_before = build("before-re", files["before"], copy)
-        again_after = build("after-re", files["after"], copy)
+        again_after = build("after-re", files["after"], after_copy)
     for label, outcome in (("original", again_before), ("refactored", again_after)):
         if outcome.ok and not outcome.rerun_steps:
             notes.append(

@@ -93,6 +93,10 @@ _DOTNET: Final = re.compile(r"dotnet/(?:core/)?(?:aspnet|runtime|runtime-deps|sd
 _CHAINGUARD_ROOT: Final = frozenset({"wolfi-base", "busybox", "chainguard-base"})
 
 
+# Families whose refactored images tests/e2e builds and runs (buildah, Debian-made base images).
+_VERIFIED_BY_BUILDS: Final = frozenset({"node", "debian"})
+
+
 @dataclass(frozen=True, slots=True)
 class Family:
     """What the final stage's base image tells about its users."""
@@ -469,6 +473,10 @@ class AddUser:
         given = top + late
         if given:
             message += f"; {', '.join(given)} given to {account.name}"
+        if fam.kind not in _VERIFIED_BY_BUILDS:
+            # Issue 5: a choice is called safe only once real builds have shown it (tests/e2e builds
+            # Debian-based images, the node family among them).
+            findings.unsafe.append(f"the {fam.kind} family has not been verified by a real build yet")
         safety = Safety.UNSAFE if findings.unsafe else Safety.SAFE
         if findings.unsafe:
             message += " — unsafe: " + "; ".join(dict.fromkeys(findings.unsafe))

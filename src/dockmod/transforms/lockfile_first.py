@@ -42,7 +42,7 @@ _LOCKFILES: Final[dict[Manager, tuple[str, ...]]] = {
     "poetry": ("poetry.lock",),
     "pipenv": ("Pipfile.lock",),
     "uv": ("uv.lock",),
-    "go": ("go.sum",),
+    "go": (),  # go.sum is copied when present: a module that needs only the standard library has none
     "bundler": ("Gemfile.lock",),
     "composer": ("composer.lock",),
     "maven": (),
@@ -56,6 +56,7 @@ _OPTIONAL: Final[dict[Manager, tuple[str, ...]]] = {
     "bundler": (".ruby-version",),
     "composer": ("auth.json",),
     "maven": (".mvn/", "mvnw"),
+    "go": ("go.sum",),
 }
 _INSTALL_SCRIPTS: Final = ("preinstall", "install", "postinstall", "prepare")
 # Instructions that may sit between the source copy and the install: they do not read the sources.

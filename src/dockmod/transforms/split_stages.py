@@ -186,6 +186,10 @@ class SplitStages:
     # start command and no RUN in the runtime stage).
     static_runtime: str = ""
 
+    def __post_init__(self) -> None:
+        # Configuration files give a list; the option is kept as an immutable tuple (the dataclass is frozen).
+        object.__setattr__(self, "artifacts", tuple(str(a) for a in self.artifacts))
+
     def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
         stages = tree.stages
         if len(stages) != 1:
