@@ -417,19 +417,20 @@ def _echo_verify(dockerfile: Path, report: verifying.VerifyReport, applied: list
 
 @main.command()
 def transforms() -> None:
-    """List the transforms: name, best safety, summary."""
+    """List the transforms: name, best safety, whether it runs by default, summary."""
     from rich.console import Console
     from rich.table import Table
 
+    from dockmod.config import default_selection
     from dockmod.transforms import ALL
 
+    defaults = default_selection()
     table = Table(box=None, header_style="bold")
-    table.add_column("name")
-    table.add_column("safety")
-    table.add_column("summary")
+    for column in ("name", "safety", "default", "summary"):
+        table.add_column(column)
     for t in ALL:
-        table.add_row(t.name, t.safety.label, t.summary)
-    Console(width=max(100, Console().width)).print(table)
+        table.add_row(t.name, t.safety.label, "yes" if t.name in defaults else "when selected", t.summary)
+    Console(width=max(120, Console().width)).print(table)
 
 
 @main.command()
