@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from dockmod import engine, parse  # noqa: E402
-from dockmod.context import Context  # noqa: E402
-from dockmod.cst import ParseError, User  # noqa: E402
-from dockmod.transforms import ALL, TransformConfig, build_transforms  # noqa: E402
-from dockmod.transforms._base import Safety  # noqa: E402
-from support.corpus import CORPUS, CorpusCase, HashResolver, cases  # noqa: E402
+from dockmod import engine, parse
+from dockmod.context import Context
+from dockmod.cst import ParseError, User
+from dockmod.transforms import ALL, TransformConfig, build_transforms
+from dockmod.transforms._base import Safety
+from support.corpus import CORPUS, CorpusCase, HashResolver, cases
 
 SHAPES = {
     "lockfile-first": "manifests copied before the install",
@@ -83,8 +83,9 @@ def main() -> int:
                         applied[fix.safety.label] += 1
                     elif fix.safety == Safety.DISPLAY_ONLY:
                         advice[_reason(fix.message)] += 1
+            reported = sum(advice.values())
             print(f"{subset}: {changed}/{files} files changed; fixes applied: "
-                  f"{applied['safe']} safe, {applied['unsafe']} unsafe; places only reported: {sum(advice.values())}")  # fmt: skip
+                  f"{applied['safe']} safe, {applied['unsafe']} unsafe; places only reported: {reported}")  # fmt: skip
             for reason, count in advice.most_common(6):
                 print(f"    {count:4}  {reason}")
         if name not in SHAPES:

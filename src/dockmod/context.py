@@ -67,8 +67,15 @@ class DirectoryContext:
     def _kind(self, path: str) -> str:
         kind = self._kinds.get(path)
         if kind is None:
-            p = self._path(path)
-            kind = "" if p is None or not p.exists() else "dir" if p.is_dir() else "file"
+            # One listing per folder answers every question about its entries (cheaper than a stat each).
+            clean = path.strip("/")
+            parent, _, name = clean.rpartition("/")
+            if not name or name in (".", "..") or ".." in parent.split("/"):
+                p = self._path(path)
+                kind = "" if p is None or not p.exists() else "dir" if p.is_dir() else "file"
+            else:
+                entries = self.listdir(parent)
+                kind = "dir" if name + "/" in entries else "file" if name in entries else ""
             self._kinds[path] = kind
         return kind
 
