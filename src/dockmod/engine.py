@@ -150,6 +150,7 @@ def _one_pass(
     if failures:
         raise _TransformFailed("; ".join(failures))
     progress = False
+    fresh: Dockerfile | None = None  # the parse of the latest accepted candidate: the next pass starts from it
     comments = _comment_lines(tree)
     for name, fix in chosen:
         report = _report(name, fix, fix.touched(), lines)
@@ -172,11 +173,12 @@ def _one_pass(
             pending.append(_not(report, "dropped-comment"))
             continue
         tree = candidate
+        fresh = reparsed
         files.update(fix.files)
         applied.append(report)
         progress = True
-    if progress:
-        tree = parse(tree.code)
+    if fresh is not None:
+        tree = fresh
     return tree, progress
 
 

@@ -59,6 +59,24 @@ def parse(text: str) -> Dockerfile:
             leading.append(content + eol)
             i += 1
             continue
+        # The most common line of all, decided inline: ``KEYWORD args`` at column 1, ASCII, one line, no
+        # flags, nothing BuildKit could reject or read as a heredoc. Anything else takes the paths below.
+        keyword, space, rest = content.partition(" ")
+        cls = _PLAIN.get(keyword.lower()) if space and stripped is content else None
+        if (
+            cls is not None
+            and content.isascii()
+            and not rest.lstrip(" \t").startswith(("-", "[", escape))
+            and not content.rstrip(" \t").endswith(escape)
+            and "<<" not in rest
+            and rest.strip()
+        ):
+            instructions.append(
+                cls(leading="".join(leading) if leading else "", keyword=keyword, args=" " + rest, newline=eol)
+            )
+            leading.clear()
+            i += 1
+            continue
         node, i = _instruction(lines, i, escape, "".join(leading) if leading else "")
         leading.clear()
         instructions.append(node)
@@ -184,6 +202,10 @@ def _continues(content: str, escape: str) -> bool:
 _SIMPLE = re.compile(r"([\t\v\f\r ]*)([^\t\v\f\r ]+)((?:[\t\v\f\r ]+[^\t\v\f\r \n].*)?)", re.DOTALL)
 _SIMPLE_FLAG = re.compile(r"[\t\v\f\r ]+--[^\t\v\f\r \n'\"\\`]+")
 _VALIDATE = frozenset({"env", "label", "healthcheck"})
+# Keywords whose one-line shell-form arguments BuildKit accepts as they are (no validation, no nesting).
+_PLAIN: dict[str, type[Instruction]] = {
+    k: v for k, v in TYPED.items() if k not in ("env", "label", "healthcheck", "onbuild")
+} | {k: Generic for k in ("maintainer", "stopsignal", "shell", "volume")}
 _JSON_ARRAYS = frozenset({"run", "cmd", "entrypoint", "shell", "copy", "add", "volume", "healthcheck"})
 
 

@@ -6,6 +6,7 @@ the text that will be written. ``Dockerfile.view(node)`` memoises it per node.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from dockmod.cst import buildkit
@@ -86,14 +87,20 @@ def view(node: Instruction, escape: str) -> InstructionView:
 
     Raises :class:`~dockmod.cst.buildkit.BuildKitError` when BuildKit's parser rejects the instruction.
     """
-    line = logical_line(node.header, escape)
+    return _view(node.header, tuple(h.body for h in node.heredocs), escape)
+
+
+# A view depends only on the instruction's text: the same line in another file, or in the same file re-parsed
+# after an edit elsewhere, has the same view (the engine re-reads every file after each pass).
+@functools.lru_cache(maxsize=8192)
+def _view(header: str, bodies: tuple[str, ...], escape: str) -> InstructionView:
+    line = logical_line(header, escape)
     split, parsed = buildkit.parse_instruction_text(line.text, escape)
     heredocs: tuple[HeredocView, ...] = ()
-    if node.heredocs:
+    if bodies:
         headers = buildkit.heredocs_in(line.text) if buildkit.may_have_heredocs(split.keyword, parsed) else []
         heredocs = tuple(
-            HeredocView(h.name, body.body, h.strip_tabs, h.quoted)
-            for h, body in zip(headers, node.heredocs, strict=False)
+            HeredocView(h.name, body, h.strip_tabs, h.quoted) for h, body in zip(headers, bodies, strict=False)
         )
     return _make_view(split, parsed, line.text, heredocs)
 

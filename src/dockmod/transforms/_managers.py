@@ -7,6 +7,7 @@ exec form, and never guesses: a command it does not recognise is simply not an i
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,7 +45,6 @@ class Invocation:
 class RunScript:
     """A RUN's command as a shell script, with the invocations found in it."""
 
-    node: Run
     script: Script
     exec_form: bool  # the RUN is a JSON array without a shell
     invocations: tuple[Invocation, ...]
@@ -82,9 +82,15 @@ def run_script(tree: Dockerfile, node: Run) -> RunScript | None:
 
 def _run_script(tree: Dockerfile, node: Run) -> RunScript | None:
     view = tree.view(node)
+    first_heredoc = view.heredocs[0].content if view.heredocs else None
+    return _script_of(view.json, view.args if view.json else (), view.args_text, first_heredoc)
+
+
+@functools.lru_cache(maxsize=4096)
+def _script_of(json: bool, argv: tuple[str, ...], args_text: str, heredoc_body: str | None) -> RunScript | None:
+    """The script of a RUN with these arguments (the same command anywhere has the same script)."""
     heredoc = False
-    if view.json:
-        argv = view.args
+    if json:
         inner = _shell.shell_c_script(argv)
         if inner is None:
             text = " ".join(_shell.quote(a) for a in argv)
@@ -93,17 +99,17 @@ def _run_script(tree: Dockerfile, node: Run) -> RunScript | None:
         else:
             script = _shell.split(inner)
             exec_form = False
-    elif view.heredocs and view.args_text.lstrip().startswith("<<"):
+    elif heredoc_body is not None and args_text.lstrip().startswith("<<"):
         # ``RUN <<EOF`` runs the body as the script; ``RUN cmd <<EOF`` feeds it to cmd's stdin.
         heredoc = True
-        script = _shell.split(view.heredocs[0].content)
+        script = _shell.split(heredoc_body)
         exec_form = False
     else:
-        script = _shell.split(view.args_text)
+        script = _shell.split(args_text)
         exec_form = False
     if script is None:
         return None
-    return RunScript(node, script, exec_form, tuple(invocations(script)), heredoc)
+    return RunScript(script, exec_form, tuple(invocations(script)), heredoc)
 
 
 def invocations(script: Script) -> Iterator[Invocation]:

@@ -7,6 +7,7 @@ command's words. Anything it does not understand makes the script "opaque", and 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -91,8 +92,9 @@ class Script:
         return not self.compound and all(c.op in ("", "&&") for c in self.commands)
 
 
+@functools.lru_cache(maxsize=4096)
 def split(script: str) -> Script | None:
-    """Split ``script`` into simple commands; None when quotes or brackets do not balance."""
+    """Split ``script`` into simple commands; None when quotes or brackets do not balance (memoised)."""
     commands: list[Command] = []
     words: list[str] = []
     word: list[str] = []

@@ -9,6 +9,8 @@ excludes a file or folder the Dockerfile names in a COPY or ADD. See ``transform
 from __future__ import annotations
 
 import fnmatch
+import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar, Final
@@ -199,5 +201,10 @@ def _copies_whole_context(tree: Dockerfile) -> bool:
 def _present(build: BuildContext, names: list[str], pattern: str) -> bool:
     """Whether an entry of the context's top folder (``names``) matches ``pattern`` (``**/``: on top)."""
     if "*" in pattern or "[" in pattern or "?" in pattern:
-        return any(fnmatch.fnmatchcase(n, pattern.removeprefix("**/")) for n in names)
+        return any(map(_glob(pattern.removeprefix("**/")).match, names))
     return pattern in names or build.exists(pattern)
+
+
+@functools.lru_cache(maxsize=128)
+def _glob(pattern: str) -> re.Pattern[str]:
+    return re.compile(fnmatch.translate(pattern))
