@@ -134,3 +134,31 @@ def test_directives_are_added_once() -> None:
     assert out.after.count("--network=none") == 2
     assert all(f.applied for f in out.fixes)
     assert parse(out.after).directive("syntax") is not None
+
+
+def test_suppression_comments_survive_every_transform() -> None:
+    """``# dockmod: ignore`` stays above the instruction it protects, whatever the other transforms do."""
+    from dockmod.context import MemoryContext, OverlayContext
+    from dockmod.transforms import TransformConfig, build_transforms
+
+    text = (
+        "FROM node:18\n"
+        "WORKDIR /app\n"
+        "# dockmod: ignore[lockfile-first]\n"
+        "COPY . .\n"
+        "# dockmod: ignore\n"
+        "RUN npm ci && npm cache clean --force\n"
+        "# dockmod: ignore[add-user]\n"
+        'CMD ["node", "server.js"]\n'
+    )
+    ctx = Context(build=MemoryContext({"package.json": "{}\n", "package-lock.json": "{}\n"}))
+    out = engine.refactor(text, build_transforms(TransformConfig()), ctx, threshold=Safety.UNSAFE)
+    after = out.after if isinstance(out, engine.Changed) else text
+    assert "# dockmod: ignore[lockfile-first]\nCOPY . .\n" in after
+    assert "# dockmod: ignore\nRUN npm ci && npm cache clean --force\n" in after
+    assert '# dockmod: ignore[add-user]\nCMD ["node", "server.js"]\n' in after
+    assert isinstance(out, engine.Changed)
+    written = {k: v.after for k, v in out.files.items()}
+    later = Context(build=OverlayContext(ctx.build, written))
+    again = engine.refactor(after, build_transforms(TransformConfig()), later, threshold=Safety.UNSAFE)
+    assert isinstance(again, engine.Unchanged)

@@ -205,7 +205,7 @@ _VALIDATE = frozenset({"env", "label", "healthcheck"})
 # Keywords whose one-line shell-form arguments BuildKit accepts as they are (no validation, no nesting).
 _PLAIN: dict[str, type[Instruction]] = {
     k: v for k, v in TYPED.items() if k not in ("env", "label", "healthcheck", "onbuild")
-} | {k: Generic for k in ("maintainer", "stopsignal", "shell", "volume")}
+} | dict.fromkeys(("maintainer", "stopsignal", "shell", "volume"), Generic)
 _JSON_ARRAYS = frozenset({"run", "cmd", "entrypoint", "shell", "copy", "add", "volume", "healthcheck"})
 
 
