@@ -9,20 +9,19 @@ project later switched to a non-root user by hand, dockmod should offer the same
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from dockmod import engine, parse
-from dockmod.context import Context, MemoryContext
+from dockmod.context import Context
 from dockmod.cst import Dockerfile, Run, User
 from dockmod.transforms import TransformConfig, build_transforms
 from dockmod.transforms._base import Safety, Transform
 from dockmod.transforms._stages import base_image, final_state, lineage
-
-_SKIP = ("Dockerfile", "context-files.txt", "maintainer-latest.Dockerfile")
+from support.corpus import cases
 
 
 @dataclass(frozen=True)
@@ -36,37 +35,10 @@ class Sample:
         return f"{self.folder.parent.name}/{self.folder.name}"
 
 
-def _context(folder: Path) -> MemoryContext:
-    """The build context as the corpus describes it: the listed entries, with the manifests kept beside it."""
-    files: dict[str, str] = {}
-    listing = folder / "context-files.txt"
-    for name in listing.read_text(encoding="utf-8").split() if listing.exists() else ():
-        if name.endswith("/"):
-            files[name + ".keep"] = ""
-        elif name != "Dockerfile":
-            files[name] = ""
-    for path in folder.iterdir():
-        if path.is_file() and path.name not in _SKIP:
-            files[path.name] = path.read_text(encoding="utf-8", errors="replace")
-    return MemoryContext(files)
-
-
-def _samples(corpus: Path) -> Iterator[Sample]:
-    for kind in ("apps", "legacy"):
-        for folder in sorted((corpus / kind).iterdir()):
-            dockerfile = folder / "Dockerfile"
-            if not dockerfile.is_file():
-                continue
-            try:
-                text = dockerfile.read_bytes().decode("utf-8")
-            except UnicodeDecodeError:
-                continue  # UTF-16 files: the parser tests cover them
-            yield Sample(folder, text, Context(build=_context(folder), path=str(dockerfile)))
-
-
 @pytest.fixture(scope="module")
 def samples(corpus: Path) -> list[Sample]:
-    return list(_samples(corpus))
+    """Every corpus Dockerfile with its recreated build context (``support.corpus``)."""
+    return [Sample(c.folder, c.text, Context(build=c.context, path=str(c.folder / "Dockerfile"))) for c in cases()]
 
 
 def _run(text: str, transforms: Sequence[Transform], ctx: Context) -> engine.Outcome:

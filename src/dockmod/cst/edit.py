@@ -89,3 +89,15 @@ def _continuation_indent(header: str) -> str:
         if stripped and not stripped.startswith("#"):
             return line[: len(line) - len(stripped)]
     return ""
+
+
+def split_leading(leading: str) -> tuple[str, str]:
+    """A node's ``leading`` cut in two: the blank lines before its first comment, and the rest.
+
+    A fix that moves an instruction keeps the comments with it and leaves the blank lines where it was.
+    """
+    lines = leading.splitlines(keepends=True)
+    k = 0
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    return "".join(lines[:k]), "".join(lines[k:])

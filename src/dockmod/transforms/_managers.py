@@ -243,16 +243,9 @@ def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] 
 
 
 def _subcommand(args: tuple[str, ...], value_options: frozenset[str]) -> tuple[int, str] | None:
-    skip = False
-    for k, a in enumerate(args):
-        if skip:
-            skip = False
-            continue
-        if a.startswith("-"):
-            skip = a in value_options
-            continue
-        return k, a
-    return None
+    """The first positional word and its index (the words after options that take a value are skipped)."""
+    found = _positionals(args, value_options)
+    return found[0] if found else None
 
 
 def _sub(
@@ -269,16 +262,20 @@ def _sub(
 
 
 def _positional(args: tuple[str, ...], value_options: frozenset[str]) -> list[str]:
+    return [a for _, a in _positionals(args, value_options)]
+
+
+def _positionals(args: tuple[str, ...], value_options: frozenset[str]) -> list[tuple[int, str]]:
     out = []
     skip = False
-    for a in args:
+    for k, a in enumerate(args):
         if skip:
             skip = False
             continue
         if a.startswith("-"):
             skip = a in value_options
             continue
-        out.append(a)
+        out.append((k, a))
     return out
 
 

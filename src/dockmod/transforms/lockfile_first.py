@@ -16,7 +16,7 @@ from typing import ClassVar, Final
 
 from dockmod.context import BuildContext, Context
 from dockmod.cst import Add, Copy, Dockerfile, Instruction, Run, Stage, Workdir
-from dockmod.cst.edit import physical_text, splice_args
+from dockmod.cst.edit import physical_text, splice_args, split_leading
 from dockmod.transforms import _managers, _stages
 from dockmod.transforms._base import Fix, Safety
 from dockmod.transforms._managers import Invocation, Manager
@@ -246,7 +246,7 @@ def _fix(
     reasons += extra_unsafe
 
     copies = _manifest_copies(tree, source, files)
-    blank, comments = _split_leading(source.node.leading)
+    blank, comments = split_leading(source.node.leading)
     copies[0] = copies[0].with_leading(blank)
     moved = source.node.with_leading(comments)
     replacement_copy: tuple[Instruction, ...] = tuple(copies)
@@ -451,15 +451,6 @@ def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[
             elif re.match(r"(?:-e|--editable)\s|\.{1,2}(?:/|$)|/|file:", line):
                 local = True
     return seen, local
-
-
-def _split_leading(leading: str) -> tuple[str, str]:
-    """(blank lines before the first comment, the rest): a moved copy keeps its comments."""
-    lines = leading.splitlines(keepends=True)
-    k = 0
-    while k < len(lines) and not lines[k].strip():
-        k += 1
-    return "".join(lines[:k]), "".join(lines[k:])
 
 
 def _manifest_copies(tree: Dockerfile, source: _Source, files: list[str]) -> list[Instruction]:

@@ -52,7 +52,7 @@ from dockmod.cst import (
     User,
     Workdir,
 )
-from dockmod.cst.edit import splice_args
+from dockmod.cst.edit import splice_args, split_leading
 from dockmod.cst.nodes import Node
 from dockmod.transforms import _managers, _shell, _stages
 from dockmod.transforms._base import Fix, Safety
@@ -1401,7 +1401,7 @@ class _Splitter:
             kept: Instruction = node
             made: list[Instruction] = []
             if plan.builder_prelude is not None and plan.builder_prelude[0] == index:
-                blank, comments = _split_leading(node.leading)
+                blank, comments = split_leading(node.leading)
                 made = [tree.new(cls, text, like=node) for cls, text in plan.builder_prelude[1]]
                 made[0] = made[0].with_leading(blank)
                 kept = node.with_leading(comments)
@@ -2111,14 +2111,6 @@ def _named_from(tree: Dockerfile, node: From, name: str, as_word: str) -> From:
         return splice_args(tree, node, [(start, len(stripped), name)])
     end = len(text.rstrip())
     return splice_args(tree, node, [(end, end, f" {as_word} {name}")])
-
-
-def _split_leading(leading: str) -> tuple[str, str]:
-    lines = leading.splitlines(keepends=True)
-    k = 0
-    while k < len(lines) and not lines[k].strip():
-        k += 1
-    return "".join(lines[:k]), "".join(lines[k:])
 
 
 _VAR_USE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
