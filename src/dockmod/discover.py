@@ -73,33 +73,36 @@ def _walk(top: Path, root: Path, gitignore: bool) -> Iterator[Path]:
 def _walk_dir(
     folder: Path, root: Path, specs: list[tuple[Path, pathspec.PathSpec[pathspec.Pattern]]], gitignore: bool
 ) -> Iterator[Path]:
-    if gitignore and (folder / ".gitignore").is_file():
-        specs = [*specs, (folder, _spec(folder / ".gitignore"))]
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
+    if gitignore and any(e.name == ".gitignore" and e.is_file() for e in entries):
+        specs = [*specs, (folder, _spec(folder / ".gitignore"))]
+    # Paths relative to each ignore file's folder, built as strings: a monorepo has many folders.
+    prefixes = [_relative_prefix(folder, base) for base, _ in specs]
     for entry in entries:
-        path = folder / entry.name
+        name = entry.name
         is_dir = entry.is_dir(follow_symlinks=False)
-        if is_dir and entry.name in _SKIP_DIRS:
+        if is_dir and name in _SKIP_DIRS:
             continue
-        if _ignored(path, is_dir, specs):
+        if specs and any(
+            spec.match_file(prefix + name + ("/" if is_dir else ""))
+            for prefix, (_, spec) in zip(prefixes, specs, strict=True)
+        ):
             continue
         if is_dir:
-            yield from _walk_dir(path, root, specs, gitignore)
-        elif is_dockerfile_name(entry.name) and entry.is_file():
+            yield from _walk_dir(folder / name, root, specs, gitignore)
+        elif is_dockerfile_name(name) and entry.is_file():
+            path = folder / name
             if entry.is_symlink() and not _inside(path.resolve(), root):
                 continue
             yield path
 
 
-def _ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.PathSpec[pathspec.Pattern]]]) -> bool:
-    for base, spec in specs:
-        rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
-        if spec.match_file(rel):
-            return True
-    return False
+def _relative_prefix(folder: Path, base: Path) -> str:
+    rel = folder.relative_to(base).as_posix()
+    return "" if rel == "." else rel + "/"
 
 
 def _spec(path: Path) -> pathspec.PathSpec[pathspec.Pattern]:
