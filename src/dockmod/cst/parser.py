@@ -12,8 +12,10 @@ import re
 from dockmod.cst import buildkit
 from dockmod.cst.buildkit import BuildKitError
 from dockmod.cst.lexer import (
+    ASCII_WS,
     DIRECTIVE_NAMES,
     GO_SPACE,
+    RE_ASCII_WS,
     RE_DIRECTIVE,
     Line,
     is_blank,
@@ -21,7 +23,22 @@ from dockmod.cst.lexer import (
     logical_line,
     split_lines,
 )
-from dockmod.cst.nodes import TYPED, Directive, Flag, Generic, Heredoc, Instruction, instruction_class
+from dockmod.cst.nodes import (
+    TYPED,
+    Add,
+    Cmd,
+    Copy,
+    Directive,
+    Entrypoint,
+    Env,
+    Flag,
+    Generic,
+    Heredoc,
+    Instruction,
+    Label,
+    Run,
+    instruction_class,
+)
 from dockmod.cst.tree import Dockerfile
 
 BOM = "\ufeff"
@@ -59,17 +76,18 @@ def parse(text: str) -> Dockerfile:
             leading.append(content + eol)
             i += 1
             continue
-        # The most common line of all, decided inline: ``KEYWORD args`` at column 1, ASCII, one line, no
-        # flags, nothing BuildKit could reject or read as a heredoc. Anything else takes the paths below.
+        # The most common lines of all, decided inline: ``KEYWORD args`` at column 1, ASCII, one line, no
+        # flags, no heredoc, and arguments BuildKit accepts. Anything else takes the paths below.
         keyword, space, rest = content.partition(" ")
-        cls = _PLAIN.get(keyword.lower()) if space and stripped is content else None
+        cls = _INLINE.get(keyword.lower()) if space and stripped is content else None
         if (
             cls is not None
             and content.isascii()
-            and not rest.lstrip(" \t").startswith(("-", "[", escape))
+            and not (body := rest.lstrip(" \t")).startswith(("-", escape))
             and not content.rstrip(" \t").endswith(escape)
             and "<<" not in rest
-            and rest.strip()
+            and body
+            and _accepted(cls, body, escape)
         ):
             instructions.append(
                 cls(leading="".join(leading) if leading else "", keyword=keyword, args=" " + rest, newline=eol)
@@ -202,10 +220,36 @@ def _continues(content: str, escape: str) -> bool:
 _SIMPLE = re.compile(r"([\t\v\f\r ]*)([^\t\v\f\r ]+)((?:[\t\v\f\r ]+[^\t\v\f\r \n].*)?)", re.DOTALL)
 _SIMPLE_FLAG = re.compile(r"[\t\v\f\r ]+--[^\t\v\f\r \n'\"\\`]+")
 _VALIDATE = frozenset({"env", "label", "healthcheck"})
-# Keywords whose one-line shell-form arguments BuildKit accepts as they are (no validation, no nesting).
-_PLAIN: dict[str, type[Instruction]] = {
-    k: v for k, v in TYPED.items() if k not in ("env", "label", "healthcheck", "onbuild")
+# Keywords the inline path of ``parse`` builds (ONBUILD nests an instruction, HEALTHCHECK has a type word).
+_INLINE: dict[str, type[Instruction]] = {
+    k: v for k, v in TYPED.items() if k not in ("healthcheck", "onbuild")
 } | dict.fromkeys(("maintainer", "stopsignal", "shell", "volume"), Generic)
+_QUOTES_OR_ESCAPES = re.compile(r"['\"\\`]")
+
+
+def _accepted(cls: type[Instruction], body: str, escape: str) -> bool:
+    """Whether BuildKit's parser accepts these one-line arguments, decided cheaply (False: ask the full path)."""
+    if body.startswith("["):
+        # Exec form: a JSON array of strings, or text that is not JSON at all (then shell form).
+        return cls in (Run, Cmd, Entrypoint, Copy, Add, Generic) and _json_ok(body.rstrip())
+    if cls is Env or cls is Label:
+        if _QUOTES_OR_ESCAPES.search(body):
+            return False  # quoted words: BuildKit's word rules decide
+        words = RE_ASCII_WS.split(body.strip(ASCII_WS))  # Go's ASCII whitespace, not Python's wider set
+        if "=" not in words[0]:
+            return len(words) >= 2  # the legacy ``KEY value`` form needs a value
+        return all("=" in w for w in words)
+    return True
+
+
+def _json_ok(body: str) -> bool:
+    try:
+        buildkit.parse_json_array(body)
+    except BuildKitError:
+        return False  # an array with other values: the full path raises the error with its line
+    return True
+
+
 _JSON_ARRAYS = frozenset({"run", "cmd", "entrypoint", "shell", "copy", "add", "volume", "healthcheck"})
 
 
