@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -210,9 +210,6 @@ class DockerIgnore:
             if any(pattern.fullmatch(p) for p in parents):
                 result = not exclusion
         return result
-
-    def patterns(self) -> Iterable[str]:
-        return (p.pattern for p, _ in self.rules)
 
 
 @functools.lru_cache(maxsize=256)

@@ -38,10 +38,6 @@ _CONTINUATION: Final = {
 }
 
 
-def continuation_regex(escape: str) -> re.Pattern[str]:
-    return _CONTINUATION[escape]
-
-
 Line = tuple[str, str]
 """One physical line: its content without the line ending, and the ending as written (``\\r\\n``...)."""
 

@@ -111,12 +111,6 @@ class Instruction(Node):
         """The keyword in upper case, as BuildKit dispatches it."""
         return self.KEYWORD or self.keyword.strip().upper()
 
-    def with_flag(self, text: str, *, first: bool = False) -> Instruction:
-        """A copy with ``text`` (``--mount=...``) added after the existing flags (or before them)."""
-        flag = Flag(raw=" " + text)
-        flags = (flag, *self.flags) if first else (*self.flags, flag)
-        return replace(self, flags=flags)
-
     def with_leading(self, leading: str) -> Instruction:
         return replace(self, leading=leading)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from dockmod.cst.buildkit import BuildKitError
@@ -155,12 +155,6 @@ class Dockerfile(Node):
             instructions=tuple(instructions),
         )
 
-    def stage_of(self, node: Instruction) -> Stage | None:
-        for stage in self.stages:
-            if any(i is node for i in stage.instructions):
-                return stage
-        return None
-
     # -- style and construction -------------------------------------------------------------------------
 
     @property
@@ -194,6 +188,3 @@ class Dockerfile(Node):
         if not isinstance(node, cls):
             raise TypeError(f"{text!r} did not parse as {cls.__name__}")
         return node
-
-    def with_instructions(self, instructions: tuple[Instruction, ...]) -> Dockerfile:
-        return replace(self, instructions=instructions)

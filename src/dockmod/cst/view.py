@@ -10,8 +10,8 @@ import functools
 from dataclasses import dataclass
 
 from dockmod.cst import buildkit
-from dockmod.cst.buildkit import HeredocHeader, Parsed, Split
-from dockmod.cst.lexer import LogicalLine, logical_line
+from dockmod.cst.buildkit import Parsed, Split
+from dockmod.cst.lexer import logical_line
 from dockmod.cst.nodes import Instruction
 
 
@@ -78,9 +78,6 @@ class InstructionView:
                 found = f
         return found
 
-    def flag_values(self, name: str) -> tuple[str, ...]:
-        return tuple(f.value or "" for f in self.flags if f.name == name)
-
 
 def view(node: Instruction, escape: str) -> InstructionView:
     """Compute the view of ``node`` in a file whose escape character is ``escape``.
@@ -124,16 +121,3 @@ def _make_view(split: Split, parsed: Parsed, logical: str, heredocs: tuple[Hered
         _split=split,
         _parsed=parsed,
     )
-
-
-def heredoc_headers(node: Instruction, escape: str) -> list[HeredocHeader]:
-    """The heredocs BuildKit will read after this instruction's line (used by the parser)."""
-    line = logical_line(node.header, escape)
-    split, parsed = buildkit.parse_instruction_text(line.text, escape)
-    if not buildkit.may_have_heredocs(split.keyword, parsed):
-        return []
-    return buildkit.heredocs_in(line.text)
-
-
-def logical(node: Instruction, escape: str) -> LogicalLine:
-    return logical_line(node.header, escape)
