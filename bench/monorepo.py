@@ -6,7 +6,9 @@ every other entry of ``context-files.txt``). Then measures, side by side:
 
 * ``dockmod refactor --check --ignore pin-images TREE`` as a separate process (discovery, reading, every
   transform, diffs): wall time and peak memory (the largest of the main process and its workers);
-* dockerfile-parse parsing the same files (``DockerfileParser(path).structure``), also as a separate process;
+* dockerfile-parse parsing the same files (``DockerfileParser(fileobj=f).structure``), also as a separate process:
+  every file dockmod's discovery finds (the recreated contexts hold other Dockerfiles, and empty placeholders
+  named like them, which dockmod processes too);
 * start-up: ``dockmod --version``, the median of ten runs.
 
 Targets on the 2-core reference machine: dockmod's run within 2.0x the peer's parse-only time, peak memory under
@@ -27,13 +29,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from dockmod.discover import discover
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 PEER = """
 import sys
 from dockerfile_parse import DockerfileParser
 for line in open(sys.argv[1], encoding="utf-8"):
-    DockerfileParser(path=line.rstrip("\\n")).structure
+    # A file object: given a path whose name is not "Dockerfile", dockerfile-parse takes it for a folder.
+    with open(line.rstrip("\\n"), "rb") as f:
+        DockerfileParser(fileobj=f).structure
 """
 
 
@@ -97,8 +103,9 @@ def main() -> int:
         if tree.exists():
             shutil.rmtree(tree)
         paths = build_tree(sources(), args.files, tree)
+        found = [f.path for f in discover((tree,))]
         listing = work / "files.txt"
-        listing.write_text("".join(f"{p}\n" for p in paths), encoding="utf-8")
+        listing.write_text("".join(f"{p}\n" for p in found), encoding="utf-8")
         dockmod = [sys.executable, "-m", "dockmod", "refactor", "--check", "--ignore", "pin-images"]
         # Warm the page cache for both sides once.
         subprocess.run([sys.executable, "-c", PEER, str(listing)], check=True)
@@ -113,7 +120,7 @@ def main() -> int:
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
-    print(f"files: {len(paths)} Dockerfiles (contexts recreated), {os.cpu_count()} CPUs")
+    print(f"tree: {len(paths)} folders (contexts recreated), {len(found)} Dockerfiles found, {os.cpu_count()} CPUs")
     print(f"dockerfile-parse, parse only:           {peer_wall:7.2f} s  peak {peer_mb:6.1f} MB")
     print(f"dockmod refactor --check, -j {args.jobs}:        {ours_wall:7.2f} s  peak {ours_mb:6.1f} MB  (exit {code})")
     print(f"dockmod refactor --check, -j 1:        {serial_wall:7.2f} s  peak {serial_mb:6.1f} MB")

@@ -48,6 +48,32 @@ def test_selection_options_and_overrides(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "select", "ignore", "expected"),
+    [
+        ("", (), (), False),  # the default selection needs no network
+        ("", ("pin-images",), (), True),
+        ("", ("pin-images",), ("pin-images",), False),
+        ('select = ["pin-images"]\n', (), (), True),
+        ('select = ["pin-images"]\n', ("add-user",), (), False),
+        ('[[overrides]]\npaths = ["a/**"]\nselect = ["pin-images", "add-user"]\n', (), (), True),
+        ('[[overrides]]\npaths = ["a/**"]\nunsafe = true\n', (), (), False),
+    ],
+)
+def test_may_select_agrees_with_every_file(
+    tmp_path: Path, text: str, select: tuple[str, ...], ignore: tuple[str, ...], expected: bool
+) -> None:
+    path = tmp_path / "dockmod.toml"
+    path.write_text(text)
+    settings = config.load(path)
+    assert settings.may_select("pin-images", select=select, ignore=ignore) is expected
+    per_file = [
+        "pin-images" in set(c.select) - set(c.ignore)
+        for c, _ in (settings.for_file(tmp_path / p / "Dockerfile", select=select, ignore=ignore) for p in "ab")
+    ]
+    assert any(per_file) is expected
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
         ("selct = []\n", "unknown key 'selct'"),

@@ -131,6 +131,9 @@ def _missing(ref: ImageRef) -> ResolveError:
 
 
 def wants_registry(found: Sequence[Found], options: Options) -> bool:
+    # Most runs never select pin-images: say so without working out every file's settings.
+    if not options.config.may_select("pin-images", select=options.select, ignore=options.ignore):
+        return False
     return any("pin-images" in _selected(options, f.path) for f in found)
 
 

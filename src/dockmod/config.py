@@ -21,6 +21,7 @@ Unknown keys and values of the wrong type are errors that name the file and the 
 
 from __future__ import annotations
 
+import functools
 import tomllib
 import types
 import typing
@@ -51,7 +52,13 @@ class Override:
     options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
     def matches(self, rel: str) -> bool:
-        return pathspec.GitIgnoreSpec.from_lines(self.paths).match_file(rel)
+        return _spec(self.paths).match_file(rel)
+
+
+@functools.lru_cache(maxsize=64)
+def _spec(paths: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    # Compiled once per pattern list, not once per file of a batch.
+    return pathspec.GitIgnoreSpec.from_lines(paths)
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,8 @@ class Config:
         dropped = set(self.ignore)
         allow_unsafe = self.unsafe
         options: dict[str, dict[str, Any]] = {name: dict(opts) for name, opts in self.options.items()}
-        rel = _relative(path, self.root)
+        # Resolving a path costs a system call per folder: only overrides need it.
+        rel = _relative(path, self.root) if self.overrides else None
         for override in self.overrides:
             if rel is None or not override.matches(rel):
                 continue
@@ -98,6 +106,20 @@ class Config:
         names = chosen if chosen is not None else default_selection()
         config = TransformConfig(select=tuple(names), ignore=tuple(sorted(dropped)), options=options)
         return config, allow_unsafe or unsafe
+
+    def may_select(self, name: str, *, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> bool:
+        """Whether any file could run ``name`` (False means none can; True means some might).
+
+        Command-line ``select``/``ignore`` as in :meth:`for_file`; answers without looking at any file.
+        """
+        if name in ignore:
+            return False
+        if select:
+            return name in select
+        # A file runs the top-level selection (or the default one) unless an override replaces it.
+        selections = [self.select if self.select is not None else default_selection()]
+        selections += [o.select for o in self.overrides if o.select is not None]
+        return any(name in s for s in selections)
 
 
 def default_selection() -> tuple[str, ...]:
