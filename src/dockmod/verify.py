@@ -768,30 +768,18 @@ class Buildah:
     ) -> BuildOutcome:
         """``buildah bud --layers``; proxy variables reach RUN steps through buildah's ``--http-proxy``
         (on by default) without being stored in the image. ``extra`` adds ``bud`` options."""
-        with tempfile.TemporaryDirectory(prefix="dockmod-build-") as scratch:
-            iidfile = Path(scratch) / "iid"
-            argv = self.command(
-                "bud",
-                "--layers",
-                # A failed step leaves its working container behind unless asked; verify expects failures.
-                "--force-rm",
-                "--isolation",
-                self.isolation,
-                "--format",
-                self.format,
-                "-f",
-                str(dockerfile),
-                "-t",
-                tag,
-                "--iidfile",
-                str(iidfile),
-                *_env_flags("--build-arg", build_args),
-                *extra,
-                str(context),
-            )
-            done = _run(argv, env=self.environment(), timeout_s=timeout_s, merge_stderr=True)
-            image_id = iidfile.read_text().strip() if iidfile.is_file() else None
-        return _outcome(done, tag=tag, image_id=image_id, timeout_s=timeout_s)
+        options = [
+            "--layers",
+            # A failed step leaves its working container behind unless asked; verify expects failures.
+            "--force-rm",
+            "--isolation",
+            self.isolation,
+            "--format",
+            self.format,
+            *_env_flags("--build-arg", build_args),
+            *extra,
+        ]
+        return _build(self.command("bud", *options), dockerfile, context, tag, self.environment(), timeout_s)
 
     def inspect(self, image: str) -> ImageInfo:
         data = json.loads(self.check("inspect", "--type", "image", image))
@@ -833,7 +821,7 @@ class Buildah:
     def smoke(self, image: str, smoke: Smoke, config: ImageConfig) -> SmokeResult:
         argv = smoke.argv if smoke.argv is not None else config.default_argv
         if not argv:
-            return _not_run(argv, "the image has neither ENTRYPOINT nor CMD: configure a smoke command")
+            return _not_run(argv, _NO_COMMAND)
         if isinstance(smoke, HttpSmoke) and _port_answers(smoke.port):
             return _not_run(
                 argv,
@@ -891,28 +879,11 @@ class DockerBuildx:
         timeout_s: float,
         build_args: Sequence[tuple[str, str]] = (),
     ) -> BuildOutcome:
-        with tempfile.TemporaryDirectory(prefix="dockmod-build-") as scratch:
-            iidfile = Path(scratch) / "iid"
-            # Unlike buildah, the Docker CLI passes the caller's proxy variables only when asked; BuildKit
-            # treats them as predefined build arguments and keeps them out of the image's history.
-            proxies = [(k, v) for k, v in os.environ.items() if k.lower() in _PROXY_VARIABLES]
-            argv = self.command(
-                "buildx",
-                "build",
-                "--load",
-                "--progress=plain",
-                "-f",
-                str(dockerfile),
-                "-t",
-                tag,
-                "--iidfile",
-                str(iidfile),
-                *_env_flags("--build-arg", [*proxies, *build_args]),
-                str(context),
-            )
-            done = _run(argv, env=None, timeout_s=timeout_s, merge_stderr=True)
-            image_id = iidfile.read_text().strip() if iidfile.is_file() else None
-        return _outcome(done, tag=tag, image_id=image_id, timeout_s=timeout_s)
+        # Unlike buildah, the Docker CLI passes the caller's proxy variables only when asked; BuildKit
+        # treats them as predefined build arguments and keeps them out of the image's history.
+        proxies = [(k, v) for k, v in os.environ.items() if k.lower() in _PROXY_VARIABLES]
+        options = ["--load", "--progress=plain", *_env_flags("--build-arg", [*proxies, *build_args])]
+        return _build(self.command("buildx", "build", *options), dockerfile, context, tag, None, timeout_s)
 
     def inspect(self, image: str) -> ImageInfo:
         data = json.loads(self.check("image", "inspect", image))
@@ -922,7 +893,7 @@ class DockerBuildx:
     def smoke(self, image: str, smoke: Smoke, config: ImageConfig) -> SmokeResult:
         argv = smoke.argv if smoke.argv is not None else config.default_argv
         if not argv:
-            return _not_run(argv, "the image has neither ENTRYPOINT nor CMD: configure a smoke command")
+            return _not_run(argv, _NO_COMMAND)
         container = f"dockmod-smoke-{uuid.uuid4().hex[:12]}"
         # `--entrypoint ""` clears the image's ENTRYPOINT so that argv runs exactly as given (it already
         # starts with the ENTRYPOINT when it is the image's default).
@@ -956,6 +927,22 @@ class DockerBuildx:
 
 
 _PROXY_VARIABLES: Final = frozenset({"http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "all_proxy"})
+
+
+def _build(
+    argv: Sequence[str], dockerfile: Path, context: Path, tag: str, env: Mapping[str, str] | None, timeout_s: float
+) -> BuildOutcome:
+    """Run a builder's build command (``argv``: up to its options) for ``dockerfile`` in ``context``; both
+    builders write the image ID to an ``--iidfile``."""
+    with tempfile.TemporaryDirectory(prefix="dockmod-build-") as scratch:
+        iidfile = Path(scratch) / "iid"
+        full = [*argv, "-f", str(dockerfile), "-t", tag, "--iidfile", str(iidfile), str(context)]
+        done = _run(full, env=env, timeout_s=timeout_s, merge_stderr=True)
+        image_id = iidfile.read_text().strip() if iidfile.is_file() else None
+    return _outcome(done, tag=tag, image_id=image_id, timeout_s=timeout_s)
+
+
+_NO_COMMAND: Final = "the image has neither ENTRYPOINT nor CMD: configure a smoke command"
 
 
 def _outcome(done: _Completed, *, tag: str, image_id: str | None, timeout_s: float) -> BuildOutcome:

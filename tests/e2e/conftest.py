@@ -20,7 +20,16 @@ from pathlib import Path
 
 import pytest
 
-from dockmod.verify import Buildah, CommandSmoke, HttpSmoke, Smoke, VerifyOptions, VerifyReport, verify
+from dockmod.verify import (
+    Buildah,
+    CommandSmoke,
+    HttpSmoke,
+    ImageInfo,
+    Smoke,
+    VerifyOptions,
+    VerifyReport,
+    verify,
+)
 from e2e.baseimages import (
     BaseImagesReport,
     E2ECache,
@@ -38,6 +47,22 @@ REFACTORED = E2E_DIR / "refactored"
 
 # Lines for the terminal summary: base image timings, and what each verified app measured.
 _SUMMARY: list[str] = []
+
+
+ROOT_USERS = ("", "root", "0", "0:0", "root:root")
+# Adding a user writes /etc/passwd, /etc/group and the folders given to the user: a few kilobytes.
+USER_LAYER_ALLOWANCE = 1 << 20
+
+
+def assert_kept_and_not_root(before: ImageInfo, after: ImageInfo) -> None:
+    """What a refactoring must keep, whatever it intends: how the container starts and what it offers; and
+    the refactored image no longer runs as root."""
+    kept = (before.config, after.config)
+    assert kept[0].cmd == kept[1].cmd
+    assert kept[0].entrypoint == kept[1].entrypoint
+    assert kept[0].working_dir == kept[1].working_dir
+    assert kept[0].exposed_ports == kept[1].exposed_ports
+    assert after.config.user not in ROOT_USERS
 
 
 def missing_prerequisites() -> str | None:

@@ -22,13 +22,9 @@ from dockmod.verify import (
     VerifyReport,
     find_builder,
 )
-from e2e.conftest import REFACTORED, E2EEnv, app
+from e2e.conftest import REFACTORED, USER_LAYER_ALLOWANCE, E2EEnv, app, assert_kept_and_not_root
 
 pytestmark = pytest.mark.e2e
-
-ROOT_USERS = ("", "root", "0", "0:0", "root:root")
-# Adding a user writes /etc/passwd, /etc/group and friends: a few kilobytes.
-USER_LAYER_ALLOWANCE = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +89,7 @@ def test_refactored_app_is_proven(e2e_env: E2EEnv, case: Case) -> None:
     else:
         assert before.smoke.exit_code == after.smoke.exit_code == 0
         assert before.smoke.stdout == after.smoke.stdout != ""
-    # What a refactoring must keep, whatever it intends: how the container starts and what it offers.
-    kept = (before.info.config, after.info.config)
-    assert kept[0].cmd == kept[1].cmd
-    assert kept[0].entrypoint == kept[1].entrypoint
-    assert kept[0].working_dir == kept[1].working_dir
-    assert kept[0].exposed_ports == kept[1].exposed_ports
-    assert after.info.config.user not in ROOT_USERS
+    assert_kept_and_not_root(before.info, after.info)
     size_before, size_after = before.info.size_bytes, after.info.size_bytes
     assert size_before is not None
     assert size_after is not None

@@ -27,12 +27,9 @@ from dockmod.registry.types import Concretization, Resolution
 from dockmod.transforms import TransformConfig, build_transforms
 from dockmod.transforms._base import Safety
 from dockmod.verify import VerifyOptions
-from e2e.conftest import E2EEnv, app
+from e2e.conftest import USER_LAYER_ALLOWANCE, E2EEnv, app, assert_kept_and_not_root
 
 pytestmark = pytest.mark.e2e
-
-ROOT_USERS = ("", "root", "0", "0:0", "root:root")
-USER_LAYER_ALLOWANCE = 1 << 20  # /etc/passwd, /etc/group and the folders given to the user
 
 
 @dataclass(frozen=True)
@@ -115,12 +112,7 @@ def test_dockmod_output_is_proven(e2e_env: E2EEnv, case: Case) -> None:
     assert report.ok, report.problems
     assert before.info is not None
     assert after.info is not None
-    kept = (before.info.config, after.info.config)
-    assert kept[0].cmd == kept[1].cmd
-    assert kept[0].entrypoint == kept[1].entrypoint
-    assert kept[0].working_dir == kept[1].working_dir
-    assert kept[0].exposed_ports == kept[1].exposed_ports
-    assert after.info.config.user not in ROOT_USERS
+    assert_kept_and_not_root(before.info, after.info)
     size_before, size_after = size(before), size(after)
     assert size_before is not None
     assert size_after is not None

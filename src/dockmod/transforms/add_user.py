@@ -340,23 +340,17 @@ class AddUser:
             return Account("node", "node:node", None, None, "node (uid 1000, shipped by the node image)")
         if fam.kind == "dotnet":
             return Account("$APP_UID", "app:app", None, None, "app (uid 1654 as $APP_UID, shipped by the .NET image)")
-        if fam.kind == "debian":
+        if fam.kind in ("debian", "alpine"):
             esc = _continuation(tree)
-            create = (
-                f"groupadd --system --gid {gid} {self.group}{esc}&& useradd --system --uid {uid} --gid "
-                f"{self.group} --no-log-init --no-create-home {self.user}"
-            )
-            return Account(
-                self.user,
-                f"{self.user}:{self.group}",
-                create,
-                None,
-                f"{self.user} (uid {uid}, created here)",
-                home=False,
-            )
-        if fam.kind == "alpine":
-            esc = _continuation(tree)
-            create = f"addgroup -S -g {gid} {self.group}{esc}&& adduser -S -D -H -u {uid} -G {self.group} {self.user}"
+            if fam.kind == "debian":
+                create = (
+                    f"groupadd --system --gid {gid} {self.group}{esc}&& useradd --system --uid {uid} --gid "
+                    f"{self.group} --no-log-init --no-create-home {self.user}"
+                )
+            else:
+                create = (
+                    f"addgroup -S -g {gid} {self.group}{esc}&& adduser -S -D -H -u {uid} -G {self.group} {self.user}"
+                )
             return Account(
                 self.user,
                 f"{self.user}:{self.group}",

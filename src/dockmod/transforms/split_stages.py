@@ -419,14 +419,8 @@ class _Splitter:
         """Modules that RUN lines create with ``go mod init <path>`` (folder -> module path)."""
         out: dict[str, str] = {}
         for step in self.steps:
-            if step.script is None:
-                continue
-            cwd = step.state.workdir
-            for command in step.script.script.commands:
-                argv = command.argv
-                if len(argv) == 2 and argv[0] == "cd" and not argv[1].startswith(("$", "~", "-")):
-                    cwd = _stages.join(cwd, argv[1])
-                elif argv[:3] == ("go", "mod", "init") and len(argv) == 4:
+            for argv, cwd in _commands_in(step):
+                if argv[:3] == ("go", "mod", "init") and len(argv) == 4:
                     out[cwd] = argv[3]
         return out
 
@@ -1286,11 +1280,7 @@ class _Splitter:
         for step in self.steps[: plan.build_end + 1]:
             if step.script is None or self._runtime_run(step, plan) == "copy":
                 continue
-            cwd = step.state.workdir
-            for command in step.script.script.commands:
-                argv = command.argv
-                if len(argv) == 2 and argv[0] == "cd" and not argv[1].startswith(("$", "~", "-")):
-                    cwd = _stages.join(cwd, argv[1])
+            for argv, cwd in _commands_in(step):
                 if not argv or argv[0] != "touch" or cwd.startswith(_stages.UNKNOWN_DIR):
                     continue
                 for word in argv[1:]:
@@ -2050,6 +2040,18 @@ def _python_manifest(path: str) -> bool:
 
 # ---------------------------------------------------------------------------------------------------------
 # Small helpers
+
+
+def _commands_in(step: _Step) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Each command of the step's RUN script with the folder it runs in, following plain ``cd`` commands."""
+    if step.script is None:
+        return
+    cwd = step.state.workdir
+    for command in step.script.script.commands:
+        argv = command.argv
+        if len(argv) == 2 and argv[0] == "cd" and not argv[1].startswith(("$", "~", "-")):
+            cwd = _stages.join(cwd, argv[1])
+        yield argv, cwd
 
 
 def _inside(path: str, folder: str) -> bool:
