@@ -149,6 +149,20 @@ def test_discovery_patterns_and_gitignore(tmp_path: Path) -> None:
     ]
 
 
+def test_git_info_exclude_with_relative_paths(tmp_path: Path) -> None:
+    """A clone has .git/info/exclude; its patterns are relative to the repository, the user's path to the cwd."""
+    repo = tmp_path / "repo"
+    project(repo / "apps" / "svc")
+    project(repo / "apps" / "hidden")
+    (repo / ".git" / "info").mkdir(parents=True)
+    (repo / ".git" / "info" / "exclude").write_text("/apps/hidden/\n")
+    for cwd, path in ((repo, "apps"), (repo / "apps", "."), (repo / "apps", "svc")):
+        code, out, err = run("refactor", "--ignore", "dockerignore", path, cwd=cwd)
+        assert code == 0, err
+        changed = [line[6:] for line in out.splitlines() if line.startswith("+++ b/")]
+        assert [c.rsplit("/", 2)[-2] for c in changed] == ["svc"], (cwd, path, changed)
+
+
 def test_created_files_are_shown_counted_and_written(tmp_path: Path) -> None:
     project(tmp_path / "svc")
     code, out, _ = run("refactor", "--select", "dockerignore", "svc", cwd=tmp_path)

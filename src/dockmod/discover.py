@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeAlias
 
 import pathspec
 
@@ -59,40 +60,46 @@ def discover(
             yield Found(given, Path.cwd().resolve())
 
 
+# An ignore file's patterns as the walk uses them: a folder of the walk (spelled as the walk spells it: the
+# user's path may be relative), that folder's path relative to the ignore file's own folder ("" or "a/b/"),
+# and the compiled patterns.
+_Ignore: TypeAlias = "tuple[Path, str, pathspec.PathSpec[pathspec.Pattern]]"
+
+
 def _walk(top: Path, root: Path, gitignore: bool) -> Iterator[Path]:
-    specs: list[tuple[Path, pathspec.PathSpec[pathspec.Pattern]]] = []
+    ignores: list[_Ignore] = []
     if gitignore:
         exclude = _git_dir(root)
         if exclude is not None:
             info = exclude / "info" / "exclude"
             if info.is_file():
-                specs.append((exclude.parent, _spec(info)))
-    yield from _walk_dir(top, root, specs, gitignore)
+                # ``root`` (``top`` resolved) and the repository are both absolute: relate them once here,
+                # so that a relative ``top`` never meets an absolute folder below.
+                ignores.append((top, _prefix(root.relative_to(exclude.parent)), _spec(info)))
+    yield from _walk_dir(top, root, ignores, gitignore)
 
 
-def _walk_dir(
-    folder: Path, root: Path, specs: list[tuple[Path, pathspec.PathSpec[pathspec.Pattern]]], gitignore: bool
-) -> Iterator[Path]:
+def _walk_dir(folder: Path, root: Path, ignores: list[_Ignore], gitignore: bool) -> Iterator[Path]:
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
         return
     if gitignore and any(e.name == ".gitignore" and e.is_file() for e in entries):
-        specs = [*specs, (folder, _spec(folder / ".gitignore"))]
+        ignores = [*ignores, (folder, "", _spec(folder / ".gitignore"))]
     # Paths relative to each ignore file's folder, built as strings: a monorepo has many folders.
-    prefixes = [_relative_prefix(folder, base) for base, _ in specs]
+    prefixes = [start + _prefix(folder.relative_to(base)) for base, start, _ in ignores]
     for entry in entries:
         name = entry.name
         is_dir = entry.is_dir(follow_symlinks=False)
         if is_dir and name in _SKIP_DIRS:
             continue
-        if specs and any(
+        if ignores and any(
             spec.match_file(prefix + name + ("/" if is_dir else ""))
-            for prefix, (_, spec) in zip(prefixes, specs, strict=True)
+            for prefix, (_, _, spec) in zip(prefixes, ignores, strict=True)
         ):
             continue
         if is_dir:
-            yield from _walk_dir(folder / name, root, specs, gitignore)
+            yield from _walk_dir(folder / name, root, ignores, gitignore)
         elif is_dockerfile_name(name) and entry.is_file():
             path = folder / name
             if entry.is_symlink() and not _inside(path.resolve(), root):
@@ -100,8 +107,8 @@ def _walk_dir(
             yield path
 
 
-def _relative_prefix(folder: Path, base: Path) -> str:
-    rel = folder.relative_to(base).as_posix()
+def _prefix(relative: Path) -> str:
+    rel = relative.as_posix()
     return "" if rel == "." else rel + "/"
 
 
