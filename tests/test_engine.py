@@ -9,7 +9,7 @@ from typing import ClassVar
 from dockmod import engine, parse
 from dockmod.context import Context
 from dockmod.cst import Dockerfile, Run, parse_instruction
-from dockmod.transforms._base import Fix, Safety
+from dockmod.transforms._base import FileEdit, Fix, Safety
 
 
 @dataclass(frozen=True)
@@ -162,3 +162,36 @@ def test_suppression_comments_survive_every_transform() -> None:
     later = Context(build=OverlayContext(ctx.build, written))
     again = engine.refactor(after, build_transforms(TransformConfig()), later, threshold=Safety.UNSAFE)
     assert isinstance(again, engine.Unchanged)
+
+
+@dataclass
+class Reader:
+    """A test transform that counts its runs and proposes ``hello.txt`` unless the context has it."""
+
+    reads_context: bool
+    runs: list[int]
+    name: ClassVar[str] = "reader"
+    summary: ClassVar[str] = "test"
+    safety: ClassVar[Safety] = Safety.SAFE
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        self.runs.append(1)
+        if self.reads_context and ctx.build.read_text("hello.txt") is None:
+            yield Fix(message="create hello.txt", safety=Safety.SAFE, files={"hello.txt": FileEdit(None, "hi\n")})
+
+
+def test_a_pass_that_only_wrote_files_rechecks_only_what_read_them() -> None:
+    from dockmod.context import MemoryContext
+
+    blind, writer = Reader(reads_context=False, runs=[]), Reader(reads_context=True, runs=[])
+    out = engine.refactor("FROM a\nRUN one\n", [blind, writer], Context(build=MemoryContext()))
+    assert isinstance(out, engine.Changed)
+    assert set(out.files) == {"hello.txt"}
+    # Pass 2 saw the same tree: the writer, which read hello.txt, ran again (and found it); the other did not.
+    assert (len(blind.runs), len(writer.runs)) == (1, 2)
+
+    # When the tree changes, every transform runs again.
+    blind.runs.clear()
+    out = engine.refactor("FROM a\nRUN one\n", [blind, Rewrite("one", "two")], Context())
+    assert isinstance(out, engine.Changed)
+    assert len(blind.runs) == 2

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from dockmod import engine, parse
 from dockmod.context import Context
-from dockmod.cst import ParseError
+from dockmod.cst import ParseError, buildkit
 from dockmod.diff import unified_diff
 from dockmod.transforms import TransformConfig, build_transforms
 from dockmod.transforms._base import Safety
@@ -58,3 +58,11 @@ def test_refactor_never_crashes_and_output_reparses(text: str) -> None:
     if isinstance(outcome, engine.Changed):
         assert parse(outcome.after).code == outcome.after
         assert unified_diff(outcome.before, outcome.after, "Dockerfile")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=["a", "=", "'", '"', " ", "\t", "\u3000", "\xa0", "\\", "`", "$"], max_size=24))
+def test_word_splitting_shortcuts_match_buildkits_loop(text: str) -> None:
+    """parseWords' shortcuts (no quotes; quotes without escapes) split exactly as the character loop does."""
+    for escape in ("\\", "`"):
+        assert buildkit.parse_words(text, escape) == buildkit._parse_words(text, escape)

@@ -20,5 +20,7 @@ def __getattr__(name: str) -> Any:
     if name in ("Dockerfile", "ParseError", "parse"):
         from dockmod import cst
 
-        return getattr(cst, name)
+        value = getattr(cst, name)
+        globals()[name] = value  # later uses skip this function
+        return value
     raise AttributeError(f"module 'dockmod' has no attribute {name!r}")

@@ -14,7 +14,16 @@ from typing import Protocol
 
 from dockmod.registry.types import ImageResolver
 
-__all__ = ["BuildContext", "Context", "DirectoryContext", "DockerIgnore", "ImageResolver", "MemoryContext"]
+__all__ = [
+    "BuildContext",
+    "Context",
+    "DirectoryContext",
+    "DockerIgnore",
+    "ImageResolver",
+    "MemoryContext",
+    "OverlayContext",
+    "RecordingContext",
+]
 
 
 class BuildContext(Protocol):
@@ -173,6 +182,52 @@ class OverlayContext:
         return DockerIgnore.parse(text or "").ignored(path)
 
 
+Read = tuple[str, str, object]  # (method, path, answer)
+
+
+class RecordingContext:
+    """A build context that remembers every question asked of it and the answer given.
+
+    A transform is a pure function of the tree and what it reads here, so if every recorded question gets the
+    same answer from another context, the transform's result on the same tree is the same there too: the
+    engine uses that to skip re-checking a tree that only gained build-context files (``.dockerignore``).
+    """
+
+    def __init__(self, base: BuildContext) -> None:
+        self.base = base
+        self.reads: list[Read] = []
+
+    def exists(self, path: str) -> bool:
+        answer = self.base.exists(path)
+        self.reads.append(("exists", path, answer))
+        return answer
+
+    def is_dir(self, path: str) -> bool:
+        answer = self.base.is_dir(path)
+        self.reads.append(("is_dir", path, answer))
+        return answer
+
+    def read_text(self, path: str) -> str | None:
+        answer = self.base.read_text(path)
+        self.reads.append(("read_text", path, answer))
+        return answer
+
+    def listdir(self, path: str = "") -> tuple[str, ...]:
+        answer = self.base.listdir(path)
+        self.reads.append(("listdir", path, answer))
+        return answer
+
+    def ignored(self, path: str) -> bool:
+        answer = self.base.ignored(path)
+        self.reads.append(("ignored", path, answer))
+        return answer
+
+
+def same_answers(build: BuildContext, reads: list[Read]) -> bool:
+    """Whether ``build`` answers every recorded question as it was answered then."""
+    return all(getattr(build, method)(path) == answer for method, path, answer in reads)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # .dockerignore (moby/patternmatcher): Go filepath.Match patterns with ``**``; ``!`` re-includes; the last
 # matching pattern wins; a pattern that matches a folder excludes what is inside it.
@@ -266,3 +321,7 @@ class Context:
     build: BuildContext = field(default_factory=MemoryContext)
     path: str = "Dockerfile"  # the Dockerfile's path, for messages
     resolver: ImageResolver | None = None  # image digests (pin-images); None: no registry lookups
+
+    def with_build(self, build: BuildContext) -> Context:
+        # The engine calls this per transform and pass: a direct call, not dataclasses.replace.
+        return Context(build, self.path, self.resolver)

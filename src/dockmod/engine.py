@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Literal
 
-from dockmod.context import Context, OverlayContext
+from dockmod.context import Context, OverlayContext, Read, RecordingContext, same_answers
 from dockmod.cst import Directive, Dockerfile, Instruction, Node, ParseError, parse
 from dockmod.cst.lexer import is_comment
 from dockmod.transforms._base import FileEdit, Fix, Safety, Transform
@@ -99,12 +99,13 @@ def refactor(
     applied: list[FixReport] = []
     pending: list[FixReport] = []
     files: dict[str, FileEdit] = {}
+    checked: dict[int, _Checked] = {}
     for _ in range(MAX_PASSES):
         pending = []
         # Later passes see the files earlier fixes wrote, so a transform does not propose them again.
-        seen = replace(ctx, build=OverlayContext(ctx.build, {k: v.after for k, v in files.items()})) if files else ctx
+        seen = ctx.with_build(OverlayContext(ctx.build, {k: v.after for k, v in files.items()})) if files else ctx
         try:
-            tree, progress = _one_pass(tree, transforms, seen, threshold, applied, pending, files)
+            tree, progress = _one_pass(tree, transforms, seen, threshold, applied, pending, files, checked)
         except _TransformFailed as e:
             return Failed(e.message)
         if not progress:
@@ -123,6 +124,7 @@ def _one_pass(
     applied: list[FixReport],
     pending: list[FixReport],
     files: dict[str, FileEdit],
+    checked: dict[int, _Checked],
 ) -> tuple[Dockerfile, bool]:
     lines = tree.lines()
     suppressed = _suppressions(tree)
@@ -130,8 +132,8 @@ def _one_pass(
     taken_files: set[str] = set()
     chosen: list[tuple[str, Fix]] = []
     failures: list[str] = []
-    for transform in transforms:
-        for fix in transform.check(tree, ctx):
+    for k, transform in enumerate(transforms):
+        for fix in _check(transform, k, tree, ctx, checked):
             touched = fix.touched()
             report = _report(transform.name, fix, touched, lines)
             if fix.error:
@@ -151,7 +153,6 @@ def _one_pass(
         raise _TransformFailed("; ".join(failures))
     progress = False
     fresh: Dockerfile | None = None  # the parse of the latest accepted candidate: the next pass starts from it
-    comments = _comment_lines(tree)
     for name, fix in chosen:
         report = _report(name, fix, fix.touched(), lines)
         if not fix.replace and not fix.directives:
@@ -169,7 +170,7 @@ def _one_pass(
         if reparsed.code != code:
             pending.append(_not(report, "broke-parsing"))
             continue
-        if comments - _comment_lines(candidate):
+        if _drops_a_comment(fix):
             pending.append(_not(report, "dropped-comment"))
             continue
         tree = candidate
@@ -180,6 +181,30 @@ def _one_pass(
     if fresh is not None:
         tree = fresh
     return tree, progress
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A transform's fixes for one tree, and what it read from the build context to find them."""
+
+    tree: Dockerfile
+    reads: list[Read]
+    fixes: list[Fix]
+
+
+def _check(transform: Transform, k: int, tree: Dockerfile, ctx: Context, checked: dict[int, _Checked]) -> list[Fix]:
+    """``transform.check``, or its previous answer when neither the tree nor anything it read has changed.
+
+    A pass that only wrote build-context files (``.dockerignore``) leaves the tree as it was; the next pass
+    then re-runs only the transforms that read those files.
+    """
+    previous = checked.get(k)  # by position: the transforms are the same in every pass
+    if previous is not None and previous.tree is tree and same_answers(ctx.build, previous.reads):
+        return previous.fixes
+    recording = RecordingContext(ctx.build)
+    fixes = list(transform.check(tree, ctx.with_build(recording)))
+    checked[k] = _Checked(tree, recording.reads, fixes)
+    return fixes
 
 
 class _TransformFailed(Exception):
@@ -205,10 +230,23 @@ def _apply(tree: Dockerfile, fix: Fix) -> Dockerfile:
     return Dockerfile(bom=tree.bom, directives=directives, instructions=instructions, footer=tree.footer)
 
 
-def _comment_lines(tree: Dockerfile) -> Counter[str]:
-    """Comment lines of the file; parser directives are the file's settings, which fixes may edit."""
-    code = "".join(i.code for i in tree.instructions) + tree.footer
-    return Counter(line.strip() for line in code.splitlines() if is_comment(line))
+def _drops_a_comment(fix: Fix) -> bool:
+    """Whether the instructions ``fix`` writes lack a comment line of those it replaces (parser directives
+    are the file's settings, which fixes may edit; the rest of the file is untouched, so it need not be read)."""
+    before: Counter[str] = Counter()
+    after: Counter[str] = Counter()
+    for node, replacement in fix.replace.items():
+        if isinstance(node, Instruction):
+            before.update(_comments(node))
+            for new in replacement:
+                if isinstance(new, Instruction):
+                    after.update(_comments(new))
+    return bool(before - after)
+
+
+def _comments(node: Instruction) -> list[str]:
+    code = node.code
+    return [line.strip() for line in code.splitlines() if is_comment(line)] if "#" in code else []
 
 
 def _suppressions(tree: Dockerfile) -> dict[Node, frozenset[str] | None]:

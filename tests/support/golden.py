@@ -146,16 +146,16 @@ def roundtrip_files() -> list[Path]:
 
 def known_deviation(text: str) -> str | None:
     """Where dockerfile-parse knowingly departs from BuildKit (its instruction boundaries differ)."""
-    lines = split_lines(text)
-    if any(c.rstrip(" \t").endswith("\\\\") and not is_comment(c) for c, _ in lines):
+    lines = split_lines(text).contents
+    if any(c.rstrip(" \t").endswith("\\\\") and not is_comment(c) for c in lines):
         return "a line ending in an escaped backslash (not a continuation for BuildKit)"
-    for k, (content, _) in enumerate(lines):
+    for k, content in enumerate(lines):
         if not ends_with_continuation(content, "\\") or is_comment(content):
             continue
         rest = lines[k + 1 :]
-        if not rest or all(is_blank(c) or is_comment(c) for c, _ in rest):
+        if not rest or all(is_blank(c) or is_comment(c) for c in rest):
             return "a continuation that runs to the end of the file"
-        if is_blank(rest[0][0]) or is_comment(rest[0][0]):
+        if is_blank(rest[0]) or is_comment(rest[0]):
             return "an empty or comment line inside a continuation (BuildKit continues)"
     tree = parse(text)
     if any(not tree.view(i).args and not tree.view(i).flags for i in tree.instructions):

@@ -156,10 +156,21 @@ _DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
 
 def parse_words(rest: str, escape: str) -> list[str]:
     """``parseWords``: whitespace-separated words; quotes and escapes are kept in the words."""
-    if "'" not in rest and '"' not in rest and escape not in rest:
-        # Without quotes and escapes, the words are the whitespace-separated runs.
-        stripped = rest.strip(GO_SPACE)
-        return RE_GO_SPACE.split(stripped) if stripped else []
+    if escape not in rest:
+        if "'" not in rest and '"' not in rest:
+            # Without quotes and escapes, the words are the whitespace-separated runs.
+            stripped = rest.strip(GO_SPACE)
+            return RE_GO_SPACE.split(stripped) if stripped else []
+        # Quotes without escapes (``LABEL a="b c"``, common): a word is a run of plain characters and quoted
+        # sections, quotes kept; an unclosed quote runs to the end. The loop below, in one regex.
+        return _WORDS.findall(rest)
+    return _parse_words(rest, escape)
+
+
+_WORDS: Final = re.compile(f"(?:[^{GO_SPACE}'\"]|'[^']*(?:'|\\Z)|\"[^\"]*(?:\"|\\Z))+")
+
+
+def _parse_words(rest: str, escape: str) -> list[str]:
     words: list[str] = []
     word: list[str] = []
     in_word = False

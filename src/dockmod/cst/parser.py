@@ -17,7 +17,7 @@ from dockmod.cst.lexer import (
     GO_SPACE,
     RE_ASCII_WS,
     RE_DIRECTIVE,
-    Line,
+    Lines,
     is_blank,
     is_comment,
     logical_line,
@@ -37,6 +37,7 @@ from dockmod.cst.nodes import (
     Instruction,
     Label,
     Run,
+    build,
     instruction_class,
 )
 from dockmod.cst.tree import Dockerfile
@@ -64,12 +65,14 @@ def parse(text: str) -> Dockerfile:
     """Parse Dockerfile text into a lossless tree. Raises :class:`ParseError` only for invalid text."""
     bom = BOM if text.startswith(BOM) else ""
     lines = split_lines(text[len(bom) :] if bom else text)
+    contents, endings = lines
     directives, escape, i = _directives(lines)
     instructions: list[Instruction] = []
     leading: list[str] = []
-    n = len(lines)
+    n = len(contents)
     while i < n:
-        content, eol = lines[i]
+        content = contents[i]
+        eol = endings[i]
         stripped = content.lstrip(GO_SPACE)
         if not stripped or stripped[0] == "#":
             # Blank and comment lines belong to the instruction below them (or the file's footer).
@@ -89,9 +92,7 @@ def parse(text: str) -> Dockerfile:
             and body
             and _accepted(cls, body, escape)
         ):
-            instructions.append(
-                cls(leading="".join(leading) if leading else "", keyword=keyword, args=" " + rest, newline=eol)
-            )
+            instructions.append(build(cls, "".join(leading) if leading else "", "", keyword, (), " " + rest, eol))
             leading.clear()
             i += 1
             continue
@@ -104,25 +105,26 @@ def parse(text: str) -> Dockerfile:
 def parse_instruction(text: str, *, escape: str = "\\") -> Instruction:
     """Parse the text of exactly one instruction (with its line ending and any heredoc bodies)."""
     lines = split_lines(text)
+    contents, endings = lines
     i = 0
     leading: list[str] = []
-    while i < len(lines) and (is_blank(lines[i][0]) or is_comment(lines[i][0])):
-        leading.append(lines[i][0] + lines[i][1])
+    while i < len(contents) and (is_blank(contents[i]) or is_comment(contents[i])):
+        leading.append(contents[i] + endings[i])
         i += 1
-    if i == len(lines):
+    if i == len(contents):
         raise ParseError("no instruction in text", line=max(i, 1))
     node, end = _instruction(lines, i, escape, "".join(leading))
-    if end != len(lines):
+    if end != len(contents):
         raise ParseError("more than one instruction in text", line=end + 1)
     return node
 
 
-def _directives(lines: list[Line]) -> tuple[list[Directive], str, int]:
+def _directives(lines: Lines) -> tuple[list[Directive], str, int]:
     """BuildKit reads directives only from the first lines, until any line that is not one."""
     directives: list[Directive] = []
     seen: set[str] = set()
     escape = "\\"
-    for i, (content, eol) in enumerate(lines):
+    for i, (content, eol) in enumerate(zip(*lines, strict=True)):
         if not content.lstrip(GO_SPACE).startswith("#"):
             return directives, escape, i
         m = RE_DIRECTIVE.match(content.lstrip(GO_SPACE))
@@ -142,12 +144,13 @@ def _directives(lines: list[Line]) -> tuple[list[Directive], str, int]:
                 )
             escape = value
         directives.append(Directive(text=content, newline=eol))
-    return directives, escape, len(lines)
+    return directives, escape, len(lines.contents)
 
 
-def _instruction(lines: list[Line], i: int, escape: str, leading: str) -> tuple[Instruction, int]:
+def _instruction(lines: Lines, i: int, escape: str, leading: str) -> tuple[Instruction, int]:
     start = i
-    header, eol = lines[i]
+    header = lines.contents[i]
+    eol = lines.endings[i]
     last = header.rstrip(" \t")
     if last.endswith(escape) and (len(last) == 1 or last[-2] != escape):
         header, eol, i = _header(lines, i, escape)
@@ -166,7 +169,7 @@ def _instruction(lines: list[Line], i: int, escape: str, leading: str) -> tuple[
     cls = instruction_class(split.keyword)
     if not split.keyword:
         # A line that is only a continuation character, with nothing after it: BuildKit keeps an empty node.
-        return cls(leading=leading, keyword="", args=header, newline=eol, heredocs=heredocs), i
+        return build(cls, leading, "", "", (), header, eol, heredocs), i
     kw_start = logical.phys_start(split.keyword_span[0])
     kw_end = logical.phys_end(split.keyword_span[1])
     flags = []
@@ -175,30 +178,25 @@ def _instruction(lines: list[Line], i: int, escape: str, leading: str) -> tuple[
         phys = logical.phys_end(end)
         flags.append(Flag(raw=header[prev:phys]))
         prev = phys
-    node = cls(
-        leading=leading,
-        indent=header[:kw_start],
-        keyword=header[kw_start:kw_end],
-        flags=tuple(flags),
-        args=header[prev:],
-        newline=eol,
-        heredocs=heredocs,
-    )
+    node = build(cls, leading, header[:kw_start], header[kw_start:kw_end], tuple(flags), header[prev:], eol, heredocs)
     return node, i
 
 
-def _header(lines: list[Line], i: int, escape: str) -> tuple[str, str, int]:
+def _header(lines: Lines, i: int, escape: str) -> tuple[str, str, int]:
     """The instruction line and its continuation lines: (text without the last ending, ending, next i)."""
-    first, eol = lines[i]
+    contents, endings = lines
+    first = contents[i]
+    eol = endings[i]
     i += 1
     if not _continues(first, escape):
         return first, eol, i
     parts = [first]
-    n = len(lines)
+    n = len(contents)
     # Comment lines and blank lines inside a continuation are dropped by BuildKit, and do not end it;
     # here they are owned by the instruction that contains them.
     while i < n:
-        content, next_eol = lines[i]
+        content = contents[i]
+        next_eol = endings[i]
         parts.append(eol)
         parts.append(content)
         eol = next_eol
@@ -291,22 +289,21 @@ def _fast_instruction(header: str, eol: str, escape: str, leading: str, index: i
             buildkit.dispatch(lower, body.rstrip(GO_SPACE), escape)
         except BuildKitError as e:
             raise ParseError(str(e), line=index + 1) from None
-    return TYPED.get(lower, Generic)(
-        leading=leading, indent=indent, keyword=keyword, flags=flags, args=args, newline=eol
-    )
+    return build(TYPED.get(lower, Generic), leading, indent, keyword, flags, args, eol)
 
 
 def _heredoc_bodies(
-    lines: list[Line], i: int, headers: list[buildkit.HeredocHeader], start: int
+    lines: Lines, i: int, headers: list[buildkit.HeredocHeader], start: int
 ) -> tuple[tuple[Heredoc, ...], int]:
     """Read each heredoc's body up to its terminator line (tabs stripped first for ``<<-``)."""
     heredocs: list[Heredoc] = []
     for doc in headers:
         body: list[str] = []
         while True:
-            if i >= len(lines):
+            if i >= len(lines.contents):
                 raise ParseError(f"unterminated heredoc {doc.name!r}", line=start + 1)
-            content, line_eol = lines[i]
+            content = lines.contents[i]
+            line_eol = lines.endings[i]
             i += 1
             candidate = content.lstrip("\t") if doc.strip_tabs else content
             if candidate == doc.name:

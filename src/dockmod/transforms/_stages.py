@@ -45,27 +45,34 @@ def global_args(tree: Dockerfile) -> dict[str, str | None]:
 
 def walk(tree: Dockerfile, stage: Stage) -> Iterator[tuple[Instruction, State]]:
     """Each instruction of ``stage`` after its FROM, with the state it runs in."""
-    state = initial_state(tree, stage)
-    for ins in stage.body:
-        yield ins, state
-        state = advance(tree, ins, state)
+    return iter(_walked(tree, stage)[0])
 
 
 def initial_state(tree: Dockerfile, stage: Stage) -> State:
-    parent = _parent_stage(tree, stage)
-    if parent is None:
-        return State(UNKNOWN_DIR, None, {})
-    state = initial_state(tree, parent)
-    for ins in parent.body:
-        state = advance(tree, ins, state)
-    return state
+    body, after = _walked(tree, stage)
+    return body[0][1] if body else after
 
 
 def final_state(tree: Dockerfile, stage: Stage) -> State:
-    state = initial_state(tree, stage)
+    return _walked(tree, stage)[1]
+
+
+Walked = tuple[tuple[tuple[Instruction, State], ...], State]  # (instruction, state before it)..., state after
+
+
+def _walked(tree: Dockerfile, stage: Stage) -> Walked:
+    # Every transform walks the same stages, some several times: once per tree and stage.
+    return tree.memo(("walk", stage), lambda: _walk(tree, stage))
+
+
+def _walk(tree: Dockerfile, stage: Stage) -> Walked:
+    parent = _parent_stage(tree, stage)
+    state = final_state(tree, parent) if parent is not None else State(UNKNOWN_DIR, None, {})
+    body = []
     for ins in stage.body:
+        body.append((ins, state))
         state = advance(tree, ins, state)
-    return state
+    return tuple(body), state
 
 
 def advance(tree: Dockerfile, ins: Instruction, state: State) -> State:
