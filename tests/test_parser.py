@@ -198,3 +198,26 @@ def test_fast_path_matches_general_path(path: object, monkeypatch: pytest.Monkey
 
 def _fields(node: Instruction) -> tuple[object, ...]:
     return (type(node), node.leading, node.indent, node.keyword, [f.raw for f in node.flags], node.args, node.newline)
+
+
+def test_the_parsers_node_builder_sets_every_field_as_the_dataclass_does() -> None:
+    from dataclasses import FrozenInstanceError, fields
+
+    from dockmod.cst.nodes import Flag, Heredoc, Run, build
+
+    values = {
+        "leading": "# c\n",
+        "indent": " ",
+        "keyword": "run",
+        "flags": (Flag(raw=" --network=none"),),
+        "args": " cat <<E",
+        "newline": "\r\n",
+        "heredocs": (Heredoc(body="x\n", terminator="E\n"),),
+    }
+    assert [f.name for f in fields(Run)] == list(values)  # build() takes them in this order
+    built, made = build(Run, *values.values()), Run(**values)  # type: ignore[arg-type]
+    assert type(built) is Run
+    assert all(getattr(built, name) == getattr(made, name) for name in values)
+    assert built.code == made.code == "# c\n run --network=none cat <<E\r\nx\nE\n"
+    with pytest.raises(FrozenInstanceError):
+        built.args = "changed"  # type: ignore[misc]
