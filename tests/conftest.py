@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+import dockmod.cst.parser as parser_module
+from support.compiled import PARSER_COMPILED
+
 pytest_plugins = ["support.fixtures"]
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
@@ -26,6 +29,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # scripts/test runs the parser's tests against the compiled build too: make sure that is what is imported.
+    expected = os.environ.get("DOCKMOD_EXPECT_COMPILED")
+    if expected is not None and (expected == "1") != PARSER_COMPILED:
+        where = parser_module.__file__
+        raise pytest.UsageError(f"DOCKMOD_EXPECT_COMPILED={expected}, but the parser imported is {where}")
     if config.getoption("--update-golden"):
         if os.environ.get("CI", "").lower() == "true":
             raise pytest.UsageError("--update-golden refuses to run under CI=true")

@@ -12,6 +12,7 @@ import dockmod.cst.parser as parser_module
 from dockmod import files, parse
 from dockmod.cst import ParseError
 from dockmod.report import dump
+from support.compiled import needs_python_parser
 from support.golden import known_deviation
 
 # Every corpus file dockmod rejects, with the reason BuildKit rejects it too.
@@ -130,6 +131,7 @@ def test_instruction_boundaries_agree_with_dockerfile_parse(corpus: Path) -> Non
     assert explained < 100
 
 
+@needs_python_parser
 def test_fast_path_agrees_on_the_corpus(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     texts = []
     for path in corpus_files(corpus)[::7]:

@@ -18,6 +18,7 @@ from dockmod.cst import (
     Run,
     parse_instruction,
 )
+from support.compiled import needs_python_parser
 from support.golden import read_text, roundtrip_files
 
 
@@ -183,6 +184,7 @@ def test_parse_instruction_rejects_two() -> None:
         parse_instruction("RUN a\nRUN b\n")
 
 
+@needs_python_parser
 @pytest.mark.parametrize("path", roundtrip_files(), ids=lambda p: p.name)
 def test_fast_path_matches_general_path(path: object, monkeypatch: pytest.MonkeyPatch) -> None:
     """The single-line fast path must build exactly the nodes the general machinery builds."""
@@ -203,7 +205,8 @@ def _fields(node: Instruction) -> tuple[object, ...]:
 def test_the_parsers_node_builder_sets_every_field_as_the_dataclass_does() -> None:
     from dataclasses import FrozenInstanceError, fields
 
-    from dockmod.cst.nodes import Flag, Heredoc, Run, build
+    from dockmod.cst.nodes import Flag, Heredoc, Run
+    from dockmod.cst.parser import build_instruction as build
 
     values = {
         "leading": "# c\n",
@@ -214,7 +217,7 @@ def test_the_parsers_node_builder_sets_every_field_as_the_dataclass_does() -> No
         "newline": "\r\n",
         "heredocs": (Heredoc(body="x\n", terminator="E\n"),),
     }
-    assert [f.name for f in fields(Run)] == list(values)  # build() takes them in this order
+    assert [f.name for f in fields(Run)] == list(values)  # build_instruction() takes them in this order
     built, made = build(Run, *values.values()), Run(**values)  # type: ignore[arg-type]
     assert type(built) is Run
     assert all(getattr(built, name) == getattr(made, name) for name in values)

@@ -16,12 +16,10 @@ on the file's escape character, so it is read through ``Dockerfile.view(node)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
-from typing import ClassVar, TypeVar
+from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from dockmod.cst.lexer import RE_DIRECTIVE
-
-I = TypeVar("I", bound="Instruction")  # noqa: E741 - the conventional name for a node type variable
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -102,11 +100,11 @@ class Instruction(Node):
 
     @property
     def code(self) -> str:
-        flags = "".join([f.raw for f in self.flags]) if self.flags else ""
-        text = self.leading + self.indent + self.keyword + flags + self.args + self.newline
-        if self.heredocs:
-            text += "".join([h.body + h.terminator for h in self.heredocs])
-        return text
+        if self.flags or self.heredocs:
+            flags = "".join([f.raw for f in self.flags])
+            heredocs = "".join([h.body + h.terminator for h in self.heredocs])
+            return self.leading + self.indent + self.keyword + flags + self.args + self.newline + heredocs
+        return self.leading + self.indent + self.keyword + self.args + self.newline
 
     @property
     def name(self) -> str:
@@ -115,37 +113,6 @@ class Instruction(Node):
 
     def with_leading(self, leading: str) -> Instruction:
         return replace(self, leading=leading)
-
-
-# The parser builds one node per instruction. A frozen dataclass's ``__init__`` sets each field through
-# ``object.__setattr__`` (it must get past the frozen ``__setattr__``): 0.87 us for an instruction. Setting the
-# slots through their descriptors does the same in 0.41 us, and the parser's time is mostly node building.
-_SET_LEADING, _SET_INDENT, _SET_KEYWORD, _SET_FLAGS, _SET_ARGS, _SET_NEWLINE, _SET_HEREDOCS = (
-    getattr(Instruction, f.name).__set__ for f in fields(Instruction)
-)
-_new = object.__new__
-
-
-def build(
-    cls: type[I],
-    leading: str,
-    indent: str,
-    keyword: str,
-    flags: tuple[Flag, ...],
-    args: str,
-    newline: str,
-    heredocs: tuple[Heredoc, ...] = (),
-) -> I:
-    """``cls(leading=..., ...)``, faster: every field given, positionally, in declaration order."""
-    node = _new(cls)
-    _SET_LEADING(node, leading)
-    _SET_INDENT(node, indent)
-    _SET_KEYWORD(node, keyword)
-    _SET_FLAGS(node, flags)
-    _SET_ARGS(node, args)
-    _SET_NEWLINE(node, newline)
-    _SET_HEREDOCS(node, heredocs)
-    return node
 
 
 # Typed instructions: only what transforms edit gets its own type (DESIGN §2); the rest are Generic.
