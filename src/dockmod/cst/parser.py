@@ -118,7 +118,7 @@ def parse(text: str) -> Dockerfile:
             cls is not None
             and content.isascii()
             and not (body := rest.lstrip(" \t")).startswith(("-", escape))
-            and not content.rstrip(" \t").endswith(escape)
+            and not (escape in content and content.rstrip(" \t").endswith(escape))  # most lines have none
             and "<<" not in rest
             and body
             and _accepted(cls, body, escape)
