@@ -268,3 +268,18 @@ def test_parse_reports_errors(tmp_path: Path) -> None:
 def test_module_entry_point_and_version() -> None:
     out = subprocess.run([sys.executable, "-m", "dockmod", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "dockmod, version 0.1.0"
+
+
+def test_parallel_dry_run_prints_what_a_serial_one_prints(tmp_path: Path) -> None:
+    # Enough files for the process pool (its workers work out the diffs), in two folders that share a
+    # .dockerignore proposal, so the parent's "write a context file once" choice is exercised too.
+    for k in range(60):
+        project(tmp_path / f"svc{k:02d}", LEGACY.replace("server.js", f"server{k}.js"))
+        if k % 2:
+            project(tmp_path / f"svc{k - 1:02d}", LEGACY, name="Dockerfile.dev")
+    serial = run("refactor", "-j", "1", ".", cwd=tmp_path)
+    parallel = run("refactor", "-j", "2", ".", cwd=tmp_path)
+    assert serial[0] == parallel[0] == 0
+    assert serial[1] == parallel[1]
+    assert serial[1].count("+++ b/svc") == 60 + 30 + 60  # Dockerfiles, Dockerfile.dev, one .dockerignore each
+    assert "--- /dev/null\n+++ b/svc00/.dockerignore\n" in serial[1]

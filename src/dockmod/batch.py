@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dockmod import engine, files
 from dockmod.config import Config
 from dockmod.context import Context, DirectoryContext, ImageResolver
 from dockmod.cst import ParseError, parse
+from dockmod.diff import file_diff
 from dockmod.discover import Found
 from dockmod.imageref import ImageRef
 from dockmod.registry.types import Concretization, Resolution, ResolveError
@@ -39,6 +40,7 @@ class Options:
     unsafe: bool = False
     context: Path | None = None  # the build context for every file; default: the Dockerfile's folder
     resolver: ImageResolver | None = None
+    diffs: bool = False  # work out each change's unified diff too (in the workers: the parent only prints)
 
     def settings(self, path: Path) -> tuple[TransformConfig, Safety]:
         config, unsafe = self.config.for_file(path, select=self.select, ignore=self.ignore, unsafe=self.unsafe)
@@ -52,6 +54,7 @@ class FileResult:
     outcome: engine.Outcome | None = None
     error: str | None = None  # the file could not be read
     context: Path | None = None  # the build context's folder (where fixes' files go)
+    diffs: Mapping[Path, str] = field(default_factory=dict)  # each change's diff, by path (``Options.diffs``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,23 @@ class Change:
 def changes(result: FileResult, claimed: set[Path]) -> list[Change]:
     """What ``result`` would write. A build-context file (``.dockerignore``) that several Dockerfiles of one
     folder propose is written once, by the first; the next run extends it for the others if they need it."""
+    out = []
+    for change in _all_changes(result):
+        if change.path != result.path:
+            if change.path in claimed:
+                continue
+            claimed.add(change.path)
+        out.append(change)
+    return out
+
+
+def diff(result: FileResult, change: Change) -> str:
+    """``change`` as a unified diff (worked out by the worker when ``Options.diffs`` asked for it)."""
+    found = result.diffs.get(change.path)
+    return found if found is not None else file_diff(change.path, change.before, change.after)
+
+
+def _all_changes(result: FileResult) -> list[Change]:
     outcome = result.outcome
     if not isinstance(outcome, engine.Changed):
         return []
@@ -73,10 +93,7 @@ def changes(result: FileResult, claimed: set[Path]) -> list[Change]:
     if outcome.after != outcome.before:
         out.append(Change(result.path, outcome.before, outcome.after))
     for rel, edit in sorted(outcome.files.items()):
-        target = (result.context or result.path.parent) / rel
-        if target not in claimed:
-            claimed.add(target)
-            out.append(Change(target, edit.before, edit.after))
+        out.append(Change((result.context or result.path.parent) / rel, edit.before, edit.after))
     return out
 
 
@@ -89,7 +106,11 @@ def process(found: Found, options: Options) -> FileResult:
     folder = options.context or found.path.parent
     ctx = Context(build=DirectoryContext(folder), path=str(found.path), resolver=options.resolver)
     outcome = engine.refactor(source.text, build_transforms(config), ctx, threshold=threshold)
-    return FileResult(found.path, found.root, outcome=outcome, context=folder)
+    result = FileResult(found.path, found.root, outcome=outcome, context=folder)
+    if options.diffs:
+        diffs = {c.path: file_diff(c.path, c.before, c.after) for c in _all_changes(result)}
+        result = replace(result, diffs=diffs)
+    return result
 
 
 def run(found: Sequence[Found], options: Options, *, jobs: int | None = None) -> Iterator[FileResult]:
@@ -100,8 +121,21 @@ def run(found: Sequence[Found], options: Options, *, jobs: int | None = None) ->
             yield process(f, options)
         return
     chunk = max(1, len(found) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(process, found, [options] * len(found), chunksize=chunk)
+    # The options go to each worker once, not with every file.
+    with ProcessPoolExecutor(max_workers=workers, initializer=_set_worker_options, initargs=(options,)) as pool:
+        yield from pool.map(_process_in_worker, found, chunksize=chunk)
+
+
+_worker_options = Options()  # a worker process's options, set when it starts
+
+
+def _set_worker_options(options: Options) -> None:
+    global _worker_options  # noqa: PLW0603 - one value per worker process, set once at its start
+    _worker_options = options
+
+
+def _process_in_worker(found: Found) -> FileResult:
+    return process(found, _worker_options)
 
 
 # -- registry lookups, once per batch ---------------------------------------------------------------------

@@ -127,8 +127,9 @@ def refactor(
     if not found:
         click.echo("dockmod: no Dockerfiles found", err=True)
         sys.exit(EXIT_OK)
+    diffs = fmt == "diff" and not apply_
     options = batch.Options(
-        config=settings, select=_names(select), ignore=_names(ignore), unsafe=unsafe, context=context
+        config=settings, select=_names(select), ignore=_names(ignore), unsafe=unsafe, context=context, diffs=diffs
     )
 
     resolver = None
@@ -161,10 +162,9 @@ def refactor(
                     click.echo(f"dockmod: error: {result.path}: {outcome.error}", err=True)
                 elif isinstance(outcome, engine.Skipped):
                     click.echo(f"dockmod: {result.path}: skipped: {outcome.reason}", err=True)
-                if fmt == "diff" and not apply_:
+                if diffs:
                     for change in todo:
-                        diff = files_diff(change.path, change.before or "", change.after, created=change.before is None)
-                        _echo_diff(diff, color)
+                        _echo_diff(batch.diff(result, change), color)
                 if apply_ and todo:
                     try:
                         for change in todo:
@@ -224,17 +224,9 @@ def _stderr_console() -> Console:
     return Console(stderr=True)
 
 
-def files_diff(path: Path, before: str, after: str, *, created: bool = False) -> str:
-    from dockmod.diff import unified_diff
-
-    # Paths as the user named them, so ``patch -p1`` and ``git apply`` find the files from the same folder.
-    return unified_diff(before, after, path.as_posix().lstrip("/"), created=created)
-
-
 def _echo_diff(text: str, color: bool) -> None:
     if not color:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        sys.stdout.write(text)  # buffered: thousands of diffs in a batch
         return
     for line in text.splitlines(keepends=True):
         if line.startswith(("+++", "---")):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from difflib import SequenceMatcher
+from pathlib import Path
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -58,3 +59,9 @@ def _range(start: int, stop: int) -> str:
     if length == 0:
         return f"{start},0"
     return f"{start + 1},{length}"
+
+
+def file_diff(path: Path, before: str | None, after: str) -> str:
+    """The diff of one file as the user named it (``before`` None: the file is created), so that ``patch -p1``
+    and ``git apply`` find it from the same folder."""
+    return unified_diff(before or "", after, path.as_posix().lstrip("/"), created=before is None)
