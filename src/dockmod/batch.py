@@ -8,6 +8,7 @@ from a :class:`PrefetchedResolver`, a plain mapping that crosses process boundar
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -28,6 +29,8 @@ from dockmod.transforms.pin_images import PinImages, sites
 
 # Below this many files a process pool costs more than it saves.
 _PARALLEL_MIN_FILES = 48
+# Files per task sent to a worker: large enough that sending costs little, small enough to balance the load.
+_CHUNK = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,17 +116,22 @@ def process(found: Found, options: Options) -> FileResult:
     return result
 
 
-def run(found: Sequence[Found], options: Options, *, jobs: int | None = None) -> Iterator[FileResult]:
-    """Process ``found`` and yield results in the same order."""
+def run(found: Iterable[Found], options: Options, *, jobs: int | None = None) -> Iterator[FileResult]:
+    """Process ``found`` and yield results in the same order.
+
+    ``found`` may be a generator (discovery still walking the tree): the workers start on the first files
+    while the walk goes on.
+    """
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if workers <= 1 or len(found) < _PARALLEL_MIN_FILES:
-        for f in found:
+    files = iter(found)
+    first = list(itertools.islice(files, _PARALLEL_MIN_FILES))
+    if workers <= 1 or len(first) < _PARALLEL_MIN_FILES:
+        for f in itertools.chain(first, files):
             yield process(f, options)
         return
-    chunk = max(1, len(found) // (workers * 8))
-    # The options go to each worker once, not with every file.
+    # The options go to each worker once, not with every file; files go in small chunks, as they are found.
     with ProcessPoolExecutor(max_workers=workers, initializer=_set_worker_options, initargs=(options,)) as pool:
-        yield from pool.map(_process_in_worker, found, chunksize=chunk)
+        yield from pool.map(_process_in_worker, itertools.chain(first, files), chunksize=_CHUNK)
 
 
 _worker_options = Options()  # a worker process's options, set when it starts
@@ -164,11 +172,14 @@ def _missing(ref: ImageRef) -> ResolveError:
     return ResolveError("invalid", f"{ref.familiar} was not looked up before the batch (a dockmod bug)")
 
 
+def may_want_registry(options: Options) -> bool:
+    """Whether any file could run pin-images (False: none can), without looking at any file."""
+    return options.config.may_select("pin-images", select=options.select, ignore=options.ignore)
+
+
 def wants_registry(found: Sequence[Found], options: Options) -> bool:
     # Most runs never select pin-images: say so without working out every file's settings.
-    if not options.config.may_select("pin-images", select=options.select, ignore=options.ignore):
-        return False
-    return any("pin-images" in _selected(options, f.path) for f in found)
+    return may_want_registry(options) and any("pin-images" in _selected(options, f.path) for f in found)
 
 
 def _selected(options: Options, path: Path) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from dockmod import report
     from dockmod import verify as verifying
+    from dockmod.discover import Found
 
 EXIT_OK = 0
 EXIT_PENDING = 1
@@ -123,17 +124,22 @@ def refactor(
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         _fail(f"{missing[0]}: no such file or folder")
-    found = list(discover(paths or (Path("."),), include=include, exclude=exclude))
-    if not found:
-        click.echo("dockmod: no Dockerfiles found", err=True)
-        sys.exit(EXIT_OK)
     diffs = fmt == "diff" and not apply_
     options = batch.Options(
         config=settings, select=_names(select), ignore=_names(ignore), unsafe=unsafe, context=context, diffs=diffs
     )
+    walk = discover(paths or (Path("."),), include=include, exclude=exclude)
+    # The files go to the workers as discovery finds them, unless the whole list is needed first: for the
+    # registry lookups (once per batch) or for a progress bar's total.
+    found: Sequence[Found] | None = None
+    if batch.may_want_registry(options) or sys.stderr.isatty():
+        found = list(walk)
+        if not found:
+            click.echo("dockmod: no Dockerfiles found", err=True)
+            sys.exit(EXIT_OK)
 
     resolver = None
-    if batch.wants_registry(found, options):
+    if found is not None and batch.wants_registry(found, options):
         from dockmod.registry.lockfile import LockFileError, find_lock_path
         from dockmod.registry.resolver import Resolver
 
@@ -150,8 +156,8 @@ def refactor(
     color = sys.stdout.isatty()
     claimed: set[Path] = set()
     try:
-        with _progress(len(found)) as advance:
-            for processed in batch.run(found, options, jobs=jobs):
+        with _progress(len(found) if found is not None else 0) as advance:
+            for processed in batch.run(found if found is not None else walk, options, jobs=jobs):
                 advance()
                 result = processed
                 outcome = result.outcome
@@ -186,6 +192,9 @@ def refactor(
     finally:
         if resolver is not None:
             resolver.close()
+    if not tally.scanned:
+        click.echo("dockmod: no Dockerfiles found", err=True)
+        sys.exit(EXIT_OK)
     if fmt == "json":
         click.echo(json.dumps(report.json_report([r for r, _ in collected]), indent=2))
     elif fmt == "sarif":
@@ -243,7 +252,7 @@ def _echo_diff(text: str, color: bool) -> None:
 
 def _summary(tally: report.Tally, *, check: bool, apply_: bool) -> None:
     counts = tally.files
-    scanned = sum(counts.values())
+    scanned = tally.scanned
     verb = "changed" if apply_ else "would change"
     parts = [f"{scanned} file{'s' if scanned != 1 else ''} scanned", f"{counts['changed']} {verb}"]
     for status in ("unchanged", "skipped", "failed"):

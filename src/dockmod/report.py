@@ -83,6 +83,10 @@ class Tally:
             elif fix.safety == Safety.DISPLAY_ONLY:
                 self.shown[fix.transform] += 1
 
+    @property
+    def scanned(self) -> int:
+        return sum(self.files.values())
+
     def rows(self) -> list[tuple[str, int, int, int]]:
         names = sorted(set(self.applied) | set(self.unsafe) | set(self.shown))
         return [(n, self.applied[n], self.unsafe[n], self.shown[n]) for n in names]
