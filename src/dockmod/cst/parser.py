@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields
+from typing import Final
 
 from dockmod.cst import buildkit
 from dockmod.cst.buildkit import BuildKitError
@@ -42,16 +43,22 @@ from dockmod.cst.nodes import (
 )
 from dockmod.cst.tree import Dockerfile
 
-BOM = "\ufeff"
+BOM: Final = "\ufeff"
 
 # The parser builds one node per instruction. A frozen dataclass's ``__init__`` sets each field through
 # ``object.__setattr__`` (it must get past the frozen ``__setattr__``): 0.87 us for an instruction. Setting the
 # slots through their descriptors does the same in 0.41 us (less when this module is compiled), and building
 # nodes is most of the parser's time.
-_SET_LEADING, _SET_INDENT, _SET_KEYWORD, _SET_FLAGS, _SET_ARGS, _SET_NEWLINE, _SET_HEREDOCS = (
-    getattr(Instruction, f.name).__set__ for f in fields(Instruction)
-)
-_new = object.__new__
+# Final: compiled, each is a C static rather than a look-up in the module's globals.
+_SETTERS: Final = tuple(getattr(Instruction, f.name).__set__ for f in fields(Instruction))
+_SET_LEADING: Final = _SETTERS[0]
+_SET_INDENT: Final = _SETTERS[1]
+_SET_KEYWORD: Final = _SETTERS[2]
+_SET_FLAGS: Final = _SETTERS[3]
+_SET_ARGS: Final = _SETTERS[4]
+_SET_NEWLINE: Final = _SETTERS[5]
+_SET_HEREDOCS: Final = _SETTERS[6]
+_new: Final = object.__new__
 
 
 def build_instruction(
@@ -250,14 +257,14 @@ def _continues(content: str, escape: str) -> bool:
 
 # The common instruction: an ASCII header whose first line holds the keyword and the start of the
 # arguments; any flags are simple (``--name=value`` without quotes or escapes) and on a single line.
-_SIMPLE = re.compile(r"([\t\v\f\r ]*)([^\t\v\f\r ]+)((?:[\t\v\f\r ]+[^\t\v\f\r \n].*)?)", re.DOTALL)
-_SIMPLE_FLAG = re.compile(r"[\t\v\f\r ]+--[^\t\v\f\r \n'\"\\`]+")
-_VALIDATE = frozenset({"env", "label", "healthcheck"})
+_SIMPLE: Final = re.compile(r"([\t\v\f\r ]*)([^\t\v\f\r ]+)((?:[\t\v\f\r ]+[^\t\v\f\r \n].*)?)", re.DOTALL)
+_SIMPLE_FLAG: Final = re.compile(r"[\t\v\f\r ]+--[^\t\v\f\r \n'\"\\`]+")
+_VALIDATE: Final = frozenset({"env", "label", "healthcheck"})
 # Keywords the inline path of ``parse`` builds (ONBUILD nests an instruction, HEALTHCHECK has a type word).
-_INLINE: dict[str, type[Instruction]] = {
+_INLINE: Final[dict[str, type[Instruction]]] = {
     k: v for k, v in TYPED.items() if k not in ("healthcheck", "onbuild")
 } | dict.fromkeys(("maintainer", "stopsignal", "shell", "volume"), Generic)
-_QUOTES_OR_ESCAPES = re.compile(r"['\"\\`]")
+_QUOTES_OR_ESCAPES: Final = re.compile(r"['\"\\`]")
 
 
 def _accepted(cls: type[Instruction], body: str, escape: str) -> bool:
@@ -283,7 +290,7 @@ def _json_ok(body: str) -> bool:
     return True
 
 
-_JSON_ARRAYS = frozenset({"run", "cmd", "entrypoint", "shell", "copy", "add", "volume", "healthcheck"})
+_JSON_ARRAYS: Final = frozenset({"run", "cmd", "entrypoint", "shell", "copy", "add", "volume", "healthcheck"})
 
 
 def _fast_instruction(header: str, eol: str, escape: str, leading: str, index: int) -> Instruction | None:
