@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from dockmod.cst.lexer import RE_DIRECTIVE
+from dockmod.cst.printer import instruction_code
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, eq=False)
@@ -100,11 +101,7 @@ class Instruction(Node):
 
     @property
     def code(self) -> str:
-        if self.flags or self.heredocs:
-            flags = "".join([f.raw for f in self.flags])
-            heredocs = "".join([h.body + h.terminator for h in self.heredocs])
-            return self.leading + self.indent + self.keyword + flags + self.args + self.newline + heredocs
-        return self.leading + self.indent + self.keyword + self.args + self.newline
+        return instruction_code(self)
 
     @property
     def name(self) -> str:

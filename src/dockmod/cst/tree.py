@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from dockmod.cst.buildkit import BuildKitError
 from dockmod.cst.nodes import Arg, Directive, From, Instruction, Node
+from dockmod.cst.printer import tree_code
 from dockmod.cst.view import InstructionView, view
 
 I = TypeVar("I", bound=Instruction)  # noqa: E741 - the conventional name for a node type variable
@@ -60,9 +61,7 @@ class Dockerfile(Node):
 
     @property
     def code(self) -> str:
-        # List comprehensions, not generators: join() makes a list first anyway (printing is half a round trip).
-        directives = "".join([d.text + d.newline for d in self.directives]) if self.directives else ""
-        return self.bom + directives + "".join([i.code for i in self.instructions]) + self.footer
+        return tree_code(self)
 
     # -- directives -------------------------------------------------------------------------------------
 
