@@ -202,7 +202,9 @@ def _present(build: BuildContext, names: list[str], pattern: str) -> bool:
     """Whether an entry of the context's top folder (``names``) matches ``pattern`` (``**/``: on top)."""
     if "*" in pattern or "[" in pattern or "?" in pattern:
         return any(map(_glob(pattern.removeprefix("**/")).match, names))
-    return pattern in names or build.exists(pattern)
+    # A name without a folder in it is on top, where ``names`` already says: ask the context only about paths.
+    name = pattern.strip("/")
+    return name in names or ("/" in name and build.exists(name))
 
 
 @functools.lru_cache(maxsize=128)
