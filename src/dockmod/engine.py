@@ -4,7 +4,8 @@ Each pass collects the fixes of every transform (in the given order), keeps thos
 threshold that touch no node another kept fix touches, applies them one at a time and checks each result:
 it must re-parse, print back byte for byte, and keep every comment line. A fix that fails a check is
 reverted and reported. The file is re-parsed and the next pass starts, until nothing applies (at most
-``MAX_PASSES``). Outcomes are values, never exceptions.
+``MAX_PASSES``); a transform whose tree, and everything it read from the build context, are as they were in
+the previous pass is not run again. Outcomes are values, never exceptions.
 """
 
 from __future__ import annotations
