@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import shutil
 import stat
 import subprocess
 import sys
@@ -285,3 +287,14 @@ def test_parallel_dry_run_prints_what_a_serial_one_prints(tmp_path: Path) -> Non
     assert serial[1] == parallel[1]
     assert serial[1].count("+++ b/svc") == 60 + 30 + 60  # Dockerfiles, Dockerfile.dev, one .dockerignore each
     assert "--- /dev/null\n+++ b/svc00/.dockerignore\n" in serial[1]
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs util-linux's script (a terminal for stderr)")
+def test_diffs_go_to_a_redirected_stdout_while_the_progress_bar_shows(tmp_path: Path) -> None:
+    # stderr on a terminal (the progress bar shows for 50 files or more), stdout into a file.
+    for k in range(60):
+        project(tmp_path / f"svc{k:02d}")
+    command = f"{shlex.quote(sys.executable)} -m dockmod refactor --select lockfile-first . > changes.diff"
+    subprocess.run(["script", "-qec", command, "/dev/null"], cwd=tmp_path, check=True, capture_output=True)
+    diff = (tmp_path / "changes.diff").read_text()
+    assert diff.count("+COPY package.json package-lock.json ./\n") == 60

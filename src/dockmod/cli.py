@@ -222,6 +222,9 @@ def _progress(total: int) -> Iterator[Callable[[], None]]:
         TimeRemainingColumn(),
         console=_stderr_console(),
         transient=True,
+        # Output printed while the bar shows goes above it, but only what is bound for the terminal anyway:
+        # `dockmod refactor . > changes.diff` must find its diffs in the file, not on the screen.
+        redirect_stdout=sys.stdout.isatty(),
     ) as bar:
         task = bar.add_task("refactoring", total=total)
         yield lambda: bar.advance(task)
