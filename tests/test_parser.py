@@ -224,3 +224,14 @@ def test_the_parsers_node_builder_sets_every_field_as_the_dataclass_does() -> No
     assert built.code == made.code == "# c\n run --network=none cat <<E\r\nx\nE\n"
     with pytest.raises(FrozenInstanceError):
         built.args = "changed"  # type: ignore[misc]
+
+
+def test_a_continuation_at_the_end_of_the_file_is_read_without_its_escape() -> None:
+    # BuildKit drops the trailing escape and reads `ENV ['x']`: one word, which ENV rejects. (The fast path once
+    # validated the line with the escape still in it, so the view failed on a tree that had parsed.)
+    with pytest.raises(ParseError, match="ENV must have two arguments"):
+        parse("ENV ['x'] \\\n")
+    tree = parse('CMD ["a"] \\\n')
+    view = tree.view(tree.instructions[0])
+    assert (view.json, view.args) == (True, ("a",))
+    assert tree.code == 'CMD ["a"] \\\n'

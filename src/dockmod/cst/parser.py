@@ -303,6 +303,8 @@ def _fast_instruction(header: str, eol: str, escape: str, leading: str, index: i
     indent, keyword, args = m.groups()
     if escape in keyword:
         return None  # a continuation inside the keyword
+    if _continues(header, escape):
+        return None  # a continuation that runs to the end of the file: BuildKit reads the line without it
     multiline = "\n" in header
     flags: tuple[Flag, ...] = ()
     if args.lstrip(GO_SPACE).startswith("--"):
