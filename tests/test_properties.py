@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+import dockmod.cst.parser as parser_module
 from dockmod import engine, parse
 from dockmod.context import Context
 from dockmod.cst import ParseError, buildkit
 from dockmod.diff import unified_diff
 from dockmod.transforms import TransformConfig, build_transforms
 from dockmod.transforms._base import Safety
+from support.compiled import needs_python_parser
 
 KEYWORDS = ["FROM", "RUN", "COPY", "ADD", "ENV", "ARG", "LABEL", "CMD", "ENTRYPOINT", "USER", "WORKDIR", "EXPOSE",
             "HEALTHCHECK", "ONBUILD", "SHELL", "VOLUME", "STOPSIGNAL", "MAINTAINER", "from", "run", "Frob"]  # fmt: skip
@@ -66,3 +69,28 @@ def test_word_splitting_shortcuts_match_buildkits_loop(text: str) -> None:
     """parseWords' shortcuts (no quotes; quotes without escapes) split exactly as the character loop does."""
     for escape in ("\\", "`"):
         assert buildkit.parse_words(text, escape) == buildkit._parse_words(text, escape)
+
+
+@needs_python_parser
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.one_of(dockerfile, st.builds(lambda a, b: a + b, dockerfile, noise)))
+@example("ENV ['x'] \\\n")  # once parsed: the fast path validated the line with its final escape in it
+def test_the_parsers_shortcuts_agree_with_its_general_path(text: str) -> None:
+    """The inline path and ``_fast_instruction`` build the nodes, and raise the errors, the general path does."""
+    fast = _shape(text)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parser_module, "_INLINE", {})
+        patch.setattr(parser_module, "_fast_instruction", lambda *args: None)
+        general = _shape(text)
+    assert fast == general
+
+
+def _shape(text: str) -> object:
+    try:
+        tree = parse(text)
+    except ParseError as e:
+        return ("error", e.line)
+    return [
+        (type(i), i.leading, i.indent, i.keyword, [f.raw for f in i.flags], i.args, i.newline)
+        for i in tree.instructions
+    ]
