@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -167,3 +169,37 @@ def test_manager_detection_exec_form_and_pip_files() -> None:
     assert script.exec_form
     (inv,) = script.invocations
     assert inv.files == ("a.txt", "b.txt")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git (the oracle)")
+def test_discovery_ignores_what_git_ignores(tmp_path: Path) -> None:
+    """Nested .gitignore files (anchored, folder-only and negated patterns) and .git/info/exclude, with git
+    itself as the judge, from the repository's top and from a subfolder."""
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    for rel in (
+        "Dockerfile", "build/Dockerfile", "sub/build/Dockerfile", "sub/deep/build/Dockerfile", "sub/Dockerfile.dev",
+        "sub/keep/Dockerfile", "sub/skip/Dockerfile", "sub/skip/again/Dockerfile", "other/app.Dockerfile",
+        "other/logs/Containerfile", "other/x/y/z/Dockerfile", "vendor/Dockerfile", "vendor/keep/Dockerfile",
+        "docs/Dockerfile.example", "tmp1/Dockerfile",
+    ):  # fmt: skip
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text("FROM x\n")
+    (repo / ".gitignore").write_text("/build\nvendor/\n!vendor/keep/\n*.example\ntmp*\n")
+    (repo / "sub" / ".gitignore").write_text("/build\nskip/\n!skip/again/\n")
+    (repo / "other" / ".gitignore").write_text("logs\nx/y\n")
+    (repo / ".git" / "info" / "exclude").write_text("sub/deep/\n")
+    for folder in (repo, repo / "sub"):
+        listed = subprocess.run(
+            ["git", "ls-files", "--others", "--exclude-standard", "."],
+            cwd=folder, check=True, capture_output=True, text=True,
+        ).stdout.split()  # fmt: skip
+        expected = sorted(p for p in listed if is_dockerfile_name(p.rsplit("/", 1)[-1]))
+        old = Path.cwd()
+        os.chdir(folder)
+        try:
+            found = sorted(f.path.as_posix() for f in discover([Path(".")]))
+        finally:
+            os.chdir(old)
+        assert found == expected
+        assert expected  # the layout leaves something to find
