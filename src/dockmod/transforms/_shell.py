@@ -48,6 +48,9 @@ class Command:
     @property
     def argv(self) -> tuple[str, ...]:
         """The words after leading ``VAR=value`` assignments and wrappers such as ``sudo`` or ``env``."""
+        first = self.words[0] if self.words else ""
+        if "=" not in first and first not in _WRAPPERS:
+            return self.words  # nothing to skip: the common case, and transforms ask often
         words = list(self.words)
         while words:
             w = words[0]
