@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
+import pytest
+
 from dockmod import engine, parse
 from dockmod.context import Context
 from dockmod.cst import Dockerfile, Run, parse_instruction
@@ -73,6 +75,35 @@ def test_a_fix_that_breaks_parsing_is_reverted() -> None:
 
     out = engine.refactor("FROM a\nRUN one\n", [Breaker()], Context())
     assert isinstance(out, engine.Unchanged)
+    assert [(f.applied, f.reason) for f in out.fixes] == [(False, "broke-parsing")]
+
+
+@pytest.mark.parametrize(
+    ("new_text", "why"),
+    [
+        ("RUN two \\\n", "a final escape continues into the next instruction"),
+        ("RUN two\r", "a lone CR does not end a line for BuildKit"),
+    ],
+)
+def test_a_fix_whose_instruction_would_join_the_next_is_reverted(new_text: str, why: str) -> None:
+    # The joined file parses and prints back byte for byte; only its instructions differ from the fix's.
+    @dataclass(frozen=True)
+    class Joiner:
+        name: ClassVar[str] = "joiner"
+        summary: ClassVar[str] = "test"
+        safety: ClassVar[Safety] = Safety.SAFE
+
+        def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+            ins = tree.instructions[1]
+            new = parse_instruction("RUN two\n")
+            object.__setattr__(new, "newline", new_text[len("RUN two") :])
+            if new_text.endswith("\\\n"):
+                object.__setattr__(new, "args", " two \\")
+                object.__setattr__(new, "newline", "\n")
+            yield Fix(message=why, safety=Safety.SAFE, replace={ins: (new,)})
+
+    out = engine.refactor("FROM a\nRUN one\nRUN three\n", [Joiner()], Context())
+    assert isinstance(out, engine.Unchanged), why
     assert [(f.applied, f.reason) for f in out.fixes] == [(False, "broke-parsing")]
 
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import dockmod.cst.parser as parser_module
 from dockmod import engine, parse
-from dockmod.context import Context
+from dockmod.context import Context, MemoryContext
 from dockmod.cst import ParseError, buildkit
 from dockmod.diff import unified_diff
 from dockmod.transforms import TransformConfig, build_transforms
@@ -94,3 +94,34 @@ def _shape(text: str) -> object:
         (type(i), i.leading, i.indent, i.keyword, [f.raw for f in i.flags], i.args, i.newline)
         for i in tree.instructions
     ]
+
+
+_CONTEXT_FILES = {
+    "package.json": '{"name": "a", "scripts": {"start": "node x.js"}}\n',
+    "package-lock.json": "{}\n",
+    "yarn.lock": "",
+    "requirements.txt": "flask\n",
+    "pyproject.toml": "[tool.poetry]\nname = 'x'\n",
+    "poetry.lock": "",
+    "go.mod": "module x\n",
+    "go.sum": "",
+    "pom.xml": "<project/>\n",
+    "server.js": "",
+}
+contexts = st.lists(st.sampled_from(sorted(_CONTEXT_FILES)), max_size=5).map(
+    lambda names: {n: _CONTEXT_FILES[n] for n in names}
+)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(dockerfile, contexts, st.booleans())
+@example("FROM\r", {}, True)  # once: USER lines ending in a lone CR joined the FROM line, one more each run
+def test_refactoring_twice_changes_nothing_more(text: str, files: dict[str, str], unsafe: bool) -> None:
+    transforms = build_transforms(TransformConfig(ignore=("pin-images",)))
+    threshold = Safety.UNSAFE if unsafe else Safety.SAFE
+    first = engine.refactor(text, transforms, Context(build=MemoryContext(files)), threshold=threshold)
+    if not isinstance(first, engine.Changed):
+        return
+    written = files | {path: edit.after for path, edit in first.files.items()}
+    again = engine.refactor(first.after, transforms, Context(build=MemoryContext(written)), threshold=threshold)
+    assert isinstance(again, engine.Unchanged)

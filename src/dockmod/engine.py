@@ -168,7 +168,7 @@ def _one_pass(
         except ParseError:
             pending.append(_not(report, "broke-parsing"))
             continue
-        if reparsed.code != code:
+        if reparsed.code != code or not _same_instructions(reparsed, candidate):
             pending.append(_not(report, "broke-parsing"))
             continue
         if _drops_a_comment(fix):
@@ -229,6 +229,17 @@ def _apply(tree: Dockerfile, fix: Fix) -> Dockerfile:
     added = tuple(d for d in fix.directives if d.name not in present)
     directives = tuple(n for n in (*added, *edit(tree.directives)) if isinstance(n, Directive))
     return Dockerfile(bom=tree.bom, directives=directives, instructions=instructions, footer=tree.footer)
+
+
+def _same_instructions(reparsed: Dockerfile, candidate: Dockerfile) -> bool:
+    """Whether the file reads back as the instructions the fix meant: a new instruction whose text runs on
+    (a final escape, a lone ``\\r`` for a line ending) would join the next one and still print back exactly."""
+    if len(reparsed.instructions) != len(candidate.instructions):
+        return False
+    return all(
+        type(r) is type(c) and r.code == c.code
+        for r, c in zip(reparsed.instructions, candidate.instructions, strict=True)
+    )
 
 
 def _drops_a_comment(fix: Fix) -> bool:

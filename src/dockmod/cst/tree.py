@@ -169,9 +169,13 @@ class Dockerfile(Node):
 
     @property
     def newline(self) -> str:
-        """The file's most common line ending (``\\n`` for an empty file)."""
-        counts = Counter(i.newline for i in self.instructions if i.newline)
-        counts.update(d.newline for d in self.directives if d.newline)
+        """The file's most common line ending (``\\n`` for an empty file).
+
+        Only endings with a ``\\n`` count: BuildKit splits lines at ``\\n`` alone, so text that ends in a lone
+        ``\\r`` continues the same line, and a new instruction written with one would join the next.
+        """
+        counts = Counter(i.newline for i in self.instructions if i.newline.endswith("\n"))
+        counts.update(d.newline for d in self.directives if d.newline.endswith("\n"))
         return counts.most_common(1)[0][0] if counts else "\n"
 
     @property
@@ -193,7 +197,7 @@ class Dockerfile(Node):
         upper = like.keyword.isupper() if like is not None and like.keyword.strip() else self.upper_keywords
         keyword = cls.KEYWORD if upper else cls.KEYWORD.lower()
         indent = like.indent if like is not None and "\n" not in like.indent else ""
-        newline = (like.newline if like is not None else "") or self.newline
+        newline = like.newline if like is not None and like.newline.endswith("\n") else self.newline
         node = parse_instruction(leading + indent + keyword + " " + text + newline, escape=self.escape)
         if not isinstance(node, cls):
             raise TypeError(f"{text!r} did not parse as {cls.__name__}")
