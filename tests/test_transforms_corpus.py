@@ -11,8 +11,9 @@ import pytest
 
 from dockmod import engine, parse
 from dockmod.context import Context, OverlayContext
+from dockmod.cst import Cmd, Entrypoint, Expose, Healthcheck, Onbuild
 from dockmod.cst.lexer import is_comment
-from dockmod.transforms import ALL, TransformConfig, build_transforms
+from dockmod.transforms import ALL, TransformConfig, _stages, build_transforms
 from dockmod.transforms._base import Safety
 from support.corpus import CORPUS, CorpusCase, HashResolver, cases
 from support.golden import independent_problem
@@ -54,3 +55,28 @@ def test_each_transform_on_the_corpus(name: str) -> None:
 def test_all_transforms_together_on_the_corpus() -> None:
     for case in cases():
         _check(case, ())
+
+
+@pytest.mark.parametrize("threshold", [Safety.SAFE, Safety.UNSAFE], ids=["safe", "unsafe"])
+def test_the_final_stage_keeps_how_it_starts(threshold: Safety) -> None:
+    """Whatever the transforms do, the image starts as before: the final stage's CMD, ENTRYPOINT, EXPOSE,
+    HEALTHCHECK and ONBUILD as BuildKit reads them, and its working directory at the end."""
+    transforms = build_transforms(TransformConfig())
+    changed = 0
+    for case in cases():
+        ctx = Context(build=case.context, path=case.name, resolver=HashResolver())
+        outcome = engine.refactor(case.text, transforms, ctx, threshold=threshold)
+        if isinstance(outcome, engine.Changed) and outcome.after != outcome.before:
+            changed += 1
+            assert _start(outcome.after) == _start(outcome.before), case.name
+    assert changed > 100
+
+
+def _start(text: str) -> object:
+    tree = parse(text)
+    if not tree.stages:
+        return None
+    final = tree.stages[-1]
+    kept = (Cmd, Entrypoint, Expose, Healthcheck, Onbuild)
+    views = [(i.name, tree.view(i).args, tree.view(i).json) for i in final.instructions if isinstance(i, kept)]
+    return views, _stages.final_state(tree, final).workdir
