@@ -298,3 +298,21 @@ def test_diffs_go_to_a_redirected_stdout_while_the_progress_bar_shows(tmp_path: 
     subprocess.run(["script", "-qec", command, "/dev/null"], cwd=tmp_path, check=True, capture_output=True)
     diff = (tmp_path / "changes.diff").read_text()
     assert diff.count("+COPY package.json package-lock.json ./\n") == 60
+
+
+def test_dockerfiles_sharing_a_context_get_one_dockerignore_that_suits_them_all(tmp_path: Path) -> None:
+    svc = tmp_path / "svc"
+    builds = LEGACY.replace("RUN npm ci\n", "RUN npm ci && npm run build\n")
+    project(svc, builds)  # builds dist/ itself: dist is junk to it
+    (svc / "prebuilt.Dockerfile").write_text('FROM node:18\nCOPY . /app\nCOPY .env /app/.env\nCMD ["node", "x"]\n')
+    for junk in ("dist", "node_modules", ".git"):
+        (svc / junk).mkdir()
+    (svc / ".env").write_text("A=1\n")
+    assert run("refactor", "--apply", "--unsafe", "--select", "dockerignore", ".", cwd=tmp_path)[0] == 0
+    ignored = (svc / ".dockerignore").read_text().splitlines()
+    assert {"node_modules", ".git"} <= set(ignored)
+    assert ".env" not in ignored  # prebuilt.Dockerfile copies it by name
+    assert "dist" not in ignored  # prebuilt.Dockerfile copies the whole context without building it
+    # One run wrote what both need: nothing is pending for either.
+    code, out, err = run("refactor", "--check", "--unsafe", "--select", "dockerignore", ".", cwd=tmp_path)
+    assert (code, out) == (0, ""), err

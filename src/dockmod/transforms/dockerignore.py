@@ -3,7 +3,8 @@
 Creates ``.dockerignore`` at the root of the build context when it has none, or adds the missing entries to
 an existing one: version control and CI files, editor folders, logs, local environments and dependency
 folders of the detected ecosystems, and build outputs when the Dockerfile builds them itself. It never
-excludes a file or folder the Dockerfile names in a COPY or ADD. See ``transforms/dockerignore.md``.
+excludes a file or folder the Dockerfile names in a COPY or ADD, nor one that another Dockerfile sharing the
+context names. See ``transforms/dockerignore.md``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from typing import ClassVar, Final
 
 from dockmod.context import BuildContext, Context, DockerIgnore
-from dockmod.cst import Add, Copy, Dockerfile, Run
+from dockmod.cst import Add, Copy, Dockerfile, ParseError, Run, parse
+from dockmod.discover import is_dockerfile_name
 from dockmod.transforms import _managers
 from dockmod.transforms._base import FileEdit, Fix, Safety
 
@@ -61,6 +63,7 @@ _BUILD_OUTPUTS: Final[dict[str, tuple[str, ...]]] = {
     "cargo": ("target",),
 }
 _DEPENDENCY_FOLDERS: Final[dict[str, tuple[str, ...]]] = {"composer": ("vendor",)}
+_BUILT: Final = "built inside the image"
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,14 @@ class Dockerignore:
             return  # a Dockerfile-specific ignore file takes precedence; leave it to its owner
         existing = build.read_text(IGNORE_FILE)
         current = DockerIgnore.parse(existing or "")
-        copied = _copied_sources(tree)
-        whole = _copies_whole_context(tree)
+        # Every Dockerfile built from this context reads the same file: what one leaves out, all lose.
+        sharing = _sharing(tree, ctx)
+        trees = [t for _, t in sharing]
+        copied = [src for t in trees for src in _copied_sources(t)]
+        whole = any(_copies_whole_context(t) for t in trees)
         names = [n.rstrip("/") for n in build.listdir()]
         wanted: list[tuple[str, str]] = []
-        for pattern, why, always in _candidates(tree, build):
+        for pattern, why, always in _shared_candidates(trees, build):
             if not always and not _present(build, names, pattern):
                 continue
             probe = pattern.replace("**/", "").replace("*", "x").replace("[cod]", "c")
@@ -93,7 +99,7 @@ class Dockerignore:
                 continue  # already excluded
             rule = DockerIgnore.parse(pattern)
             if any(rule.ignored(src) or src.startswith(probe + "/") for src in copied):
-                continue  # never exclude what the Dockerfile copies by name
+                continue  # never exclude what a Dockerfile copies by name
             wanted.append((pattern, why))
         if not wanted:
             return
@@ -104,6 +110,8 @@ class Dockerignore:
             # The image stops containing these: usually junk, but an app could read them (a .git SHA, a .env).
             safety = Safety.UNSAFE
             note = f"; unsafe: the image will no longer contain {', '.join(present)}, which `COPY .` copies today"
+        if len(sharing) > 1:
+            note += f" (for {', '.join(n for n, _ in sharing)}, which share it)"
         header = "" if existing else "# Keep the build context small: what the image does not need.\n"
         lines = [f"{p}\n" for p, _ in wanted]
         if existing:
@@ -124,6 +132,43 @@ def _own_ignore_file(ctx: Context) -> bool:
     """BuildKit reads ``<name>.dockerignore`` beside a Dockerfile called ``<name>``."""
     name = ctx.path.replace("\\", "/").rsplit("/", 1)[-1]
     return name.lower() != "dockerfile" and ctx.build.exists(f"{name}.dockerignore")
+
+
+def _sharing(tree: Dockerfile, ctx: Context) -> list[tuple[str, Dockerfile]]:
+    """This Dockerfile and the others on the context's top folder that read ``.dockerignore`` too (not those
+    with a ``<name>.dockerignore`` of their own, nor files that do not parse: BuildKit could not build them),
+    by name. All of them propose the same edit, so one run writes what the whole folder needs."""
+    build = ctx.build
+    own = ctx.path.replace("\\", "/").rsplit("/", 1)[-1]
+    members = {own: tree}
+    for name in build.listdir():
+        if name == own or name.endswith("/") or not is_dockerfile_name(name) or build.exists(f"{name}.dockerignore"):
+            continue
+        text = build.read_text(name)
+        other = _parsed(text) if text is not None else None
+        if other is not None:
+            members[name] = other
+    return sorted(members.items())
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed(text: str) -> Dockerfile | None:
+    try:
+        return parse(text)
+    except ParseError:
+        return None
+
+
+def _shared_candidates(trees: list[Dockerfile], build: BuildContext) -> list[tuple[str, str, bool]]:
+    """Every Dockerfile's candidates, in order; a build output only when every one of them builds it (to
+    another, it may be what it copies)."""
+    per_tree = [_candidates(t, build) for t in trees]
+    out: dict[tuple[str, str, bool], None] = {}
+    for candidates in per_tree:
+        for candidate in candidates:
+            if candidate[1] != _BUILT or all(candidate in others for others in per_tree):
+                out[candidate] = None
+    return list(out)
 
 
 def _candidates(tree: Dockerfile, build: BuildContext) -> list[tuple[str, str, bool]]:
@@ -149,7 +194,7 @@ def _candidates(tree: Dockerfile, build: BuildContext) -> list[tuple[str, str, b
     for manager in sorted(managers):
         for folder in _BUILD_OUTPUTS.get(manager, ()):
             if _builds(tree, manager):
-                out.append((folder, "built inside the image", False))
+                out.append((folder, _BUILT, False))
         for folder in _DEPENDENCY_FOLDERS.get(manager, ()):
             out.append((folder, "installed by the build", True))
     return list(dict.fromkeys(out))
