@@ -163,6 +163,7 @@ class OverlayContext:
 
     base: BuildContext
     files: Mapping[str, str]
+    _listings: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def exists(self, path: str) -> bool:
         return path.strip("/") in self.files or self.base.exists(path)
@@ -175,7 +176,11 @@ class OverlayContext:
         return found if found is not None else self.base.read_text(path)
 
     def listdir(self, path: str = "") -> tuple[str, ...]:
-        return tuple(sorted(set(self.base.listdir(path)) | set(MemoryContext(self.files).listdir(path))))
+        found = self._listings.get(path)
+        if found is None:
+            found = tuple(sorted(set(self.base.listdir(path)) | set(MemoryContext(self.files).listdir(path))))
+            self._listings[path] = found
+        return found
 
     def ignored(self, path: str) -> bool:
         text = self.read_text(".dockerignore")

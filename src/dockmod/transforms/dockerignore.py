@@ -78,20 +78,21 @@ class Dockerignore:
 
     def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
         build = ctx.build
-        if not build.listdir():
+        listing = build.listdir()
+        if not listing:
             return  # no build context to look at (or an empty one)
         if build.exists("Dockerfile.dockerignore") or _own_ignore_file(ctx):
             return  # a Dockerfile-specific ignore file takes precedence; leave it to its owner
         existing = build.read_text(IGNORE_FILE)
         current = DockerIgnore.parse(existing or "")
         # Every Dockerfile built from this context reads the same file: what one leaves out, all lose.
-        sharing = _sharing(tree, ctx)
-        trees = [t for _, t in sharing]
-        copied = [src for t in trees for src in _copied_sources(t)]
-        whole = any(_copies_whole_context(t) for t in trees)
-        names = [n.rstrip("/") for n in build.listdir()]
+        sharing = _sharing(tree, ctx, listing)
+        uses = [_uses(t) for _, t in sharing]
+        copied = [src for u in uses for src in u.copied]
+        whole = any(u.whole for u in uses)
+        names = [n.rstrip("/") for n in listing]
         wanted: list[tuple[str, str]] = []
-        for pattern, why, always in _shared_candidates(trees, build):
+        for pattern, why, always in _shared_candidates(uses, frozenset(listing)):
             if not always and not _present(build, names, pattern):
                 continue
             probe = pattern.replace("**/", "").replace("*", "x").replace("[cod]", "c")
@@ -134,14 +135,14 @@ def _own_ignore_file(ctx: Context) -> bool:
     return name.lower() != "dockerfile" and ctx.build.exists(f"{name}.dockerignore")
 
 
-def _sharing(tree: Dockerfile, ctx: Context) -> list[tuple[str, Dockerfile]]:
+def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[tuple[str, Dockerfile]]:
     """This Dockerfile and the others on the context's top folder that read ``.dockerignore`` too (not those
     with a ``<name>.dockerignore`` of their own, nor files that do not parse: BuildKit could not build them),
     by name. All of them propose the same edit, so one run writes what the whole folder needs."""
     build = ctx.build
     own = ctx.path.replace("\\", "/").rsplit("/", 1)[-1]
     members = {own: tree}
-    for name in build.listdir():
+    for name in listing:
         if name == own or name.endswith("/") or not is_dockerfile_name(name) or build.exists(f"{name}.dockerignore"):
             continue
         text = build.read_text(name)
@@ -159,21 +160,42 @@ def _parsed(text: str) -> Dockerfile | None:
         return None
 
 
-def _shared_candidates(trees: list[Dockerfile], build: BuildContext) -> list[tuple[str, str, bool]]:
+def _shared_candidates(uses: list[_Uses], names: frozenset[str]) -> list[tuple[str, str, bool]]:
     """Every Dockerfile's candidates, in order; a build output only when every one of them builds it (to
     another, it may be what it copies)."""
-    per_tree = [_candidates(t, build) for t in trees]
+    per_file = [_candidates(u, names) for u in uses]
     out: dict[tuple[str, str, bool], None] = {}
-    for candidates in per_tree:
+    for candidates in per_file:
         for candidate in candidates:
-            if candidate[1] != _BUILT or all(candidate in others for others in per_tree):
+            if candidate[1] != _BUILT or all(candidate in others for others in per_file):
                 out[candidate] = None
     return list(out)
 
 
-def _candidates(tree: Dockerfile, build: BuildContext) -> list[tuple[str, str, bool]]:
+@dataclass(frozen=True, slots=True)
+class _Uses:
+    """What a Dockerfile's own text says about its context: the tools it runs, which of them build, what it
+    copies by name, and whether it copies everything."""
+
+    managers: frozenset[str]
+    builds: frozenset[str]
+    copied: tuple[str, ...]
+    whole: bool
+
+
+def _uses(tree: Dockerfile) -> _Uses:
+    # Once per tree: the other Dockerfiles of a folder are parsed once (``_parsed``) and asked by each file.
+    return tree.memo("dockerignore-uses", lambda: _find_uses(tree))
+
+
+def _find_uses(tree: Dockerfile) -> _Uses:
     managers = _managers_used(tree)
-    names = set(build.listdir())
+    builds = frozenset(m for m in managers if m in _BUILD_OUTPUTS and _builds(tree, m))
+    return _Uses(frozenset(managers), builds, tuple(_copied_sources(tree)), _copies_whole_context(tree))
+
+
+def _candidates(uses: _Uses, names: frozenset[str]) -> list[tuple[str, str, bool]]:
+    managers = uses.managers
     ecosystems = set()
     if "package.json" in names or managers & {"npm", "yarn", "pnpm"}:
         ecosystems.add("node")
@@ -192,9 +214,8 @@ def _candidates(tree: Dockerfile, build: BuildContext) -> list[tuple[str, str, b
     for ecosystem in sorted(ecosystems):
         out += _ECOSYSTEMS[ecosystem]
     for manager in sorted(managers):
-        for folder in _BUILD_OUTPUTS.get(manager, ()):
-            if _builds(tree, manager):
-                out.append((folder, _BUILT, False))
+        if manager in uses.builds:
+            out += [(folder, _BUILT, False) for folder in _BUILD_OUTPUTS[manager]]
         for folder in _DEPENDENCY_FOLDERS.get(manager, ()):
             out.append((folder, "installed by the build", True))
     return list(dict.fromkeys(out))
