@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -125,3 +128,34 @@ def test_refactoring_twice_changes_nothing_more(text: str, files: dict[str, str]
     written = files | {path: edit.after for path, edit in first.files.items()}
     again = engine.refactor(first.after, transforms, Context(build=MemoryContext(written)), threshold=threshold)
     assert isinstance(again, engine.Unchanged)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(st.sampled_from(["Dockerfile", "dev.Dockerfile", "Dockerfile.prod"]), min_size=1, max_size=3, unique=True),
+    st.lists(dockerfile, min_size=3, max_size=3),
+    contexts,
+    st.booleans(),
+)
+# Once, the Dockerfiles of a folder each proposed their own .dockerignore edit: the first won, and the next run
+# added the other's (here node_modules, which only dev.Dockerfile's npm asks for).
+@example(["Dockerfile", "dev.Dockerfile"], ["FROM a\nCOPY . .\n", "FROM node\nCOPY . .\nRUN npm ci\n", ""], {}, False)
+def test_one_apply_leaves_nothing_for_check(
+    names: list[str], texts: list[str], files: dict[str, str], unsafe: bool
+) -> None:
+    """The command line end to end, Dockerfiles sharing a folder included: after `--apply`, `--check` passes."""
+    from click.testing import CliRunner
+
+    from dockmod.cli import main
+
+    options = ["refactor", "--ignore", "pin-images", *(["--unsafe"] if unsafe else [])]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name, text in zip(names, texts, strict=False):
+            (root / name).write_bytes(text.encode("utf-8"))
+        for rel, content in files.items():
+            (root / rel).write_text(content)
+        applied = CliRunner().invoke(main, [*options, "--apply", folder], catch_exceptions=False)
+        checked = CliRunner().invoke(main, [*options, "--check", folder], catch_exceptions=False)
+    if applied.exit_code == 0:  # 2: a file that does not parse (reported, left alone)
+        assert checked.exit_code == 0, checked.stdout
