@@ -29,7 +29,11 @@ def ext_modules() -> list[Any]:  # mypycify's Extensions: setuptools' or distuti
     except ImportError:
         print("dockmod: mypyc is not available; installing the pure-Python parser", file=sys.stderr)
         return []
-    extensions = mypycify(COMPILED, opt_level="3")
+    try:
+        extensions = mypycify(COMPILED, opt_level="3")
+    except (Exception, SystemExit) as e:  # mypycify exits on a type error; compiling is only an optimisation
+        print(f"dockmod: mypyc could not compile the parser ({e!r}); installing it as Python", file=sys.stderr)
+        return []
     for extension in extensions:
         extension.optional = True  # no C compiler: the .py modules are installed and used
     return extensions
