@@ -134,9 +134,6 @@ def refactor(
     found: Sequence[Found] | None = None
     if batch.may_want_registry(options) or sys.stderr.isatty():
         found = list(walk)
-        if not found:
-            click.echo("dockmod: no Dockerfiles found", err=True)
-            sys.exit(EXIT_OK)
 
     resolver = None
     if found is not None and batch.wants_registry(found, options):

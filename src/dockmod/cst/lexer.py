@@ -30,13 +30,6 @@ RE_ASCII_WS: Final = re.compile(r"[\t\v\f\r ]+")
 RE_DIRECTIVE: Final = re.compile(r"#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z")
 DIRECTIVE_NAMES: Final = frozenset({"syntax", "escape", "check"})
 
-# The escape character is the line-continuation token when it is the last non-blank character of a line,
-# unless an escape character precedes it (BuildKit: ``([^\\])\\[ \t]*$|^\\[ \t]*$``).
-_CONTINUATION: Final = {
-    "\\": re.compile(r"(?:(?<=[^\\])|^)\\[ \t]*\Z"),
-    "`": re.compile(r"(?:(?<=[^`])|^)`[ \t]*\Z"),
-}
-
 
 class Lines(NamedTuple):
     """Physical lines: each one's content without its ending, and the ending as written (``\\r\\n``...)."""
@@ -144,16 +137,16 @@ def logical_line(physical: str, escape: str, *, first_line_trimmed: bool = True)
 
 
 def _drop_continuation(body: str, escape: str) -> str:
-    """``body`` without a final continuation (the escape character and the blanks after it).
-
-    String tests rather than ``_CONTINUATION``'s search, which scans the whole line: this runs for every
-    line of every continued instruction.
-    """
-    trimmed = body.rstrip(" \t")
-    if trimmed.endswith(escape) and (len(trimmed) == 1 or trimmed[-2] != escape):
-        return body[: len(trimmed) - 1]
-    return body
+    """``body`` without a final continuation (the escape character and the blanks after it)."""
+    return body[: len(body.rstrip(" \t")) - 1] if ends_with_continuation(body, escape) else body
 
 
 def ends_with_continuation(content: str, escape: str) -> bool:
-    return _CONTINUATION[escape].search(content) is not None
+    """The escape character is the line-continuation token when it is the last non-blank character of a line,
+    unless an escape character precedes it (BuildKit: ``([^\\\\])\\\\[ \\t]*$|^\\\\[ \\t]*$``).
+
+    String tests rather than that regex, which scans the whole line: this runs for every line of every
+    continued instruction.
+    """
+    last = content.rstrip(" \t")
+    return last.endswith(escape) and (len(last) == 1 or last[-2] != escape)

@@ -20,6 +20,7 @@ from dockmod.cst.lexer import (
     RE_ASCII_WS,
     RE_DIRECTIVE,
     Lines,
+    ends_with_continuation,
     is_blank,
     is_comment,
     logical_line,
@@ -189,13 +190,7 @@ def _directives(lines: Lines) -> tuple[list[Directive], str, int]:
 
 def _instruction(lines: Lines, i: int, escape: str, leading: str) -> tuple[Instruction, int]:
     start = i
-    header = lines.contents[i]
-    eol = lines.endings[i]
-    last = header.rstrip(" \t")
-    if last.endswith(escape) and (len(last) == 1 or last[-2] != escape):
-        header, eol, i = _header(lines, i, escape)
-    else:
-        i += 1
+    header, eol, i = _header(lines, i, escape)
     node = _fast_instruction(header, eol, escape, leading, start)
     if node is not None:
         return node, i
@@ -230,7 +225,7 @@ def _header(lines: Lines, i: int, escape: str) -> tuple[str, str, int]:
     first = contents[i]
     eol = endings[i]
     i += 1
-    if not _continues(first, escape):
+    if not ends_with_continuation(first, escape):
         return first, eol, i
     parts = [first]
     n = len(contents)
@@ -244,15 +239,9 @@ def _header(lines: Lines, i: int, escape: str) -> tuple[str, str, int]:
         eol = next_eol
         i += 1
         stripped = content.lstrip(GO_SPACE)
-        if stripped and stripped[0] != "#" and not _continues(content, escape):
+        if stripped and stripped[0] != "#" and not ends_with_continuation(content, escape):
             break
     return "".join(parts), eol, i
-
-
-def _continues(content: str, escape: str) -> bool:
-    """BuildKit's continuation test: the escape character ends the line, and is not itself escaped."""
-    last = content.rstrip(" \t")
-    return last.endswith(escape) and (len(last) == 1 or last[-2] != escape)
 
 
 # The common instruction: an ASCII header whose first line holds the keyword and the start of the
@@ -303,7 +292,7 @@ def _fast_instruction(header: str, eol: str, escape: str, leading: str, index: i
     indent, keyword, args = m.groups()
     if escape in keyword:
         return None  # a continuation inside the keyword
-    if _continues(header, escape):
+    if ends_with_continuation(header, escape):
         return None  # a continuation that runs to the end of the file: BuildKit reads the line without it
     multiline = "\n" in header
     flags: tuple[Flag, ...] = ()

@@ -49,7 +49,7 @@ class Dockerfile(Node):
     def build(
         cls, bom: str, directives: tuple[Directive, ...], instructions: tuple[Instruction, ...], footer: str
     ) -> Dockerfile:
-        """``Dockerfile(bom=..., ...)``, faster (the parser makes one per file; see ``nodes.build``)."""
+        """``Dockerfile(bom=..., ...)``, faster (the parser makes one per file; see ``parser.build_instruction``)."""
         tree = _new(cls)
         _SET_BOM(tree, bom)
         _SET_DIRECTIVES(tree, directives)

@@ -131,8 +131,12 @@ class Dockerignore:
 
 def _own_ignore_file(ctx: Context) -> bool:
     """BuildKit reads ``<name>.dockerignore`` beside a Dockerfile called ``<name>``."""
-    name = ctx.path.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _file_name(ctx)
     return name.lower() != "dockerfile" and ctx.build.exists(f"{name}.dockerignore")
+
+
+def _file_name(ctx: Context) -> str:
+    return ctx.path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[tuple[str, Dockerfile]]:
@@ -140,7 +144,7 @@ def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[t
     with a ``<name>.dockerignore`` of their own, nor files that do not parse: BuildKit could not build them),
     by name. All of them propose the same edit, so one run writes what the whole folder needs."""
     build = ctx.build
-    own = ctx.path.replace("\\", "/").rsplit("/", 1)[-1]
+    own = _file_name(ctx)
     members = {own: tree}
     for name in listing:
         if name == own or name.endswith("/") or not is_dockerfile_name(name) or build.exists(f"{name}.dockerignore"):
