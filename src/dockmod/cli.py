@@ -438,14 +438,11 @@ def transforms() -> None:
 @click.argument("name")
 def explain(name: str) -> None:
     """Print the page of transform NAME (what it does, why, an example, its safety)."""
-    from importlib import resources
-
-    from dockmod.transforms import by_name
+    from dockmod.transforms import by_name, page
 
     if name not in by_name():
         raise click.UsageError(f"unknown transform {name!r}; known: {', '.join(by_name())}")
-    page = resources.files("dockmod.pages") / f"{name}.md"
-    click.echo(page.read_text(encoding="utf-8"), nl=False)
+    click.echo(page(name), nl=False)
 
 
 @main.command()

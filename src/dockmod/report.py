@@ -133,19 +133,14 @@ def sarif_report(results: Sequence[tuple[FileResult, Sequence[Change]]], *, base
     The fixes of one file interact (the engine applies them to a fixpoint), so the replacements that really
     apply are the file's whole change, hunk by hunk, attached to a summary result for that file.
     """
-    from dockmod.transforms import ALL
-
-    rules = [
-        {"id": t.name, "shortDescription": {"text": t.summary}, "help": {"text": f"dockmod explain {t.name}"}}
-        for t in ALL
-    ]
+    rules = sarif_rules()
     sarif_results: list[dict[str, Any]] = []
     for result, changes in results:
         outcome = result.outcome
         uri = _uri(result.path, base)
         if result.error is not None or isinstance(outcome, Failed):
             text = result.error or (outcome.error if isinstance(outcome, Failed) else "")
-            sarif_results.append(_sarif_result("dockmod", "error", text, uri, 1, 1))
+            sarif_results.append(_sarif_result(ERROR_RULE, "error", text, uri, 1, 1))
             continue
         if not isinstance(outcome, Changed | Unchanged):
             continue
@@ -155,7 +150,7 @@ def sarif_report(results: Sequence[tuple[FileResult, Sequence[Change]]], *, base
         if changes:
             applied = [f for f in outcome.fixes if f.applied]
             summary = _sarif_result(
-                "dockmod", "warning", f"{len(applied)} fix(es) by dockmod: apply them together", uri, 1, 1
+                REFACTOR_RULE, "warning", f"{len(applied)} fix(es) by dockmod: apply them together", uri, 1, 1
             )
             summary["fixes"] = [
                 {
@@ -180,6 +175,68 @@ def sarif_report(results: Sequence[tuple[FileResult, Sequence[Change]]], *, base
                 "results": sarif_results,
             }
         ],
+    }
+
+
+# dockmod's own rules, beside one per transform: a file's fixes as one change, and a file it could not refactor.
+REFACTOR_RULE = "refactor"
+ERROR_RULE = "error"
+
+
+def sarif_rules() -> list[dict[str, Any]]:
+    """A reporting descriptor for every rule the results use. GitHub code scanning requires ``fullDescription``;
+    ``help`` is the transform's page (``dockmod explain NAME``), which code scanning shows beside an alert."""
+    from dockmod.transforms import ALL, description, page
+
+    rules = [
+        _rule(
+            t.name,
+            t.summary,
+            description(t.name),
+            page(t.name),
+            "warning",
+            {"tags": ["dockerfile"], "safety": t.safety.label},
+        )
+        for t in ALL
+    ]
+    rules.append(
+        _rule(
+            REFACTOR_RULE,
+            "dockmod's fixes for this file, as one change",
+            "The changes `dockmod refactor --apply` would make to this file and the build-context files its fixes "
+            "write (such as `.dockerignore`), as one SARIF fix: the fixes of one file build on each other, so they "
+            "apply together.",
+            "Run `dockmod refactor PATH` to review the diff, then `dockmod refactor --apply PATH` to write it. "
+            "Each fix is also reported on its own, under the rule of its transform.",
+            "warning",
+            {"tags": ["dockerfile"]},
+        )
+    )
+    rules.append(
+        _rule(
+            ERROR_RULE,
+            "dockmod could not refactor this file",
+            "The file does not parse as BuildKit reads it, or a transform could not handle it; dockmod leaves it "
+            "as it is.",
+            "The message gives the line and column of the problem, or the transform that could not handle the "
+            "file. Fix the file (or report the transform's failure) and run dockmod again.",
+            "error",
+            {"tags": ["dockerfile"]},
+        )
+    )
+    return rules
+
+
+def _rule(
+    rule_id: str, short: str, full: str, help_markdown: str, level: str, properties: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "id": rule_id,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": help_markdown, "markdown": help_markdown},
+        "defaultConfiguration": {"level": level},
+        "properties": properties,
     }
 
 

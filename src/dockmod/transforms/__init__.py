@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from importlib import resources
 from typing import Any
 
 from dockmod.transforms._base import Fix, Safety, Transform
@@ -18,11 +19,33 @@ from dockmod.transforms.split_stages import SplitStages
 # applied and the other is reconsidered on the edited file in the next pass.
 ALL: tuple[type[Transform], ...] = (SplitStages, LockfileFirst, CacheMounts, AddUser, Dockerignore, PinImages)
 
-__all__ = ["ALL", "Fix", "Safety", "Transform", "TransformConfig", "build_transforms", "by_name"]
+__all__ = ["ALL", "Fix", "Safety", "Transform", "TransformConfig", "build_transforms", "by_name", "description", "page"]
 
 
 def by_name() -> dict[str, type[Transform]]:
     return {t.name: t for t in ALL}
+
+
+def page(name: str) -> str:
+    """The transform's page (``transforms/<name>.md``, shipped as ``dockmod.pages``): ``dockmod explain NAME``."""
+    return (resources.files("dockmod.pages") / f"{name}.md").read_text(encoding="utf-8")
+
+
+def description(name: str) -> str:
+    """The first paragraph of the page's "What it does", as one line (SARIF's ``fullDescription``). A
+    paragraph that introduces a table or list ends in a colon; as a description on its own it ends in a full
+    stop."""
+    lines = page(name).splitlines()
+    start = lines.index("## What it does") + 1
+    paragraph: list[str] = []
+    for line in lines[start:]:
+        if not line.strip():
+            if paragraph:
+                break
+            continue
+        paragraph.append(line.strip())
+    text = " ".join(paragraph)
+    return text[:-1] + "." if text.endswith(":") else text
 
 
 class UnknownTransform(ValueError):
