@@ -134,7 +134,7 @@ def test_pre_commit_runs_the_hooks(tmp_path: Path) -> None:
 
     check = pre_commit("run", "dockmod-check")
     assert check.returncode == 1, check.stdout + check.stderr
-    assert "+USER node" in check.stdout
+    assert "+USER 1000:1000" in check.stdout
     assert "dockerfile_utils" not in check.stdout
     assert (work / "svc" / "Dockerfile").read_text() == LEGACY
 

@@ -5,5 +5,5 @@ RUN groupadd --system --gid 10001 app \
  && mkdir -p /app && chown app:app /app
 WORKDIR /app
 COPY --chown=app:app . .
-USER app
+USER 10001:10001
 CMD ["python", "main.py"]

@@ -6,5 +6,5 @@ WORKDIR /app
 COPY --chown=app:app . .
 RUN pip install -r requirements.txt \
  && python -m compileall .
-USER app
+USER 10001:10001
 CMD ["python", "main.py"]

@@ -5,5 +5,5 @@ WORKDIR /rails
 COPY --chown=rails:rails Gemfile Gemfile.lock ./
 RUN bundle install
 COPY --chown=rails:rails . .
-USER rails
+USER 1500
 CMD ["bin/rails", "server", "-b", "0.0.0.0", "-p", "3000"]

@@ -10,6 +10,6 @@ RUN addgroup -S -g 10001 app \
  && adduser -S -D -H -u 10001 -G app app
 RUN apk add --no-cache ca-certificates tzdata
 COPY --from=build /out/server /usr/local/bin/server
-USER app
+USER 10001:10001
 EXPOSE 8080
 ENTRYPOINT ["server"]

@@ -5,5 +5,5 @@ RUN groupadd --system --gid 10001 app \
 WORKDIR /home/gradle/project
 COPY --chown=app:app . .
 RUN gradle build --no-daemon -x test
-USER app
+USER 10001:10001
 CMD ["java", "-jar", "build/libs/app.jar"]

@@ -10,5 +10,5 @@ set -e
 pip install -r requirements.txt
 mkdir -p /var/cache/app
 SH
-USER app
+USER 10001:10001
 CMD ["python", "main.py"]

@@ -3,4 +3,4 @@ RUN mkdir -p /app && chown node:node /app
 WORKDIR /app
 CMD ["node", "index.js"]
 COPY --chown=node:node . .
-USER node
+USER 1000:1000

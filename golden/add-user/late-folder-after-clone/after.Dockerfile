@@ -5,5 +5,5 @@ RUN apt-get update && apt-get install -y --no-install-recommends git ca-certific
 RUN git clone --depth 1 https://github.com/example/tool.git /opt/tool
 WORKDIR /opt/tool
 RUN mkdir -p /opt/tool && chown app:app /opt/tool
-USER app
+USER 10001:10001
 CMD ["python3", "tool.py"]

@@ -4,7 +4,7 @@ WORKDIR /app
 COPY --chown=node:node package.json pnpm-lock.yaml ./
 RUN corepack enable && pnpm install --frozen-lockfile --prod
 COPY --chown=node:node . .
-USER node
+USER 1000:1000
 ENV PORT=80
 EXPOSE 80
 CMD ["node", "server.js"]

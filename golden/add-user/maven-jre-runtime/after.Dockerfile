@@ -11,6 +11,6 @@ RUN groupadd --system --gid 10001 app \
  && mkdir -p /app && chown app:app /app
 WORKDIR /app
 COPY --from=build --chown=app:app /build/target/app.jar app.jar
-USER app
+USER 10001:10001
 EXPOSE 8080
 ENTRYPOINT ["java", "-jar", "app.jar"]

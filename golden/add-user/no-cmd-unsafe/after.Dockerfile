@@ -4,4 +4,4 @@ RUN groupadd --system --gid 10001 app \
  && mkdir -p /work && chown app:app /work
 RUN pip install ansible==10.1.0
 WORKDIR /work
-USER app
+USER 10001:10001

@@ -4,6 +4,6 @@ WORKDIR /usr/src/app
 COPY --chown=node:node package.json package-lock.json ./
 RUN npm ci --omit=dev
 COPY --chown=node:node . .
-USER node
+USER 1000:1000
 EXPOSE 3000
 CMD ["node", "server.js"]

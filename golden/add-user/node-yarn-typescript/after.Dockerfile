@@ -10,7 +10,7 @@ RUN yarn install --frozen-lockfile
 COPY --chown=node:node tsconfig.json ./
 COPY --chown=node:node src ./src
 RUN yarn build
-USER node
+USER 1000:1000
 
 ENV NODE_ENV=production
 CMD ["node", "dist/index.js"]

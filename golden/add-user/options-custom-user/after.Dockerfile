@@ -4,5 +4,5 @@ run addgroup -S -g 20001 www \
  && mkdir -p /srv && chown web:www /srv
 workdir /srv
 copy --chown=web:www . .
-user web
+user 20000:20001
 cmd ["python", "app.py"]

@@ -9,5 +9,5 @@ WORKDIR /srv/api
 COPY --chown=app:app pyproject.toml poetry.lock ./
 RUN poetry install --no-root --only main
 COPY --chown=app:app . .
-USER app
+USER 10001:10001
 CMD ["python", "-m", "api"]

@@ -11,7 +11,7 @@ WORKDIR /app
 COPY --chown=app:app requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY --chown=app:app . .
-USER app
+USER 10001:10001
 
 EXPOSE 8000
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]

@@ -10,5 +10,5 @@ RUN groupadd --system --gid 10001 app \
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv
 COPY --from=builder --chown=app:app /usr/src/hello/target/release/hello ./hello
-USER app
+USER 10001:10001
 CMD ["./hello"]

@@ -7,6 +7,6 @@ COPY --chown=app:app requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=app:app . .
 RUN mkdir -p /app/uploads /var/log/app
-USER app
+USER 10001:10001
 VOLUME /data
 CMD ["python", "server.py"]

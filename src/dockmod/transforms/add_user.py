@@ -258,6 +258,10 @@ class AddUser:
     group: str = "app"
     uid: int = 10001  # also the numeric USER on scratch and unknown images
     gid: int = 10001
+    # USER by uid:gid when the ids are known: Kubernetes' runAsNonRoot can only verify a numeric user (it
+    # refuses "non-numeric user (app), cannot verify user is non-root"), and hadolint's DL3066 asks for one.
+    # The passwd entry still exists, so the process's name, HOME and groups are the same.
+    numeric: bool = True
 
     def __post_init__(self) -> None:
         for option in ("user", "group"):
@@ -332,12 +336,19 @@ class AddUser:
             chosen = _preferred_user(tree, chain, created)
             owner = f"{chosen.name}:{chosen.group}" if chosen.group else chosen.name
             label = f"{chosen.name} (created by the file)"
-            return Account(chosen.name, owner, None, chosen.node, label, home=chosen.home is not None)
+            user = chosen.name
+            if self.numeric and chosen.uid is not None and chosen.uid.isdecimal():
+                # Without a known gid the number alone: the passwd entry then gives the primary group.
+                known_gid = chosen.gid is not None and chosen.gid.isdecimal()
+                user = f"{chosen.uid}:{chosen.gid}" if known_gid else chosen.uid
+                label = f"{chosen.name} (uid {chosen.uid}, created by the file)"
+            return Account(user, owner, None, chosen.node, label, home=chosen.home is not None)
         if fam.unsafe:
             findings.unsafe.append(fam.unsafe)
         uid, gid = self.uid, self.gid
         if fam.kind == "node":
-            return Account("node", "node:node", None, None, "node (uid 1000, shipped by the node image)")
+            user = "1000:1000" if self.numeric else "node"
+            return Account(user, "node:node", None, None, "node (uid 1000, shipped by the node image)")
         if fam.kind == "dotnet":
             return Account("$APP_UID", "app:app", None, None, "app (uid 1654 as $APP_UID, shipped by the .NET image)")
         if fam.kind in ("debian", "alpine"):
@@ -352,7 +363,7 @@ class AddUser:
                     f"addgroup -S -g {gid} {self.group}{esc}&& adduser -S -D -H -u {uid} -G {self.group} {self.user}"
                 )
             return Account(
-                self.user,
+                f"{uid}:{gid}" if self.numeric else self.user,
                 f"{self.user}:{self.group}",
                 create,
                 None,
@@ -362,9 +373,8 @@ class AddUser:
         if fam.kind == "distroless":
             if fam.image.startswith("mcr.microsoft.com/"):
                 return Account("$APP_UID", "app:app", None, None, "app (uid 1654, shipped by the .NET image)")
-            return Account(
-                "nonroot:nonroot", "nonroot:nonroot", None, None, "nonroot (uid 65532, shipped by distroless)"
-            )
+            user = "65532:65532" if self.numeric else "nonroot:nonroot"
+            return Account(user, "nonroot:nonroot", None, None, "nonroot (uid 65532, shipped by distroless)")
         if fam.kind == "chainguard":
             return Account("65532:65532", "65532:65532", None, None, "uid 65532 (Chainguard's non-root user)")
         if fam.kind == "scratch":

@@ -14,7 +14,7 @@ from typing import ClassVar, Final
 
 from dockmod.context import Context
 from dockmod.cst import Add, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage
-from dockmod.cst.edit import add_flags, physical_text, splice_args
+from dockmod.cst.edit import add_flags, physical_text, splice_args, split_leading
 from dockmod.transforms import _managers, _shell, _stages
 from dockmod.transforms._base import Fix, Safety
 from dockmod.transforms._managers import Invocation, Manager, RunScript
@@ -158,9 +158,11 @@ class CacheMounts:
                     new = add_flags(tree, new, [m.flag for m in plan.mounts])
                     nodes: tuple[Instruction, ...] = (new,)
                     if plan.prepares_apt:
-                        # The preparation goes first and takes the comments written above the RUN.
-                        prepare = tree.new(Run, _APT_PREPARE, like=ins, leading=ins.leading)
-                        nodes = (prepare, new.with_leading(""))
+                        # The preparation goes first, below the blank lines but above the comments: those speak
+                        # of the RUN, and some speak to tools about the next line (`# hadolint ignore=DL3008`).
+                        blank, comments = split_leading(ins.leading)
+                        prepare = tree.new(Run, _APT_PREPARE, like=ins, leading=blank)
+                        nodes = (prepare, new.with_leading(comments))
                     yield Fix(message=plan.message, safety=plan.safety, replace={ins: nodes}, directives=directives)
                     apt.prepared = apt.prepared or plan.prepares_apt
             apt.prepared = apt.prepared or "docker-clean" in tree.view(ins).args_text
