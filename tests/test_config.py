@@ -74,24 +74,32 @@ def test_may_select_agrees_with_every_file(
 
 
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("name", "text", "message"),
     [
-        ("selct = []\n", "unknown key 'selct'"),
-        ('select = ["nope"]\n', "unknown transform 'nope'"),
-        ("unsafe = 1\n", "unsafe must be true or false"),
-        ("[add-user]\nuidd = 1\n", "add-user: unknown option 'uidd'"),
-        ('[add-user]\nuid = "ten"\n', "add-user.uid: 'ten' is not a whole number"),
-        ("[[overrides]]\nunsafe = true\n", "paths must be a non-empty list"),
-        ("select = [\n", "not valid TOML"),
+        ("dockmod.toml", "selct = []\n", "unknown key 'selct'"),
+        ("dockmod.toml", 'select = ["nope"]\n', "select: unknown transform 'nope'"),
+        ("dockmod.toml", "unsafe = 1\n", "unsafe must be true or false"),
+        ("dockmod.toml", "[add-user]\nuidd = 1\n", "add-user: unknown option 'uidd'"),
+        ("dockmod.toml", '[add-user]\nuid = "ten"\n', "add-user.uid: 'ten' is not a whole number"),
+        ("dockmod.toml", '[add-user]\nnumeric = "yes"\n', "add-user.numeric: 'yes' is not a boolean"),
+        ("dockmod.toml", "[[overrides]]\nunsafe = true\n", "overrides[0].paths must be a non-empty list"),
+        ("dockmod.toml", "select = [\n", "not valid TOML"),
+        ("pyproject.toml", "[tool.dockmod]\nselct = []\n", "tool.dockmod: unknown key 'selct'"),
+        ("pyproject.toml", '[tool.dockmod.add-user]\nuid = "ten"\n', "tool.dockmod.add-user.uid: 'ten' is not"),
+        (
+            "pyproject.toml",
+            '[[tool.dockmod.overrides]]\npaths = ["a"]\nselect = ["nope"]\n',
+            "tool.dockmod.overrides[0].select: unknown transform 'nope'",
+        ),
     ],
 )
-def test_errors_name_the_file_and_the_key(tmp_path: Path, text: str, message: str) -> None:
-    path = tmp_path / "dockmod.toml"
+def test_errors_name_the_file_and_the_key(tmp_path: Path, name: str, text: str, message: str) -> None:
+    path = tmp_path / name
     path.write_text(text)
     with pytest.raises(config.ConfigError) as info:
         config.load(path)
-    assert str(info.value).startswith(str(path))
-    assert message in str(info.value)
+    # The key as it is written in that file, right after the file's name.
+    assert str(info.value).startswith(f"{path}: {message}")
 
 
 def test_cli_reads_the_configuration(tmp_path: Path) -> None:
@@ -110,6 +118,6 @@ def test_cli_reads_the_configuration(tmp_path: Path) -> None:
         (tmp_path / "pyproject.toml").write_text("[tool.dockmod]\nbogus = 1\n")
         result = CliRunner().invoke(main, ["refactor", "svc"])
         assert result.exit_code == 2
-        assert "pyproject.toml: [tool.dockmod]: unknown key 'bogus'" in result.stderr
+        assert "pyproject.toml: tool.dockmod: unknown key 'bogus'" in result.stderr
     finally:
         os.chdir(old)

@@ -153,7 +153,7 @@ def load(path: Path | None) -> Config:
         return Config()
     data = _read(path)
     table: Any = data.get("tool", {}).get("dockmod", {}) if path.name == "pyproject.toml" else data
-    where = "[tool.dockmod]" if path.name == "pyproject.toml" else "the top level"
+    where = "tool.dockmod" if path.name == "pyproject.toml" else ""  # dockmod.toml: keys at the top level
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: {where} must be a table")
     transforms = by_name()
@@ -161,9 +161,9 @@ def load(path: Path | None) -> Config:
     overrides = []
     raw_overrides = table.get("overrides", [])
     if not isinstance(raw_overrides, list) or not all(isinstance(o, dict) for o in raw_overrides):
-        raise ConfigError(f"{path}: 'overrides' must be an array of tables ([[...overrides]])")
+        raise ConfigError(f"{path}: {_at(where, 'overrides')} must be an array of tables ([[...overrides]])")
     for k, raw in enumerate(raw_overrides):
-        label = f"overrides[{k}]"
+        label = _at(where, f"overrides[{k}]")
         paths = raw.get("paths")
         if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
             raise ConfigError(f"{path}: {label}.paths must be a non-empty list of patterns")
@@ -202,17 +202,25 @@ def _names(
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{path}: {where}.{key} must be a list of transform names")
+        raise ConfigError(f"{path}: {_at(where, key)} must be a list of transform names")
     for name in value:
         if name not in known:
-            raise ConfigError(f"{path}: {where}.{key}: unknown transform {name!r}; known: {', '.join(known)}")
+            raise ConfigError(f"{path}: {_at(where, key)}: unknown transform {name!r}; known: {', '.join(known)}")
     return tuple(value)
+
+
+def _at(where: str, *keys: str) -> str:
+    """A key's dotted name in the file: ``tool.dockmod.add-user.uid``, ``overrides[0].select``, ``add-user.uid``
+    (dockmod.toml). With an empty key, the table's own prefix for a message about it ("" at the top level)."""
+    if keys == ("",):
+        return f"{where}: " if where else ""
+    return ".".join(k for k in (where, *keys) if k)
 
 
 def _bool(path: Path, table: Mapping[str, Any], key: str, where: str) -> bool | None:
     value = table.get(key)
     if value is not None and not isinstance(value, bool):
-        raise ConfigError(f"{path}: {where}.{key} must be true or false")
+        raise ConfigError(f"{path}: {_at(where, key)} must be true or false")
     return value
 
 
@@ -225,18 +233,18 @@ def _options(
             continue
         if key not in transforms:
             choices = ", ".join(sorted(extra | set(transforms)))
-            raise ConfigError(f"{path}: {where}: unknown key {key!r} (known keys: {choices})")
+            raise ConfigError(f"{path}: {_at(where, '')}unknown key {key!r} (known keys: {choices})")
         if not isinstance(value, dict):
-            raise ConfigError(f"{path}: {where}.{key} must be a table of the transform's options")
+            raise ConfigError(f"{path}: {_at(where, key)} must be a table of the transform's options")
         hints = typing.get_type_hints(transforms[key])
         allowed = {f.name for f in fields(transforms[key])}
         for option, option_value in value.items():
             if option not in allowed:
                 known = ", ".join(sorted(allowed)) or "none"
-                raise ConfigError(f"{path}: {where}.{key}: unknown option {option!r} (options: {known})")
+                raise ConfigError(f"{path}: {_at(where, key)}: unknown option {option!r} (options: {known})")
             if not _fits(option_value, hints[option]):
                 raise ConfigError(
-                    f"{path}: {where}.{key}.{option}: {option_value!r} is not a {_describe(hints[option])}"
+                    f"{path}: {_at(where, key, option)}: {option_value!r} is not a {_describe(hints[option])}"
                 )
         out[key] = dict(value)
     return out
