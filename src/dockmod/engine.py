@@ -23,7 +23,7 @@ from dockmod.transforms._base import FileEdit, Fix, Safety, Transform
 
 MAX_PASSES = 10
 
-NotApplied = Literal["below-threshold", "overlap", "suppressed", "broke-parsing", "dropped-comment"]
+NotApplied = Literal["below-threshold", "suppressed", "broke-parsing", "dropped-comment"]
 
 
 @dataclass(frozen=True, slots=True)
