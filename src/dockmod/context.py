@@ -6,10 +6,11 @@ from __future__ import annotations
 import functools
 import os
 import re
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Protocol
 
 from dockmod.registry.types import ImageResolver
@@ -57,15 +58,18 @@ class DirectoryContext:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Paths are joined as strings: a batch asks tens of thousands of questions, and Path objects cost more
+        # than the system calls they wrap.
+        self._root = os.fspath(root)
         self._listings: dict[str, tuple[str, ...]] = {}
         self._texts: dict[str, str | None] = {}
         self._kinds: dict[str, str] = {}  # path -> "dir", "file" or "" (absent)
 
-    def _path(self, path: str) -> Path | None:
-        rel = PurePosixPath(path)
-        if rel.is_absolute() or ".." in rel.parts:
+    def _path(self, path: str) -> str | None:
+        """``path`` on disk, or None when it would leave the context (absolute, or through ``..``)."""
+        if path.startswith("/") or ".." in path.split("/"):
             return None
-        return self.root.joinpath(*rel.parts)
+        return os.path.join(self._root, path) if path else self._root
 
     def exists(self, path: str) -> bool:
         return self._kind(path) != ""
@@ -81,7 +85,7 @@ class DirectoryContext:
             parent, _, name = clean.rpartition("/")
             if not name or name in (".", "..") or ".." in parent.split("/"):
                 p = self._path(path)
-                kind = "" if p is None or not p.exists() else "dir" if p.is_dir() else "file"
+                kind = "" if p is None or not os.path.exists(p) else "dir" if os.path.isdir(p) else "file"
             else:
                 entries = self.listdir(parent)
                 kind = "dir" if name + "/" in entries else "file" if name in entries else ""
@@ -94,13 +98,17 @@ class DirectoryContext:
         return self._texts[path]
 
     def _read(self, path: str) -> str | None:
+        if self._kind(path) != "file":
+            return None  # the folder's listing already says so: no system call
         p = self._path(path)
-        if p is None or not p.is_file():
+        if p is None:
             return None
         try:
-            if p.stat().st_size > _MAX_READ:
-                return None
-            return p.read_text(encoding="utf-8")
+            with open(p, "rb") as f:
+                info = os.fstat(f.fileno())
+                if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_READ:
+                    return None
+                return f.read().decode("utf-8")
         except (OSError, UnicodeDecodeError):
             return None
 
@@ -110,13 +118,14 @@ class DirectoryContext:
         return self._listings[path]
 
     def _list(self, path: str) -> tuple[str, ...]:
-        p = self._path(path) if path else self.root
-        if p is None or not p.is_dir():
+        p = self._path(path)
+        if p is None:
             return ()
         try:
-            entries = sorted(os.scandir(p), key=lambda e: e.name)
+            with os.scandir(p) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError:
-            return ()
+            return ()  # absent, not a folder, or unreadable
         return tuple(e.name + "/" if e.is_dir() else e.name for e in entries)
 
     @cached_property
