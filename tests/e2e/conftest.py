@@ -83,8 +83,9 @@ def _django_server(port: int) -> Smoke:
     return HttpSmoke(port=port, argv=("python", "manage.py", "runserver", "--noreload", f"0.0.0.0:{port}"))
 
 
-def _express_server(port: int) -> Smoke:
-    # express-generator's bin/www reads PORT: the image's own CMD (npm start) runs unchanged.
+def _node_server(port: int) -> Smoke:
+    # express-generator's bin/www and the TypeScript server read PORT: the image's own CMD (npm start,
+    # node dist/server.js) runs unchanged.
     return HttpSmoke(port=port, env=(("PORT", str(port)),))
 
 
@@ -94,10 +95,11 @@ def _own_cmd(_port: int) -> Smoke:
 
 # How each application is checked: a function of a free port.
 SMOKES: Mapping[str, Callable[[int], Smoke]] = {
-    "express": _express_server,
+    "express": _node_server,
     "django": _django_server,
     "go": _own_cmd,
     "maven": _own_cmd,
+    "yarn-typescript": _node_server,
 }
 
 

@@ -10,16 +10,17 @@ the rebuild reuses the dependency-install layer.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from dockmod import engine, imageref
+from dockmod import engine, imageref, parse
 from dockmod import verify as verifying
 from dockmod.cli import main
 from dockmod.context import Context, DirectoryContext
+from dockmod.cst import Run
 from dockmod.imageref import ImageRef
 from dockmod.registry.client import RegistryClient
 from dockmod.registry.resolver import Resolver
@@ -65,6 +66,9 @@ CASES = (
     Case("django", expect_faster=True, expect_smaller=False),
     Case("go", expect_faster=False, expect_smaller=False),
     Case("maven", expect_faster=False, expect_smaller=True),
+    # Yarn 1: lockfile-first, a Yarn cache mount, and a split whose runtime installs production dependencies
+    # only (TypeScript and the sources stay in the builder).
+    Case("yarn-typescript", expect_faster=False, expect_smaller=True),
 )
 
 
@@ -133,3 +137,69 @@ def test_verify_command(e2e_env: E2EEnv, monkeypatch: pytest.MonkeyPatch) -> Non
     assert result.exit_code == 0, result.output
     assert "proven with buildah" in result.stdout
     assert "config (intended) User" in result.stdout
+
+
+# What each application's build must leave in the cache mounts dockmod gives it: the folder the package manager
+# really downloads to. (The Go module has no dependencies, so /go/pkg/mod, also mounted, may stay empty.)
+FILLED = {
+    "express": ("/root/.npm",),
+    "yarn-typescript": ("/usr/local/share/.cache/yarn",),
+    "maven": ("/root/.m2",),
+    "go": ("/root/.cache/go-build",),
+}
+
+
+def cache_targets(text: str) -> set[str]:
+    tree = parse(text)
+    targets = set()
+    for ins in tree.instructions:
+        if isinstance(ins, Run):
+            for flag in tree.view(ins).flags:
+                options = dict(part.partition("=")[::2] for part in flag.text.removeprefix("--mount=").split(","))
+                if flag.text.startswith("--mount=") and options.get("type") == "cache":
+                    targets.add(options["target"])
+    return targets
+
+
+@pytest.mark.parametrize("name", sorted(FILLED))
+def test_cache_mounts_hold_what_the_package_managers_download(e2e_env: E2EEnv, name: str, tmp_path: Path) -> None:
+    """A cache mount whose target is not where the package manager downloads builds fine and caches nothing,
+    so builds alone cannot catch a wrong target. Build the refactored file without layer cache, with cache
+    mounts in an empty folder of their own (buildah keeps them under $TMPDIR), and look inside."""
+    subject = app(name)
+    outcome = refactor(e2e_env, name)
+    assert set(FILLED[name]) <= cache_targets(outcome.after)
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(outcome.after, encoding="utf-8")
+    mounts = tmp_path / "tmp"
+    mounts.mkdir()
+    buildah = replace(
+        e2e_env.buildah, env=(*[(k, v) for k, v in e2e_env.buildah.env if k != "TMPDIR"], ("TMPDIR", str(mounts)))
+    )
+    tag = f"dockmod-e2e-cache:{name}"
+    built = buildah.build(dockerfile, subject.context, tag=tag, timeout_s=1800, extra=["--no-cache"])
+    try:
+        assert built.ok, built.error
+        for target in FILLED[name]:
+            folder = mounts / "buildah-cache" / target.lstrip("/")
+            files = [p for p in folder.rglob("*") if p.is_file() and p.name != "buildah-cache-lockfile"]
+            assert files, f"{target}: the build left nothing in its cache mount"
+            e2e_env.summarise(f"cache mount {name} {target}: {len(files)} files after one build")
+    finally:
+        buildah.remove([tag])
+
+
+def test_pip_caches_in_the_mounted_folder(e2e_env: E2EEnv, tmp_path: Path) -> None:
+    """pip's download cache cannot fill here: this machine's proxy sends no caching headers, and pip stores only
+    responses it may cache. So ask pip where its cache is, in the image the Django build uses."""
+    assert "/root/.cache/pip" in cache_targets(refactor(e2e_env, "django").after)
+    (tmp_path / "Dockerfile").write_text(
+        "FROM python:3.11\nRUN echo pip-cache-dir=$(pip cache dir)\n", encoding="utf-8"
+    )
+    tag = "dockmod-e2e-cache:pip"
+    built = e2e_env.buildah.build(tmp_path / "Dockerfile", tmp_path, tag=tag, timeout_s=600, extra=["--no-cache"])
+    try:
+        assert built.ok, built.error
+        assert "pip-cache-dir=/root/.cache/pip\n" in built.log
+    finally:
+        e2e_env.buildah.remove([tag])
