@@ -534,11 +534,30 @@ def install_steps(steps: Sequence[BuildStep], pattern: re.Pattern[str] = INSTALL
     return tuple(s for s in steps if s.is_run and pattern.search(s.instruction))
 
 
+# Two-phase installs: the first phase installs the dependencies before the source copy, the second installs the
+# project itself after it, so the second must run again whenever the sources change. (command, first-phase flag)
+_TWO_PHASE: Final = (
+    (re.compile(r"\bpoetry\s+install\b"), "--no-root"),
+    (re.compile(r"\buv\s+sync\b"), "--no-install-project"),
+)
+
+
 def _install_cached(outcome: BuildOutcome, pattern: re.Pattern[str]) -> bool | None:
     found = install_steps(outcome.steps, pattern)
     if not found or not outcome.ok:
         return None
-    return all(s.cached for s in found)
+    first_phase_seen: set[re.Pattern[str]] = set()
+    dependencies = []
+    for step in found:
+        phase = next(((command, flag) for command, flag in _TWO_PHASE if command.search(step.instruction)), None)
+        if phase is not None:
+            command, flag = phase
+            if flag in step.instruction:
+                first_phase_seen.add(command)
+            elif command in first_phase_seen:
+                continue  # the project's own phase, after the source copy
+        dependencies.append(step)
+    return all(s.cached for s in dependencies)
 
 
 # -- comparing configs -------

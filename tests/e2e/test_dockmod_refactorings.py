@@ -69,6 +69,8 @@ CASES = (
     # Yarn 1: lockfile-first, a Yarn cache mount, and a split whose runtime installs production dependencies
     # only (TypeScript and the sources stay in the builder).
     Case("yarn-typescript", expect_faster=False, expect_smaller=True),
+    # Poetry: the install in two phases (dependencies before the source copy, the project after it).
+    Case("poetry", expect_faster=False, expect_smaller=False),
 )
 
 
@@ -146,6 +148,7 @@ FILLED = {
     "yarn-typescript": ("/usr/local/share/.cache/yarn",),
     "maven": ("/root/.m2",),
     "go": ("/root/.cache/go-build",),
+    "poetry": ("/root/.cache/pypoetry",),
 }
 
 

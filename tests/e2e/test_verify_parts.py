@@ -12,9 +12,11 @@ import pytest
 from dockmod.verify import (
     INSTALL_STEP,
     Buildah,
+    BuildOutcome,
     DockerBuildx,
     ImageConfig,
     NoBuilder,
+    _install_cached,
     compare_configs,
     find_builder,
     parse_build_steps,
@@ -115,6 +117,33 @@ def test_buildkit_plain_log_steps_and_cache_hits() -> None:
 )
 def test_install_step_pattern(command: str, installs: bool) -> None:
     assert bool(INSTALL_STEP.search(command)) is installs
+
+
+def _rebuild(runs: list[tuple[str, bool]]) -> BuildOutcome:
+    """A rebuild's log: FROM, then each RUN as cached (``--> Using cache``) or run again."""
+    log = "STEP 1/9: FROM python:3.11\n"
+    for k, (command, cached) in enumerate(runs, start=2):
+        log += f"STEP {k}/9: RUN {command}\n" + (f"--> Using cache {'c' * 64}\n" if cached else "")
+    return BuildOutcome(
+        ok=True, tag="t", image_id="i", duration_s=1.0, log=log, steps=parse_build_steps(log), error=None
+    )
+
+
+@pytest.mark.parametrize(
+    ("runs", "cached"),
+    [
+        # After a source change the project's own phase runs again; the dependencies' phase came from the cache.
+        ([("poetry install --only main --no-root", True), ("poetry install --only main", False)], True),
+        ([("uv sync --locked --no-install-project", True), ("uv sync --locked", False)], True),
+        # The dependencies' phase itself ran again: not cached.
+        ([("poetry install --no-root", False), ("poetry install", False)], False),
+        # Without a first phase, an install that runs again is the dependency install.
+        ([("pip install poetry", True), ("poetry install --only main", False)], False),
+    ],
+    ids=["poetry", "uv", "poetry-deps-rerun", "one-phase"],
+)
+def test_install_cached_leaves_out_the_projects_own_phase(runs: list[tuple[str, bool]], cached: bool) -> None:
+    assert _install_cached(_rebuild(runs), INSTALL_STEP) is cached
 
 
 def _config(**changes: object) -> ImageConfig:

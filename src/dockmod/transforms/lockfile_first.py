@@ -330,14 +330,23 @@ def _source_free(script: _managers.RunScript, index: int, build: BuildContext) -
         return True  # changing folder reads nothing
     if any(_names_context_file(a, build) for a in argv[1:]):
         return False
+    tool = argv[0].rsplit("/", 1)[-1]
+    if argv[1:2] == ("config",) and tool in _USER_CONFIG:
+        # `poetry config virtualenvs.create false`, `npm config set registry ...`: the user's settings, unless
+        # told to write the project's own file (poetry.toml, .npmrc), which the source copy would replace.
+        return not any(a in _USER_CONFIG[tool] or a.startswith(_PROJECT_LOCATION) for a in argv[2:])
     found = [i for i in script.invocations if i.index == index]
     if found:
         # Named packages, index refreshes and cache clean-ups: npm install -g x, pip install --upgrade pip...
         return all(i.role in ("add", "update", "clean") and not i.local for i in found)
-    tool = argv[0].rsplit("/", 1)[-1]
     if tool.startswith("python") and argv[1:3] == ("-m", "venv"):
         return True
     return tool in _SOURCE_FREE_TOOLS
+
+
+# Tools whose `config` command writes the user's settings, and the options that make it write the project's.
+_USER_CONFIG: Final = {"poetry": frozenset({"--local"}), "npm": frozenset({"-L"}), "pnpm": frozenset({"-L"})}
+_PROJECT_LOCATION: Final = "--location"  # npm and pnpm: --location=project (or user, global: also refused)
 
 
 def _names_context_file(arg: str, build: BuildContext) -> bool:
