@@ -84,8 +84,8 @@ def _django_server(port: int) -> Smoke:
 
 
 def _node_server(port: int) -> Smoke:
-    # express-generator's bin/www and the TypeScript server read PORT: the image's own CMD (npm start,
-    # node dist/server.js) runs unchanged.
+    # express-generator's bin/www and the other Node servers read PORT: the image's own CMD (npm start,
+    # node dist/server.js, node server.js) runs unchanged.
     return HttpSmoke(port=port, env=(("PORT", str(port)),))
 
 
@@ -100,6 +100,7 @@ SMOKES: Mapping[str, Callable[[int], Smoke]] = {
     "go": _own_cmd,
     "maven": _own_cmd,
     "yarn-typescript": _node_server,
+    "pnpm": _node_server,
     "poetry": _own_cmd,
 }
 

@@ -71,6 +71,8 @@ CASES = (
     Case("yarn-typescript", expect_faster=False, expect_smaller=True),
     # Poetry: the install in two phases (dependencies before the source copy, the project after it).
     Case("poetry", expect_faster=False, expect_smaller=False),
+    # pnpm 9, installed with npm: its store in a cache mount (pnpm copies from it across file systems).
+    Case("pnpm", expect_faster=False, expect_smaller=False),
 )
 
 
@@ -149,6 +151,7 @@ FILLED = {
     "maven": ("/root/.m2",),
     "go": ("/root/.cache/go-build",),
     "poetry": ("/root/.cache/pypoetry",),
+    "pnpm": ("/root/.npm", "/root/.local/share/pnpm/store"),  # npm installs pnpm itself
 }
 
 
