@@ -94,6 +94,7 @@ BASE_IMAGES: Final[tuple[BaseImage, ...]] = (
     BaseImage("node:18", "node-18.Dockerfile", "debian:bookworm-slim"),
     BaseImage("python:3.11", "python-3.11.Dockerfile", "debian:bookworm-slim"),
     BaseImage("golang:1.19", "golang-1.19.Dockerfile", "debian:bookworm-slim"),
+    BaseImage("rust:1.63", "rust-1.63.Dockerfile", "debian:bookworm-slim"),
     BaseImage("maven:3-jdk17", "maven-3-jdk17.Dockerfile", "debian:bookworm-slim"),
 )
 _BY_NAME: Final = {image.name: image for image in BASE_IMAGES}

@@ -101,6 +101,7 @@ SMOKES: Mapping[str, Callable[[int], Smoke]] = {
     "maven": _own_cmd,
     "yarn-typescript": _node_server,
     "pnpm": _node_server,
+    "rust": _own_cmd,
     "poetry": _own_cmd,
 }
 

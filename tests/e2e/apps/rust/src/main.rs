@@ -1,0 +1,4 @@
+fn main() {
+    let words = ["built", "with", "cargo"];
+    println!("hello from Rust: {}", words.join(" "));
+}
