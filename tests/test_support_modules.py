@@ -83,10 +83,32 @@ def test_discovery_is_sorted_skips_git_and_honours_gitignore(tmp_path: Path) -> 
         ("# comment\n\npackage-lock.json", "package-lock.json", True),
         ("[a-c].txt", "b.txt", True),
         ("?.txt", "ab.txt", False),
+        # moby: `**` before more pattern is "any number of whole folders", not any text.
+        ("**b", "b", True),
+        ("**b", "src/b", True),
+        ("**b", "a.b", False),
+        ("a/**", "a", False),
+        ("a/**", "a/x/y", True),
+        # moby hands classes to Go's regexp: `[^a]` negates, `[!a]` is `!` or `a`.
+        ("[^a]", "b", True),
+        ("[!a]", "b", False),
+        ("[!a]", "a", True),
+        # A `!` pattern re-includes inside an excluded folder only if it starts with that folder's path.
+        ("docs\n!docs/keep.md", "docs/keep.md", False),
+        ("**\n!*/keep.md", "docs/keep.md", True),
+        ("**\n!src*/[!a]*", "src/a", True),  # BuildKit skips src; buildah looks inside (below)
     ],
 )
 def test_dockerignore(pattern: str, path: str, ignored: bool) -> None:
     assert DockerIgnore.parse(pattern).ignored(path) is ignored
+
+
+def test_dockerignore_buildah_looks_inside_more_folders() -> None:
+    """buildah descends into an excluded folder whenever a `!` pattern's text starts with the folder's path (no
+    `/` needed); BuildKit needs the `/`. dockmod's `ignored` takes the stricter of the two."""
+    rules = DockerIgnore.parse("**\n!src*/[!a]*\n")
+    assert rules.ignored_by_buildah("src/a") is False
+    assert rules.ignored("src/a") is True
 
 
 def test_contexts(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -245,11 +245,22 @@ def same_answers(build: BuildContext, reads: list[Read]) -> bool:
 # ---------------------------------------------------------------------------------------------------------
 # .dockerignore (moby/patternmatcher): Go filepath.Match patterns with ``**``; ``!`` re-includes; the last
 # matching pattern wins; a pattern that matches a folder excludes what is inside it.
+#
+# Builders differ once `!` patterns re-include something inside an excluded folder. Both walk the context and
+# skip an excluded folder unless a `!` pattern seems to reach inside it, but they decide that differently:
+# - BuildKit (fsutil) and Docker's classic builder: a `!` pattern that starts with the folder's path and a `/`
+#   (`!docs/keep.md` reaches into `docs`; `!*/keep.md` reaches nowhere); a path is excluded when the last
+#   pattern matching it or a folder above it says so (``MatchesOrParentMatches``).
+# - buildah (its copier): a `!` pattern that starts with the folder's path, `/` or not (`!src*/x` reaches into
+#   `src`); matching as above. (Checked against buildah 1.28 in tests/e2e/test_dockerignore_oracle.py.)
+# dockmod counts a path as ignored when any of them leaves it out (BuildKit's rules cover buildah's): a file it
+# relies on must reach every builder, and an entry it adds must not take a copied file away from any.
 
 
 @dataclass(frozen=True)
 class DockerIgnore:
     rules: tuple[tuple[re.Pattern[str], bool], ...]  # (pattern, is_exclusion)
+    exceptions: tuple[str, ...] = ()  # the `!` patterns as written (cleaned)
 
     @classmethod
     def parse(cls, text: str) -> DockerIgnore:
@@ -258,6 +269,7 @@ class DockerIgnore:
     @classmethod
     def _parse(cls, text: str) -> DockerIgnore:
         rules = []
+        exceptions = []
         for raw in text.splitlines():
             line = raw.strip()
             if not line or line.startswith("#"):
@@ -269,16 +281,46 @@ class DockerIgnore:
             if pattern in ("", "."):
                 continue
             rules.append((_compile(pattern), exclusion))
-        return cls(tuple(rules))
+            if exclusion:
+                exceptions.append(pattern)
+        return cls(tuple(rules), tuple(exceptions))
 
     def ignored(self, path: str) -> bool:
-        path = path.strip("/")
+        """Whether some builder leaves ``path`` out of the build context: BuildKit's walk, which leaves out
+        everything buildah's does (a `!` pattern that reaches into a folder for BuildKit does for buildah)."""
+        return self._left_out(path.strip("/"), _buildkit_reaches)
+
+    def ignored_by_buildah(self, path: str) -> bool:
+        """Whether buildah (and Podman) leaves ``path`` out."""
+        return self._left_out(path.strip("/"), _buildah_reaches)
+
+    def _left_out(self, path: str, reaches: Callable[[str, str], bool]) -> bool:
+        """A builder's walk: an excluded folder is skipped unless a `!` pattern reaches into it."""
+        if self.exceptions:
+            # (Without `!` patterns a path under an excluded folder matches through that folder anyway.)
+            parts = path.split("/")
+            for k in range(1, len(parts)):
+                folder = "/".join(parts[:k])
+                if self._matches(folder) and not any(reaches(e, folder) for e in self.exceptions):
+                    return True
+        return self._matches(path)
+
+    def _matches(self, path: str) -> bool:
+        """moby's ``MatchesOrParentMatches``: the last pattern that matches ``path`` or a folder above it."""
         parents = _parents(path)
         result = False
         for pattern, exclusion in self.rules:
             if any(pattern.fullmatch(p) for p in parents):
                 result = not exclusion
         return result
+
+
+def _buildkit_reaches(exception: str, folder: str) -> bool:
+    return (exception + "/").startswith(folder + "/")
+
+
+def _buildah_reaches(exception: str, folder: str) -> bool:
+    return (exception.strip("/") + "/").startswith(folder)
 
 
 @functools.lru_cache(maxsize=256)
@@ -299,12 +341,12 @@ def _compile(pattern: str) -> re.Pattern[str]:
         ch = pattern[i]
         if ch == "*":
             if pattern.startswith("**", i):
+                # moby: ``**`` (with a ``/`` after it eaten) matches zero or more whole folders, and anything
+                # at the end of the pattern: ``**b`` is ``b`` in any folder, not every name ending in b.
                 i += 2
                 if pattern.startswith("/", i):
-                    out.append("(?:.*/)?")  # ``**/`` matches zero or more folders
                     i += 1
-                else:
-                    out.append(".*")
+                out.append(".*" if i >= n else "(?:.*/)?")
                 continue
             out.append("[^/]*")
         elif ch == "?":
@@ -314,10 +356,14 @@ def _compile(pattern: str) -> re.Pattern[str]:
             if end < 0:
                 out.append(re.escape(ch))
             else:
-                body = pattern[i + 1 : end]
-                if body.startswith("^"):
-                    body = "!" + body[1:]
-                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                # moby hands a class to Go's regexp as written: ``[^a]`` negates, ``[!a]`` is ``!`` or ``a``.
+                # (A class Python cannot read either stays literal text, which matches nothing real.)
+                cls = pattern[i : end + 1]
+                try:
+                    re.compile(cls)
+                except re.error:
+                    cls = re.escape(cls)
+                out.append(cls)
                 i = end
         elif ch == "\\" and i + 1 < n:
             i += 1
