@@ -30,7 +30,7 @@ from dockmod.registry.client import (
     parse_link_header,
 )
 from dockmod.registry.credentials import Credentials
-from support.fixtures import SeededRegistry
+from support.fixtures import RegistryFactory, SeededRegistry, seed_standard_images
 from support.http_stub import StubServer, reply
 from support.oci_push import DOCKER_MANIFEST, OCI_INDEX
 
@@ -90,6 +90,24 @@ def test_accept_lists_all_four_media_types(seeded_registry: SeededRegistry) -> N
 
 
 @pytest.mark.registry
+@pytest.mark.registry
+def test_https_registry_speaks_http2(make_registry: RegistryFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Registries on the internet serve HTTPS and offer HTTP/2; the client takes it (ALPN) and resolves as over
+    HTTP/1.1. The registry's own access log says which protocol each request came in."""
+    server = make_registry(tls=True)
+    # The client trusts what the machine trusts; here, the registry's own certificate.
+    monkeypatch.setenv("SSL_CERT_FILE", str(server.ca_file))
+    images = seed_standard_images(server)
+    with RegistryClient() as client:
+        info = client.head_manifest(parse(f"{server.host}/library/node:18-slim"))
+        tags = client.list_tags(parse(f"{server.host}/library/node"))
+    assert info.digest == images.digest("library/node:18-slim")
+    assert "18-slim" in tags
+    log = server.access_log
+    assert [e.protocol for e in log] == ["HTTP/2.0"] * len(log)
+    assert {e.method for e in log} >= {"HEAD", "GET"}
+
+
 def test_list_tags_real(seeded_registry: SeededRegistry) -> None:
     with RegistryClient() as client:
         tags = client.list_tags(parse(f"{seeded_registry.host}/library/alpine"))

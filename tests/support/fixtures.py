@@ -112,12 +112,14 @@ def make_registry(registry_bin: Path, tmp_path_factory: pytest.TempPathFactory) 
         auth: AuthMode = "none",
         users: Mapping[str, str] | None = None,
         root: Path | None = None,
+        tls: bool = False,
     ) -> RegistryServer:
         server = RegistryServer(
             root or tmp_path_factory.mktemp("registry"),
             auth=auth,
             users=USERS if users is None and auth != "none" else users,
             binary=registry_bin,
+            tls=tls,
         )
         server.start()
         started.append(server)

@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -67,6 +68,7 @@ class AccessLogEntry:
     method: str
     target: str  # path and query, as sent
     status: int
+    protocol: str = "HTTP/1.1"  # as the server saw it: "HTTP/2.0" over TLS with ALPN
 
     @property
     def path(self) -> str:
@@ -111,8 +113,12 @@ class RegistryServer:
         users: Mapping[str, str] | None = None,
         binary: Path | None = None,
         anonymous_pull: bool = False,
+        tls: bool = False,
     ) -> None:
         self.root = Path(root)
+        # HTTPS with a certificate of its own for 127.0.0.1 (``ca_file`` trusts it); Go's server then offers
+        # HTTP/2 through ALPN, as registries on the internet do.
+        self.tls = tls
         self.auth: AuthMode = auth
         self.users: dict[str, str] = dict(users or {})
         self.anonymous_pull = anonymous_pull
@@ -140,7 +146,16 @@ class RegistryServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}"
+        return f"{'https' if self.tls else 'http'}://{self.host}"
+
+    def ssl_context(self) -> ssl.SSLContext:
+        """A client context that trusts this registry's certificate (and nothing else)."""
+        return ssl.create_default_context(cafile=str(self.ca_file))
+
+    @property
+    def ca_file(self) -> Path:
+        """The self-signed certificate a TLS registry serves; trust it (``SSL_CERT_FILE``) to reach it."""
+        return self.root / "tls-cert.pem"
 
     @property
     def storage(self) -> Path:
@@ -242,6 +257,14 @@ class RegistryServer:
             "  storagedriver:",
             "    enabled: false",
         ]
+        if self.tls:
+            key = self._write_certificate()
+            i = lines.index("health:")
+            lines[i:i] = [
+                "  tls:",
+                f"    certificate: {_yaml_str(str(self.ca_file))}",
+                f"    key: {_yaml_str(str(key))}",
+            ]
         if self.auth == "htpasswd":
             htpasswd = self._write_htpasswd()
             lines += [
@@ -264,6 +287,41 @@ class RegistryServer:
         config = self.root / "config.yml"
         config.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return config
+
+    def _write_certificate(self) -> Path:
+        """A self-signed certificate for 127.0.0.1 (``ca_file``), and its key; returns the key's path."""
+        import datetime
+        import ipaddress
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+        key = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+        now = datetime.datetime.now(datetime.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .sign(key, hashes.SHA256())
+        )
+        self.ca_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key_path = self.root / "tls-key.pem"
+        key_path.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        return key_path
 
     def _write_htpasswd(self) -> Path:
         import bcrypt
@@ -295,7 +353,7 @@ class RegistryServer:
             match = _COMBINED_LOG.match(raw.decode("utf-8", "replace"))
             if match is None:
                 continue
-            entry = AccessLogEntry(match["method"], match["target"], int(match["status"]))
+            entry = AccessLogEntry(match["method"], match["target"], int(match["status"]), match["proto"])
             with self._log_changed:
                 self._log.append(entry)
                 self._log_changed.notify_all()
@@ -352,7 +410,7 @@ class RegistryServer:
                 time.sleep(0.05)  # let the stderr reader catch the last lines
                 raise RegistryStartError(f"docker-registry exited during start-up:\n{self.stderr_tail}")
             try:
-                response = httpx.get(probe, timeout=1.0)
+                response = httpx.get(probe, timeout=1.0, verify=self.ssl_context() if self.tls else True)
             except httpx.HTTPError:
                 time.sleep(0.05)
                 continue

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from dockmod import __version__
 from dockmod.imageref import ImageRef
 from dockmod.registry.auth import Authenticator, AuthError, TokenCache
 from dockmod.registry.credentials import CredentialError, Credentials
@@ -59,7 +60,8 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRYABLE_5XX = frozenset({500, 502, 503, 504})
 MAX_REDIRECTS = 5
 MAX_TAG_PAGES = 1000
-USER_AGENT = "dockmod (+https://github.com/dockmod/dockmod)"
+# Name and version only: dockmod has no public home page to point registry operators to yet.
+USER_AGENT = f"dockmod/{__version__}"
 
 
 class RegistryError(Exception):
