@@ -100,6 +100,7 @@ SMOKES: Mapping[str, Callable[[int], Smoke]] = {
     "go": _own_cmd,
     "maven": _own_cmd,
     "yarn-typescript": _node_server,
+    "npm-typescript": _node_server,
     "pnpm": _node_server,
     "rust": _own_cmd,
     "poetry": _own_cmd,

@@ -70,6 +70,8 @@ CASES = (
     # Yarn 1: lockfile-first, a Yarn cache mount, and a split whose runtime installs production dependencies
     # only (TypeScript and the sources stay in the builder).
     Case("yarn-typescript", expect_faster=False, expect_smaller=True),
+    # The same with npm: the runtime stage runs `npm ci --omit=dev`.
+    Case("npm-typescript", expect_faster=False, expect_smaller=True),
     # Poetry: the install in two phases (dependencies before the source copy, the project after it).
     Case("poetry", expect_faster=False, expect_smaller=False),
     # pnpm 9, installed with npm: its store in a cache mount (pnpm copies from it across file systems).
