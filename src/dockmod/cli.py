@@ -350,11 +350,11 @@ def verify(
         else:
             argv = tuple(shlex.split(smoke_cmd)) if smoke_cmd else None
             smoke = verifying.CommandSmoke(argv=argv, timeout_s=timeout)
-    intended: set[verifying.ConfigField] = set()
     applied = {f.transform for f in outcome.fixes if f.applied}
-    if "add-user" in applied:
-        intended.add("User")
-    verify_options = verifying.VerifyOptions(smoke=smoke, intended=frozenset(intended), rebuild=not no_rebuild)
+    intended, intended_env = verifying.intended_changes(outcome.before, outcome.after, applied)
+    verify_options = verifying.VerifyOptions(
+        smoke=smoke, intended=intended, intended_env=intended_env, rebuild=not no_rebuild
+    )
     build_context = result.context or dockerfile.parent
     with _status() as say:
         try:

@@ -40,7 +40,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.client import HTTPException
 from pathlib import Path, PurePosixPath
@@ -72,6 +72,7 @@ __all__ = [
     "compare_configs",
     "find_builder",
     "install_steps",
+    "intended_changes",
     "parse_build_steps",
     "pick_source_file",
     "verify",
@@ -311,6 +312,7 @@ class RebuildReport:
 class VerifyOptions:
     smoke: Smoke | None = field(default_factory=CommandSmoke)  # None: no smoke check
     intended: frozenset[ConfigField] = frozenset()  # config fields the refactoring may change (e.g. User)
+    intended_env: frozenset[str] = frozenset()  # environment variables it may change (see intended_changes)
     rebuild: bool = True  # measure the rebuild after a source-only change
     source_file: str | None = None  # context-relative POSIX path to change; None: pick_source_file()
     build_timeout_s: float = 1800.0
@@ -564,14 +566,18 @@ def _install_cached(outcome: BuildOutcome, pattern: re.Pattern[str]) -> bool | N
 
 
 def compare_configs(
-    before: ImageConfig, after: ImageConfig, intended: frozenset[ConfigField] = frozenset()
+    before: ImageConfig,
+    after: ImageConfig,
+    intended: frozenset[ConfigField] = frozenset(),
+    intended_env: frozenset[str] = frozenset(),
 ) -> tuple[ConfigChange, ...]:
     """Every difference in the config fields a refactoring must keep; Env is compared per variable."""
     changes: list[ConfigChange] = []
 
     def add(name: ConfigField, key: str | None, old: str | None, new: str | None) -> None:
         if old != new:
-            changes.append(ConfigChange(field=name, key=key, before=old, after=new, intended=name in intended))
+            meant = name in intended or (name == "Env" and key in intended_env)
+            changes.append(ConfigChange(field=name, key=key, before=old, after=new, intended=meant))
 
     def argv(value: tuple[str, ...] | None) -> str | None:
         return None if value is None else json.dumps(list(value))
@@ -585,6 +591,22 @@ def compare_configs(
     add("WorkingDir", None, before.working_dir or None, after.working_dir or None)
     add("User", None, before.user or None, after.user or None)
     return tuple(changes)
+
+
+def intended_changes(
+    before: str, after: str, applied: Collection[str]
+) -> tuple[frozenset[ConfigField], frozenset[str]]:
+    """The config fields and environment variables a refactoring means to change: the user when add-user applied,
+    and every variable an ENV line sets in ``after`` but not, to the same value, in ``before`` (split-stages'
+    virtual environment sets VIRTUAL_ENV and PATH). Whatever else differs in the image is a problem."""
+    from dockmod.cst import Env, parse
+
+    def assignments(text: str) -> set[tuple[str, str]]:
+        tree = parse(text)
+        return {(p.key, p.value) for i in tree.instructions if isinstance(i, Env) for p in tree.view(i).pairs}
+
+    fields: frozenset[ConfigField] = frozenset({"User"}) if "add-user" in applied else frozenset()
+    return fields, frozenset(key for key, _ in assignments(after) - assignments(before))
 
 
 # -- choosing the source file to change -------
@@ -1183,7 +1205,7 @@ def verify(
             info_after = builder.inspect(built_after.tag) if built_after.ok else None
             changes: tuple[ConfigChange, ...] = ()
             if info_before and info_after:
-                changes = compare_configs(info_before.config, info_after.config, opts.intended)
+                changes = compare_configs(info_before.config, info_after.config, opts.intended, opts.intended_env)
                 problems += [f"unexpected config change: {c.describe()}" for c in changes if not c.intended]
 
             smoke_before = smoke_after = None

@@ -103,6 +103,7 @@ SMOKES: Mapping[str, Callable[[int], Smoke]] = {
     "npm-typescript": _node_server,
     "pnpm": _node_server,
     "rust": _own_cmd,
+    "python-venv": _own_cmd,
     "poetry": _own_cmd,
 }
 

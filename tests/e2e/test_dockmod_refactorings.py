@@ -78,6 +78,9 @@ CASES = (
     Case("pnpm", expect_faster=False, expect_smaller=False),
     # Cargo: a release build split into a builder and a runtime that gets the binary alone.
     Case("rust", expect_faster=False, expect_smaller=True, installs=False),
+    # pip with build tools from apt: a virtual environment built beside gcc, a runtime without them, and apt's
+    # cache mounts (unsafe: the preparation RUN keeps downloaded packages).
+    Case("python-venv", expect_faster=False, expect_smaller=True),
 )
 
 
@@ -103,7 +106,8 @@ def test_dockmod_output_is_proven(e2e_env: E2EEnv, case: Case) -> None:
     expected = {"cache-mounts", "add-user", "pin-images"} | ({"lockfile-first"} if case.installs else set())
     assert expected <= applied, outcome.fixes
     assert "@sha256:" in outcome.after
-    options = VerifyOptions(smoke=subject.smoke(), intended=frozenset({"User"}))
+    intended, intended_env = verifying.intended_changes(outcome.before, outcome.after, applied)
+    options = VerifyOptions(smoke=subject.smoke(), intended=intended, intended_env=intended_env)
     report = verifying.verify(
         outcome.before,
         outcome.after,
@@ -161,6 +165,7 @@ FILLED = {
     "go": ("/root/.cache/go-build",),
     "poetry": ("/root/.cache/pypoetry",),
     "pnpm": ("/root/.npm", "/root/.local/share/pnpm/store"),  # npm installs pnpm itself
+    "python-venv": ("/var/cache/apt", "/var/lib/apt"),  # downloaded packages, and the package lists
 }
 
 

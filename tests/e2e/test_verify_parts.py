@@ -19,6 +19,7 @@ from dockmod.verify import (
     _install_cached,
     compare_configs,
     find_builder,
+    intended_changes,
     parse_build_steps,
     pick_source_file,
 )
@@ -251,3 +252,22 @@ def test_find_builder_prefers_an_answering_docker_daemon(tmp_path: Path) -> None
     found = find_builder("auto", docker=DockerBuildx(executable=docker))
 
     assert found == DockerBuildx(executable=docker)
+
+
+def test_intended_changes_are_the_users_and_the_env_lines_the_refactoring_wrote() -> None:
+    before = "FROM python:3.11\nENV A=1\nRUN pip install -r requirements.txt\n"
+    after = (
+        "FROM python:3.11 AS builder\nENV A=1\nRUN python -m venv /opt/venv\n"
+        "ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH\nRUN pip install -r requirements.txt\n"
+        "FROM python:3.11\nENV A=1\nCOPY --from=builder /opt/venv /opt/venv\n"
+        "ENV VIRTUAL_ENV=/opt/venv PATH=/opt/venv/bin:$PATH\nUSER 10001:10001\n"
+    )
+    fields, env = intended_changes(before, after, {"split-stages", "add-user"})
+    assert fields == {"User"}
+    assert env == {"VIRTUAL_ENV", "PATH"}
+    # An ENV line the refactoring kept as it was changes nothing; without add-user the user is not meant to change.
+    assert intended_changes(before, before, set()) == (frozenset(), frozenset())
+    config_before = _config(Env=["PATH=/usr/bin", "A=1"])
+    config_after = _config(Env=["PATH=/opt/venv/bin:/usr/bin", "A=2", "VIRTUAL_ENV=/opt/venv"])
+    changes = compare_configs(config_before, config_after, intended_env=env)
+    assert [(c.key, c.intended) for c in changes] == [("PATH", True), ("A", False), ("VIRTUAL_ENV", True)]
