@@ -970,17 +970,31 @@ class DockerBuildx:
 _PROXY_VARIABLES: Final = frozenset({"http_proxy", "https_proxy", "ftp_proxy", "no_proxy", "all_proxy"})
 
 
+# Failures of the builder's own machinery rather than of the Dockerfile, worth one more try: buildah runs RUN
+# steps by re-executing itself from a sealed memfd copy of its binary (runc's cloned-binary protection), and
+# sealing that copy now and then fails with EBUSY.
+_TRANSIENT: Final = re.compile(r"sealing memfd copy: Device or resource busy")
+
+
 def _build(
     argv: Sequence[str], dockerfile: Path, context: Path, tag: str, env: Mapping[str, str] | None, timeout_s: float
 ) -> BuildOutcome:
     """Run a builder's build command (``argv``: up to its options) for ``dockerfile`` in ``context``; both
-    builders write the image ID to an ``--iidfile``."""
-    with tempfile.TemporaryDirectory(prefix="dockmod-build-") as scratch:
-        iidfile = Path(scratch) / "iid"
-        full = [*argv, "-f", str(dockerfile), "-t", tag, "--iidfile", str(iidfile), str(context)]
-        done = _run(full, env=env, timeout_s=timeout_s, merge_stderr=True)
-        image_id = iidfile.read_text().strip() if iidfile.is_file() else None
-    return _outcome(done, tag=tag, image_id=image_id, timeout_s=timeout_s)
+    builders write the image ID to an ``--iidfile``. A build that failed in the builder's machinery
+    (``_TRANSIENT``) runs once more."""
+
+    def attempt() -> BuildOutcome:
+        with tempfile.TemporaryDirectory(prefix="dockmod-build-") as scratch:
+            iidfile = Path(scratch) / "iid"
+            full = [*argv, "-f", str(dockerfile), "-t", tag, "--iidfile", str(iidfile), str(context)]
+            done = _run(full, env=env, timeout_s=timeout_s, merge_stderr=True)
+            image_id = iidfile.read_text().strip() if iidfile.is_file() else None
+        return _outcome(done, tag=tag, image_id=image_id, timeout_s=timeout_s)
+
+    outcome = attempt()
+    if not outcome.ok and _TRANSIENT.search(outcome.log):
+        outcome = attempt()
+    return outcome
 
 
 _NO_COMMAND: Final = "the image has neither ENTRYPOINT nor CMD: configure a smoke command"

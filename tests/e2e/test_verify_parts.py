@@ -271,3 +271,30 @@ def test_intended_changes_are_the_users_and_the_env_lines_the_refactoring_wrote(
     config_after = _config(Env=["PATH=/opt/venv/bin:/usr/bin", "A=2", "VIRTUAL_ENV=/opt/venv"])
     changes = compare_configs(config_before, config_after, intended_env=env)
     assert [(c.key, c.intended) for c in changes] == [("PATH", True), ("A", False), ("VIRTUAL_ENV", True)]
+
+
+def test_a_build_that_fails_in_the_builders_machinery_runs_once_more(tmp_path: Path) -> None:
+    """buildah sometimes fails to seal the memfd copy of itself it runs RUN steps from (EBUSY): not the
+    Dockerfile's fault, so the build is tried again; any other failure is reported at once."""
+    attempts = tmp_path / "attempts"
+    fake = tmp_path / "buildah"
+    fake.write_text(
+        "#!/bin/sh\n"
+        f"echo x >> {attempts}\n"
+        f"if [ $(wc -l < {attempts}) -eq 1 ]; then\n"
+        "  echo 'Close_Fd sealing memfd copy: Device or resource busy'; exit 1\n"
+        "fi\n"
+        'while [ $# -gt 0 ]; do [ "$1" = --iidfile ] && echo sha256:abc > "$2"; shift; done\n'
+        "echo STEP 1/1: FROM scratch\n"
+    )
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    built = Buildah(executable=str(fake)).build(tmp_path / "Dockerfile", tmp_path, tag="t", timeout_s=30)
+    assert built.ok, built.error
+    assert attempts.read_text().count("x") == 2
+    # A real failure: one attempt only.
+    attempts.write_text("")
+    fake.write_text(f"#!/bin/sh\necho x >> {attempts}\necho 'RUN failed: exit status 2'; exit 1\n")
+    failed = Buildah(executable=str(fake)).build(tmp_path / "Dockerfile", tmp_path, tag="t", timeout_s=30)
+    assert not failed.ok
+    assert attempts.read_text().count("x") == 1
