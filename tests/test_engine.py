@@ -10,7 +10,7 @@ import pytest
 
 from dockmod import engine, parse
 from dockmod.context import Context
-from dockmod.cst import Dockerfile, Run, parse_instruction
+from dockmod.cst import Dockerfile, Instruction, Run, parse_instruction
 from dockmod.transforms._base import FileEdit, Fix, Safety
 
 
@@ -59,21 +59,25 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
     assert out.after == "FROM a\nRUN two\n"
 
 
+@dataclass(frozen=True)
+class ReplaceSecond:
+    """A test transform: one safe fix that puts ``node`` in place of the file's second instruction."""
+
+    node: Instruction
+    message: str = "replace"
+    name: ClassVar[str] = "replace"
+    summary: ClassVar[str] = "test"
+    safety: ClassVar[Safety] = Safety.SAFE
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        yield Fix(message=self.message, safety=Safety.SAFE, replace={tree.instructions[1]: (self.node,)})
+
+
 def test_a_fix_that_breaks_parsing_is_reverted() -> None:
-    @dataclass(frozen=True)
-    class Breaker:
-        name: ClassVar[str] = "breaker"
-        summary: ClassVar[str] = "test"
-        safety: ClassVar[Safety] = Safety.SAFE
-
-        def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
-            ins = tree.instructions[1]
-            # An unterminated heredoc: the output would not parse.
-            bad = parse_instruction("RUN echo\n")
-            object.__setattr__(bad, "args", " cat <<EOF")
-            yield Fix(message="break", safety=Safety.SAFE, replace={ins: (bad,)})
-
-    out = engine.refactor("FROM a\nRUN one\n", [Breaker()], Context())
+    # An unterminated heredoc: the output would not parse.
+    bad = parse_instruction("RUN echo\n")
+    object.__setattr__(bad, "args", " cat <<EOF")
+    out = engine.refactor("FROM a\nRUN one\n", [ReplaceSecond(bad, "break")], Context())
     assert isinstance(out, engine.Unchanged)
     assert [(f.applied, f.reason) for f in out.fixes] == [(False, "broke-parsing")]
 
@@ -87,41 +91,21 @@ def test_a_fix_that_breaks_parsing_is_reverted() -> None:
 )
 def test_a_fix_whose_instruction_would_join_the_next_is_reverted(new_text: str, why: str) -> None:
     # The joined file parses and prints back byte for byte; only its instructions differ from the fix's.
-    @dataclass(frozen=True)
-    class Joiner:
-        name: ClassVar[str] = "joiner"
-        summary: ClassVar[str] = "test"
-        safety: ClassVar[Safety] = Safety.SAFE
-
-        def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
-            ins = tree.instructions[1]
-            new = parse_instruction("RUN two\n")
-            object.__setattr__(new, "newline", new_text[len("RUN two") :])
-            if new_text.endswith("\\\n"):
-                object.__setattr__(new, "args", " two \\")
-                object.__setattr__(new, "newline", "\n")
-            yield Fix(message=why, safety=Safety.SAFE, replace={ins: (new,)})
-
-    out = engine.refactor("FROM a\nRUN one\nRUN three\n", [Joiner()], Context())
+    new = parse_instruction("RUN two\n")
+    object.__setattr__(new, "newline", new_text[len("RUN two") :])
+    if new_text.endswith("\\\n"):
+        object.__setattr__(new, "args", " two \\")
+        object.__setattr__(new, "newline", "\n")
+    out = engine.refactor("FROM a\nRUN one\nRUN three\n", [ReplaceSecond(new, why)], Context())
     assert isinstance(out, engine.Unchanged), why
     assert [(f.applied, f.reason) for f in out.fixes] == [(False, "broke-parsing")]
 
 
 def test_a_fix_that_drops_a_comment_is_reverted() -> None:
-    out = engine.refactor("FROM a\n# keep me\nRUN one\n", [_Dropper()], Context())
+    dropper = ReplaceSecond(parse_instruction("RUN two\n"), "drop")
+    out = engine.refactor("FROM a\n# keep me\nRUN one\n", [dropper], Context())
     assert isinstance(out, engine.Unchanged)
     assert out.fixes[0].reason == "dropped-comment"
-
-
-@dataclass(frozen=True)
-class _Dropper:
-    name: ClassVar[str] = "dropper"
-    summary: ClassVar[str] = "test"
-    safety: ClassVar[Safety] = Safety.SAFE
-
-    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
-        ins = tree.instructions[1]
-        yield Fix(message="drop", safety=Safety.SAFE, replace={ins: (parse_instruction("RUN two\n"),)})
 
 
 def test_suppressions() -> None:
