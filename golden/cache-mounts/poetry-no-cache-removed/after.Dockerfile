@@ -2,4 +2,6 @@
 FROM python:3.12
 WORKDIR /app
 COPY pyproject.toml poetry.lock ./
-RUN --mount=type=cache,target=/root/.cache/pypoetry poetry install --no-root
+RUN --mount=type=cache,target=/root/.cache/pypoetry/artifacts \
+    --mount=type=cache,target=/root/.cache/pypoetry/cache \
+    poetry install --no-root

@@ -51,7 +51,9 @@ _HOME_CACHES: Final[dict[Manager, tuple[str, ...]]] = {
     "npm": (".npm",),
     "pnpm": (".local/share/pnpm/store",),
     "pip": (".cache/pip",),
-    "poetry": (".cache/pypoetry",),
+    # Poetry downloads into artifacts/ and cache/ of its cache folder, and by default creates the project's
+    # virtualenv beside them (virtualenvs/): a mount of the whole folder would keep the virtualenv out of the image.
+    "poetry": (".cache/pypoetry/artifacts", ".cache/pypoetry/cache"),
     "pipenv": (".cache/pipenv", ".cache/pip"),
     "uv": (".cache/uv",),
     "dotnet": (".nuget/packages",),

@@ -1,0 +1,13 @@
+# syntax=docker/dockerfile:1
+FROM python:3.11
+RUN --mount=type=cache,target=/root/.cache/pip pip install poetry==1.8.3
+WORKDIR /app
+COPY pyproject.toml poetry.lock ./
+RUN --mount=type=cache,target=/root/.cache/pypoetry/artifacts \
+    --mount=type=cache,target=/root/.cache/pypoetry/cache \
+    poetry install --only main --no-root
+COPY . .
+RUN --mount=type=cache,target=/root/.cache/pypoetry/artifacts \
+    --mount=type=cache,target=/root/.cache/pypoetry/cache \
+    poetry install --only main
+CMD ["poetry", "run", "python", "-m", "report"]
