@@ -108,6 +108,66 @@ def test_a_fix_that_drops_a_comment_is_reverted() -> None:
     assert out.fixes[0].reason == "dropped-comment"
 
 
+@dataclass(frozen=True)
+class Done:
+    """A test transform: ``RUN x`` -> ``RUN x done``, one fix per RUN. The RUN ``break`` gets an unterminated
+    heredoc instead, and the RUN under ``# keep`` loses that comment."""
+
+    name: ClassVar[str] = "done"
+    summary: ClassVar[str] = "test"
+    safety: ClassVar[Safety] = Safety.SAFE
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        for ins in tree.instructions:
+            args = ins.args.strip()
+            if not isinstance(ins, Run) or args.endswith("done"):
+                continue
+            new = parse_instruction(f"RUN {args} done\n")
+            if args == "break":
+                object.__setattr__(new, "args", " cat <<EOF")
+            if "# keep" not in ins.leading:
+                object.__setattr__(new, "leading", ins.leading)
+            yield Fix(message=args, safety=Safety.SAFE, replace={ins: (new,)})
+
+
+def test_each_fix_of_a_pass_is_checked_on_its_own_merits() -> None:
+    """Fixes of one pass are checked together first; when that fails, the broken ones are reverted alone."""
+    out = engine.refactor("FROM a\nRUN one\nRUN break\n# keep\nRUN two\nRUN three\n", [Done()], Context())
+    assert isinstance(out, engine.Changed)
+    assert out.after == "FROM a\nRUN one done\nRUN break\n# keep\nRUN two\nRUN three done\n"
+    assert [(f.message, f.applied, f.reason) for f in out.fixes] == [
+        ("one", True, None),
+        ("three", True, None),
+        ("break", False, "broke-parsing"),
+        ("two", False, "dropped-comment"),
+    ]
+    # Without the comment: the fixes fail together only because one of them breaks the parse.
+    out = engine.refactor("FROM a\nRUN one\nRUN break\nRUN three\n", [Done()], Context())
+    assert isinstance(out, engine.Changed)
+    assert out.after == "FROM a\nRUN one done\nRUN break\nRUN three done\n"
+    assert [(f.message, f.reason) for f in out.fixes if not f.applied] == [("break", "broke-parsing")]
+
+
+def test_a_pass_parses_the_file_once_whatever_its_number_of_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking each fix in a file of its own costs a parse per fix: quadratic in a generated file with
+    thousands of RUN lines. Fixes that pass together cost one parse per pass."""
+    parses: list[str] = []
+    real_parse = parse
+
+    def counting(text: str) -> Dockerfile:
+        parses.append(text)
+        return real_parse(text)
+
+    monkeypatch.setattr(engine, "parse", counting)
+    text = "FROM a\n" + "".join(f"RUN step{k}\n" for k in range(200))
+    out = engine.refactor(text, [Done(), Rewrite("step0 done", "first done")], Context())
+    assert isinstance(out, engine.Changed)
+    assert out.after.startswith("FROM a\nRUN first done\nRUN step1 done\n")
+    assert sum(f.applied for f in out.fixes) == 201
+    # The file as read; pass 1 (200 fixes); pass 2 (the one fix the first pass enabled); pass 3 finds nothing.
+    assert len(parses) == 3
+
+
 def test_suppressions() -> None:
     text = (
         "FROM a\n# dockmod: ignore[rewrite]\nRUN one\n# dockmod: ignore\nRUN one\n# dockmod: ignore[other]\nRUN one\n"

@@ -1,8 +1,9 @@
 """Apply transforms to a fixpoint, safely.
 
 Each pass collects the fixes of every transform (in the given order), keeps those at or above the safety
-threshold that touch no node another kept fix touches, applies them one at a time and checks each result:
-it must re-parse, print back byte for byte, and keep every comment line. A fix that fails a check is
+threshold that touch no node another kept fix touches, applies them and checks the result: it must
+re-parse, print back byte for byte, and keep every comment line. All of a pass's fixes are checked together
+first (one parse); when that fails, each is applied and checked in turn, and a fix that fails a check is
 reverted and reported. The file is re-parsed and the next pass starts, until nothing applies (at most
 ``MAX_PASSES``); a transform whose tree, and everything it read from the build context, are as they were in
 the previous pass is not run again. Outcomes are values, never exceptions.
@@ -152,6 +153,15 @@ def _one_pass(
                 chosen.append((transform.name, fix))
     if failures:
         raise _TransformFailed("; ".join(failures))
+    together = _apply_together(tree, [fix for _, fix in chosen])
+    if together is not None:
+        # Every fix passes the checks below in the whole edited file, so each one would have passed them on its
+        # own: the same result as checking them one by one, at the price of one parse instead of one per fix
+        # (a generated file with hundreds of RUN lines gets hundreds of fixes).
+        for name, fix in chosen:
+            files.update(fix.files)
+            applied.append(_report(name, fix, fix.touched(), lines))
+        return together, bool(chosen)
     progress = False
     fresh: Dockerfile | None = None  # the parse of the latest accepted candidate: the next pass starts from it
     for name, fix in chosen:
@@ -229,6 +239,33 @@ def _apply(tree: Dockerfile, fix: Fix) -> Dockerfile:
     added = tuple(d for d in fix.directives if d.name not in present)
     directives = tuple(n for n in (*added, *edit(tree.directives)) if isinstance(n, Directive))
     return Dockerfile(bom=tree.bom, directives=directives, instructions=instructions, footer=tree.footer)
+
+
+def _apply_together(tree: Dockerfile, fixes: list[Fix]) -> Dockerfile | None:
+    """The parse of ``tree`` with all of ``fixes`` (which touch different nodes) applied, when the result
+    passes every check a single fix must pass; None when one fails (then each fix is checked on its own)."""
+    edits = [fix for fix in fixes if fix.replace or fix.directives]
+    if len(edits) < 2 or any(_drops_a_comment(fix) for fix in edits):
+        return None
+    replace: dict[Node, tuple[Node, ...]] = {}
+    added: tuple[Directive, ...] = ()
+    present = {d.name for d in tree.directives}
+    for fix in edits:
+        replace.update(fix.replace)
+        # As ``_apply`` one fix after another would: a directive already there is not added again, and each
+        # fix's new ones go first.
+        new = tuple(d for d in fix.directives if d.name not in present)
+        present.update(d.name for d in new)
+        added = new + added
+    candidate = _apply(tree, Fix(message="", safety=Safety.SAFE, replace=replace, directives=added))
+    code = candidate.code
+    try:
+        reparsed = parse(code)
+    except ParseError:
+        return None
+    if reparsed.code != code or not _same_instructions(reparsed, candidate):
+        return None
+    return reparsed
 
 
 def _same_instructions(reparsed: Dockerfile, candidate: Dockerfile) -> bool:
