@@ -3,7 +3,8 @@
 The end-to-end suite may not reach Docker Hub. It builds what its Dockerfiles need from nothing but a Debian
 mirror: ``debootstrap --variant=minbase bookworm`` makes a root file system, which becomes ``debian:bookworm``
 (and, without documentation, ``debian:bookworm-slim``); small Dockerfiles in ``recipes/`` layer Debian's
-Node.js, Python, Go and Maven packages on top, mimicking the official images where transforms rely on them.
+Node.js, Python, Go, Rust, Maven and Gradle packages on top, mimicking the official images where transforms rely
+on them.
 Each image is pushed to a local ``docker-registry`` as ``library/<name>`` (Docker Hub's own path).
 
 **How Dockerfiles reach these images (the stable alias).** Test Dockerfiles keep the names users write
@@ -96,6 +97,7 @@ BASE_IMAGES: Final[tuple[BaseImage, ...]] = (
     BaseImage("golang:1.19", "golang-1.19.Dockerfile", "debian:bookworm-slim"),
     BaseImage("rust:1.63", "rust-1.63.Dockerfile", "debian:bookworm-slim"),
     BaseImage("maven:3-jdk17", "maven-3-jdk17.Dockerfile", "debian:bookworm-slim"),
+    BaseImage("gradle:4.4-jdk17", "gradle-4.4-jdk17.Dockerfile", "debian:bookworm-slim"),
 )
 _BY_NAME: Final = {image.name: image for image in BASE_IMAGES}
 

@@ -54,14 +54,18 @@ ROOT_USERS = ("", "root", "0", "0:0", "root:root")
 USER_LAYER_ALLOWANCE = 1 << 20
 
 
-def assert_kept_and_not_root(before: ImageInfo, after: ImageInfo) -> None:
-    """What a refactoring must keep, whatever it intends: how the container starts and what it offers; and
-    the refactored image no longer runs as root."""
+def assert_kept(before: ImageInfo, after: ImageInfo) -> None:
+    """What a refactoring must keep, whatever it intends: how the container starts and what it offers."""
     kept = (before.config, after.config)
     assert kept[0].cmd == kept[1].cmd
     assert kept[0].entrypoint == kept[1].entrypoint
     assert kept[0].working_dir == kept[1].working_dir
     assert kept[0].exposed_ports == kept[1].exposed_ports
+
+
+def assert_kept_and_not_root(before: ImageInfo, after: ImageInfo) -> None:
+    """:func:`assert_kept`, and the refactored image no longer runs as root."""
+    assert_kept(before, after)
     assert after.config.user not in ROOT_USERS
 
 
@@ -105,6 +109,10 @@ SMOKES: Mapping[str, Callable[[int], Smoke]] = {
     "rust": _own_cmd,
     "python-venv": _own_cmd,
     "poetry": _own_cmd,
+    "pnpm-typescript": _node_server,
+    "poetry-venv": _own_cmd,
+    "poetry-run": _own_cmd,
+    "gradle": _own_cmd,
 }
 
 

@@ -183,6 +183,18 @@ def test_broken_refactoring_is_caught(
             "/usr/bin/mvn\n/usr/bin/java\n/opt/java/openjdk\n17.",
             id="maven",
         ),
+        # No official image has this tag: it holds what the machine can install, Debian's Gradle 4.4.1 on OpenJDK 17.
+        pytest.param(
+            "gradle:4.4-jdk17",
+            (
+                "sh",
+                "-c",
+                "command -v gradle; echo $JAVA_HOME; gradle --no-daemon --version 2>/dev/null | grep '^Gradle '; "
+                "java -version 2>&1 | head -n 1 | cut -d'\"' -f2",
+            ),
+            "/usr/bin/gradle\n/opt/java/openjdk\nGradle 4.4.1\n17.",
+            id="gradle",
+        ),
     ],
 )
 def test_base_image_mimics_the_official_image(

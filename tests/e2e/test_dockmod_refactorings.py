@@ -28,7 +28,7 @@ from dockmod.registry.types import Concretization, Resolution
 from dockmod.transforms import TransformConfig, build_transforms
 from dockmod.transforms._base import Safety
 from dockmod.verify import VerifyOptions
-from e2e.conftest import USER_LAYER_ALLOWANCE, E2EEnv, app, assert_kept_and_not_root
+from e2e.conftest import ROOT_USERS, USER_LAYER_ALLOWANCE, E2EEnv, app, assert_kept, assert_kept_and_not_root
 
 pytestmark = pytest.mark.e2e
 
@@ -60,6 +60,10 @@ class Case:
     expect_faster: bool  # the install dominates the rebuild, so skipping it must show in the time
     expect_smaller: bool  # split into stages: the runtime image leaves the build's sources and caches behind
     installs: bool = True  # has dependencies to install (a crate without any has no install step to cache)
+    # add-user gives the image a USER; it declines, with advice, where the CMD needs what lives in root's home.
+    adds_user: bool = True
+    # cache-mounts mounts the package manager's cache; it declines, with advice, where the base image moves it.
+    caches: bool = True
 
 
 CASES = (
@@ -81,6 +85,16 @@ CASES = (
     # pip with build tools from apt: a virtual environment built beside gcc, a runtime without them, and apt's
     # cache mounts (unsafe: the preparation RUN keeps downloaded packages).
     Case("python-venv", expect_faster=False, expect_smaller=True),
+    # pnpm with a TypeScript build: the runtime stage runs `pnpm install --prod` and gets `dist/` (no TypeScript).
+    Case("pnpm-typescript", expect_faster=False, expect_smaller=True),
+    # Poetry with gcc from apt: Poetry, which installs into the active VIRTUAL_ENV instead of an environment of its
+    # own, puts itself and the dependencies in the builder's venv; the runtime copies it and starts with `poetry run`.
+    Case("poetry-venv", expect_faster=False, expect_smaller=True),
+    # Poetry's default virtualenv, made under /root/.cache/pypoetry/virtualenvs and used by `poetry run`, stays in the
+    # image while Poetry's download folders (artifacts/, cache/) are cache mounts; it stays root's, so no USER is added.
+    Case("poetry-run", expect_faster=False, expect_smaller=False, adds_user=False),
+    # Gradle 4.4, core plugins only: a split whose runtime gets build/libs/tally.jar; no cache mount on gradle images.
+    Case("gradle", expect_faster=False, expect_smaller=True, installs=False, caches=False),
 )
 
 
@@ -103,8 +117,10 @@ def test_dockmod_output_is_proven(e2e_env: E2EEnv, case: Case) -> None:
     subject = app(case.app)
     outcome = refactor(e2e_env, case.app)
     applied = {f.transform for f in outcome.fixes if f.applied}
-    expected = {"cache-mounts", "add-user", "pin-images"} | ({"lockfile-first"} if case.installs else set())
+    expected = {"pin-images"} | ({"lockfile-first"} if case.installs else set())
     assert expected <= applied, outcome.fixes
+    assert ("add-user" in applied) is case.adds_user, outcome.fixes
+    assert ("cache-mounts" in applied) is case.caches, outcome.fixes
     assert "@sha256:" in outcome.after
     intended, intended_env = verifying.intended_changes(outcome.before, outcome.after, applied)
     options = VerifyOptions(smoke=subject.smoke(), intended=intended, intended_env=intended_env)
@@ -130,7 +146,11 @@ def test_dockmod_output_is_proven(e2e_env: E2EEnv, case: Case) -> None:
     assert report.ok, report.problems
     assert before.info is not None
     assert after.info is not None
-    assert_kept_and_not_root(before.info, after.info)
+    if case.adds_user:
+        assert_kept_and_not_root(before.info, after.info)
+    else:
+        assert_kept(before.info, after.info)
+        assert after.info.config.user in ROOT_USERS
     size_before, size_after = size(before), size(after)
     assert size_before is not None
     assert size_after is not None
@@ -163,9 +183,12 @@ FILLED = {
     "yarn-typescript": ("/usr/local/share/.cache/yarn",),
     "maven": ("/root/.m2",),
     "go": ("/root/.cache/go-build",),
-    "poetry": ("/root/.cache/pypoetry",),
+    "poetry": ("/root/.cache/pypoetry/artifacts",),  # the downloaded wheels
     "pnpm": ("/root/.npm", "/root/.local/share/pnpm/store"),  # npm installs pnpm itself
     "python-venv": ("/var/cache/apt", "/var/lib/apt"),  # downloaded packages, and the package lists
+    "pnpm-typescript": ("/root/.npm", "/root/.local/share/pnpm/store"),  # both stages' installs share them
+    "poetry-venv": ("/root/.cache/pypoetry/artifacts", "/var/cache/apt", "/var/lib/apt"),
+    "poetry-run": ("/root/.cache/pypoetry/artifacts",),  # beside virtualenvs/, which the image keeps
 }
 
 

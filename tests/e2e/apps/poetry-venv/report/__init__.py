@@ -1,0 +1,1 @@
+"""Prints a quarterly summary with tabulate: proof that Poetry's virtual environment reached the image."""
