@@ -99,6 +99,10 @@ _RUNTIME_TOOL: Final[dict[Manager, tuple[str, ...]]] = {
     "dotnet": ("dotnet",),
     "composer": ("composer",),
 }
+# Runners that download a package into the manager's cache and start it from there (npx keeps packages in
+# ~/.npm/_npx, uvx its tool environments in uv's cache). What a RUN fetches with one under a cache mount stays
+# out of the image, so an image that starts the same runner fetches it again, and needs the network to start.
+_CACHED_RUNNERS: Final[dict[Manager, frozenset[str]]] = {"npm": frozenset({"npx"}), "uv": frozenset({"uvx"})}
 _PACKAGE_MANAGERS: Final = frozenset(_MOVED_BY)
 # Distribution images that set no tool-specific environment, so the tools' own defaults apply.
 _PLAIN_IMAGES: Final = frozenset({"debian", "ubuntu", "alpine", "fedora", "centos", "rockylinux", "almalinux",
@@ -261,6 +265,13 @@ def _plan(
         elif manager in _RUNTIME_TOOL and runtime & set(_RUNTIME_TOOL[manager]):
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"{manager}: the image runs {manager} at start-up and will not find its cache in the image")
+        elif runtime & (runners := _runners(script, manager)):
+            safety = min(safety, Safety.UNSAFE)
+            runner = min(runtime & runners)
+            notes.append(
+                f"{manager}: what this RUN's {runner} downloads stays in the cache mount, and the image runs {runner} "
+                "at start-up: it will download it again"
+            )
         removed |= cleanup
         edits += options
         mounts += [t for t in targets if t.target not in mounted]
@@ -532,6 +543,15 @@ def _dedupe(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
             continue  # overlapping spans: keep the first
         out.append(edit)
     return out
+
+
+def _runners(script: RunScript, manager: Manager) -> frozenset[str]:
+    """The cached runners of ``manager`` (npx, uvx) that the RUN's script starts."""
+    runners = _CACHED_RUNNERS.get(manager)
+    if runners is None:
+        return frozenset()
+    started = {c.argv[0].rsplit("/", 1)[-1] for c in script.script.commands if c.argv}
+    return runners & started
 
 
 def _runtime_commands(tree: Dockerfile) -> frozenset[str]:
