@@ -144,16 +144,19 @@ class CacheMounts:
     def _stage(
         self, tree: Dockerfile, stage: Stage, directives: tuple[Directive, ...], runtime: frozenset[str]
     ) -> Iterator[Fix]:
-        written: list[str] = []  # folders earlier COPY/ADD lines wrote into
+        # Where earlier instructions put files that a cache mount would hide: COPY/ADD destinations, and the
+        # paths earlier RUN lines name (``echo ... > /root/.m2/settings.xml``).
+        written: list[tuple[str, str]] = []
         apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
         for ins, state in _stages.walk(tree, stage):
             if isinstance(ins, Copy | Add):
                 dest = _copy_destination(tree, ins, state)
                 if dest is not None:
-                    written.append(dest)
+                    written.append((dest, "COPY"))
                 continue
             if not isinstance(ins, Run):
                 continue
+            named = [(path, "RUN") for path in _run_paths(tree, stage, ins, state)]
             script = _managers.run_script(tree, ins)
             if script is not None and not script.heredoc:
                 plan = _plan(tree, stage, ins, script, state, written, runtime, apt, self.apk)
@@ -172,6 +175,7 @@ class CacheMounts:
                     yield Fix(message=plan.message, safety=plan.safety, replace={ins: nodes}, directives=directives)
                     apt.prepared = apt.prepared or plan.prepares_apt
             apt.prepared = apt.prepared or "docker-clean" in tree.view(ins).args_text
+            written += named
 
 
 @dataclass
@@ -195,7 +199,7 @@ def _plan(
     run: Run,
     script: RunScript,
     state: State,
-    written: list[str],
+    written: list[tuple[str, str]],
     runtime: frozenset[str],
     apt: _AptState,
     apk: bool,
@@ -231,8 +235,13 @@ def _plan(
             continue
         if all(t.target in mounted for t in targets):
             continue  # already cached
-        if any(_inside(w, t.target) for t in targets for w in written):
-            skipped.append(f"{manager}: an earlier COPY writes into {targets[0].target}")
+        hidden = [(kind, w, t.target) for w, kind in written for t in targets if _inside(w, t.target)]
+        if hidden:
+            kind, path, target = max(hidden, key=lambda h: len(h[1]))  # the most telling path
+            if kind == "COPY":
+                skipped.append(f"{manager}: an earlier COPY writes into {target}, which the mount would hide")
+            else:
+                skipped.append(f"{manager}: an earlier RUN names {path}: a mount of {target} would hide it")
             continue
         if any(opt in inv.options for inv in invs for opt in _CACHE_OPTIONS.get(manager, ())):
             skipped.append(f"{manager}: the command names its own cache folder")
@@ -401,6 +410,37 @@ def _mount_target(value: str) -> str:
 
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+# A word that is a path: absolute, or in the home folder (``~/``, ``$HOME/``, ``${HOME}/``); not the tail of a
+# relative path (``src/main``, ``./x``).
+_PATH_WORD: Final = re.compile(r"""(?<![\w$}.~])(~|\$HOME|\$\{HOME\})?(/[^\s;&|<>()'"`]*)""")
+
+
+def _run_paths(tree: Dockerfile, stage: Stage, run: Run, state: State) -> list[str]:
+    """The paths a RUN names, outside its own cache mounts: it may write there, and a later cache mount over
+    them would hide what it wrote. Home-relative paths count only where the home folder is known."""
+    view = tree.view(run)
+    text = view.args_text + "".join(h.content for h in view.heredocs)
+    if "/" not in text:
+        return []
+    script = _managers.run_script(tree, run)
+    if script is not None:
+        # What ``rm`` names is gone: nothing there for a mount to hide.
+        text = " ".join(script.script.text[c.start : c.end] for c in script.script.commands if c.argv[:1] != ("rm",))
+    home = _home(tree, stage, state, dict(state.env))[0]
+    own = [_mount_target(f.value or "") for f in view.flags if f.name == "mount"]
+    out = []
+    for m in _PATH_WORD.finditer(text):
+        prefix, path = m.group(1), m.group(2)
+        if prefix:
+            if home is None:
+                continue
+            path = home + path
+        path = posixpath.normpath(path)
+        if not any(target and _inside(path, target) for target in own):
+            out.append(path)
+    return out
 
 
 def _copy_destination(tree: Dockerfile, ins: Copy | Add, state: State) -> str | None:
