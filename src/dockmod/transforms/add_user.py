@@ -319,7 +319,13 @@ class AddUser:
         walked = [(ins, state) for stage in chain for ins, state in _stages.walk(tree, stage)]
         _root_home(tree, walked, findings)
         programs = _start_command(tree, ctx, chain, walked, fam, end, findings)
-        if not account.home and programs & _HOME_WRITERS:
+        needs_cache = sorted(programs & _NEEDS_CACHE) if not account.home else []
+        if needs_cache and not any(name in end.env for name in _UV_CACHE_ENV):
+            findings.refuse.append(
+                f"the start command runs {needs_cache[0]}, which stops at once when it cannot create its cache folder "
+                f"in HOME, and {account.name} has no home folder (start .venv/bin/<program>, or set UV_CACHE_DIR)"
+            )
+        elif not account.home and programs & _HOME_WRITERS:
             tool = sorted(programs & _HOME_WRITERS)[0]
             findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
         _ports(tree, walked, findings)
@@ -905,6 +911,11 @@ _INTERACTIVE: Final = frozenset({"sh", "bash", "ash", "zsh", "irb", "python", "p
 # Start commands that write into the user's home folder (logs, caches, downloaded dependencies) on every run.
 _HOME_WRITERS: Final = frozenset({"npm", "npx", "yarn", "pnpm", "corepack", "go", "mvn", "mvnw", "gradle", "gradlew",
                                   "poetry", "pipenv", "uv"})  # fmt: skip
+# Start commands that do not run at all without a cache folder they can create: `uv run` as a user without a home
+# folder exits with "Failed to initialize cache at /home/app/.cache/uv" (a real build of tests/e2e/apps/uv showed it;
+# uvx is the same program). uv's cache settings can point it elsewhere.
+_NEEDS_CACHE: Final = frozenset({"uv", "uvx"})
+_UV_CACHE_ENV: Final = ("UV_CACHE_DIR", "UV_NO_CACHE", "XDG_CACHE_HOME")
 _PATH_DIRS: Final = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
