@@ -65,7 +65,7 @@ _VALUE_OPTIONS: Final[dict[str, frozenset[str]]] = {
         " --src -e --editable --upgrade-strategy --only-binary --no-binary --python",
         "poetry": "--only --with --without -E --extras -C --directory -P --project",
         "uv": "--extra --group --only-group --no-group --python -p --project --directory --package --cache-dir -r"
-        " --requirement -c --constraint --index-url --extra-index-url",
+        " --requirement -c --constraint --index-url --extra-index-url --link-mode",
         "go": "-o -tags -ldflags -gcflags -mod -C -p -trimpath -modfile",
         "cargo": "--bin --target -p --package --features --manifest-path --target-dir -j --jobs --profile"
         " --recipe-path",

@@ -322,6 +322,8 @@ def _targets(
     for var in _MOVED_BY[manager]:
         if var in env:
             return [], f"{var} is set"
+    if manager == "uv" and _uv_symlinks(env, invs):
+        return [], "its link mode is symlink: the environment's files would point into the mount, outside the image"
     base = _stages.image_name(_stages.base_image(tree, stage))
     home, uid, gid, why = _home(tree, stage, state, env)
     if manager == "apt":
@@ -376,6 +378,25 @@ def _targets(
             return [], "Composer's cache folder depends on COMPOSER_HOME, which the Dockerfile does not set"
         return [Mount(cache, uid=uid, gid=gid)], None
     return [], f"{manager} has no known cache folder"
+
+
+def _uv_symlinks(env: dict[str, str], invs: list[Invocation]) -> bool:
+    """uv links installed files to its cache as symlinks (``UV_LINK_MODE=symlink``, ``--link-mode symlink``).
+
+    A real build showed it: under a cache mount, ``.venv`` kept links to ``/root/.cache/uv/archive-v0/...`` that point
+    nowhere in the image. The other modes (copy, clone, hardlink) leave files of their own: uv copies when it cannot
+    link across the mount.
+    """
+    for inv in invs:
+        mode = env.get("UV_LINK_MODE", "")  # the command's own option wins over the variable
+        for k, arg in enumerate(inv.args):
+            if arg == "--link-mode" and k + 1 < len(inv.args):
+                mode = inv.args[k + 1]
+            elif arg.startswith("--link-mode="):
+                mode = arg.partition("=")[2]
+        if mode == "symlink":
+            return True
+    return False
 
 
 def _home(
