@@ -113,6 +113,7 @@ SMOKES: Mapping[str, Callable[[int], Smoke]] = {
     "poetry-venv": _own_cmd,
     "poetry-run": _own_cmd,
     "gradle": _own_cmd,
+    "uv": _own_cmd,
 }
 
 

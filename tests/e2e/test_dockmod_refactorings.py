@@ -95,6 +95,9 @@ CASES = (
     Case("poetry-run", expect_faster=False, expect_smaller=False, adds_user=False),
     # Gradle 4.4, core plugins only: a split whose runtime gets build/libs/tally.jar; no cache mount on gradle images.
     Case("gradle", expect_faster=False, expect_smaller=True, installs=False, caches=False),
+    # uv: `uv sync` in two phases, uv's cache mounted; `uv run` at start-up cannot run without a cache folder it can
+    # create, and the new user would have no home folder, so add-user declines and the image keeps running as root.
+    Case("uv", expect_faster=False, expect_smaller=False, adds_user=False),
 )
 
 
@@ -189,6 +192,7 @@ FILLED = {
     "pnpm-typescript": ("/root/.npm", "/root/.local/share/pnpm/store"),  # both stages' installs share them
     "poetry-venv": ("/root/.cache/pypoetry/artifacts", "/var/cache/apt", "/var/lib/apt"),
     "poetry-run": ("/root/.cache/pypoetry/artifacts",),  # beside virtualenvs/, which the image keeps
+    "uv": ("/root/.cache/uv",),  # the wheels, unpacked, and the built project
 }
 
 
