@@ -151,11 +151,12 @@ def _target(
     found: list[Invocation] = []
     projects: list[tuple[Manager, str]] = []
     for inv in script.invocations:
-        if inv.manager not in _REQUIRED and inv.manager != "pip":
+        kind = _kind(inv)
+        if kind not in _REQUIRED and kind != "pip":
             continue
         if inv.role not in ("install", "fetch", "build") or inv.cwd == "?":
             continue
-        if inv.manager == "pip" and not inv.files:
+        if kind == "pip" and not inv.files:
             continue
         if inv.manager in ("poetry", "uv") and inv.role == "build":
             continue
@@ -163,19 +164,19 @@ def _target(
         rel = _relative(folder, source.resolved)
         if rel is None:
             continue
-        if (inv.manager, folder) in done:
+        if (kind, folder) in done:
             continue  # installed before the copy already (the second phase of a two-phase install)
         project = posixpath.normpath(posixpath.join(source.root, rel)) if source.root else rel
         project = "" if project == "." else project
         if inv.manager == "go" and (build.exists(_path(project, "vendor/modules.txt"))):
             continue  # vendored modules: nothing to download
-        required = _REQUIRED.get(inv.manager, ())
+        required = _REQUIRED.get(kind, ())
         if not all(build.exists(_path(project, f)) for f in required):
             continue  # not this context's project (the build may use another context)
-        if inv.manager == "pip" and not all(build.exists(_path(project, f)) for f in inv.files):
+        if kind == "pip" and not all(build.exists(_path(project, f)) for f in inv.files):
             continue
         found.append(inv)
-        projects.append((inv.manager, project))
+        projects.append((kind, project))
     if not found:
         return None
     return _Target(tuple(found), tuple(dict.fromkeys(projects)))
@@ -202,8 +203,13 @@ def _installs(tree: Dockerfile, run: Run, state: State) -> set[tuple[Manager, st
     out: set[tuple[Manager, str]] = set()
     for inv in script.invocations:
         if inv.role in ("install", "fetch") and inv.cwd != "?":
-            out.add((inv.manager, _stages.join(state.workdir, inv.cwd)))
+            out.add((_kind(inv), _stages.join(state.workdir, inv.cwd)))
     return out
+
+
+def _kind(inv: Invocation) -> Manager:
+    """The manager whose files an install reads: ``uv pip install -r requirements.txt`` reads pip's."""
+    return "pip" if inv.manager == "uv" and inv.sub == "pip install" else inv.manager
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -251,7 +257,8 @@ def _fix(
     moved = source.node.with_leading(comments)
     replacement_copy: tuple[Instruction, ...] = tuple(copies)
     tail = (*before, moved, *after)
-    managers = ", ".join(dict.fromkeys(m for m, _ in target.projects))
+    # As the user wrote it: ``uv pip`` installs pip's files but is not pip.
+    managers = ", ".join(dict.fromkeys("uv pip" if i.sub == "pip install" else i.manager for i in target.invocations))
     names = ", ".join(dict.fromkeys(files))
     message = f"copy {names} and install ({managers}) before `{copy_text}`, so source changes keep the install layer"
     safety = Safety.SAFE
@@ -370,7 +377,7 @@ def _manifests(
     files += locks
     files += [_path(project, f) for f in _OPTIONAL.get(manager, ()) if build.exists(_path(project, f.rstrip("/")))]
     if manager == "pip":
-        invs = [i for i in target.invocations if i.manager == "pip"]
+        invs = [i for i in target.invocations if _kind(i) == "pip"]
         pip_files, local = _requirements(build, project, [f for i in invs for f in i.files])
         files += pip_files
         if local or any(i.local for i in invs):
