@@ -114,6 +114,7 @@ SMOKES: Mapping[str, Callable[[int], Smoke]] = {
     "poetry-run": _own_cmd,
     "gradle": _own_cmd,
     "uv": _own_cmd,
+    "npm-node-user": _node_server,
 }
 
 
