@@ -1,4 +1,5 @@
-"""Diffs, discovery, build contexts and .dockerignore, shell splitting and package-manager detection."""
+"""Diffs, discovery, build contexts and .dockerignore, shell splitting, package-manager detection, which context
+file a COPY puts where, and Yarn's settings."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from dockmod.context import DirectoryContext, DockerIgnore, MemoryContext
 from dockmod.cst import Run
 from dockmod.diff import unified_diff
 from dockmod.discover import discover, is_dockerfile_name
-from dockmod.transforms import _managers, _shell
+from dockmod.transforms import _managers, _shell, _stages, _yarn
 
 
 @pytest.mark.parametrize(
@@ -191,6 +192,74 @@ def test_manager_detection_exec_form_and_pip_files() -> None:
     assert script.exec_form
     (inv,) = script.invocations
     assert inv.files == ("a.txt", "b.txt")
+
+
+_COPIED = MemoryContext(
+    {
+        ".dockerignore": "secret.yml\n",
+        ".yarnrc.yml": "nodeLinker: node-modules\n",
+        "package.json": "{}",
+        "yarn.lock": "",
+        "secret.yml": "",
+        "settings.tar.gz": "",
+        "web/package.json": "{}",
+    }
+)
+_UNREADABLE = "unreadable"
+
+
+@pytest.mark.parametrize(
+    ("copies", "path", "expected"),
+    [
+        (["COPY . /app"], "/app/.yarnrc.yml", ".yarnrc.yml"),
+        (["COPY . /app"], "/app/absent.yml", None),
+        (["COPY . /app"], "/app/secret.yml", None),  # .dockerignore keeps it out of the context
+        (["COPY . /app"], "/srv/.yarnrc.yml", None),
+        (["COPY web/ /srv/"], "/srv/package.json", "web/package.json"),
+        (["COPY package.json yarn.lock /app/"], "/app/yarn.lock", "yarn.lock"),
+        (["COPY package.json /app/manifest.json"], "/app/manifest.json", "package.json"),
+        (["COPY *.json /app/"], "/app/package.json", "package.json"),
+        (["COPY *.json /app/"], "/app/yarn.lock", None),
+        (["COPY . /app", "COPY web/package.json /app/"], "/app/package.json", "web/package.json"),  # the last wins
+        (["COPY web/package.json /app/", "COPY . /app"], "/app/package.json", "package.json"),
+        (["COPY . /app", "COPY --from=deps /app /app"], "/app/.yarnrc.yml", _UNREADABLE),
+        (["COPY . /app", "COPY --from=deps /app/x /app/x"], "/app/.yarnrc.yml", ".yarnrc.yml"),
+        (["ADD settings.tar.gz /app/"], "/app/.yarnrc.yml", _UNREADABLE),  # ADD unpacks it
+        (["COPY $CONFIG /app/"], "/app/.yarnrc.yml", _UNREADABLE),
+    ],
+)
+def test_context_file(copies: list[str], path: str, expected: str | None) -> None:
+    tree = parse("FROM x\n" + "".join(f"{c}\n" for c in copies))
+    walked = tuple(_stages.walk(tree, tree.stages[0]))
+    found = _stages.context_file(tree, walked, path, _COPIED)
+    assert (_UNREADABLE if isinstance(found, _stages.Unreadable) else found) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nodeLinker: node-modules\n", {"nodeLinker": "node-modules"}),
+        ('nodeLinker: "pnpm" # copies out of the cache\n', {"nodeLinker": "pnpm"}),
+        ("enableGlobalCache: false  # keep it in the project\n", {"enableGlobalCache": "false"}),
+        ("yarnPath: '.yarn/releases/yarn-4.5.3.cjs'\r\n", {"yarnPath": ".yarn/releases/yarn-4.5.3.cjs"}),
+        ("npmScopes:\n  acme:\n    npmRegistryServer: https://npm.acme.test\n", {}),
+        ("# nodeLinker: pnp\n", {}),
+    ],
+)
+def test_yarnrc_settings(text: str, expected: dict[str, str]) -> None:
+    assert _yarn.settings_of(text) == expected
+
+
+def test_yarn_version_from_yarn_path_before_package_manager() -> None:
+    files = {
+        "/srv/.yarnrc.yml": "yarnPath: .yarn/releases/yarn-3.8.7.cjs\n",
+        "/srv/package.json": '{"packageManager": "yarn@4.5.3"}',
+        "/srv/web/package.json": '{"name": "web"}',
+    }
+    assert _yarn.find(files.get, "/srv/web").major == 3  # yarnPath wins, from the folder above
+    del files["/srv/.yarnrc.yml"]
+    assert _yarn.find(files.get, "/srv/web") == _yarn.YarnProject(4, {})  # the nearest packageManager
+    assert _yarn.find(files.get, "/elsewhere") == _yarn.UNKNOWN
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git (the oracle)")

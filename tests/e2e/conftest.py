@@ -115,6 +115,7 @@ SMOKES: Mapping[str, Callable[[int], Smoke]] = {
     "gradle": _own_cmd,
     "uv": _own_cmd,
     "npm-node-user": _node_server,
+    "yarn-berry": _node_server,
 }
 
 

@@ -1,14 +1,18 @@
 """What a stage looks like from inside: working directory, user and environment before each instruction,
-the external image it ultimately builds on, and the users its RUN lines create."""
+the external image it ultimately builds on, the users its RUN lines create, and which build-context file its
+copies leave at a path."""
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from dockmod import imageref
-from dockmod.cst import Arg, Dockerfile, Env, Instruction, Run, Stage, User, Workdir
+from dockmod.context import BuildContext
+from dockmod.cst import Add, Arg, Copy, Dockerfile, Env, Instruction, Run, Stage, User, Workdir
 from dockmod.transforms import _shell
 
 UNKNOWN_DIR = "?"  # the base image's WORKDIR, which the Dockerfile does not show
@@ -103,6 +107,77 @@ def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return value[1:-1]
     return value
+
+
+# ADD unpacks local tar archives (compressed or not) into its destination: what lands there is not the file.
+_ARCHIVE = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tzst)$|\.tar\.(?:gz|bz2|xz|zst|lz4)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A copy that may have put a file at a path, from a source dockmod cannot read."""
+
+    node: Copy | Add
+
+
+def context_file(
+    tree: Dockerfile, walked: Sequence[tuple[Instruction, State]], path: str, build: BuildContext
+) -> str | Unreadable | None:
+    """The build-context file that the COPY/ADD lines of ``walked`` leave at the image path ``path``.
+
+    The last copy that puts a file there wins, as in the image; None when no copy from the context does.
+    :class:`Unreadable` when the last copy that may have written there has a source dockmod cannot read:
+    ``--from``, a URL, an archive ADD unpacks, a variable, ``--exclude``/``--parents``, a heredoc. Files RUN lines
+    write are not followed.
+    """
+    for ins, state in reversed(walked):
+        if not isinstance(ins, Copy | Add):
+            continue
+        view = tree.view(ins)
+        if len(view.args) < 2:
+            continue
+        *sources, dest = view.args
+        dest_abs = join(state.workdir, dest)
+        # Several sources, or a destination ending in "/", go into the folder; "." is the WORKDIR, a folder.
+        into = len(sources) > 1 or dest.endswith("/") or dest in (".", "./")
+        opaque = (
+            bool(view.heredocs)
+            or "$" in dest
+            or view.flag("from") is not None
+            or any(f.name in ("exclude", "parents") for f in view.flags)
+        )
+        for src in reversed(sources):  # a later source overwrites an earlier one
+            rel = posixpath.normpath(src.lstrip("/"))
+            rel = "" if rel == "." else rel
+            if (
+                opaque
+                or "$" in src
+                or "://" in src
+                or (isinstance(ins, Add) and _ARCHIVE.search(rel) is not None and not build.is_dir(rel))
+            ):
+                if "$" in dest or _at_or_inside(path, dest_abs):
+                    return Unreadable(ins)
+                continue
+            if any(c in rel for c in "*?["):
+                parent, name = posixpath.split(path)
+                found = posixpath.join(posixpath.dirname(rel), name)
+                if parent == dest_abs and fnmatch.fnmatchcase(name, posixpath.basename(rel)) and build.exists(found):
+                    return found
+                continue
+            if rel == "" or src.endswith("/") or build.is_dir(rel):
+                if path != dest_abs and _at_or_inside(path, dest_abs):
+                    found = posixpath.join(rel, posixpath.relpath(path, dest_abs))
+                    if build.exists(found) and not build.ignored(found):
+                        return found
+                continue
+            named = path == posixpath.join(dest_abs, posixpath.basename(rel)) or (not into and path == dest_abs)
+            if named and build.exists(rel):
+                return rel
+    return None
+
+
+def _at_or_inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def _parent_stage(tree: Dockerfile, stage: Stage) -> Stage | None:

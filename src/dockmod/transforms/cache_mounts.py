@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Final
 
-from dockmod.context import Context
+from dockmod.context import BuildContext, Context
 from dockmod.cst import Add, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage
 from dockmod.cst.edit import add_flags, physical_text, splice_args, split_leading
-from dockmod.transforms import _managers, _shell, _stages
+from dockmod.transforms import _managers, _shell, _stages, _yarn
 from dockmod.transforms._base import Fix, Safety
 from dockmod.transforms._managers import Invocation, Manager, RunScript
 from dockmod.transforms._stages import State
@@ -139,16 +139,22 @@ class CacheMounts:
             directives = (Directive(text=f"# syntax={SYNTAX}", newline=tree.newline),)
         runtime = _runtime_commands(tree)
         for stage in tree.stages:
-            yield from self._stage(tree, stage, directives, runtime)
+            yield from self._stage(tree, stage, directives, runtime, ctx.build)
 
     def _stage(
-        self, tree: Dockerfile, stage: Stage, directives: tuple[Directive, ...], runtime: frozenset[str]
+        self,
+        tree: Dockerfile,
+        stage: Stage,
+        directives: tuple[Directive, ...],
+        runtime: frozenset[str],
+        build: BuildContext,
     ) -> Iterator[Fix]:
         # Where earlier instructions put files that a cache mount would hide: COPY/ADD destinations, and the
         # paths earlier RUN lines name (``echo ... > /root/.m2/settings.xml``).
         written: list[tuple[str, str]] = []
         apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
-        for ins, state in _stages.walk(tree, stage):
+        walked = tuple(_stages.walk(tree, stage))
+        for k, (ins, state) in enumerate(walked):
             if isinstance(ins, Copy | Add):
                 dest = _copy_destination(tree, ins, state)
                 if dest is not None:
@@ -159,7 +165,8 @@ class CacheMounts:
             named = [(path, "RUN") for path in _run_paths(tree, stage, ins, state)]
             script = _managers.run_script(tree, ins)
             if script is not None and not script.heredoc:
-                plan = _plan(tree, stage, ins, script, state, written, runtime, apt, self.apk)
+                site = _Site(build, walked[:k], ins)
+                plan = _plan(tree, stage, site, script, state, written, runtime, apt, self.apk)
                 if plan is not None and not plan.mounts:
                     yield Fix(message=plan.message, safety=Safety.DISPLAY_ONLY, replace={ins: (ins,)})
                 elif plan is not None:
@@ -185,6 +192,26 @@ class _AptState:
 
 
 @dataclass(frozen=True, slots=True)
+class _Site:
+    """A RUN and what it sees of the project it installs: the build context, through the copies above it."""
+
+    build: BuildContext
+    before: tuple[tuple[Instruction, State], ...]  # the stage's instructions above the RUN
+    run: Run
+
+    def read(self, tree: Dockerfile, path: str) -> str | None:
+        """The text of the file at the image path ``path``, as the stage's copies left it (None: none there)."""
+        source = _stages.context_file(tree, self.before, path, self.build)
+        if isinstance(source, _stages.Unreadable):
+            raise _Unreadable(path)
+        return self.build.read_text(source) if source is not None else None
+
+
+class _Unreadable(Exception):
+    """A file the tool reads may come from a copy whose source dockmod cannot read (``COPY --from``...)."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Plan:
     mounts: tuple[Mount, ...]
     edits: tuple[tuple[int, int, str], ...]  # (start, end, text) in the RUN's argument text
@@ -196,7 +223,7 @@ class _Plan:
 def _plan(
     tree: Dockerfile,
     stage: Stage,
-    run: Run,
+    site: _Site,
     script: RunScript,
     state: State,
     written: list[tuple[str, str]],
@@ -204,6 +231,7 @@ def _plan(
     apt: _AptState,
     apk: bool,
 ) -> _Plan | None:
+    run = site.run
     view = tree.view(run)
     mounted = {_mount_target(f.value or "") for f in view.flags if f.name == "mount"}
     managers: dict[Manager, list[Invocation]] = {}
@@ -229,7 +257,7 @@ def _plan(
         env = dict(state.env)
         for inv in invs:
             env.update(inv.command.assignments)
-        targets, reason = _targets(tree, stage, manager, state, env, invs)
+        targets, reason = _targets(tree, stage, site, manager, state, env, invs)
         if reason is not None:
             skipped.append(f"{manager}: {reason}")
             continue
@@ -313,6 +341,7 @@ _APT_PREPARE: Final = (
 def _targets(
     tree: Dockerfile,
     stage: Stage,
+    site: _Site,
     manager: Manager,
     state: State,
     env: dict[str, str],
@@ -335,11 +364,7 @@ def _targets(
     if manager in _HOME_CACHES:
         return [Mount(posixpath.join(home, p), uid=uid, gid=gid) for p in _HOME_CACHES[manager]], None
     if manager == "yarn":
-        if any(i.options & {"--immutable", "--immutable-cache"} for i in invs):
-            return [], "Yarn Berry keeps its cache in the project (.yarn/cache)"
-        # Yarn v1 keeps its cache in /usr/local/share/.cache/yarn for root, ~/.cache/yarn otherwise.
-        target = "/usr/local/share/.cache/yarn" if home == "/root" else posixpath.join(home, ".cache/yarn")
-        return [Mount(target, uid=uid, gid=gid)], None
+        return _yarn_targets(tree, site, state, env, invs, home, uid, gid)
     if manager == "go":
         gopath = env.get("GOPATH") or ("/go" if base == "golang" else None)
         if gopath is None and base in _PLAIN_IMAGES:
@@ -397,6 +422,102 @@ def _uv_symlinks(env: dict[str, str], invs: list[Invocation]) -> bool:
         if mode == "symlink":
             return True
     return False
+
+
+# Variables that override Yarn 2+'s settings (YARN_<SETTING>) or move its global folder (XDG_DATA_HOME).
+_BERRY_MOVED_BY: Final = ("YARN_ENABLE_GLOBAL_CACHE", "YARN_GLOBAL_FOLDER", "YARN_NODE_LINKER", "YARN_YARN_PATH",
+                          "YARN_IGNORE_PATH", "YARN_RC_FILENAME", "XDG_DATA_HOME")  # fmt: skip
+# Linkers that unpack each package out of Yarn's cache archives into node_modules: the image keeps no reference to
+# the cache (an install with either, its cache deleted afterwards, still starts). Plug'n'Play reads the archives at
+# run time. The pnpm linker hard-links its files to ~/.yarn/berry/index, beside the cache: that folder stays.
+_COPYING_LINKERS: Final = frozenset({"node-modules", "pnpm"})
+_YARN_SETTINGS_CHANGE: Final = re.compile(
+    r"\.yarnrc|\byarn\s+(?:set|config\s+(?:set|unset))\b|\bcorepack\s+(?:use|up)\b"
+)
+
+
+def _yarn_targets(
+    tree: Dockerfile,
+    site: _Site,
+    state: State,
+    env: dict[str, str],
+    invs: list[Invocation],
+    home: str,
+    uid: str | None,
+    gid: str | None,
+) -> tuple[list[Mount], str | None]:
+    """Yarn 1 caches in its home folder; Yarn 2 and 3 in the project (``.yarn/cache``); Yarn 4, whose
+    ``enableGlobalCache`` is true by default, in ``~/.yarn/berry/cache`` (``yarn config get cacheFolder``)."""
+    unread = None  # a file Yarn reads that may come from a copy dockmod cannot read: the project is unknown
+    try:
+        projects = [
+            _yarn.UNKNOWN
+            if inv.cwd == "?"
+            else _yarn.find(lambda p: site.read(tree, p), _stages.join(state.workdir, inv.cwd))
+            for inv in invs
+        ]
+    except _Unreadable as unreadable:
+        projects, unread = [_yarn.UNKNOWN], unreadable.args[0]
+    majors = {p.major for p in projects}
+    if len(majors) > 1:
+        return [], "the RUN's Yarn installs run different (or unknown) versions of Yarn"
+    major = majors.pop()
+    if major is None and any(i.options & {"--immutable", "--immutable-cache"} for i in invs):
+        unknown = (
+            f"{unread} may come from a copy whose source dockmod cannot read"
+            if unread
+            else "the project does not say which it runs (packageManager in package.json, yarnPath in .yarnrc.yml)"
+        )
+        berry = (
+            "Yarn Berry keeps its cache in the project (.yarn/cache) up to Yarn 3, in ~/.yarn/berry/cache from Yarn 4"
+        )
+        return [], f"{berry}, and {unknown}"
+    if major is None or major == 1:
+        # Yarn v1 keeps its cache in /usr/local/share/.cache/yarn for root, ~/.cache/yarn otherwise.
+        target = "/usr/local/share/.cache/yarn" if home == "/root" else posixpath.join(home, ".cache/yarn")
+        return [Mount(target, uid=uid, gid=gid)], None
+    if major < 4:
+        return [], f"Yarn {major} keeps its cache in the project (.yarn/cache)"
+    for var in _BERRY_MOVED_BY:
+        if var in env:
+            return [], f"{var} is set"
+    if any("--immutable-cache" in i.options for i in invs):
+        return [], "--immutable-cache needs every package in the cache already, and a cache mount starts empty"
+    for ins in (*(i for i, _ in site.before), site.run):
+        if isinstance(ins, Run):
+            view = tree.view(ins)
+            change = _YARN_SETTINGS_CHANGE.search(view.args_text + "".join(h.content for h in view.heredocs))
+            if change is not None:
+                return [], f"a RUN changes Yarn's settings (`{change.group(0)}`)"
+    for project in projects:
+        reason = _yarn_global_cache_refusal(project.settings)
+        if reason is not None:
+            return [], reason
+    return [Mount(posixpath.join(home, ".yarn/berry/cache"), uid=uid, gid=gid)], None
+
+
+def _yarn_global_cache_refusal(settings: Mapping[str, str]) -> str | None:
+    """Why Yarn 4 with these .yarnrc.yml settings gets no mount of ~/.yarn/berry/cache (None: it gets one).
+
+    ``cacheFolder`` does not count: Yarn uses its global folder's cache "regardless of cacheFolder" while
+    ``enableGlobalCache`` is true (checked with Yarn 4.18.1: the setting is overridden, nothing is written there).
+    """
+    enabled = settings.get("enableGlobalCache", "true").lower()
+    if enabled in ("false", "0"):
+        return "enableGlobalCache is false: Yarn keeps its cache in the project (.yarn/cache)"
+    if enabled not in ("true", "1"):
+        return f"enableGlobalCache is {enabled!r} in .yarnrc.yml"
+    if "globalFolder" in settings:
+        return "globalFolder in .yarnrc.yml moves Yarn's cache"
+    linker = settings.get("nodeLinker", "pnp")
+    if linker == "pnp":
+        return (
+            "Plug'n'Play (nodeLinker pnp, Yarn's default) loads the packages from the archives in Yarn's cache at "
+            "run time: a cache mount would keep them out of the image (nodeLinker node-modules or pnpm copy them)"
+        )
+    if linker not in _COPYING_LINKERS:
+        return f"nodeLinker is {linker!r}: only node-modules and pnpm copy the packages out of Yarn's cache"
+    return None
 
 
 def _home(

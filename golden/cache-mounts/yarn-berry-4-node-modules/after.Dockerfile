@@ -1,0 +1,6 @@
+# syntax=docker/dockerfile:1
+FROM node:20
+WORKDIR /usr/src/app
+COPY . .
+RUN --mount=type=cache,target=/root/.yarn/berry/cache yarn install --immutable
+CMD ["node", "server.js"]
