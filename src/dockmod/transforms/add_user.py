@@ -1041,35 +1041,15 @@ def _script_source(
     tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], script: str, end: State
 ) -> str:
     """The text of a start script copied from the build context; ``absent`` or ``unreadable`` otherwise."""
+    # A bare name is looked up in PATH order, as the shell does; the first folder the copies filled wins.
     paths = [_stages.join(end.workdir, script)] if "/" in script else [posixpath.join(d, script) for d in _PATH_DIRS]
-    for ins, state in reversed(walked):
-        if not isinstance(ins, Copy | Add):
-            continue
-        view = tree.view(ins)
-        if len(view.args) < 2:
-            continue
-        dest = _copy_destination(tree, ins, state)
-        if dest is None:
-            continue
-        into_folder = view.args[-1].endswith("/") or view.args[-1] in (".", "./") or len(view.args) > 2
-        for source in view.args[:-1]:
-            whole = source.rstrip("/") in (".", "") or source.endswith("/")
-            for path in paths:
-                rel: str | None = None
-                if whole and _inside(path, dest) and path != dest:
-                    rel = posixpath.normpath(posixpath.join(source.strip("/") or ".", path[len(dest) :].lstrip("/")))
-                elif not whole and (
-                    path == dest or (into_folder and path == posixpath.join(dest, posixpath.basename(source)))
-                ):
-                    rel = source.removeprefix("./").lstrip("/")
-                if rel is None:
-                    continue
-                if view.flag("from") is not None:
-                    return "unreadable"
-                if whole and not ctx.build.exists(rel):
-                    continue  # not this copy's file
-                text = ctx.build.read_text(rel)
-                return text if text is not None else "unreadable"
+    for path in paths:
+        found = _stages.context_file(tree, walked, path, ctx.build)
+        if isinstance(found, _stages.Unreadable):
+            return "unreadable"
+        if found is not None:
+            text = ctx.build.read_text(found)
+            return text if text is not None else "unreadable"
     return "absent"
 
 
