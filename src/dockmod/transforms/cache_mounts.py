@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Final
@@ -351,7 +352,7 @@ def _targets(
     for var in _MOVED_BY[manager]:
         if var in env:
             return [], f"{var} is set"
-    if manager == "uv" and _uv_symlinks(env, invs):
+    if manager == "uv" and _uv_symlinks(tree, site, state, env, invs):
         return [], "its link mode is symlink: the environment's files would point into the mount, outside the image"
     base = _stages.image_name(_stages.base_image(tree, stage))
     home, uid, gid, why = _home(tree, stage, state, env)
@@ -405,15 +406,17 @@ def _targets(
     return [], f"{manager} has no known cache folder"
 
 
-def _uv_symlinks(env: dict[str, str], invs: list[Invocation]) -> bool:
-    """uv links installed files to its cache as symlinks (``UV_LINK_MODE=symlink``, ``--link-mode symlink``).
+def _uv_symlinks(tree: Dockerfile, site: _Site, state: State, env: dict[str, str], invs: list[Invocation]) -> bool:
+    """uv links installed files to its cache as symlinks (``UV_LINK_MODE=symlink``, ``--link-mode symlink``,
+    ``link-mode = "symlink"`` in ``uv.toml`` or ``[tool.uv]`` of ``pyproject.toml``).
 
     A real build showed it: under a cache mount, ``.venv`` kept links to ``/root/.cache/uv/archive-v0/...`` that point
     nowhere in the image. The other modes (copy, clone, hardlink) leave files of their own: uv copies when it cannot
     link across the mount.
     """
     for inv in invs:
-        mode = env.get("UV_LINK_MODE", "")  # the command's own option wins over the variable
+        # As uv ranks them: the command's option, the variable, then the nearest configuration file.
+        mode = env.get("UV_LINK_MODE") or (_uv_configured_link_mode(tree, site, state, inv) if inv.cwd != "?" else "")
         for k, arg in enumerate(inv.args):
             if arg == "--link-mode" and k + 1 < len(inv.args):
                 mode = inv.args[k + 1]
@@ -422,6 +425,35 @@ def _uv_symlinks(env: dict[str, str], invs: list[Invocation]) -> bool:
         if mode == "symlink":
             return True
     return False
+
+
+def _uv_configured_link_mode(tree: Dockerfile, site: _Site, state: State, inv: Invocation) -> str:
+    """``link-mode`` of the configuration uv reads where ``inv`` runs: ``uv.toml``, else ``[tool.uv]`` of
+    ``pyproject.toml``, in that folder or the nearest above it that has one. A file whose source dockmod cannot
+    read (``COPY --from``) counts as not setting it."""
+    folder = _stages.join(state.workdir, inv.cwd)
+    while folder.startswith("/"):
+        for name, table in (("uv.toml", ()), ("pyproject.toml", ("tool", "uv"))):
+            try:
+                text = site.read(tree, posixpath.join(folder, name))
+            except _Unreadable:
+                continue
+            if text is None:
+                continue
+            try:
+                data: object = tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
+                continue
+            for key in table:
+                data = data.get(key, {}) if isinstance(data, dict) else {}
+            if name == "uv.toml" or data:
+                # The first file uv takes its settings from ends the search, whether or not it sets link-mode.
+                mode = data.get("link-mode") if isinstance(data, dict) else None
+                return mode if isinstance(mode, str) else ""
+        if folder == "/":
+            break
+        folder = posixpath.dirname(folder)
+    return ""
 
 
 # Variables that override Yarn 2+'s settings (YARN_<SETTING>) or move its global folder (XDG_DATA_HOME).
