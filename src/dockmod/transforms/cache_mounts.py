@@ -10,7 +10,7 @@ import posixpath
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar, Final
 
 from dockmod.context import BuildContext, Context
@@ -150,24 +150,21 @@ class CacheMounts:
         runtime: frozenset[str],
         build: BuildContext,
     ) -> Iterator[Fix]:
-        # Where earlier instructions put files that a cache mount would hide: COPY/ADD destinations, and the
-        # paths earlier RUN lines name (``echo ... > /root/.m2/settings.xml``).
-        written: list[tuple[str, str]] = []
+        earlier = _Earlier()
         apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
         walked = tuple(_stages.walk(tree, stage))
         for k, (ins, state) in enumerate(walked):
             if isinstance(ins, Copy | Add):
                 dest = _copy_destination(tree, ins, state)
                 if dest is not None:
-                    written.append((dest, "COPY"))
+                    earlier.copied.append(dest)
                 continue
             if not isinstance(ins, Run):
                 continue
-            named = [(path, "RUN") for path in _run_paths(tree, stage, ins, state)]
             script = _managers.run_script(tree, ins)
             if script is not None and not script.heredoc:
-                site = _Site(build, walked[:k], ins)
-                plan = _plan(tree, stage, site, script, state, written, runtime, apt, self.apk)
+                site = _Site(build, walked, k)
+                plan = _plan(tree, stage, site, script, state, earlier, runtime, apt, self.apk)
                 if plan is not None and not plan.mounts:
                     yield Fix(message=plan.message, safety=Safety.DISPLAY_ONLY, replace={ins: (ins,)})
                 elif plan is not None:
@@ -183,7 +180,25 @@ class CacheMounts:
                     yield Fix(message=plan.message, safety=plan.safety, replace={ins: nodes}, directives=directives)
                     apt.prepared = apt.prepared or plan.prepares_apt
             apt.prepared = apt.prepared or "docker-clean" in tree.view(ins).args_text
-            written += named
+            earlier.runs.append((ins, state))
+
+
+@dataclass
+class _Earlier:
+    """What the stage's instructions above a RUN left where a cache mount may go: COPY/ADD destinations, and
+    the paths earlier RUN lines name (``echo ... > /root/.m2/settings.xml``), read once each, when a mount is
+    first planned after them: most RUN lines get none, and a stage may have thousands."""
+
+    copied: list[str] = field(default_factory=list)
+    runs: list[tuple[Run, State]] = field(default_factory=list)
+    _named: list[str] = field(default_factory=list)
+    _read: int = 0  # how many of ``runs`` ``_named`` covers
+
+    def run_paths(self, tree: Dockerfile, stage: Stage) -> list[str]:
+        for run, state in self.runs[self._read :]:
+            self._named += _run_paths(tree, stage, run, state)
+        self._read = len(self.runs)
+        return self._named
 
 
 @dataclass
@@ -197,8 +212,19 @@ class _Site:
     """A RUN and what it sees of the project it installs: the build context, through the copies above it."""
 
     build: BuildContext
-    before: tuple[tuple[Instruction, State], ...]  # the stage's instructions above the RUN
-    run: Run
+    walked: tuple[tuple[Instruction, State], ...]  # the stage's instructions, each with the state before it
+    index: int  # the RUN's position in ``walked``
+
+    @property
+    def run(self) -> Run:
+        run = self.walked[self.index][0]
+        assert isinstance(run, Run)
+        return run
+
+    @property
+    def before(self) -> tuple[tuple[Instruction, State], ...]:
+        """The stage's instructions above the RUN (sliced only when asked: a stage may have thousands)."""
+        return self.walked[: self.index]
 
     def read(self, tree: Dockerfile, path: str) -> str | None:
         """The text of the file at the image path ``path``, as the stage's copies left it (None: none there)."""
@@ -227,7 +253,7 @@ def _plan(
     site: _Site,
     script: RunScript,
     state: State,
-    written: list[tuple[str, str]],
+    earlier: _Earlier,
     runtime: frozenset[str],
     apt: _AptState,
     apk: bool,
@@ -264,7 +290,10 @@ def _plan(
             continue
         if all(t.target in mounted for t in targets):
             continue  # already cached
-        hidden = [(kind, w, t.target) for w, kind in written for t in targets if _inside(w, t.target)]
+        hidden = [("COPY", w, t.target) for w in earlier.copied for t in targets if _inside(w, t.target)]
+        hidden += [
+            ("RUN", w, t.target) for w in earlier.run_paths(tree, stage) for t in targets if _inside(w, t.target)
+        ]
         if hidden:
             kind, path, target = max(hidden, key=lambda h: len(h[1]))  # the most telling path
             if kind == "COPY":
