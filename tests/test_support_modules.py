@@ -1,5 +1,5 @@
 """Diffs, discovery, build contexts and .dockerignore, shell splitting, package-manager detection, which context
-file a COPY puts where, and Yarn's settings."""
+file a COPY puts where, and Yarn's and pnpm's settings."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dockmod.context import DirectoryContext, DockerIgnore, MemoryContext
 from dockmod.cst import Run
 from dockmod.diff import unified_diff
 from dockmod.discover import discover, is_dockerfile_name
-from dockmod.transforms import _managers, _shell, _stages, _yarn
+from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn
 
 
 @pytest.mark.parametrize(
@@ -260,6 +260,35 @@ def test_yarn_version_from_yarn_path_before_package_manager() -> None:
     del files["/srv/.yarnrc.yml"]
     assert _yarn.find(files.get, "/srv/web") == _yarn.YarnProject(4, {})  # the nearest packageManager
     assert _yarn.find(files.get, "/elsewhere") == _yarn.UNKNOWN
+
+
+def test_pnpm_settings_from_the_files_pnpm_reads() -> None:
+    """As pnpm 10.34 reads them: the project's .npmrc, the workspace root's pnpm-workspace.yaml (camelCase) and
+    .npmrc, the user's, pnpm's and npm's global files (and pnpm 11's config.yaml); not a .npmrc above the project
+    that is no workspace root."""
+    files = {
+        "/srv/.npmrc": "enable-global-virtual-store=true\n",  # no workspace root: not read
+        "/srv/repo/pnpm-workspace.yaml": "packages:\n  - 'apps/*'\nvirtualStoreDir: .vs # shared\n",
+        "/srv/repo/.npmrc": '; a comment\nnode-linker = "hoisted"\n',
+        "/srv/repo/apps/web/.npmrc": "# a comment\n//registry.test/:_authToken=x\n",
+        "/root/.npmrc": "store-dir=/pnpm\n",
+        "/root/.config/pnpm/rc": "package-import-method=copy\n",
+        "/etc/npmrc": "modules-dir=deps\n",
+        "/root/.config/pnpm/config.yaml": "virtualStoreType: global\n",  # pnpm 11
+    }
+    found = _pnpm.settings(files.get, "/srv/repo/apps/web", "/root", "/root/.config")
+    assert [(s.name, s.value, s.file, s.base) for s in found] == [
+        ("//registry.test/:_authToken", "x", "/srv/repo/apps/web/.npmrc", "/srv/repo/apps/web"),
+        ("virtual-store-dir", ".vs", "/srv/repo/pnpm-workspace.yaml", "/srv/repo"),
+        ("node-linker", "hoisted", "/srv/repo/.npmrc", "/srv/repo"),
+        ("store-dir", "/pnpm", "/root/.npmrc", "/srv/repo/apps/web"),
+        ("package-import-method", "copy", "/root/.config/pnpm/rc", "/srv/repo/apps/web"),
+        ("modules-dir", "deps", "/etc/npmrc", "/srv/repo/apps/web"),
+        ("virtual-store-type", "global", "/root/.config/pnpm/config.yaml", "/srv/repo/apps/web"),
+    ]
+    assert [s.name for s in _pnpm.settings(files.get, None, "/root", "/root/.config")] == [
+        "store-dir", "package-import-method", "modules-dir", "virtual-store-type",
+    ]  # fmt: skip
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git (the oracle)")

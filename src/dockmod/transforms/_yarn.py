@@ -35,7 +35,7 @@ def find(read: Callable[[str], str | None], folder: str) -> YarnProject:
     """The Yarn project Yarn sees when it runs in ``folder``; ``read`` gives a file's text, or None."""
     settings: dict[str, str] = {}
     pinned: str | None = None  # packageManager of the nearest package.json that has one
-    for here in _upwards(folder):
+    for here in upwards(folder):
         text = read(posixpath.join(here, ".yarnrc.yml"))
         for key, value in settings_of(text or "").items():
             settings.setdefault(key, value)
@@ -73,7 +73,7 @@ def _package_manager(text: str | None) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def _upwards(folder: str) -> Iterator[str]:
+def upwards(folder: str) -> Iterator[str]:
     """``folder`` and each folder above it, up to ``/`` (or the unknown base folder ``?``)."""
     while True:
         yield folder

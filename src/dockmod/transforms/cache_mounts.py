@@ -16,7 +16,7 @@ from typing import ClassVar, Final
 from dockmod.context import BuildContext, Context
 from dockmod.cst import Add, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage
 from dockmod.cst.edit import add_flags, physical_text, splice_args, split_leading
-from dockmod.transforms import _managers, _shell, _stages, _yarn
+from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn
 from dockmod.transforms._base import Fix, Safety
 from dockmod.transforms._managers import Invocation, Manager, RunScript
 from dockmod.transforms._stages import State
@@ -391,6 +391,10 @@ def _targets(
         return [Mount("/var/cache/apk", "locked")], None
     if why is not None or home is None:
         return [], why or "the user's home folder is unknown"
+    if manager == "pnpm":
+        reason = _pnpm_refusal(tree, site, state, env, invs, home)
+        if reason is not None:
+            return [], reason
     if manager in _HOME_CACHES:
         return [Mount(posixpath.join(home, p), uid=uid, gid=gid) for p in _HOME_CACHES[manager]], None
     if manager == "yarn":
@@ -483,6 +487,78 @@ def _uv_configured_link_mode(tree: Dockerfile, site: _Site, state: State, inv: I
             break
         folder = posixpath.dirname(folder)
     return ""
+
+
+# pnpm settings that may make node_modules point into the store, as .npmrc, variables (npm_config_virtual_store_dir)
+# and the command line (--virtual-store-dir, --config.enable-global-virtual-store=true) spell them.
+_PNPM_LINKS: Final = re.compile(
+    r"enable[-_]?global[-_]?virtual[-_]?store|virtual[-_]?store[-_]?(?:dir(?![-_]?max)|type)", re.IGNORECASE
+)
+_PNPM_VARIABLE: Final = re.compile(r"(?:p?npm)_config_(.+)", re.IGNORECASE)
+
+
+def _pnpm_refusal(
+    tree: Dockerfile, site: _Site, state: State, env: dict[str, str], invs: list[Invocation], home: str
+) -> str | None:
+    """Why pnpm gets no mount of its store here (None: it gets one).
+
+    pnpm copies packages out of the store into node_modules when the store is another file system, but some settings
+    make node_modules point into the store itself: ``enable-global-virtual-store`` (pnpm 10.12+; pnpm 11 also spells
+    it ``virtual-store-type=global``) links each package to ``<store>/links/...``, and a ``virtual-store-dir`` (or
+    ``modules-dir``) inside the store puts node_modules/.pnpm there. Built with pnpm 10.34 and 9.15 under a cache
+    mount, the image kept links that point nowhere. ``store-dir`` moves the store away from the mount. A RUN that
+    names one of the first settings is taken to set it; files whose source dockmod cannot read count as setting
+    nothing (as for uv's link mode).
+    """
+    store = posixpath.join(home, _HOME_CACHES["pnpm"][0])
+    for ins in (*(i for i, _ in site.before), site.run):
+        if isinstance(ins, Run):
+            view = tree.view(ins)
+            found = _PNPM_LINKS.search(view.args_text + "".join(h.content for h in view.heredocs))
+            if found is not None:
+                return f"a RUN sets pnpm's {found.group(0)}, which may point node_modules into the store"
+    config_home = env.get("XDG_CONFIG_HOME", posixpath.join(home, ".config"))
+    found_settings: list[_pnpm.Setting] = []
+    for name, value in env.items():
+        variable = _PNPM_VARIABLE.fullmatch(name)
+        if variable is not None:
+            setting = variable.group(1).lower().replace("_", "-")
+            found_settings.append(_pnpm.Setting(setting, value, name, state.workdir))
+    for inv in invs:
+        folder = _stages.join(state.workdir, inv.cwd) if inv.cwd != "?" else "?"
+        found_settings += _pnpm.settings(
+            lambda p: _readable(tree, site, p), folder if folder.startswith("/") else None, home, config_home
+        )
+    for setting in found_settings:
+        where = setting.file if setting.file.startswith("/") else f"the variable {setting.file}"
+        if (setting.name == "enable-global-virtual-store" and setting.value.lower() not in ("false", "0")) or (
+            setting.name == "virtual-store-type" and setting.value == "global"  # pnpm 11's name for it
+        ):
+            return (
+                f"{setting.name} in {where} links node_modules to <store>/links: a cache mount of "
+                f"{store} would leave those links dangling in the image"
+            )
+        if setting.name in ("virtual-store-dir", "modules-dir"):
+            path = setting.value
+            if path.startswith("~/"):
+                path = posixpath.join(home, path[2:])
+            path = _stages.join(setting.base, path)
+            if "$" in setting.value or _inside(path, store):
+                return (
+                    f"{setting.name} in {where} puts the packages node_modules links to in {setting.value}: "
+                    f"a cache mount of {store} would keep them out of the image"
+                )
+        if setting.name == "store-dir":
+            return f"store-dir in {where} moves pnpm's store"
+    return None
+
+
+def _readable(tree: Dockerfile, site: _Site, path: str) -> str | None:
+    """The file's text, or None where no copy put it or dockmod cannot read its source."""
+    try:
+        return site.read(tree, path)
+    except _Unreadable:
+        return None
 
 
 # Variables that override Yarn 2+'s settings (YARN_<SETTING>) or move its global folder (XDG_DATA_HOME).
