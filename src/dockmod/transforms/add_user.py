@@ -650,15 +650,21 @@ def _mkdirs(tree: Dockerfile, run: Run, state: State, findings: _Findings) -> It
             target = _resolve(argv[1], State(cwd, state.user, state.env))
             cwd = target if target is not None else _stages.UNKNOWN_DIR
             continue
-        if argv[0].rsplit("/", 1)[-1] != "mkdir":
+        program = argv[0].rsplit("/", 1)[-1]
+        # `install -d` creates folders like `mkdir -p` (a real build of a variant showed the folder staying root's
+        # while the fix was called safe); without -d it copies files.
+        directory = program == "install" and any(
+            w == "--directory" or (w.startswith("-") and not w.startswith("--") and "d" in w[1:]) for w in argv[1:]
+        )
+        if program != "mkdir" and not directory:
             continue
-        parents = False
+        parents = directory
         skip = False
         for word in argv[1:]:
             if skip:
                 skip = False
                 continue
-            if word in ("-m", "--mode"):
+            if word in ("-m", "--mode") or (directory and word in ("-o", "--owner", "-g", "--group")):
                 skip = True
                 continue
             if word.startswith("-"):
@@ -982,7 +988,61 @@ def _start_command(
             if m is not None:
                 what = next(g for g in m.groups() if g)
                 findings.refuse.append(f"the start script {script} runs {what}, which needs root")
+                continue
+            written = _root_write(code)
+            if written is not None:
+                findings.refuse.append(f"the start script {script} writes {written}, which only root may write")
     return {words[0].rsplit("/", 1)[-1] for words in commands if words}
+
+
+# Start-script commands that write the paths they are given: the last argument (copies, links), or every one.
+_WRITES_LAST: Final = frozenset({"cp", "mv", "ln", "install", "rsync"})
+_WRITES_EACH: Final = frozenset({"tee", "touch", "mkdir", "rm", "truncate"})
+_REDIRECT: Final = re.compile(r"(?:\d|&)?>>?\|?(.*)")
+_SCRATCH: Final = ("/tmp", "/var/tmp", "/dev", "/proc")
+_KEYWORDS: Final = frozenset({"then", "else", "elif", "do", "!", "{", "("})
+
+
+def _root_write(code: str) -> str | None:
+    """The first path a start script writes inside a folder the user never owns (``/etc``, ``/run``, ``/``...).
+
+    A start script that configures the system before exec'ing the app (``echo ... > /etc/app.conf``,
+    ``cp default.conf /etc/``) fails as the new user: real builds of such images showed the fix called safe
+    while the container stopped with "Permission denied".
+    """
+    script = _shell.split(code)
+    if script is None:
+        return None
+    for command in script.commands:
+        words = list(command.words)
+        while words and words[0] in _KEYWORDS:
+            words.pop(0)
+        targets: list[str] = []
+        args: list[str] = []
+        redirected = False
+        for i, word in enumerate(words[1:], start=1):
+            m = _REDIRECT.fullmatch(word)
+            if m is not None:
+                redirected = True
+                targets.append(m.group(1) or (words[i + 1] if i + 1 < len(words) else ""))
+            elif not redirected and not word.startswith("-"):
+                args.append(word)
+        program = words[0].rsplit("/", 1)[-1] if words else ""
+        if program in _WRITES_LAST and args:
+            targets.append(args[-1])
+        elif program in _WRITES_EACH:
+            targets += args
+        elif program == "sed" and any(w.startswith(("-i", "--in-place")) for w in words):
+            # The files it edits; without -e or -f, the first word is the sed script (``/^#/d`` is no path).
+            scripted = any(w in ("-e", "-f") or w.startswith(("--expression", "--file")) for w in words)
+            targets += args if scripted else args[1:]
+        for target in targets:
+            path = posixpath.normpath(target) if target.startswith("/") else None
+            if path is None or any(_inside(path, s) for s in _SCRATCH):
+                continue
+            if not ownable(posixpath.dirname(path)):
+                return path
+    return None
 
 
 def _words(tree: Dockerfile, node: Instruction) -> list[str]:

@@ -1,0 +1,1 @@
+print(open("/etc/app.conf").read(), end="")
