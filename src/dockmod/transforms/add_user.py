@@ -1149,8 +1149,13 @@ _LISTEN_PORT_VARS: Final = frozenset({"PORT", "HTTP_PORT", "HTTPS_PORT", "SERVER
 _PORT_FLAG: Final = re.compile(r"--?[\w.-]*(?:port|bind|listen|addr)[\w.-]*", re.IGNORECASE)
 
 
+# Servers whose port is a plain argument (``python -m http.server 80``), and ``-p`` as most servers spell the port
+# option (``http-server -p 80``): a real build showed ``http.server 80`` failing to bind as the new user.
+_PORT_ARGUMENT: Final = frozenset({"http.server", "SimpleHTTPServer", "-p"})
+
+
 def _port_in(prev: str, word: str) -> int | None:
-    if _PORT_FLAG.fullmatch(prev) and word.isdigit():
+    if (_PORT_FLAG.fullmatch(prev) or prev in _PORT_ARGUMENT) and word.isdigit():
         return int(word)
     m = re.fullmatch(r"(--?[\w.-]+)=(?:[\w.\[\]-]*:)?(\d{1,5})", word)
     if m is not None and _PORT_FLAG.fullmatch(m.group(1)):
