@@ -233,6 +233,21 @@ class _Site:
             raise _Unreadable(path)
         return self.build.read_text(source) if source is not None else None
 
+    def search_runs(self, tree: Dockerfile, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """The first match of ``pattern`` in the stage's RUN lines up to this one (commands and heredocs)."""
+        for ins, _ in self.walked[: self.index + 1]:
+            if isinstance(ins, Run):
+                found = pattern.search(_run_text(tree, ins))
+                if found is not None:
+                    return found
+        return None
+
+
+def _run_text(tree: Dockerfile, run: Run) -> str:
+    """A RUN's command and its heredoc bodies: what it runs, without flags or comments."""
+    view = tree.view(run)
+    return view.args_text + "".join(h.content for h in view.heredocs) if view.heredocs else view.args_text
+
 
 class _Unreadable(Exception):
     """A file the tool reads may come from a copy whose source dockmod cannot read (``COPY --from``...)."""
@@ -467,10 +482,7 @@ def _uv_configured_link_mode(tree: Dockerfile, site: _Site, state: State, inv: I
     folder = _stages.join(state.workdir, inv.cwd)
     while folder.startswith("/"):
         for name, table in (("uv.toml", ()), ("pyproject.toml", ("tool", "uv"))):
-            try:
-                text = site.read(tree, posixpath.join(folder, name))
-            except _Unreadable:
-                continue
+            text = _readable(tree, site, posixpath.join(folder, name))
             if text is None:
                 continue
             try:
@@ -511,12 +523,9 @@ def _pnpm_refusal(
     nothing (as for uv's link mode).
     """
     store = posixpath.join(home, _HOME_CACHES["pnpm"][0])
-    for ins in (*(i for i, _ in site.before), site.run):
-        if isinstance(ins, Run):
-            view = tree.view(ins)
-            found = _PNPM_LINKS.search(view.args_text + "".join(h.content for h in view.heredocs))
-            if found is not None:
-                return f"a RUN sets pnpm's {found.group(0)}, which may point node_modules into the store"
+    found = site.search_runs(tree, _PNPM_LINKS)
+    if found is not None:
+        return f"a RUN sets pnpm's {found.group(0)}, which may point node_modules into the store"
     config_home = env.get("XDG_CONFIG_HOME", posixpath.join(home, ".config"))
     found_settings: list[_pnpm.Setting] = []
     for name, value in env.items():
@@ -620,12 +629,9 @@ def _yarn_targets(
             return [], f"{var} is set"
     if any("--immutable-cache" in i.options for i in invs):
         return [], "--immutable-cache needs every package in the cache already, and a cache mount starts empty"
-    for ins in (*(i for i, _ in site.before), site.run):
-        if isinstance(ins, Run):
-            view = tree.view(ins)
-            change = _YARN_SETTINGS_CHANGE.search(view.args_text + "".join(h.content for h in view.heredocs))
-            if change is not None:
-                return [], f"a RUN changes Yarn's settings (`{change.group(0)}`)"
+    change = site.search_runs(tree, _YARN_SETTINGS_CHANGE)
+    if change is not None:
+        return [], f"a RUN changes Yarn's settings (`{change.group(0)}`)"
     for project in projects:
         reason = _yarn_global_cache_refusal(project.settings)
         if reason is not None:
@@ -700,7 +706,7 @@ def _run_paths(tree: Dockerfile, stage: Stage, run: Run, state: State) -> list[s
     """The paths a RUN names, outside its own cache mounts: it may write there, and a later cache mount over
     them would hide what it wrote. Home-relative paths count only where the home folder is known."""
     view = tree.view(run)
-    text = view.args_text + "".join(h.content for h in view.heredocs)
+    text = _run_text(tree, run)
     if "/" not in text:
         return []
     script = _managers.run_script(tree, run)
