@@ -329,6 +329,7 @@ class AddUser:
             tool = sorted(programs & _HOME_WRITERS)[0]
             findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
         _ports(tree, walked, findings)
+        _run_time_state(tree, walked, findings)
         folders = _writable_folders(tree, chain, end, findings)
         owned = _chowned_by_file(tree, walked, account)
         _other_owners(tree, walked, account, findings)
@@ -1111,6 +1112,59 @@ def _script_source(
             text = ctx.build.read_text(found)
             return text if text is not None else "unreadable"
     return "absent"
+
+
+# Build steps that create data the app rewrites at run time: database migrations and seeds (an SQLite file in
+# the app's folder). Run as root, the files stay root's, and the app fails as the new user ("attempt to write a
+# readonly database": a real build of `RUN python manage.py migrate` showed it). Build outputs such as
+# `collectstatic` or `npm run build` are only read, and stay out of this list.
+_DJANGO_STATE: Final = frozenset({"migrate", "loaddata", "createsuperuser", "createcachetable", "syncdb"})
+_RAILS_STATE: Final = re.compile(r"db:(?:migrate|setup|create|prepare|reset|seed|schema:load)\b")
+_STATE_TOOLS: Final = {
+    "alembic": ("upgrade", "stamp"),
+    "prisma": ("migrate", "db"),
+    "knex": ("migrate:latest", "migrate:up", "seed:run"),
+    "sequelize": ("db:migrate", "db:seed:all", "db:seed"),
+    "typeorm": ("migration:run", "schema:sync"),
+    "flask": ("db", "init-db", "init_db", "initdb"),
+}
+_STATE_RUNNERS: Final = frozenset({"php", "ruby", "node", "bundle", "exec", "npx", "bunx", "npm", "pnpm", "yarn", "dlx",
+                                   "run", "uv", "poetry", "pipenv", "env"})  # fmt: skip
+
+
+def _run_time_state(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+    """A root RUN that creates data the app writes later (a migrated SQLite database) leaves it root's."""
+    for ins, _state in walked:
+        if not isinstance(ins, Run):
+            continue
+        script = _managers.run_script(tree, ins)
+        for command in script.script.commands if script is not None else ():
+            words = [w for w in command.argv if not w.startswith("-")]
+            what = _state_writer(words)
+            if what is not None:
+                findings.unsafe.append(
+                    f"line {_line(tree, ins)} runs {what} as root: a database it creates in the app's folder (SQLite) "
+                    "stays root's and the app cannot write it; give it to the user or migrate at start-up"
+                )
+                return
+
+
+def _state_writer(words: list[str]) -> str | None:
+    """``manage.py migrate`` and the like in a command's words (options dropped); None for other commands."""
+    names = [w.rsplit("/", 1)[-1] for w in words]
+    for i, name in enumerate(names):
+        if i and not (names[i - 1] in _STATE_RUNNERS or names[i - 1].startswith("python")):
+            return None  # the tool must be the command, or what a runner runs (not `apt-get install sqlite3`)
+        rest = names[i + 1 :]
+        if name in ("manage.py", "django-admin") and rest and rest[0] in _DJANGO_STATE:
+            return f"{name} {rest[0]}"
+        if name in ("rails", "rake", "artisan") and rest and (_RAILS_STATE.match(rest[0]) or rest[0] == "migrate"):
+            return f"{name} {rest[0]}"
+        if name in _STATE_TOOLS and rest and rest[0] in _STATE_TOOLS[name]:
+            return f"{name} {rest[0]}"
+        if name == "sqlite3" and rest and not rest[0].startswith(":memory:"):
+            return f"sqlite3 {rest[0]}"
+    return None
 
 
 def _ports(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
