@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,36 @@ def test_discovery_ignores_what_git_ignores(tmp_path: Path) -> None:
             os.chdir(old)
         assert found == expected
         assert expected  # the layout leaves something to find
+
+
+def test_stage_environment_matches_a_dict_and_stays_small() -> None:
+    """Each state's environment is what copying a dict at every ENV/ARG line gives, without the copies: a stage
+    with thousands of ENV lines used to keep one whole environment per line (4,000 lines: 0.5 GB)."""
+    lines = ["FROM debian:bookworm", "ARG EARLY=1"]
+    for i in range(3000):
+        lines.append(f"ENV K{i % 700}=v{i} SHARED_{i}=x" if i % 5 else f"ARG K{i % 700}=arg{i}")
+    lines.append("ARG LATE=2")
+    tree = parse("\n".join(lines) + "\n")
+    stage = tree.stages[0]
+    tracemalloc.start()
+    walked = list(_stages.walk(tree, stage))
+    end = _stages.final_state(tree, stage)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 40 << 20  # the copies took 150 MB
+    model: dict[str, str] = {}
+    for (ins, state), line in zip(walked, lines[1:], strict=True):
+        assert dict(state.env) == model
+        assert len(state.env) == len(model)
+        for probe in ("EARLY", "K3", "SHARED_1", "MISSING"):
+            assert state.env.get(probe) == model.get(probe)
+            assert (probe in state.env) == (probe in model)
+        for word in line.split()[1:]:
+            name, _, value = word.partition("=")
+            if ins.name == "ENV":
+                model[name] = value
+            else:
+                model.setdefault(name, value)
+    model.setdefault("LATE", "2")
+    assert dict(end.env.items()) == model
+    assert sorted(end.env) == sorted(model)

@@ -7,8 +7,9 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from dockmod import imageref
 from dockmod.context import BuildContext
@@ -89,17 +90,102 @@ def advance(tree: Dockerfile, ins: Instruction, state: State) -> State:
         if args:
             return State(state.workdir, args[0].strip(), state.env)
     elif isinstance(ins, Env | Arg):
-        env = dict(state.env)
+        changes: dict[str, str] = {}
         if isinstance(ins, Env):
             for pair in tree.view(ins).pairs:
-                env[pair.key] = _unquote(pair.value)
+                changes[pair.key] = _unquote(pair.value)
         else:
             for word in tree.view(ins).args:
                 name, eq, value = word.partition("=")
-                if eq:
-                    env.setdefault(name, _unquote(value))
-        return State(state.workdir, state.user, env)
+                if eq and name not in state.env:
+                    changes.setdefault(name, _unquote(value))
+        return State(state.workdir, state.user, Environment.layered(state.env, changes))
     return state
+
+
+class Environment(Mapping[str, str]):
+    """An environment that shares its parent's entries: a stage's state before each instruction keeps one.
+
+    Copying the whole environment at every ENV line made a stage with thousands of them quadratic in memory
+    (4,000 ENV lines: 0.5 GB). Small environments are still copied as plain dicts; past ``_SMALL`` entries a
+    layer holds only its own changes, and a chain is merged into one layer every
+    ``_DEPTH`` layers, so a look-up reads at most that many dicts (a merged layer is the only one that copies).
+    """
+
+    __slots__ = ("_changes", "_depth", "_merged", "_parent")
+    _DEPTH = 16
+    _SMALL = 64  # environments up to this size are plain dicts (real files set tens of variables)
+
+    def __init__(self, changes: dict[str, str], parent: Environment | None = None) -> None:
+        self._changes = changes
+        self._parent = parent
+        self._depth: int = parent._depth + 1 if parent is not None else 0
+        self._merged = None if parent is not None else changes  # the whole environment, in a chain's first layer
+
+    @classmethod
+    def layered(cls, base: Mapping[str, str], changes: dict[str, str]) -> Mapping[str, str]:
+        if not changes:
+            return base
+        if isinstance(base, Environment):
+            if base._depth < cls._DEPTH:
+                return cls(changes, base)
+            return cls({**base._flat(), **changes})
+        if len(base) < cls._SMALL:
+            return {**base, **changes}  # a plain dict: the look-ups transforms make stay as fast as they can be
+        return cls({**base, **changes})
+
+    def _flat(self) -> dict[str, str]:
+        # Not kept: callers iterate the environment of many states, and keeping each flat copy would bring
+        # the quadratic memory back.
+        if self._merged is not None:
+            return self._merged
+        assert self._parent is not None
+        return {**self._parent._flat(), **self._changes}
+
+    def __getitem__(self, key: str) -> str:
+        layer: Environment | None = self
+        while layer is not None:
+            if layer._merged is not None:
+                return layer._merged[key]
+            if key in layer._changes:
+                return layer._changes[key]
+            layer = layer._parent
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        layer: Environment | None = self
+        while layer is not None:
+            if layer._merged is not None:
+                return layer._merged.get(key, default)
+            if key in layer._changes:
+                return layer._changes[key]
+            layer = layer._parent
+        return default
+
+    def __contains__(self, key: object) -> bool:
+        layer: Environment | None = self
+        while layer is not None:
+            if layer._merged is not None:
+                return key in layer._merged
+            if key in layer._changes:
+                return True
+            layer = layer._parent
+        return False
+
+    def keys(self) -> KeysView[str]:
+        return self._flat().keys()
+
+    def items(self) -> ItemsView[str, str]:
+        return self._flat().items()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._flat())
+
+    def __len__(self) -> int:
+        return len(self._flat())
+
+    def __repr__(self) -> str:
+        return f"Environment({self._flat()!r})"
 
 
 def _unquote(value: str) -> str:
