@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -171,6 +172,9 @@ _CWD_OPTIONS: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+_YARN_RELEASE: Final = re.compile(r"yarn-[\w.+-]+\.c?js")
+
+
 def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] | None:
     tool = argv[0].rsplit("/", 1)[-1]
     rest = argv[1:]
@@ -178,6 +182,10 @@ def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] 
         tool, rest = "pip", rest[2:]
     if tool == "php" and rest and rest[0].endswith("composer.phar"):
         tool, rest = "composer", rest[1:]
+    if tool == "node" and rest and _YARN_RELEASE.fullmatch(rest[0].rsplit("/", 1)[-1]):
+        tool, rest = "yarn", rest[1:]  # a checked-in Yarn release run directly: `node .yarn/releases/yarn-4.5.3.cjs`
+    if tool == "corepack" and rest and rest[0] in ("yarn", "pnpm", "npm"):
+        tool, rest = rest[0], rest[1:]  # the package manager corepack runs: `corepack yarn install`
     if tool in _PY_PIP or (tool.startswith("pip") and tool[3:].replace(".", "").isdigit()):
         return _sub("pip", rest, {"install": "install", "download": "fetch", "cache": "clean"})
     if tool == "npm":
