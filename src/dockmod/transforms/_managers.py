@@ -142,7 +142,7 @@ def invocations(script: Script) -> Iterator[Invocation]:
             continue
         manager, sub, args, role = found
         options = frozenset(a.split("=", 1)[0] for a in args if a.startswith("-"))
-        inv_cwd = _join(cwd, _option_value(args, _CWD_OPTIONS.get(manager, ())) or ".")
+        inv_cwd = _join(cwd, option_value(args, _CWD_OPTIONS.get(manager, ())) or ".")
         files: tuple[str, ...] = ()
         local = False
         python_project = False
@@ -300,7 +300,7 @@ def _option_values(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
     return out
 
 
-def _option_value(args: tuple[str, ...], names: tuple[str, ...]) -> str | None:
+def option_value(args: tuple[str, ...], names: tuple[str, ...]) -> str | None:
     values = _option_values(args, names)
     return values[-1] if values else None
 

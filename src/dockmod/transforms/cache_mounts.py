@@ -396,10 +396,10 @@ def _targets(
     for var in _MOVED_BY[manager]:
         if var in env:
             return [], f"{var} is set"
-    if manager == "uv" and _uv_symlinks(tree, site, state, env, invs):
-        return [], "its link mode is symlink: the environment's files would point into the mount, outside the image"
     base = _stages.image_name(_stages.base_image(tree, stage))
     home, uid, gid, why = _home(tree, stage, state, env)
+    if manager == "uv" and _uv_symlinks(tree, site, state, env, invs, home):
+        return [], "its link mode is symlink: the environment's files would point into the mount, outside the image"
     if manager == "apt":
         return [Mount("/var/cache/apt", "locked"), Mount("/var/lib/apt", "locked")], None
     if manager == "apk":
@@ -454,51 +454,89 @@ def _targets(
     return [], f"{manager} has no known cache folder"
 
 
-def _uv_symlinks(tree: Dockerfile, site: _Site, state: State, env: dict[str, str], invs: list[Invocation]) -> bool:
+def _uv_symlinks(
+    tree: Dockerfile, site: _Site, state: State, env: dict[str, str], invs: list[Invocation], home: str | None
+) -> bool:
     """uv links installed files to its cache as symlinks (``UV_LINK_MODE=symlink``, ``--link-mode symlink``,
-    ``link-mode = "symlink"`` in ``uv.toml`` or ``[tool.uv]`` of ``pyproject.toml``).
+    ``link-mode = "symlink"`` in a configuration file uv reads).
 
     A real build showed it: under a cache mount, ``.venv`` kept links to ``/root/.cache/uv/archive-v0/...`` that point
     nowhere in the image. The other modes (copy, clone, hardlink) leave files of their own: uv copies when it cannot
     link across the mount.
     """
     for inv in invs:
-        # As uv ranks them: the command's option, the variable, then the nearest configuration file.
-        mode = env.get("UV_LINK_MODE") or (_uv_configured_link_mode(tree, site, state, inv) if inv.cwd != "?" else "")
-        for k, arg in enumerate(inv.args):
-            if arg == "--link-mode" and k + 1 < len(inv.args):
-                mode = inv.args[k + 1]
-            elif arg.startswith("--link-mode="):
-                mode = arg.partition("=")[2]
+        # As uv ranks them: the command's option, the variable, then the configuration files.
+        mode = (
+            _managers.option_value(inv.args, ("--link-mode",))
+            or env.get("UV_LINK_MODE")
+            or _uv_configured_link_mode(tree, site, state, env, inv, home)
+        )
         if mode == "symlink":
             return True
     return False
 
 
-def _uv_configured_link_mode(tree: Dockerfile, site: _Site, state: State, inv: Invocation) -> str:
-    """``link-mode`` of the configuration uv reads where ``inv`` runs: ``uv.toml``, else ``[tool.uv]`` of
-    ``pyproject.toml``, in that folder or the nearest above it that has one. A file whose source dockmod cannot
-    read (``COPY --from``) counts as not setting it."""
-    folder = _stages.join(state.workdir, inv.cwd)
+def _uv_configured_link_mode(
+    tree: Dockerfile, site: _Site, state: State, env: dict[str, str], inv: Invocation, home: str | None
+) -> str | None:
+    """``link-mode`` of the configuration uv reads where ``inv`` runs, as uv's documentation ranks the files: the
+    project's (``uv.toml``, else ``[tool.uv]`` of ``pyproject.toml``, in that folder or the nearest above it that has
+    one), then the user's (``$XDG_CONFIG_HOME/uv/uv.toml``, ``~/.config/uv/uv.toml``), then the system's
+    (``$XDG_CONFIG_DIRS/uv/uv.toml`` or ``/etc/xdg/uv/uv.toml``, then ``/etc/uv/uv.toml``); ``--config-file`` or
+    ``UV_CONFIG_FILE`` replaces them all, ``--no-config`` or ``UV_NO_CONFIG`` reads none. A file whose source dockmod
+    cannot read (``COPY --from``) counts as not setting it."""
+    if "--no-config" in inv.args or env.get("UV_NO_CONFIG", "") not in ("", "0", "false"):
+        return None
+    # The folder uv runs in ("?/..." below a base image's unknown WORKDIR: no project files can be looked up).
+    cwd = _stages.join(state.workdir, inv.cwd) if inv.cwd != "?" else _stages.UNKNOWN_DIR
+    chosen = _managers.option_value(inv.args, ("--config-file",)) or env.get("UV_CONFIG_FILE")
+    if chosen:
+        return _uv_setting(tree, site, _stages.join(cwd, chosen), ())
+    folder = cwd
     while folder.startswith("/"):
         for name, table in (("uv.toml", ()), ("pyproject.toml", ("tool", "uv"))):
-            text = _readable(tree, site, posixpath.join(folder, name))
-            if text is None:
-                continue
-            try:
-                data: object = tomllib.loads(text)
-            except tomllib.TOMLDecodeError:
-                continue
-            for key in table:
-                data = data.get(key, {}) if isinstance(data, dict) else {}
-            if name == "uv.toml" or data:
-                # The first file uv takes its settings from ends the search, whether or not it sets link-mode.
-                mode = data.get("link-mode") if isinstance(data, dict) else None
-                return mode if isinstance(mode, str) else ""
+            mode = _uv_setting(tree, site, posixpath.join(folder, name), table)
+            if mode is not None:
+                # The first project file uv takes settings from ends the project's search, with or without a
+                # link-mode: only the user's and the system's files may still give one.
+                return mode or _uv_outer_link_mode(tree, site, env, home)
         if folder == "/":
             break
         folder = posixpath.dirname(folder)
-    return ""
+    return _uv_outer_link_mode(tree, site, env, home)
+
+
+def _uv_outer_link_mode(tree: Dockerfile, site: _Site, env: dict[str, str], home: str | None) -> str | None:
+    """``link-mode`` from the user's configuration, else the system's first file."""
+    config_home = env.get("XDG_CONFIG_HOME") or (posixpath.join(home, ".config") if home else None)
+    if config_home:
+        mode = _uv_setting(tree, site, posixpath.join(config_home, "uv", "uv.toml"), ())
+        if mode:
+            return mode
+    dirs = [d for d in env.get("XDG_CONFIG_DIRS", "").split(":") if d.startswith("/")] or ["/etc/xdg"]
+    for path in [posixpath.join(d, "uv", "uv.toml") for d in dirs] + ["/etc/uv/uv.toml"]:
+        mode = _uv_setting(tree, site, path, ())
+        if mode is not None:
+            return mode  # only the first system file found is read
+    return None
+
+
+def _uv_setting(tree: Dockerfile, site: _Site, path: str, table: tuple[str, ...]) -> str | None:
+    """``link-mode`` in the file at ``path``: "" when the file counts as uv configuration without it, None when it
+    is absent, unreadable, not TOML, or a ``pyproject.toml`` without a ``[tool.uv]`` table."""
+    text = _readable(tree, site, path)
+    if text is None:
+        return None
+    try:
+        data: object = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    for key in table:
+        data = data.get(key, {}) if isinstance(data, dict) else {}
+    if table and not data:
+        return None
+    mode = data.get("link-mode") if isinstance(data, dict) else None
+    return mode if isinstance(mode, str) else ""
 
 
 # pnpm settings that may make node_modules point into the store, as .npmrc, variables (npm_config_virtual_store_dir)
