@@ -16,7 +16,7 @@ from dockmod.context import DirectoryContext, DockerIgnore, MemoryContext
 from dockmod.cst import Run
 from dockmod.diff import unified_diff
 from dockmod.discover import discover, is_dockerfile_name
-from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn
+from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, lockfile_first
 
 
 @pytest.mark.parametrize(
@@ -363,3 +363,32 @@ def test_stage_environment_matches_a_dict_and_stays_small() -> None:
     model.setdefault("LATE", "2")
     assert dict(end.env.items()) == model
     assert sorted(end.env) == sorted(model)
+
+
+@pytest.mark.parametrize(
+    ("line", "local"),
+    [
+        ("flask==3.0.3", False),
+        ("flask==3.0.3 --hash=sha256:0123abcd", False),
+        ('pywin32>=306; sys_platform == "win32"', False),
+        ("-i https://pypi.org/simple", False),
+        ("--extra-index-url=https://download.pytorch.org/whl/cpu", False),
+        ("-f https://download.pytorch.org/whl/torch_stable.html", False),
+        ("git+https://github.com/psf/requests.git@v2.32.3#egg=requests", False),
+        ("requests @ https://files.example.test/requests-2.32.3-py3-none-any.whl", False),
+        ("--no-binary :all:", False),
+        ("-e .", True),
+        ("./libs/greet", True),
+        ("libs/greet", True),
+        ("/opt/wheels/greet-1.0.0-py3-none-any.whl", True),
+        ("greet-1.0.0-py3-none-any.whl", True),
+        ("greet @ file:///app/libs/greet", True),
+        ("file:libs/greet#egg=greet", True),
+        ("--find-links ./wheels", True),
+        ("-f wheels/", True),
+        ("-f./wheels", True),
+        ("--find-links=/app/wheels", True),
+    ],
+)
+def test_requirement_lines_that_install_from_the_file_system(line: str, local: bool) -> None:
+    assert lockfile_first._local_requirement(line) is local

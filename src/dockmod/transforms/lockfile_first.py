@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import tomllib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Final
@@ -58,7 +59,14 @@ _OPTIONAL: Final[dict[Manager, tuple[str, ...]]] = {
     "maven": (".mvn/", "mvnw"),
     "go": ("go.sum",),
 }
-_INSTALL_SCRIPTS: Final = ("preinstall", "install", "postinstall", "prepare")
+# Scripts `npm install`/`npm ci` run from the project's package.json (npm's lifecycle: the prepublish and prepare
+# families, and `dependencies` after node_modules changes); Yarn and pnpm run a subset of them. A real build with
+# `postprepare` reading scripts/ failed after the move.
+_INSTALL_SCRIPTS: Final = ("preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare",
+                           "dependencies")  # fmt: skip
+# Dependency specs npm installs from the file system: folders and tarballs (`./lib/x`, `../x`, `~/x`, `/x`), as
+# `file:` does; Yarn's `link:`/`portal:` too.
+_NPM_LOCAL_SPEC: Final = re.compile(r"(?:file|link|portal|git\+file):|\.{1,2}(?:/|$)|~/|/")
 # Instructions that may sit between the source copy and the install: they do not read the sources.
 _METADATA: Final = frozenset({"ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL", "SHELL", "HEALTHCHECK",
                               "MAINTAINER", "CMD", "ENTRYPOINT"})  # fmt: skip
@@ -389,6 +397,13 @@ def _manifests(
         unsafe += _package_json_hazards(build, project, missing)
         if manager == "pnpm" and build.exists(_path(project, "pnpm-workspace.yaml")):
             missing.append("a pnpm workspace needs its members' manifests")
+    elif manager in ("poetry", "uv"):
+        unsafe += _pyproject_hazards(manager, build, project, missing)
+    elif manager == "pipenv":
+        if re.search(r"\bpath\s*=", build.read_text(_path(project, "Pipfile")) or ""):
+            unsafe.append("the Pipfile has local path dependencies")
+    elif manager == "go":
+        unsafe += _go_hazards(build, project, missing)
     elif manager == "composer":
         unsafe += _composer_hazards(build, project)
     elif manager == "bundler":
@@ -425,12 +440,86 @@ def _package_json_hazards(build: BuildContext, project: str, missing: list[str])
         missing.append("npm/yarn workspaces need their members' manifests")
     for section in ("dependencies", "devDependencies", "optionalDependencies"):
         deps = data.get(section)
-        if isinstance(deps, dict) and any(
-            isinstance(v, str) and v.startswith(("file:", "link:", "portal:")) for v in deps.values()
-        ):
-            unsafe.append("package.json has local path dependencies (file:)")
+        local = [
+            f"{k}: {v}" for k, v in (deps.items() if isinstance(deps, dict) else ()) if _NPM_LOCAL_SPEC.match(str(v))
+        ]
+        if local:
+            unsafe.append(f"package.json has local path dependencies ({local[0]})")
             break
     return unsafe
+
+
+def _pyproject_hazards(manager: Manager, build: BuildContext, project: str, missing: list[str]) -> list[str]:
+    """Poetry's and uv's dependencies on folders of the project: the install reads them, so they must be copied
+    first (a real build of each failed after the move: "Path /app/libs/greet for greet does not exist",
+    "Distribution not found at: file:///app/libs/greet"). ``--no-install-project`` and ``--no-root`` skip only the
+    project itself."""
+    text = build.read_text(_path(project, "pyproject.toml"))
+    if text is None:
+        return []
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return ["pyproject.toml is not valid TOML"]
+    unsafe: list[str] = []
+    project_table = data.get("project")
+    requirements = project_table.get("dependencies", []) if isinstance(project_table, dict) else []
+    optional = project_table.get("optional-dependencies", {}) if isinstance(project_table, dict) else {}
+    groups = data.get("dependency-groups", {})
+    for group in [requirements, *(optional.values() if isinstance(optional, dict) else ()),
+                  *(groups.values() if isinstance(groups, dict) else ())]:  # fmt: skip
+        if isinstance(group, list) and any(isinstance(r, str) and _PEP508_FILE.search(r) for r in group):
+            unsafe.append("pyproject.toml depends on a local path (name @ file:...)")
+            break
+    tool = data.get("tool", {})
+    if manager == "poetry" and isinstance(tool, dict):
+        poetry = tool.get("poetry", {})
+        tables = [poetry.get("dependencies"), poetry.get("dev-dependencies")] if isinstance(poetry, dict) else []
+        group_tables = poetry.get("group", {}) if isinstance(poetry, dict) else {}
+        if isinstance(group_tables, dict):
+            tables += [g.get("dependencies") for g in group_tables.values() if isinstance(g, dict)]
+        if any(_has_path_entry(t) for t in tables):
+            unsafe.append("pyproject.toml has Poetry path dependencies")
+    if manager == "uv" and isinstance(tool, dict):
+        uv = tool.get("uv", {})
+        sources = uv.get("sources") if isinstance(uv, dict) else None
+        if _has_path_entry(sources):
+            unsafe.append("pyproject.toml has uv path sources ([tool.uv.sources])")
+        if isinstance(uv, dict) and isinstance(uv.get("workspace"), dict):
+            missing.append("a uv workspace needs its members' manifests")
+    return unsafe
+
+
+# A PEP 508 direct reference to the file system: `greet @ file:///app/libs/greet` (what `pip freeze` writes for a
+# local install).
+_PEP508_FILE: Final = re.compile(r"@\s*file:", re.IGNORECASE)
+
+
+def _has_path_entry(table: object) -> bool:
+    """Whether a dependency table names a folder: ``{ path = "libs/x" }`` or ``{ workspace = true }``, also in a list
+    of alternatives."""
+    if not isinstance(table, dict):
+        return False
+    for spec in table.values():
+        for one in spec if isinstance(spec, list) else [spec]:
+            if isinstance(one, dict) and ("path" in one or one.get("workspace") is True):
+                return True
+    return False
+
+
+def _go_hazards(build: BuildContext, project: str, missing: list[str]) -> list[str]:
+    """``replace`` directives to folders: `go mod download` reads their go.mod (a real build failed after the move:
+    "reading greet/go.mod: no such file or directory"). A go.work makes every module of the workspace needed."""
+    if build.exists(_path(project, "go.work")):
+        missing.append("a Go workspace (go.work) needs its modules' go.mod files")
+    text = build.read_text(_path(project, "go.mod")) or ""
+    for m in _GO_REPLACE.finditer(text):
+        return [f"go.mod replaces a module with the folder {m.group(1)}"]
+    return []
+
+
+# `replace example.com/x => ./x` (or `../x`, `/x`), alone or in a `replace ( ... )` block: a folder, not a module.
+_GO_REPLACE: Final = re.compile(r"=>\s*((?:\.{1,2}/|/)\S*|\.{1,2})\s*$", re.MULTILINE)
 
 
 def _composer_hazards(build: BuildContext, project: str) -> list[str]:
@@ -464,9 +553,29 @@ def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[
             m = re.match(r"(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)", line)
             if m:
                 queue.append(posixpath.join(posixpath.dirname(path), m.group(1)))
-            elif re.match(r"(?:-e|--editable)\s|\.{1,2}(?:/|$)|/|file:", line):
+            elif _local_requirement(line):
                 local = True
     return seen, local
+
+
+# Options of a requirements file that name where packages come from: a folder there is read by the install.
+_PIP_SOURCES: Final = re.compile(r"(?:-f|--find-links|-i|--index-url|--extra-index-url)(?:\s*=\s*|\s+|(?<=-f))(\S+)")
+_ARCHIVE: Final = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tar)$", re.IGNORECASE)
+
+
+def _local_requirement(line: str) -> bool:
+    """Whether a line of a requirements file installs from the file system: an editable or a path (`./x`, `libs/x`,
+    `/x`, `x.whl`), `file:` or `name @ file:...`, or packages found in a folder (`--find-links ./wheels`)."""
+    if re.match(r"(?:-e|--editable)\s|\.{1,2}(?:/|$)|/|file:", line) or _PEP508_FILE.search(line):
+        return True
+    source = _PIP_SOURCES.match(line)
+    if source is not None:
+        return "://" not in source.group(1)
+    if line.startswith("-") or "://" in line or " @ " in line:
+        return False
+    # pip takes a requirement with a path separator, or an archive's name, for a path.
+    requirement = re.split(r"[;\s]", line, maxsplit=1)[0]
+    return "/" in requirement or bool(_ARCHIVE.search(requirement))
 
 
 def _manifest_copies(tree: Dockerfile, source: _Source, files: list[str]) -> list[Instruction]:

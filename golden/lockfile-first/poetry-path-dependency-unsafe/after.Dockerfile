@@ -1,0 +1,6 @@
+FROM python:3.11
+WORKDIR /app
+COPY pyproject.toml poetry.lock ./
+RUN pip install poetry==1.8.3 && poetry config virtualenvs.create false && poetry install --only main --no-root
+COPY . .
+CMD ["python", "-m", "app"]
