@@ -331,6 +331,7 @@ class AddUser:
         _ports(tree, walked, findings)
         _run_time_state(tree, walked, findings)
         folders = _writable_folders(tree, chain, end, findings)
+        folders += _start_writes(tree, chain, findings)
         owned = _chowned_by_file(tree, walked, account)
         _other_owners(tree, walked, account, findings)
         if findings.refuse:
@@ -671,14 +672,20 @@ def _mkdirs(tree: Dockerfile, run: Run, state: State, findings: _Findings) -> It
             if word.startswith("-"):
                 parents = parents or word in ("--parents",) or (not word.startswith("--") and "p" in word[1:])
                 continue
-            path = _resolve(word, State(cwd, state.user, {**state.env, **command.assignments}))
+            # A pattern the shell may expand (bash's `/data/{logs,uploads}`, a glob) names folders dockmod cannot
+            # list; copied as written into the user's RUN (plain sh), it made a folder named with the braces.
+            pattern = _SHELL_PATTERN.search(word) is not None
+            path = None if pattern else _resolve(word, State(cwd, state.user, {**state.env, **command.assignments}))
             if path is None:
-                if "$" in word:
+                if "$" in word or pattern:
                     findings.unsafe.append(
                         f"line {_line(tree, run)} creates {word}, which dockmod cannot resolve; it stays root's"
                     )
                 continue
             yield path, parents
+
+
+_SHELL_PATTERN: Final = re.compile(r"\{[^{}]*,[^{}]*\}|[*?]|\[[^\]]*\]")
 
 
 def _chowns(tree: Dockerfile, run: Run) -> Iterator[tuple[str, list[str], bool]]:
@@ -960,8 +967,16 @@ def _start_command(
         if program in _ROOT_PROGRAMS or words[0] == "/init":
             findings.refuse.append(f"the start command runs {program}, which needs root")
             continue
-        if ((program == "next" and "start" in words) or _npm_start_runs_next(ctx, words)) and _builds_js(tree, walked):
-            findings.unsafe.append("next start writes .next/cache at run time, in a folder a root RUN built")
+        if _builds_js(tree, walked):
+            start_scripts = _npm_start_scripts(ctx, words)
+            if (program == "next" and "start" in words) or re.search(r"\bnext\s+start\b", start_scripts):
+                findings.unsafe.append("next start writes .next/cache at run time, in a folder a root RUN built")
+            build = _START_BUILDS.search(start_scripts)
+            if build is not None:
+                findings.unsafe.append(
+                    f"{words[0]} start runs {build.group(0).strip()} first, which rewrites the build output a root RUN "
+                    "made"
+                )
         scripts = [words[0]]
         if program in _SHELLS and len(words) > 1 and not words[1].startswith("-"):
             scripts.append(words[1])
@@ -1046,6 +1061,41 @@ def _root_write(code: str) -> str | None:
     return None
 
 
+# Options of servers that name a file they write at start-up: pid files and log files (gunicorn, uwsgi, celery...).
+_WRITE_OPTIONS: Final = frozenset({"--pid", "--pidfile", "--pid-file", "--log-file", "--logfile", "--logto",
+                                   "--access-logfile", "--error-logfile", "--access-log", "--error-log", "--log-path",
+                                   "--daemonize"})  # fmt: skip
+
+
+def _start_writes(tree: Dockerfile, chain: tuple[Stage, ...], findings: _Findings) -> list[_Folder]:
+    """Folders the start command names as where it writes (``gunicorn --pid /run/app.pid``): given to the user, or,
+    in a folder the user never owns, a reason for advice only (a real build: gunicorn stopped with "Permission
+    denied: '/run/tmp...'")."""
+    words: list[str] = []
+    for node in (_last(chain, Entrypoint), _last(chain, Cmd)):
+        if node is not None:
+            words += [w for command in _commands(_words(tree, node)) for w in command]
+    out: list[_Folder] = []
+    for prev, word in zip(["", *words], words, strict=False):
+        option, eq, value = word.partition("=")
+        if not (eq and option in _WRITE_OPTIONS) and prev not in _WRITE_OPTIONS:
+            continue
+        target = value if eq else word
+        if not target.startswith("/"):
+            continue  # relative to the working folder, which the user gets; "-" is standard output
+        path = posixpath.normpath(target)
+        folder = posixpath.dirname(path)
+        if any(_inside(path, s) for s in _SCRATCH):
+            continue
+        if ownable(folder):
+            out.append(_Folder(folder, "written by the start command"))
+        else:
+            findings.refuse.append(
+                f"the start command writes {path} ({option if eq else prev}), which only root may write"
+            )
+    return out
+
+
 def _words(tree: Dockerfile, node: Instruction) -> list[str]:
     view = tree.view(node)
     if view.json:
@@ -1084,18 +1134,30 @@ def _builds_js(tree: Dockerfile, walked: list[tuple[Instruction, State]]) -> boo
     return False
 
 
-def _npm_start_runs_next(ctx: Context, words: list[str]) -> bool:
+# Build steps a package's start scripts may run before the app: as the new user they rewrite what a root RUN built
+# (a real build: `"prestart": "npm run build"` stopped with tsc's "EACCES: permission denied, open 'dist/server.js'").
+_START_BUILDS: Final = re.compile(
+    r"(?:^|[\s;&|(])(?:(?:npm|pnpm)\s+run\s+build\b|yarn\s+(?:run\s+)?build\b|tsc\b|webpack\b|vite\s+build\b"
+    r"|next\s+build\b|nest\s+build\b|babel\b[^;&|]*\s(?:-d|--out-dir)\b|rollup\b|esbuild\b[^;&|]*--outdir)"
+)
+
+
+def _npm_start_scripts(ctx: Context, words: list[str]) -> str:
+    """The scripts ``npm start`` (``yarn start``, ``pnpm start``) runs, from package.json: prestart, start, poststart
+    (one per line); "" for other commands or when the file cannot be read."""
     tool = words[0].rsplit("/", 1)[-1]
     if tool not in ("npm", "yarn", "pnpm") or "start" not in words[1:3]:
-        return False
+        return ""
     text = ctx.build.read_text("package.json")
     if not text:
-        return False
+        return ""
     try:
-        start = json.loads(text).get("scripts", {}).get("start", "")
+        scripts = json.loads(text).get("scripts", {})
     except (ValueError, AttributeError):
-        return False
-    return isinstance(start, str) and bool(re.search(r"\bnext\s+start\b", start))
+        return ""
+    if not isinstance(scripts, dict):
+        return ""
+    return "\n".join(v for k in ("prestart", "start", "poststart") if isinstance(v := scripts.get(k), str))
 
 
 def _script_source(
@@ -1128,8 +1190,8 @@ _STATE_TOOLS: Final = {
     "typeorm": ("migration:run", "schema:sync"),
     "flask": ("db", "init-db", "init_db", "initdb"),
 }
-_STATE_RUNNERS: Final = frozenset({"php", "ruby", "node", "bundle", "exec", "npx", "bunx", "npm", "pnpm", "yarn", "dlx",
-                                   "run", "uv", "poetry", "pipenv", "env"})  # fmt: skip
+_STATE_RUNNERS: Final = frozenset({"php", "ruby", "node", "sh", "bash", "bundle", "exec", "npx", "bunx", "npm", "pnpm",
+                                   "yarn", "dlx", "run", "uv", "poetry", "pipenv", "env"})  # fmt: skip
 
 
 def _run_time_state(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
@@ -1160,11 +1222,25 @@ def _state_writer(words: list[str]) -> str | None:
             return f"{name} {rest[0]}"
         if name in ("rails", "rake", "artisan") and rest and (_RAILS_STATE.match(rest[0]) or rest[0] == "migrate"):
             return f"{name} {rest[0]}"
-        if name in _STATE_TOOLS and rest and rest[0] in _STATE_TOOLS[name]:
-            return f"{name} {rest[0]}"
+        # The subcommand may follow one option's value (`flask --app flaskr init-db`).
+        found = next((r for r in rest[:2] if r in _STATE_TOOLS.get(name, ())), None)
+        if found is not None:
+            return f"{name} {found}"
         if name == "sqlite3" and rest and not rest[0].startswith(":memory:"):
             return f"sqlite3 {rest[0]}"
+        # The project's own set-up script, run by an interpreter or by path: `python init_db.py`, `./seed.sh`,
+        # `node db/migrate.js`, `python -c "db.create_all()"` (a real build of a Flask app's init_db.py failed with
+        # "attempt to write a readonly database").
+        if (i or "/" in words[0]) and _STATE_SCRIPT.search(name):
+            return _shorten(name)
     return None
+
+
+_STATE_SCRIPT: Final = re.compile(
+    r"^(?:init|create|setup|reset|seed|make)[_-]?(?:db|database|schema|tables?)\b|^(?:db|database)[_-]?(?:init|create|"
+    r"setup|seed|upgrade|migrate)\b|^migrat(?:e|ions?)\b|^seeds?(?:[_.-]|$)|create_all\(",
+    re.IGNORECASE,
+)
 
 
 def _ports(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
@@ -1182,12 +1258,26 @@ def _ports(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: 
                 value = pair.value.strip("'\"")
                 if pair.key.upper() in _LISTEN_PORT_VARS and value.isdigit() and 0 < int(value) < 1024:
                     low.add(int(value))
+                # Options kept in a variable (GUNICORN_CMD_ARGS="--bind=0.0.0.0:80"); only option forms, as a
+                # bare host:port in a variable is as often a server the app talks to.
+                words = value.split()
+                for prev, word in zip(["", *words], words, strict=False):
+                    port = _port_in(prev, word, options_only=True)
+                    if port is not None and 0 < port < 1024:
+                        low.add(port)
         elif isinstance(ins, Cmd | Entrypoint):
             words = list(view.args) if view.json else view.args_text.split()
             for prev, word in zip(["", *words], words, strict=False):
                 port = _port_in(prev, word)
                 if port is not None and 0 < port < 1024:
                     low.add(port)
+            # Servers whose port is their last plain argument, wherever it stands: `http.server --bind 0.0.0.0 80`,
+            # `manage.py runserver 80`.
+            for k, word in enumerate(words):
+                if word in _POSITIONAL_PORT:
+                    plain = [w for w in words[k + 1 :] if w.isdigit()]
+                    if plain and 0 < int(plain[-1]) < 1024:
+                        low.add(int(plain[-1]))
     if low:
         ports = ", ".join(str(p) for p in sorted(low))
         findings.unsafe.append(
@@ -1208,12 +1298,17 @@ _PORT_FLAG: Final = re.compile(r"--?[\w.-]*(?:port|bind|listen|addr)[\w.-]*", re
 _PORT_ARGUMENT: Final = frozenset({"http.server", "SimpleHTTPServer", "-p"})
 
 
-def _port_in(prev: str, word: str) -> int | None:
+_POSITIONAL_PORT: Final = frozenset({"http.server", "SimpleHTTPServer", "runserver"})
+
+
+def _port_in(prev: str, word: str, *, options_only: bool = False) -> int | None:
     if (_PORT_FLAG.fullmatch(prev) or prev in _PORT_ARGUMENT) and word.isdigit():
         return int(word)
-    m = re.fullmatch(r"(--?[\w.-]+)=(?:[\w.\[\]-]*:)?(\d{1,5})", word)
+    m = re.fullmatch(r"(--?[\w.-]+)=(?:[\w.\[\]*-]*:)?(\d{1,5})", word)  # --listen=*:80, --bind=0.0.0.0:80
     if m is not None and _PORT_FLAG.fullmatch(m.group(1)):
         return int(m.group(2))
+    if options_only:
+        return None
     m = re.fullmatch(r"(?:\d{1,3}(?:\.\d{1,3}){3}|localhost|\[::\])?:(\d{1,5})", word)
     return int(m.group(1)) if m is not None else None
 

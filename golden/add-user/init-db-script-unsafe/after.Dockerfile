@@ -1,0 +1,11 @@
+FROM python:3.11-slim
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-log-init --no-create-home app \
+ && mkdir -p /app && chown app:app /app
+WORKDIR /app
+COPY --chown=app:app requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY --chown=app:app . .
+RUN python init_db.py
+USER 10001:10001
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "app:app"]

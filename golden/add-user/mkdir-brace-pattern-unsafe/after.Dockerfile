@@ -1,0 +1,10 @@
+FROM python:3.11-slim
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-log-init --no-create-home app \
+ && mkdir -p /app && chown app:app /app
+SHELL ["/bin/bash", "-c"]
+WORKDIR /app
+RUN mkdir -p /data/{logs,uploads}
+COPY --chown=app:app . .
+USER 10001:10001
+CMD ["python", "app.py"]
