@@ -99,9 +99,9 @@ CASES = (
     Case("poetry-run", expect_faster=False, expect_smaller=False, adds_user=False),
     # Gradle 4.4, core plugins only: a split whose runtime gets build/libs/tally.jar; no cache mount on gradle images.
     Case("gradle", expect_faster=False, expect_smaller=True, installs=False, caches=False),
-    # uv: `uv sync` in two phases, uv's cache mounted; `uv run` at start-up cannot run without a cache folder it can
-    # create, and the new user would have no home folder, so add-user declines and the image keeps running as root.
-    Case("uv", expect_faster=False, expect_smaller=False, adds_user=False),
+    # uv: `uv sync` in two phases, uv's cache mounted; `uv run` at start-up creates its cache folder in HOME, which
+    # the new user has (without one, uv stopped with "Failed to initialize cache at /home/app/.cache/uv").
+    Case("uv", expect_faster=False, expect_smaller=False),
     # Already non-root: `npm ci` runs as node, so its cache mount is node's (/home/node/.npm, uid and gid 1000).
     Case("npm-node-user", expect_faster=False, expect_smaller=False, adds_user=False),
     # Yarn 4 (its release checked in, run through the image's Yarn 1), node-modules linker: its global cache mounted.

@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 FROM python:3.12-slim
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid app --no-log-init --no-create-home app \
+ && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
  && mkdir -p /app /var/cache/app && chown app:app /app /var/cache/app
 WORKDIR /app
 COPY --chown=app:app . .

@@ -7,7 +7,7 @@ RUN mvn -B package -DskipTests
 
 FROM eclipse-temurin:21-jre-jammy
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid app --no-log-init --no-create-home app \
+ && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
  && mkdir -p /app && chown app:app /app
 WORKDIR /app
 COPY --from=build --chown=app:app /build/target/app.jar app.jar

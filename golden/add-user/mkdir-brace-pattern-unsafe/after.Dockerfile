@@ -1,6 +1,6 @@
 FROM python:3.11-slim
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid app --no-log-init --no-create-home app \
+ && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
  && mkdir -p /app && chown app:app /app
 SHELL ["/bin/bash", "-c"]
 WORKDIR /app

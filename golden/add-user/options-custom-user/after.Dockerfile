@@ -1,6 +1,6 @@
 from python:3.12-alpine
 run addgroup -S -g 20001 www \
- && adduser -S -D -H -u 20000 -G www web \
+ && adduser -S -D -u 20000 -G www web \
  && mkdir -p /srv && chown web:www /srv
 workdir /srv
 copy --chown=web:www . .

@@ -5,7 +5,7 @@ RUN cargo build --release
 
 FROM debian:bookworm-slim
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid app --no-log-init --no-create-home app \
+ && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
  && mkdir -p /srv && chown app:app /srv
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv

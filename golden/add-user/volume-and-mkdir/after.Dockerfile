@@ -1,6 +1,6 @@
 FROM python:3.12-slim
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid app --no-log-init --no-create-home app \
+ && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
  && mkdir -p /app /app/uploads /var/log/app /data && chown app:app /app /app/uploads /var/log/app /data
 WORKDIR /app
 COPY --chown=app:app requirements.txt .

@@ -361,22 +361,22 @@ class AddUser:
             return Account("$APP_UID", "app:app", None, None, "app (uid 1654 as $APP_UID, shipped by the .NET image)")
         if fam.kind in ("debian", "alpine"):
             esc = _continuation(tree)
+            # With a home folder of its own: programs write there at run time (Jupyter's runtime folder, uv's
+            # and npm's caches, Hugging Face models, `git config --global`, start scripts' `mkdir -p ~/.config/x`),
+            # and real builds of each without one stopped with "Permission denied: '/home/app'".
             if fam.kind == "debian":
                 create = (
                     f"groupadd --system --gid {gid} {self.group}{esc}&& useradd --system --uid {uid} --gid "
-                    f"{self.group} --no-log-init --no-create-home {self.user}"
+                    f"{self.group} --no-log-init --create-home {self.user}"
                 )
             else:
-                create = (
-                    f"addgroup -S -g {gid} {self.group}{esc}&& adduser -S -D -H -u {uid} -G {self.group} {self.user}"
-                )
+                create = f"addgroup -S -g {gid} {self.group}{esc}&& adduser -S -D -u {uid} -G {self.group} {self.user}"
             return Account(
                 f"{uid}:{gid}" if self.numeric else self.user,
                 f"{self.user}:{self.group}",
                 create,
                 None,
                 f"{self.user} (uid {uid}, created here)",
-                home=False,
             )
         if fam.kind == "distroless":
             if fam.image.startswith("mcr.microsoft.com/"):
@@ -924,7 +924,8 @@ _INTERACTIVE: Final = frozenset({"sh", "bash", "ash", "zsh", "irb", "python", "p
                                  "iex", "ghci", "R", "julia"})  # fmt: skip
 # Start commands that write into the user's home folder (logs, caches, downloaded dependencies) on every run.
 _HOME_WRITERS: Final = frozenset({"npm", "npx", "yarn", "pnpm", "corepack", "go", "mvn", "mvnw", "gradle", "gradlew",
-                                  "poetry", "pipenv", "uv"})  # fmt: skip
+                                  "poetry", "pipenv", "uv", "pdm", "hatch", "jupyter", "jupyter-lab",
+                                  "jupyter-notebook", "streamlit"})  # fmt: skip
 # Start commands that do not run at all without a cache folder they can create: `uv run` as a user without a home
 # folder exits with "Failed to initialize cache at /home/app/.cache/uv" (a real build of tests/e2e/apps/uv showed it;
 # uvx is the same program). uv's cache settings can point it elsewhere.
