@@ -321,6 +321,19 @@ def _plan(
             continue
         exec_form = view.json or script.exec_form
         cleanup = _cleaners(script, manager, targets)
+        # An `rm` that also removes other files (`rm -rf /root/.npm .npmrc`, a registry token) keeps them: only the
+        # cache's operands leave it (a real build showed the whole command dropped and the token left in the image).
+        partial = {k for k in cleanup if _rm_operands(script.script.commands[k], targets)[1]}
+        operand_edits = _operand_edits(script, view.args_text, partial, targets, exec_form)
+        if operand_edits is None:
+            names = ", ".join(f"`{script.script.text[c.start : c.end]}`" for k, c in enumerate(script.script.commands)
+                              if k in partial)  # fmt: skip
+            skipped.append(
+                f"{manager}: {names} removes the cache together with other files, and dockmod cannot take the cache "
+                "out of it here (exec form or quoted paths)"
+            )
+            continue
+        cleanup -= partial
         if cleanup and (exec_form or _removal_spans(tree, run, script, removed | cleanup) is None):
             names = ", ".join(
                 f"`{script.script.text[c.start : c.end]}`" for k, c in enumerate(script.script.commands) if k in cleanup
@@ -355,7 +368,7 @@ def _plan(
                 "at start-up: it will download it again"
             )
         removed |= cleanup
-        edits += options
+        edits += options + operand_edits
         mounts += [t for t in targets if t.target not in mounted]
         cached.append(manager)
     if not mounts:
@@ -820,18 +833,44 @@ def _is_cleaner(inv: Invocation) -> bool:
 
 def _removes(command: _shell.Command, targets: list[Mount]) -> bool:
     """``rm`` of a cache target, of its content, or of a folder that contains it."""
+    return bool(_rm_operands(command, targets)[0])
+
+
+def _rm_operands(command: _shell.Command, targets: list[Mount]) -> tuple[list[str], list[str]]:
+    """An ``rm``'s operands: (those that remove a cache target, its content or a folder around it, the others)."""
     argv = command.argv
     if not argv or argv[0].rsplit("/", 1)[-1] != "rm":
-        return False
+        return [], []
+    cache: list[str] = []
+    other: list[str] = []
     for arg in argv[1:]:
         if arg.startswith("-"):
             continue
         path = arg.removesuffix("/*").rstrip("/")
         if path.startswith("~"):
             path = "/root" + path[1:]
-        if any(_inside(t.target, path) or _inside(path, t.target) for t in targets):
-            return True
-    return False
+        related = any(_inside(t.target, path) or _inside(path, t.target) for t in targets)
+        (cache if related else other).append(arg)
+    return cache, other
+
+
+def _operand_edits(
+    script: RunScript, text: str, partial: set[int], targets: list[Mount], exec_form: bool
+) -> list[tuple[int, int, str]] | None:
+    """Edits that take the cache's operands out of the ``partial`` rm commands; None when one is not written plainly
+    (quoted, escaped) or the RUN is in exec form."""
+    edits: list[tuple[int, int, str]] = []
+    for k in sorted(partial):
+        if exec_form:
+            return None
+        command = script.script.commands[k]
+        segment = text[command.start : command.end]
+        for operand in _rm_operands(command, targets)[0]:
+            m = re.search(r"(\s+)" + re.escape(operand) + r"(?=\s|$)", segment)
+            if m is None:
+                return None
+            edits.append((command.start + m.start(), command.start + m.end(), ""))
+    return edits
 
 
 def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[int]) -> list[tuple[int, int]] | None:
