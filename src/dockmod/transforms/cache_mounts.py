@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar, Final
 
+from dockmod import imageref
 from dockmod.context import BuildContext, Context
 from dockmod.cst import Add, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage
 from dockmod.cst.edit import add_flags, physical_text, splice_args, split_leading
@@ -153,11 +154,18 @@ class CacheMounts:
         earlier = _Earlier()
         apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
         walked = tuple(_stages.walk(tree, stage))
+        image = _stages.image_name(_stages.base_image(tree, stage))
+        # What the stages this one builds on (`FROM base`) left is there too: a settings.xml a base stage copies
+        # into /root/.m2 is hidden by a mount of it as much as one this stage copies (a real build lost it).
+        for parent in _stages.lineage(tree, stage)[:-1]:
+            for ins, state in _stages.walk(tree, parent):
+                if isinstance(ins, Copy | Add):
+                    earlier.copy(tree, ins, state, image)
+                elif isinstance(ins, Run):
+                    earlier.runs.append((parent, ins, state))
         for k, (ins, state) in enumerate(walked):
             if isinstance(ins, Copy | Add):
-                dest = _copy_destination(tree, ins, state)
-                if dest is not None:
-                    earlier.copied.append(dest)
+                earlier.copy(tree, ins, state, image)
                 continue
             if not isinstance(ins, Run):
                 continue
@@ -180,7 +188,7 @@ class CacheMounts:
                     yield Fix(message=plan.message, safety=plan.safety, replace={ins: nodes}, directives=directives)
                     apt.prepared = apt.prepared or plan.prepares_apt
             apt.prepared = apt.prepared or "docker-clean" in tree.view(ins).args_text
-            earlier.runs.append((ins, state))
+            earlier.runs.append((stage, ins, state))
 
 
 @dataclass
@@ -190,12 +198,17 @@ class _Earlier:
     first planned after them: most RUN lines get none, and a stage may have thousands."""
 
     copied: list[str] = field(default_factory=list)
-    runs: list[tuple[Run, State]] = field(default_factory=list)
+    runs: list[tuple[Stage, Run, State]] = field(default_factory=list)
     _named: list[str] = field(default_factory=list)
     _read: int = 0  # how many of ``runs`` ``_named`` covers
 
-    def run_paths(self, tree: Dockerfile, stage: Stage) -> list[str]:
-        for run, state in self.runs[self._read :]:
+    def copy(self, tree: Dockerfile, ins: Copy | Add, state: State, image: str | None) -> None:
+        dest = _copy_destination(tree, ins, state, image)
+        if dest is not None:
+            self.copied.append(dest)
+
+    def run_paths(self, tree: Dockerfile) -> list[str]:
+        for stage, run, state in self.runs[self._read :]:
             self._named += _run_paths(tree, stage, run, state)
         self._read = len(self.runs)
         return self._named
@@ -306,9 +319,7 @@ def _plan(
         if all(t.target in mounted for t in targets):
             continue  # already cached
         hidden = [("COPY", w, t.target) for w in earlier.copied for t in targets if _inside(w, t.target)]
-        hidden += [
-            ("RUN", w, t.target) for w in earlier.run_paths(tree, stage) for t in targets if _inside(w, t.target)
-        ]
+        hidden += [("RUN", w, t.target) for w in earlier.run_paths(tree) for t in targets if _inside(w, t.target)]
         if hidden:
             kind, path, target = max(hidden, key=lambda h: len(h[1]))  # the most telling path
             if kind == "COPY":
@@ -779,14 +790,27 @@ def _run_paths(tree: Dockerfile, stage: Stage, run: Run, state: State) -> list[s
     return out
 
 
-def _copy_destination(tree: Dockerfile, ins: Copy | Add, state: State) -> str | None:
+# Variables official images set that name a cache folder a COPY may write into (`COPY settings.xml
+# ${MAVEN_CONFIG}/`): the maven image sets MAVEN_CONFIG=/root/.m2.
+_IMAGE_CACHE_ENV: Final[dict[str, dict[str, str]]] = {"maven": {"MAVEN_CONFIG": "/root/.m2"}}
+
+
+def _copy_destination(tree: Dockerfile, ins: Copy | Add, state: State, image: str | None = None) -> str | None:
+    """Where a COPY/ADD from the build context writes (None: another stage's files, or a place dockmod cannot
+    resolve)."""
     view = tree.view(ins)
     if view.flag("from") is not None or len(view.args) < 2:
         return None
     dest = view.args[-1]
-    if dest.startswith("$"):
-        return None
+    if "$" in dest:
+        env = {**_IMAGE_CACHE_ENV.get(image or "", {}), **state.env}
+        expansion = imageref.expand_variables(dest, dict(env))
+        if not expansion.resolved:
+            return None
+        dest = expansion.text
     resolved = _stages.join(state.workdir, dest)
+    if resolved.startswith("//"):
+        resolved = "/" + resolved.lstrip("/")  # POSIX keeps a leading `//`; Linux reads it as `/`
     return None if resolved.startswith("?") else resolved
 
 
