@@ -20,11 +20,15 @@ from dockmod.cli import main
 LEGACY = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n'
 
 
-def project(root: Path, dockerfile: str = LEGACY, name: str = "Dockerfile") -> Path:
+def project(root: Path, dockerfile: str = LEGACY, name: str = "Dockerfile", *, ignore: bool = True) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / name).write_bytes(dockerfile.encode("utf-8"))
     (root / "package.json").write_text('{"name": "app"}\n')
     (root / "package-lock.json").write_text("{}\n")
+    if ignore:
+        # node_modules stays out of the context, as lockfile-first's safe move needs (with .git and .env, what
+        # the dockerignore transform would add: tests of other transforms see no .dockerignore fix).
+        (root / ".dockerignore").write_text(".git\n.env\nnode_modules\n")
     return root / name
 
 
@@ -166,7 +170,7 @@ def test_git_info_exclude_with_relative_paths(tmp_path: Path) -> None:
 
 
 def test_created_files_are_shown_counted_and_written(tmp_path: Path) -> None:
-    project(tmp_path / "svc")
+    project(tmp_path / "svc", ignore=False)
     code, out, _ = run("refactor", "--select", "dockerignore", "svc", cwd=tmp_path)
     assert code == 0
     assert "--- /dev/null\n+++ b/svc/.dockerignore\n" in out
@@ -278,9 +282,9 @@ def test_parallel_dry_run_prints_what_a_serial_one_prints(tmp_path: Path) -> Non
     # Enough files for the process pool (its workers work out the diffs), in two folders that share a
     # .dockerignore proposal, so the parent's "write a context file once" choice is exercised too.
     for k in range(60):
-        project(tmp_path / f"svc{k:02d}", LEGACY.replace("server.js", f"server{k}.js"))
+        project(tmp_path / f"svc{k:02d}", LEGACY.replace("server.js", f"server{k}.js"), ignore=False)
         if k % 2:
-            project(tmp_path / f"svc{k - 1:02d}", LEGACY, name="Dockerfile.dev")
+            project(tmp_path / f"svc{k - 1:02d}", LEGACY, name="Dockerfile.dev", ignore=False)
     serial = run("refactor", "-j", "1", ".", cwd=tmp_path)
     parallel = run("refactor", "-j", "2", ".", cwd=tmp_path)
     assert serial[0] == parallel[0] == 0
@@ -303,7 +307,7 @@ def test_diffs_go_to_a_redirected_stdout_while_the_progress_bar_shows(tmp_path: 
 def test_dockerfiles_sharing_a_context_get_one_dockerignore_that_suits_them_all(tmp_path: Path) -> None:
     svc = tmp_path / "svc"
     builds = LEGACY.replace("RUN npm ci\n", "RUN npm ci && npm run build\n")
-    project(svc, builds)  # builds dist/ itself: dist is junk to it
+    project(svc, builds, ignore=False)  # builds dist/ itself: dist is junk to it
     (svc / "prebuilt.Dockerfile").write_text('FROM node:18\nCOPY . /app\nCOPY .env /app/.env\nCMD ["node", "x"]\n')
     for junk in ("dist", "node_modules", ".git"):
         (svc / junk).mkdir()

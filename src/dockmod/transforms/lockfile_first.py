@@ -59,6 +59,11 @@ _OPTIONAL: Final[dict[Manager, tuple[str, ...]]] = {
     "maven": (".mvn/", "mvnw"),
     "go": ("go.sum",),
 }
+# Folders an install fills inside the project: once the install runs before the source copy, a copy of the
+# context's own folder (a developer's node_modules, with other versions or binaries for another system) lands on
+# top of it, where before `npm ci` replaced it (a real build served a local debugging copy of a package).
+_INSTALLED_INTO: Final[dict[Manager, str]] = {"npm": "node_modules", "yarn": "node_modules", "pnpm": "node_modules",
+                                              "composer": "vendor"}  # fmt: skip
 # Scripts `npm install`/`npm ci` run from the project's package.json (npm's lifecycle: the prepublish and prepare
 # families, and `dependencies` after node_modules changes); Yarn and pnpm run a subset of them. A real build with
 # `postprepare` reading scripts/ failed after the move.
@@ -393,6 +398,14 @@ def _manifests(
     for f in list(files):
         if build.ignored(f.rstrip("/")):
             missing.append(f"{f} is excluded by .dockerignore")
+    installed = _INSTALLED_INTO.get(manager)
+    if installed is not None and not build.ignored(_path(project, installed)):
+        folder = _path(project, installed)
+        if build.exists(folder):
+            unsafe.append(f"the build context has {folder}, which the source copy would put over the install")
+        else:
+            unsafe.append(f".dockerignore does not exclude {folder}: from a checkout that has one, the source copy "
+                          "would put it over the install")  # fmt: skip
     if manager in ("npm", "yarn", "pnpm"):
         unsafe += _package_json_hazards(build, project, missing)
         if manager == "pnpm" and build.exists(_path(project, "pnpm-workspace.yaml")):
