@@ -53,8 +53,8 @@ _OPTIONAL: Final[dict[Manager, tuple[str, ...]]] = {
     "yarn": (".yarnrc", ".yarnrc.yml", ".npmrc", ".yarn/releases/", ".yarn/plugins/", ".yarn/patches/"),
     "pnpm": (".npmrc", ".pnpmfile.cjs", "patches/"),
     "poetry": ("poetry.toml",),
-    "uv": (".python-version",),
-    "bundler": (".ruby-version",),
+    "uv": (".python-version", "uv.toml"),
+    "bundler": (".ruby-version", ".bundle/config"),
     "composer": ("auth.json",),
     "maven": (".mvn/", "mvnw"),
     "go": ("go.sum",),
@@ -147,6 +147,9 @@ class _Target:
 
     invocations: tuple[Invocation, ...]  # the installs found in the RUN
     projects: tuple[tuple[Manager, str], ...]  # (manager, project folder relative to the source root)
+    # Context files the RUN's environment names as configuration (PIP_CONFIG_FILE=/app/pip.conf), when the source
+    # copy puts them there: the install reads them, so they are copied first.
+    configs: tuple[str, ...] = ()
 
 
 def _target(
@@ -192,7 +195,25 @@ def _target(
         projects.append((kind, project))
     if not found:
         return None
-    return _Target(tuple(found), tuple(dict.fromkeys(projects)))
+    configs = []
+    for inv in found:
+        env = {**state.env, **inv.command.assignments}
+        for var in _CONFIG_VARIABLES.get(inv.manager, ()):
+            rel = _relative(_stages.join(state.workdir, env.get(var, "") or "?"), source.resolved)
+            path = posixpath.normpath(posixpath.join(source.root, rel)) if rel is not None else None
+            if path is not None and build.exists(path) and not build.is_dir(path):
+                configs.append(path)
+    return _Target(tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)))
+
+
+# Variables that point a manager at a configuration file (pip silently ignores one that does not exist yet: a real
+# build then installed from PyPI instead of the folder pip.conf named).
+_CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
+    "pip": ("PIP_CONFIG_FILE",),
+    "uv": ("UV_CONFIG_FILE",),
+    "npm": ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig"),
+    "poetry": ("POETRY_CONFIG_DIR",),
+}
 
 
 def _relative(folder: str, root: str) -> str | None:
@@ -249,6 +270,7 @@ def _fix(
     files: list[str] = []
     reasons: list[str] = []
     missing: list[str] = []
+    files += target.configs
     for manager, project in target.projects:
         wanted, unsafe, absent = _manifests(manager, project, target, build)
         files += wanted
@@ -395,6 +417,12 @@ def _manifests(
         files += pip_files
         if local or any(i.local for i in invs):
             unsafe.append("pip installs a local path, which may read other sources")
+    if manager in ("npm", "yarn", "pnpm"):
+        extra, absent = _package_json_files(manager, build, project)
+        files += extra
+        unsafe += absent
+    folders = [f for f in files if f.endswith("/")]
+    files = [f for f in dict.fromkeys(files) if not any(f != d and f.startswith(d) for d in folders)]
     for f in list(files):
         if build.ignored(f.rstrip("/")):
             missing.append(f"{f} is excluded by .dockerignore")
@@ -460,6 +488,44 @@ def _package_json_hazards(build: BuildContext, project: str, missing: list[str])
             unsafe.append(f"package.json has local path dependencies ({local[0]})")
             break
     return unsafe
+
+
+def _package_json_files(manager: Manager, build: BuildContext, project: str) -> tuple[list[str], list[str]]:
+    """(files and folders of the context the install reads besides the manifests, reasons it may miss one): patch
+    files (Yarn's `patch:` protocol, pnpm's `patchedDependencies`) and Yarn 1's offline mirror. Real builds failed
+    without each after the move (ENOENT for the patch; "Can't make a request in offline mode")."""
+    wanted: list[str] = []
+    unsafe: list[str] = []
+    named: list[str] = []
+    text = build.read_text(_path(project, "package.json")) or ""
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        data = {}
+    if isinstance(data, dict):
+        for section in ("dependencies", "devDependencies", "optionalDependencies", "resolutions"):
+            deps = data.get(section)
+            for spec in deps.values() if isinstance(deps, dict) else ():
+                if isinstance(spec, str) and spec.startswith("patch:") and "#" in spec:
+                    named += [p.split("::", 1)[0] for p in spec.split("#", 1)[1].split("&")]
+        pnpm = data.get("pnpm")
+        patched = pnpm.get("patchedDependencies") if isinstance(pnpm, dict) else None
+        named += [v for v in patched.values() if isinstance(v, str)] if isinstance(patched, dict) else []
+    if manager == "yarn":
+        mirror = re.search(r'^\s*yarn-offline-mirror\s+"?([^"\s]+)"?', build.read_text(_path(project, ".yarnrc")) or "",
+                           re.MULTILINE)  # fmt: skip
+        if mirror is not None and not mirror.group(1).startswith("/"):
+            named.append(mirror.group(1).rstrip("/") + "/")
+    for name in named:
+        rel = posixpath.normpath(name.removeprefix("~/").removeprefix("./"))
+        path = _path(project, rel.rstrip("/"))
+        if rel.startswith("..") or name.startswith("/"):
+            unsafe.append(f"the install reads {name}, outside the project")
+        elif build.exists(path):
+            wanted.append(path + "/" if build.is_dir(path) else path)
+        elif "builtin<" not in name:
+            unsafe.append(f"the install reads {name}, which is not in the build context")
+    return wanted, unsafe
 
 
 def _pyproject_hazards(manager: Manager, build: BuildContext, project: str, missing: list[str]) -> list[str]:
@@ -563,9 +629,9 @@ def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[
         text = build.read_text(path) or ""
         for raw in text.splitlines():
             line = raw.split(" #", 1)[0].strip()
-            m = re.match(r"(?:-r|--requirement|-c|--constraint)[\s=]+(\S+)", line)
+            m = re.match(r"(?:-r|-c)\s*(\S+)|(?:--requirement|--constraint)[\s=]+(\S+)", line)
             if m:
-                queue.append(posixpath.join(posixpath.dirname(path), m.group(1)))
+                queue.append(posixpath.join(posixpath.dirname(path), m.group(1) or m.group(2)))
             elif _local_requirement(line):
                 local = True
     return seen, local
