@@ -84,7 +84,13 @@ def advance(tree: Dockerfile, ins: Instruction, state: State) -> State:
     if isinstance(ins, Workdir):
         args = tree.view(ins).args
         if args:
-            return State(join(state.workdir, _unquote(args[0])), state.user, state.env)
+            value = _unquote(args[0])
+            if "$" in value:
+                # BuildKit expands WORKDIR with the stage's ARG and ENV values (`ARG APP_HOME=/app`,
+                # `WORKDIR ${APP_HOME}`); a variable without a known value stays as written.
+                expansion = imageref.expand_variables(value, dict(state.env))
+                value = expansion.text if expansion.resolved else value
+            return State(join(state.workdir, value), state.user, state.env)
     elif isinstance(ins, User):
         args = tree.view(ins).args
         if args:

@@ -22,6 +22,7 @@ from dockmod import imageref
 from dockmod.context import Context
 from dockmod.cst import (
     Add,
+    Arg,
     Cmd,
     Copy,
     Dockerfile,
@@ -592,8 +593,18 @@ def ownable(path: str) -> bool:
 
 def _writable_folders(tree: Dockerfile, chain: tuple[Stage, ...], end: State, findings: _Findings) -> list[_Folder]:
     out: list[_Folder] = []
-    if ownable(end.workdir):
+    if ownable(end.workdir) and "$" not in end.workdir:
         out.append(_Folder(end.workdir, "the working folder"))
+        argument = _workdir_argument(tree, chain)
+        if argument is not None:
+            findings.unsafe.append(
+                f"the working folder comes from ARG {argument} (default {end.workdir}): built with another "
+                "--build-arg, it stays root's"
+            )
+    elif "$" in end.workdir:
+        workdir = _last(chain, Workdir)
+        written = tree.view(workdir).args_text if workdir is not None else end.workdir
+        findings.unsafe.append(f"the working folder {written} cannot be resolved; it stays root's")
     for stage in chain:
         for ins, state in _stages.walk(tree, stage):
             if isinstance(ins, Copy | Add):
@@ -621,6 +632,27 @@ def _writable_folders(tree: Dockerfile, chain: tuple[Stage, ...], end: State, fi
                     if ownable(path):
                         out.append(_Folder(path, "created by mkdir"))
     return out
+
+
+def _workdir_argument(tree: Dockerfile, chain: tuple[Stage, ...]) -> str | None:
+    """The ARG the final WORKDIR takes its value from (``ARG APP_HOME=/app``, ``WORKDIR ${APP_HOME}``), if any: an
+    ENV of the same name set after the ARG fixes the value."""
+    workdir = _last(chain, Workdir)
+    if workdir is None:
+        return None
+    names = re.findall(r"\$\{?(\w+)", tree.view(workdir).args_text)
+    setters: dict[str, str] = {}  # variable -> "ARG" or "ENV", the last instruction above the WORKDIR that sets it
+    for stage in chain:
+        for ins in stage.body:
+            if ins is workdir:
+                break
+            if isinstance(ins, Arg):
+                for word in tree.view(ins).args:
+                    setters.setdefault(word.partition("=")[0], "ARG")  # an ARG does not override an ENV
+            elif isinstance(ins, Env):
+                for pair in tree.view(ins).pairs:
+                    setters[pair.key] = "ENV"
+    return next((name for name in names if setters.get(name) == "ARG"), None)
 
 
 def _dedupe_folders(folders: list[_Folder]) -> list[_Folder]:
