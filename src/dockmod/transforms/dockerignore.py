@@ -105,28 +105,35 @@ class Dockerignore:
         if not wanted:
             return
         present = [p for p, _ in wanted if _present(build, names, p)]
-        safety = Safety.SAFE
-        note = ""
+        shared = f" (for {', '.join(n for n, _ in sharing)}, which share it)" if len(sharing) > 1 else ""
         if whole and present:
             # The image stops containing these: usually junk, but an app could read them (a .git SHA, a .env).
-            safety = Safety.UNSAFE
+            absent = [p for p, _ in wanted if p not in present]
+            if absent:
+                # What is absent today changes no image: that part is safe on its own (it guards the next build,
+                # and lets lockfile-first's move be safe), and the rest follows in the next pass.
+                yield _edit(existing, absent, "", shared)
             note = f"; unsafe: the image will no longer contain {', '.join(present)}, which `COPY .` copies today"
-        if len(sharing) > 1:
-            note += f" (for {', '.join(n for n, _ in sharing)}, which share it)"
-        header = "" if existing else "# Keep the build context small: what the image does not need.\n"
-        lines = [f"{p}\n" for p, _ in wanted]
-        if existing:
-            sep = "" if existing.endswith("\n") else "\n"
-            after = existing + sep + "# Added by dockmod\n" + "".join(lines)
-            verb = f"add {', '.join(p for p, _ in wanted)} to {IGNORE_FILE}"
+            yield _edit(existing, [p for p, _ in wanted], note, shared, Safety.UNSAFE)
         else:
-            after = header + "".join(lines)
-            verb = f"create {IGNORE_FILE} leaving out {', '.join(p for p, _ in wanted)}"
-        yield Fix(
-            message=verb + note,
-            safety=safety,
-            files={IGNORE_FILE: FileEdit(existing, after)},
-        )
+            yield _edit(existing, [p for p, _ in wanted], "", shared)
+
+
+_HEADER: Final = "# Keep the build context small: what the image does not need.\n"
+
+
+def _edit(existing: str | None, patterns: list[str], note: str, shared: str, safety: Safety = Safety.SAFE) -> Fix:
+    """The fix that creates .dockerignore with ``patterns``, or adds them to the existing file."""
+    lines = "".join(f"{p}\n" for p in patterns)
+    if existing:
+        sep = "" if existing.endswith("\n") else "\n"
+        # A file dockmod wrote (an earlier pass of this run) grows without a second heading.
+        after = existing + sep + ("" if existing.startswith(_HEADER) else "# Added by dockmod\n") + lines
+        verb = f"add {', '.join(patterns)} to {IGNORE_FILE}"
+    else:
+        after = _HEADER + lines
+        verb = f"create {IGNORE_FILE} leaving out {', '.join(patterns)}"
+    return Fix(message=verb + note + shared, safety=safety, files={IGNORE_FILE: FileEdit(existing, after)})
 
 
 def _own_ignore_file(ctx: Context) -> bool:
