@@ -9,7 +9,7 @@ import posixpath
 import re
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Final
 
 from dockmod import imageref
 from dockmod.context import BuildContext
@@ -73,22 +73,33 @@ def _walked(tree: Dockerfile, stage: Stage) -> Walked:
 def _walk(tree: Dockerfile, stage: Stage) -> Walked:
     parent = _parent_stage(tree, stage)
     state = final_state(tree, parent) if parent is not None else State(UNKNOWN_DIR, None, {})
+    image = IMAGE_ENV.get(image_name(base_image(tree, stage)), {})
     body = []
     for ins in stage.body:
         body.append((ins, state))
-        state = advance(tree, ins, state)
+        state = advance(tree, ins, state, image)
     return tuple(body), state
 
 
-def advance(tree: Dockerfile, ins: Instruction, state: State) -> State:
+# What Docker's official images set that Dockerfiles use without setting it (`WORKDIR $GOPATH/src/app`); not part
+# of a state's environment, which holds what the Dockerfile sets (transforms ask whether it moves a cache).
+DEFAULT_PATH: Final = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+IMAGE_ENV: Final[dict[str, dict[str, str]]] = {
+    "golang": {"GOPATH": "/go", "PATH": "/go/bin:/usr/local/go/bin:" + DEFAULT_PATH},
+    "rust": {"CARGO_HOME": "/usr/local/cargo", "PATH": "/usr/local/cargo/bin:" + DEFAULT_PATH},
+}
+
+
+def advance(tree: Dockerfile, ins: Instruction, state: State, image: Mapping[str, str] | None = None) -> State:
+    """The state after ``ins``; ``image`` holds the base image's own variables, for WORKDIR."""
     if isinstance(ins, Workdir):
         args = tree.view(ins).args
         if args:
             value = _unquote(args[0])
             if "$" in value:
-                # BuildKit expands WORKDIR with the stage's ARG and ENV values (`ARG APP_HOME=/app`,
-                # `WORKDIR ${APP_HOME}`); a variable without a known value stays as written.
-                expansion = imageref.expand_variables(value, dict(state.env))
+                # BuildKit expands WORKDIR with the stage's ARG and ENV values and the image's own (`ARG
+                # APP_HOME=/app`, `WORKDIR ${APP_HOME}`); a variable without a known value stays as written.
+                expansion = imageref.expand_variables(value, {**(image or {}), **state.env})
                 value = expansion.text if expansion.resolved else value
             return State(join(state.workdir, value), state.user, state.env)
     elif isinstance(ins, User):

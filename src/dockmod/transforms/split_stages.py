@@ -67,14 +67,6 @@ DISTROLESS_STATIC = "gcr.io/distroless/static-debian12"
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 ZONEINFO = "/usr/share/zoneinfo"
 _STATIC_PROVIDED: Final = frozenset({"ca-certificates", "tzdata"})
-# What Docker's official images put on PATH when the Dockerfile does not say (golang adds /go/bin and
-# /usr/local/go/bin, rust adds /usr/local/cargo/bin).
-_DEFAULT_PATH: Final = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-_IMAGE_ENV: Final[dict[str, dict[str, str]]] = {
-    "golang": {"GOPATH": "/go", "PATH": "/go/bin:/usr/local/go/bin:" + _DEFAULT_PATH},
-    "rust": {"CARGO_HOME": "/usr/local/cargo", "PATH": "/usr/local/cargo/bin:" + _DEFAULT_PATH},
-}
-
 # -- what a RUN does ---------------------------------------------------------------------------------------
 
 # Commands that only change the system (users, folders, permissions, links, package lists): they read no
@@ -425,7 +417,7 @@ class _Splitter:
         return out
 
     def _env(self, state: State) -> dict[str, str]:
-        env = dict(_IMAGE_ENV.get(self.image, {}))
+        env = dict(_stages.IMAGE_ENV.get(self.image, {}))
         env.update(state.env)
         return env
 
@@ -795,7 +787,7 @@ class _Splitter:
         program = _unwrap((entry.commands() or ((),))[0])
         if not program or "/" in program[0]:
             return plan
-        default = _DEFAULT_PATH.split(":")
+        default = _stages.DEFAULT_PATH.split(":")
         artifacts = []
         summary = plan.summary
         for art in plan.artifacts:
@@ -1044,7 +1036,7 @@ class _Splitter:
     ) -> str | None:  # fmt: skip
         if "/" in program:
             return self._resolve(program, workdir, state)
-        path_var = self._expand(env.get("PATH", _DEFAULT_PATH), state) or _DEFAULT_PATH
+        path_var = self._expand(env.get("PATH", _stages.DEFAULT_PATH), state) or _stages.DEFAULT_PATH
         for folder in path_var.split(":"):
             candidate = posixpath.join(folder, program)
             if _match_produced(candidate, produced) is not None:
