@@ -73,7 +73,9 @@ def _walked(tree: Dockerfile, stage: Stage) -> Walked:
 def _walk(tree: Dockerfile, stage: Stage) -> Walked:
     parent = _parent_stage(tree, stage)
     state = final_state(tree, parent) if parent is not None else State(UNKNOWN_DIR, None, {})
-    image = IMAGE_ENV.get(image_name(base_image(tree, stage)), {})
+    # The image's own variables matter only to a WORKDIR written with one (rare): looked up only then.
+    variable = any(isinstance(ins, Workdir) and "$" in tree.view(ins).args_text for ins in stage.body)
+    image = IMAGE_ENV.get(image_name(base_image(tree, stage)), {}) if variable else None
     body = []
     for ins in stage.body:
         body.append((ins, state))
@@ -300,6 +302,11 @@ def lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
 
 def base_image(tree: Dockerfile, stage: Stage) -> imageref.ImageRef | None:
     """The external image a stage ultimately builds on, with global ARG defaults expanded."""
+    # Every transform asks, for every stage: parsed once per tree and stage.
+    return tree.memo(("base-image", stage), lambda: _base_image(tree, stage))
+
+
+def _base_image(tree: Dockerfile, stage: Stage) -> imageref.ImageRef | None:
     parent = _parent_stage(tree, stage)
     if parent is not None:
         return base_image(tree, parent)
