@@ -378,6 +378,17 @@ def _plan(
                 f"{manager}: what this RUN's {runner} downloads stays in the cache mount, and the image runs {runner} "
                 "at start-up: it will download it again"
             )
+        owned = [t for t in targets if t.uid is not None]
+        home = _home(tree, stage, state, env)[0] if owned else None
+        deep = [t.target for t in owned if home is not None and posixpath.dirname(t.target) != home]
+        if deep:
+            # The builder makes the folders above a mount target for the mount, owned by root: a real build left
+            # /home/appuser/.cache root's, and the user could not create ~/.cache/myapp at run time.
+            safety = min(safety, Safety.UNSAFE)
+            notes.append(
+                f"{manager}: the builder creates {posixpath.dirname(deep[0])} for the mount, owned by root, and the "
+                "user cannot write in it later"
+            )
         removed |= cleanup
         edits += options + operand_edits
         mounts += [t for t in targets if t.target not in mounted]
