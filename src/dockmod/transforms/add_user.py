@@ -900,6 +900,10 @@ def _root_home_uses(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                         f"{where}: poetry install creates its virtualenv in root's home folder (set virtualenvs.create "
                         "false or virtualenvs.in-project true)"
                     )
+                elif tool in ("mvn", "mvnw") and "dependency:build-classpath" in argv and home == "/root":
+                    # The classpath it writes names jars in /root/.m2, which the new user cannot read (a real
+                    # build: NoClassDefFoundError).
+                    findings.refuse.append(f"{where}: dependency:build-classpath points the app at root's ~/.m2")
                 elif (tool == "playwright" or argv[1:3] == ("playwright", "install")) and (
                     "PLAYWRIGHT_BROWSERS_PATH" not in state.env
                 ):

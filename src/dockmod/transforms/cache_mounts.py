@@ -368,6 +368,9 @@ def _plan(
         elif manager == "apk":
             safety = min(safety, Safety.UNSAFE)
             notes.append("apk: --no-cache becomes --update-cache, so apk's index goes to the cache mount")
+        elif manager == "maven" and (why := _maven_repository_at_run_time(tree)) is not None:
+            safety = min(safety, Safety.UNSAFE)
+            notes.append(f"maven: {why}, and the jars stay in the cache mount, out of the image")
         elif manager in _RUNTIME_TOOL and runtime & set(_RUNTIME_TOOL[manager]):
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"{manager}: the image runs {manager} at start-up and will not find its cache in the image")
@@ -980,6 +983,18 @@ def _dedupe(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
             continue  # overlapping spans: keep the first
         out.append(edit)
     return out
+
+
+def _maven_repository_at_run_time(tree: Dockerfile) -> str | None:
+    """Why the image reads jars from Maven's local repository when it runs, if it does: a classpath that
+    `dependency:build-classpath` writes points into ~/.m2 (a real build with the mount failed with
+    NoClassDefFoundError), or the start command names it."""
+    for ins in tree.instructions:
+        if isinstance(ins, Run) and "dependency:build-classpath" in _run_text(tree, ins):
+            return "dependency:build-classpath writes a classpath of jars in ~/.m2, which the image may read at run time"
+        if isinstance(ins, Cmd | Entrypoint) and ".m2/" in tree.view(ins).args_text:
+            return "the start command reads ~/.m2"
+    return None
 
 
 def _runners(script: RunScript, manager: Manager) -> frozenset[str]:
