@@ -438,6 +438,10 @@ def _targets(
     home, uid, gid, why = _home(tree, stage, state, env)
     if manager == "uv" and _uv_symlinks(tree, site, state, env, invs, home):
         return [], "its link mode is symlink: the environment's files would point into the mount, outside the image"
+    if manager == "pip":
+        moved = _pip_config_cache(tree, site, env, home)
+        if moved is not None:
+            return [], moved
     if manager == "apt":
         return [Mount("/var/cache/apt", "locked"), Mount("/var/lib/apt", "locked")], None
     if manager == "apk":
@@ -512,6 +516,30 @@ def _uv_symlinks(
         if mode == "symlink":
             return True
     return False
+
+
+# pip's settings for its cache in a configuration file: `cache-dir = /var/cache/pip`, `no-cache-dir = true`.
+_PIP_CACHE_SETTING: Final = re.compile(r"^\s*(?:cache[-_]dir|no[-_]cache[-_]dir)\s*[=:]", re.IGNORECASE | re.MULTILINE)
+
+
+def _pip_config_cache(tree: Dockerfile, site: _Site, env: dict[str, str], home: str | None) -> str | None:
+    """Why pip's cache is not where the mount would go: a configuration file that the copies above put where pip
+    reads one (``PIP_CONFIG_FILE``, ``/etc/pip.conf``, ``/etc/xdg/pip/pip.conf``, ``~/.config/pip/pip.conf``,
+    ``~/.pip/pip.conf``, ``$VIRTUAL_ENV/pip.conf``) sets ``cache-dir`` or ``no-cache-dir``, or a RUN sets them with
+    ``pip config``. A real build with ``cache-dir`` in /etc/pip.conf kept pip's cache in the image once
+    ``--no-cache-dir`` was removed."""
+    found = site.search_runs(tree, re.compile(r"pip3?\s+config\s+set\s+\S*(?:cache-dir|no-cache-dir)"))
+    if found is not None:
+        return f"a RUN sets pip's cache in its configuration ({found.group(0)})"
+    paths = [env.get("PIP_CONFIG_FILE", ""), "/etc/pip.conf", "/etc/xdg/pip/pip.conf"]
+    if home:
+        paths += [posixpath.join(home, ".config/pip/pip.conf"), posixpath.join(home, ".pip/pip.conf")]
+    if env.get("VIRTUAL_ENV"):
+        paths.append(posixpath.join(env["VIRTUAL_ENV"], "pip.conf"))
+    for path in paths:
+        if path.startswith("/") and _PIP_CACHE_SETTING.search(_readable(tree, site, path) or ""):
+            return f"{path} sets pip's cache folder"
+    return None
 
 
 def _uv_configured_link_mode(
@@ -991,7 +1019,9 @@ def _maven_repository_at_run_time(tree: Dockerfile) -> str | None:
     NoClassDefFoundError), or the start command names it."""
     for ins in tree.instructions:
         if isinstance(ins, Run) and "dependency:build-classpath" in _run_text(tree, ins):
-            return "dependency:build-classpath writes a classpath of jars in ~/.m2, which the image may read at run time"
+            return (
+                "dependency:build-classpath writes a classpath of jars in ~/.m2, which the image may read at run time"
+            )
         if isinstance(ins, Cmd | Entrypoint) and ".m2/" in tree.view(ins).args_text:
             return "the start command reads ~/.m2"
     return None
