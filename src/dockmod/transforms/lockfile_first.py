@@ -199,18 +199,20 @@ def _target(
     for inv in found:
         env = {**state.env, **inv.command.assignments}
         for var in _CONFIG_VARIABLES.get(inv.manager, ()):
-            rel = _relative(_stages.join(state.workdir, env.get(var, "") or "?"), source.resolved)
-            path = posixpath.normpath(posixpath.join(source.root, rel)) if rel is not None else None
-            if path is not None and build.exists(path) and not build.is_dir(path):
-                configs.append(path)
+            for value in env.get(var, "").split():
+                rel = _relative(_stages.join(state.workdir, value), source.resolved) if "://" not in value else None
+                path = posixpath.normpath(posixpath.join(source.root, rel)) if rel is not None else None
+                if path is not None and build.exists(path):
+                    configs.append(path + "/" if build.is_dir(path) else path)
     return _Target(tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)))
 
 
-# Variables that point a manager at a configuration file (pip silently ignores one that does not exist yet: a real
-# build then installed from PyPI instead of the folder pip.conf named).
+# Variables that point a manager at files or folders of the context: a configuration file (pip silently ignores
+# one that does not exist yet: a real build then installed from PyPI instead of the folder pip.conf named),
+# constraints, a folder of wheels (a real build: "Could not open requirements file: constraints.txt").
 _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
-    "pip": ("PIP_CONFIG_FILE",),
-    "uv": ("UV_CONFIG_FILE",),
+    "pip": ("PIP_CONFIG_FILE", "PIP_CONSTRAINT", "PIP_FIND_LINKS", "PIP_REQUIREMENT"),
+    "uv": ("UV_CONFIG_FILE", "UV_CONSTRAINT", "UV_FIND_LINKS", "UV_OVERRIDE"),
     "npm": ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig"),
     "poetry": ("POETRY_CONFIG_DIR",),
 }
