@@ -245,6 +245,7 @@ class _Folder:
 class _Findings:
     refuse: list[str] = field(default_factory=list)  # display-only reasons
     unsafe: list[str] = field(default_factory=list)
+    home_writes: list[str] = field(default_factory=list)  # "the start script x writes ~/y": needs a home folder
 
 
 @dataclass(frozen=True)
@@ -326,6 +327,8 @@ class AddUser:
                 f"the start command runs {needs_cache[0]}, which stops at once when it cannot create its cache folder "
                 f"in HOME, and {account.name} has no home folder (start .venv/bin/<program>, or set UV_CACHE_DIR)"
             )
+        elif not account.home and findings.home_writes:
+            findings.unsafe.append(f"{findings.home_writes[0]}, and {account.name} has no home folder")
         elif not account.home and programs & _HOME_WRITERS:
             tool = sorted(programs & _HOME_WRITERS)[0]
             findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
@@ -605,6 +608,12 @@ def _writable_folders(tree: Dockerfile, chain: tuple[Stage, ...], end: State, fi
         workdir = _last(chain, Workdir)
         written = tree.view(workdir).args_text if workdir is not None else end.workdir
         findings.unsafe.append(f"the working folder {written} cannot be resolved; it stays root's")
+    elif end.workdir.startswith(_stages.UNKNOWN_DIR + "/"):
+        # `WORKDIR app` below the base image's own working folder (a real build could not write it).
+        findings.unsafe.append(
+            f"the working folder {end.workdir[2:]} is relative to the base image's, which the Dockerfile does not "
+            "show; it stays root's"
+        )
     for stage in chain:
         for ins, state in _stages.walk(tree, stage):
             if isinstance(ins, Copy | Add):
@@ -1045,6 +1054,9 @@ def _start_command(
             written = _root_write(code)
             if written is not None:
                 findings.refuse.append(f"the start script {script} writes {written}, which only root may write")
+            in_home = _home_write(code)
+            if in_home is not None:
+                findings.home_writes.append(f"the start script {script} writes {in_home}")
     return {words[0].rsplit("/", 1)[-1] for words in commands if words}
 
 
@@ -1063,9 +1075,26 @@ def _root_write(code: str) -> str | None:
     ``cp default.conf /etc/``) fails as the new user: real builds of such images showed the fix called safe
     while the container stopped with "Permission denied".
     """
+    for target in _write_targets(code):
+        path = posixpath.normpath(target) if target.startswith("/") else None
+        if path is None or any(_inside(path, s) for s in _SCRATCH):
+            continue
+        if not ownable(posixpath.dirname(path)):
+            return path
+    return None
+
+
+def _home_write(code: str) -> str | None:
+    """The first path in the home folder (``~/...``, ``$HOME/...``) a start script writes, if any."""
+    return next((t for t in _write_targets(code) if _TILDE_OR_HOME.match(t)), None)
+
+
+def _write_targets(code: str) -> list[str]:
+    """The paths a script's commands write: redirections, and the operands of cp, mv, mkdir, tee, sed -i..."""
     script = _shell.split(code)
     if script is None:
-        return None
+        return []
+    out: list[str] = []
     for command in script.commands:
         words = list(command.words)
         while words and words[0] in _KEYWORDS:
@@ -1089,13 +1118,8 @@ def _root_write(code: str) -> str | None:
             # The files it edits; without -e or -f, the first word is the sed script (``/^#/d`` is no path).
             scripted = any(w in ("-e", "-f") or w.startswith(("--expression", "--file")) for w in words)
             targets += args if scripted else args[1:]
-        for target in targets:
-            path = posixpath.normpath(target) if target.startswith("/") else None
-            if path is None or any(_inside(path, s) for s in _SCRATCH):
-                continue
-            if not ownable(posixpath.dirname(path)):
-                return path
-    return None
+        out += targets
+    return out
 
 
 # Options of servers that name a file they write at start-up: pid files and log files (gunicorn, uwsgi, celery...).
