@@ -1013,15 +1013,20 @@ def _start_command(
         if program in _ROOT_PROGRAMS or words[0] == "/init":
             findings.refuse.append(f"the start command runs {program}, which needs root")
             continue
-        if _builds_js(tree, walked):
-            start_scripts = _npm_start_scripts(ctx, words)
+        start_scripts = _npm_start_scripts(ctx, words)
+        server = _DEV_SERVERS.search(start_scripts) or _DEV_SERVERS.search(" ".join(words))
+        if server is not None and _runs_js(tree, walked, ("install", "build")):
+            findings.unsafe.append(
+                f"{server.group(0).strip()} keeps its cache in node_modules (.vite, .cache), which a root RUN made"
+            )
+        if _runs_js(tree, walked, ("build",)):
             if (program == "next" and "start" in words) or re.search(r"\bnext\s+start\b", start_scripts):
                 findings.unsafe.append("next start writes .next/cache at run time, in a folder a root RUN built")
             build = _START_BUILDS.search(start_scripts)
             if build is not None:
                 findings.unsafe.append(
-                    f"{words[0]} start runs {build.group(0).strip()} first, which rewrites the build output a root RUN "
-                    "made"
+                    f"{' '.join(w for w in words[:3] if not w.startswith('-'))} runs {build.group(0).strip()} first, "
+                    "which rewrites the build output a root RUN made"
                 )
         scripts = [words[0]]
         if program in _SHELLS and len(words) > 1 and not words[1].startswith("-"):
@@ -1183,13 +1188,13 @@ def _commands(argv: list[str]) -> list[list[str]]:
     return out
 
 
-def _builds_js(tree: Dockerfile, walked: list[tuple[Instruction, State]]) -> bool:
-    """Whether a RUN of the image builds a JavaScript project (its output then belongs to root)."""
+def _runs_js(tree: Dockerfile, walked: list[tuple[Instruction, State]], roles: tuple[str, ...]) -> bool:
+    """Whether a RUN of the image installs or builds (``roles``) a JavaScript project: what it writes is root's."""
     for ins, _state in walked:
         if isinstance(ins, Run):
             script = _managers.run_script(tree, ins)
             if script is not None and any(
-                i.manager in ("npm", "yarn", "pnpm") and i.role == "build" for i in script.invocations
+                i.manager in ("npm", "yarn", "pnpm") and i.role in roles for i in script.invocations
             ):
                 return True
     return False
@@ -1203,12 +1208,24 @@ _START_BUILDS: Final = re.compile(
 )
 
 
+# Development servers that write their cache under node_modules at start-up (a real build as node logged
+# "EACCES: permission denied, mkdir '/app/node_modules/.vite/deps_temp_...'").
+_DEV_SERVERS: Final = re.compile(
+    r"(?:^|[\s;&|(/])(?:vite(?!\s+(?:build|preview))(?=\s|$)|vite\s+(?:dev|serve)\b|webpack\s+serve\b"
+    r"|webpack-dev-server\b|react-scripts\s+start\b|nuxt\s+dev\b|next\s+dev\b)"
+)
+
+
 def _npm_start_scripts(ctx: Context, words: list[str]) -> str:
-    """The scripts ``npm start`` (``yarn start``, ``pnpm start``) runs, from package.json: prestart, start, poststart
-    (one per line); "" for other commands or when the file cannot be read."""
+    """The scripts ``npm start`` or ``npm run dev`` (``yarn dev``, ``pnpm start``) runs, from package.json: the
+    script with its pre- and post- scripts (one per line); "" for other commands or when the file cannot be read."""
     tool = words[0].rsplit("/", 1)[-1]
-    if tool not in ("npm", "yarn", "pnpm") or "start" not in words[1:3]:
+    args = [w for w in words[1:] if not w.startswith("-")]
+    if tool not in ("npm", "yarn", "pnpm") or not args:
         return ""
+    name = args[1] if args[0] in ("run", "run-script") and len(args) > 1 else args[0]
+    if tool == "npm" and args[0] not in ("start", "run", "run-script"):
+        return ""  # npm runs a package script only through start and run
     text = ctx.build.read_text("package.json")
     if not text:
         return ""
@@ -1218,7 +1235,7 @@ def _npm_start_scripts(ctx: Context, words: list[str]) -> str:
         return ""
     if not isinstance(scripts, dict):
         return ""
-    return "\n".join(v for k in ("prestart", "start", "poststart") if isinstance(v := scripts.get(k), str))
+    return "\n".join(v for k in (f"pre{name}", name, f"post{name}") if isinstance(v := scripts.get(k), str))
 
 
 def _script_source(
