@@ -131,13 +131,16 @@ class CacheMounts:
 
     apt: bool = True  # offer (unsafe) apt cache mounts
     apk: bool = True  # offer (unsafe) apk cache mounts
+    # Add `# syntax=docker/dockerfile:1`. BuildKit then pulls that frontend image from Docker Hub; builders that
+    # cannot reach it may rely on their built-in frontend, which has RUN --mount since Dockerfile 1.2 (Docker 20.10).
+    syntax: bool = True
 
     def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
         syntax = tree.directive("syntax")
         if syntax is not None and _OLD_FRONTEND.search(syntax.value.split("@", 1)[0].strip()):
             return  # the pinned frontend predates RUN --mount
         directives: tuple[Directive, ...] = ()
-        if syntax is None:
+        if syntax is None and self.syntax:
             directives = (Directive(text=f"# syntax={SYNTAX}", newline=tree.newline),)
         runtime = _runtime_commands(tree)
         for stage in tree.stages:
