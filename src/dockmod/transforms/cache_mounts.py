@@ -386,7 +386,11 @@ def _plan(
             )
         owned = [t for t in targets if t.uid is not None]
         home = _home(tree, stage, state, env)[0] if owned else None
-        deep = [t.target for t in owned if home is not None and posixpath.dirname(t.target) != home]
+        deep = [
+            t.target
+            for t in owned
+            if home is not None and posixpath.dirname(posixpath.normpath(t.target)) != posixpath.normpath(home)
+        ]
         if deep:
             # The builder makes the folders above a mount target for the mount, owned by root: a real build left
             # /home/appuser/.cache root's, and the user could not create ~/.cache/myapp at run time.
