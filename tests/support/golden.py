@@ -11,6 +11,7 @@
     safety = "unsafe"             # the safety every applied fix of the transform must have
     skip = "reason"               # the file must come out as Skipped
     failed = "message"            # the file must come out as Failed (left unchanged)
+    context_dirs = [".git"]       # empty folders the context also has (git cannot store a folder named .git)
     [registry]                    # pin-images: what the registry answers, "reference" = "digest"
     "docker.io/library/node:18" = "sha256:..."
 
@@ -20,7 +21,10 @@ A case without ``after.Dockerfile`` must not change. Files a fix creates or rewr
 
 from __future__ import annotations
 
+import atexit
 import io
+import shutil
+import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -50,6 +54,7 @@ class Case:
     expect: Mapping[str, Any] = field(default_factory=dict)
     registry: Mapping[str, str] = field(default_factory=dict)
     after_files: Mapping[str, str] = field(default_factory=dict)
+    context_dirs: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -62,6 +67,8 @@ class Case:
     @property
     def context(self) -> BuildContext:
         folder = self.folder / "context"
+        if self.context_dirs:
+            folder = _with_dirs(folder, self.context_dirs)
         return DirectoryContext(folder) if folder.is_dir() else MemoryContext()
 
 
@@ -129,9 +136,27 @@ def cases(transform: str | None = None) -> list[Case]:
                 expect=config.get("expect", {}),
                 registry=config.get("registry", {}),
                 after_files=_files(folder / "after-context"),
+                context_dirs=tuple(config.get("context_dirs", ())),
             )
         )
     return out
+
+
+_MADE: dict[Path, Path] = {}
+
+
+def _with_dirs(folder: Path, dirs: tuple[str, ...]) -> Path:
+    """A copy of ``folder`` (once per run, removed at exit) that also has the empty folders ``dirs``."""
+    made = _MADE.get(folder)
+    if made is None:
+        made = Path(tempfile.mkdtemp(prefix="dockmod-golden-")) / "context"
+        atexit.register(shutil.rmtree, made.parent, True)
+        if folder.is_dir():
+            shutil.copytree(folder, made)
+        for name in dirs:
+            (made / name).mkdir(parents=True, exist_ok=True)
+        _MADE[folder] = made
+    return made
 
 
 def _files(folder: Path) -> dict[str, str]:

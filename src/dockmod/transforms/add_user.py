@@ -334,6 +334,9 @@ class AddUser:
             findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
         _ports(tree, walked, findings)
         _run_time_state(tree, walked, findings)
+        git = _git_after_copy(tree, ctx, walked)
+        if git is not None:
+            findings.refuse.append(git)
         folders = _writable_folders(tree, chain, end, findings)
         folders += _start_writes(tree, chain, findings)
         owned = _chowned_by_file(tree, walked, account)
@@ -365,22 +368,32 @@ class AddUser:
             return Account("$APP_UID", "app:app", None, None, "app (uid 1654 as $APP_UID, shipped by the .NET image)")
         if fam.kind in ("debian", "alpine"):
             esc = _continuation(tree)
+            clash = _account_clash(tree, chain, self.user, self.group, uid, gid)
+            if clash is not None:
+                findings.refuse.append(clash)
             # With a home folder of its own: programs write there at run time (Jupyter's runtime folder, uv's
             # and npm's caches, Hugging Face models, `git config --global`, start scripts' `mkdir -p ~/.config/x`),
-            # and real builds of each without one stopped with "Permission denied: '/home/app'".
+            # and real builds of each without one stopped with "Permission denied: '/home/app'". Unless the file
+            # uses that folder itself: its own `mkdir /home/app` would then fail (a real build).
+            home = f"/home/{self.user}"
+            own = not any(_mentions_path(tree.view(ins).args_text, home) for stage in chain for ins in stage.body)
             if fam.kind == "debian":
                 create = (
                     f"groupadd --system --gid {gid} {self.group}{esc}&& useradd --system --uid {uid} --gid "
-                    f"{self.group} --no-log-init --create-home {self.user}"
+                    f"{self.group} --no-log-init {'--create-home' if own else '--no-create-home'} {self.user}"
                 )
             else:
-                create = f"addgroup -S -g {gid} {self.group}{esc}&& adduser -S -D -u {uid} -G {self.group} {self.user}"
+                flags = "-S -D" if own else "-S -D -H"
+                create = (
+                    f"addgroup -S -g {gid} {self.group}{esc}&& adduser {flags} -u {uid} -G {self.group} {self.user}"
+                )
             return Account(
                 f"{uid}:{gid}" if self.numeric else self.user,
                 f"{self.user}:{self.group}",
                 create,
                 None,
                 f"{self.user} (uid {uid}, created here)",
+                home=own,
             )
         if fam.kind == "distroless":
             if fam.image.startswith("mcr.microsoft.com/"):
@@ -497,6 +510,49 @@ class AddUser:
         if findings.unsafe:
             message += " — unsafe: " + "; ".join(dict.fromkeys(findings.unsafe))
         return Fix(message=message, safety=safety, replace=replace)
+
+
+def _mentions_path(text: str, path: str) -> bool:
+    return re.search(re.escape(path) + r"(?![\w.-])", text) is not None
+
+
+# Commands that create users and groups, and their options that set an id.
+_ACCOUNT_TOOLS: Final = frozenset({"useradd", "adduser", "groupadd", "addgroup"})
+_ID_OPTIONS: Final = frozenset({"-u", "--uid", "-g", "--gid", "-G"})
+_VALUE_OPTIONS: Final = _ID_OPTIONS | {"-h", "--home", "--home-dir", "-d", "-s", "--shell", "-c", "--comment", "-k"}
+
+
+def _account_clash(tree: Dockerfile, chain: tuple[Stage, ...], user: str, group: str, uid: int, gid: int) -> str | None:
+    """Why the user dockmod would create clashes with one the file creates later (the same group name, or the
+    same uid or gid for another name): the file's own command would then fail, as a real build's `groupadd app`
+    did ("group 'app' already exists")."""
+    for stage in chain:
+        for ins in stage.body:
+            if not isinstance(ins, Run):
+                continue
+            script = _managers.run_script(tree, ins)
+            for command in script.script.commands if script is not None else ():
+                argv = command.argv
+                if not argv or argv[0].rsplit("/", 1)[-1] not in _ACCOUNT_TOOLS:
+                    continue
+                tool = argv[0].rsplit("/", 1)[-1]
+                names = [
+                    w for k, w in enumerate(argv[1:], 1) if not w.startswith("-") and argv[k - 1] not in _VALUE_OPTIONS
+                ]
+                ids = [argv[k + 1] for k, w in enumerate(argv[:-1]) if w in _ID_OPTIONS]
+                ids += [w.split("=", 1)[1] for w in argv if w.startswith(("--uid=", "--gid="))]
+                taken = (
+                    (tool in ("groupadd", "addgroup") and group in names[-1:])
+                    or str(uid) in ids
+                    or (str(gid) in ids and tool in ("groupadd", "addgroup"))
+                )
+                if taken:
+                    line = _line(tree, ins)
+                    return (
+                        f"line {line} creates an account that clashes with {user}:{group} (uid {uid}, gid {gid}): "
+                        "choose other names or ids with [tool.dockmod.add-user] user, group, uid, gid"
+                    )
+    return None
 
 
 def _followed_by(tree: Dockerfile, node: Instruction, new: list[Instruction]) -> tuple[Instruction, ...]:
@@ -909,6 +965,18 @@ def _root_home_uses(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                         f"{where}: poetry install creates its virtualenv in root's home folder (set virtualenvs.create "
                         "false or virtualenvs.in-project true)"
                     )
+                elif (
+                    tool == "pipenv"
+                    and {"install", "sync"} & set(argv[1:2])
+                    and "--system" not in argv
+                    and not _pipenv_env_ok(state, command, home)
+                ):
+                    # Pipenv's twin of Poetry's: as the new user `pipenv run` made a new, empty virtualenv in its
+                    # own home (a real build: ModuleNotFoundError).
+                    findings.refuse.append(
+                        f"{where}: pipenv {argv[1]} creates its virtualenv in root's home folder (use --system, or "
+                        "set PIPENV_VENV_IN_PROJECT=1)"
+                    )
                 elif tool in ("mvn", "mvnw") and "dependency:build-classpath" in argv and home == "/root":
                     # The classpath it writes names jars in /root/.m2, which the new user cannot read (a real
                     # build: NoClassDefFoundError).
@@ -942,6 +1010,41 @@ def _poetry_env_ok(state: State, command: _shell.Command) -> bool:
     create = env.get("POETRY_VIRTUALENVS_CREATE", "").lower()
     in_project = env.get("POETRY_VIRTUALENVS_IN_PROJECT", "").lower()
     return create in ("false", "0") or in_project in ("true", "1") or "POETRY_VIRTUALENVS_PATH" in env
+
+
+# git subcommands that do not read the repository they run in.
+_GIT_WITHOUT_REPO: Final = frozenset({"clone", "init", "config", "version", "--version", "help", "ls-remote"})
+
+
+def _git_after_copy(tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]]) -> str | None:
+    """Why giving the copied sources to the user breaks a later root RUN: git (2.35.2 and later) refuses a
+    repository another user owns ("detected dubious ownership", a real build of `git describe` after the COPY got
+    --chown). Only when the context's .git reaches the image."""
+    if not ctx.build.exists(".git") or ctx.build.ignored(".git"):
+        return None
+    copied = False
+    for ins, _state in walked:
+        if isinstance(ins, Copy | Add):
+            view = tree.view(ins)
+            copied = copied or (view.flag("from") is None and any(a.rstrip("/") in (".", "") for a in view.args[:-1]))
+        elif copied and isinstance(ins, Run):
+            script = _managers.run_script(tree, ins)
+            for command in script.script.commands if script is not None else ():
+                argv = [w for w in command.argv if not w.startswith("-")]
+                if argv and argv[0].rsplit("/", 1)[-1] == "git" and argv[1:2] and argv[1] not in _GIT_WITHOUT_REPO:
+                    return (
+                        f"line {_line(tree, ins)} runs git {argv[1]} as root in the copied repository, which the fix "
+                        "gives to the user: git refuses a repository another user owns (safe.directory)"
+                    )
+    return None
+
+
+def _pipenv_env_ok(state: State, command: _shell.Command, home: str) -> bool:
+    """Whether Pipenv's virtualenv goes somewhere else than root's home: into the project, or a WORKON_HOME there."""
+    env = {**state.env, **command.assignments}
+    in_project = env.get("PIPENV_VENV_IN_PROJECT", "").lower() in ("1", "true", "yes")
+    workon = env.get("WORKON_HOME", "")
+    return in_project or (workon.startswith("/") and not workon.startswith("/root")) or home != "/root"
 
 
 def _shorten(text: str) -> str:
