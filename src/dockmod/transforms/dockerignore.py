@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -104,7 +105,10 @@ class Dockerignore:
             wanted.append((pattern, why))
         if not wanted:
             return
-        present = [p for p, _ in wanted if _present(build, names, p)]
+        # What the excluded entries take out of the image: with the whole context copied, anything they match
+        # (also deep inside: `**/*.log` under app/samples/); otherwise what they match inside a copied folder.
+        present = [p for p, _ in wanted if _reaches(build, names, p, whole, copied)]
+        whole = whole or bool(present)
         shared = f" (for {', '.join(n for n, _ in sharing)}, which share it)" if len(sharing) > 1 else ""
         if whole and present:
             # The image stops containing these: usually junk, but an app could read them (a .git SHA, a .env).
@@ -113,7 +117,7 @@ class Dockerignore:
                 # What is absent today changes no image: that part is safe on its own (it guards the next build,
                 # and lets lockfile-first's move be safe), and the rest follows in the next pass.
                 yield _edit(existing, absent, "", shared)
-            note = f"; unsafe: the image will no longer contain {', '.join(present)}, which `COPY .` copies today"
+            note = f"; unsafe: the image will no longer contain {', '.join(present)}, which the COPY lines copy today"
             yield _edit(existing, [p for p, _ in wanted], note, shared, Safety.UNSAFE)
         else:
             yield _edit(existing, [p for p, _ in wanted], "", shared)
@@ -147,20 +151,41 @@ def _file_name(ctx: Context) -> str:
 
 
 def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[tuple[str, Dockerfile]]:
-    """This Dockerfile and the others on the context's top folder that read ``.dockerignore`` too (not those
-    with a ``<name>.dockerignore`` of their own, nor files that do not parse: BuildKit could not build them),
-    by name. All of them propose the same edit, so one run writes what the whole folder needs."""
+    """This Dockerfile and the others that read ``.dockerignore`` too: those on the context's top folder and those a
+    compose file there names (not those with a ``<name>.dockerignore`` of their own, nor files that do not parse:
+    BuildKit could not build them), by name. All of them propose the same edit, so one run writes what the whole folder needs."""
     build = ctx.build
     own = _file_name(ctx)
     members = {own: tree}
-    for name in listing:
-        if name == own or name.endswith("/") or not is_dockerfile_name(name) or build.exists(f"{name}.dockerignore"):
+    for name in [*listing, *_compose_dockerfiles(build, listing)]:
+        if name == own or name.endswith("/") or name in members or build.exists(f"{name}.dockerignore"):
+            continue
+        if "/" not in name and not is_dockerfile_name(name):
             continue
         text = build.read_text(name)
         other = _parsed(text) if text is not None else None
         if other is not None:
             members[name] = other
     return sorted(members.items())
+
+
+_COMPOSE_FILE: Final = re.compile(r"(?:docker-)?compose[\w.-]*\.ya?ml")
+_COMPOSE_DOCKERFILE: Final = re.compile(r"^\s*dockerfile:\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
+
+
+def _compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
+    """Dockerfiles elsewhere in the context that a compose file on top names (`dockerfile: docker/worker.Dockerfile`):
+    built from this context, they read this .dockerignore too (a real build of such a worker lost the `.env` it
+    copies). Paths are taken as relative to the context's top, which over-counts when the compose file builds
+    another context: that only leaves more out of the file."""
+    out = []
+    for name in listing:
+        if _COMPOSE_FILE.fullmatch(name):
+            for m in _COMPOSE_DOCKERFILE.finditer(build.read_text(name) or ""):
+                path = posixpath.normpath(m.group(1)).removeprefix("./")
+                if not path.startswith("..") and not path.startswith("/") and build.exists(path):
+                    out.append(path)
+    return out
 
 
 @functools.lru_cache(maxsize=256)
@@ -267,11 +292,51 @@ def _copied_sources(tree: Dockerfile) -> list[str]:
 
 
 def _copies_whole_context(tree: Dockerfile) -> bool:
+    """Whether a COPY/ADD may copy any top entry of the context: ``.`` (``./.``), a wildcard on top (``*``, which
+    matches `.env` too: a real build lost it), or a variable (``COPY ${SRC} /app`` with ``ARG SRC=.``)."""
     for ins in tree.instructions:
         if isinstance(ins, Copy | Add):
             view = tree.view(ins)
-            if view.flag("from") is None and any(s.strip("/") in (".", "") for s in view.args[:-1]):
+            if view.flag("from") is None and any(_whole(s) for s in view.args[:-1]):
                 return True
+    return False
+
+
+def _whole(source: str) -> bool:
+    path = posixpath.normpath(source.strip("/") or ".")
+    top = path.split("/", 1)[0]
+    return path == "." or "$" in source or any(c in top for c in "*?[")
+
+
+def _reaches(build: BuildContext, names: list[str], pattern: str, whole: bool, copied: list[str]) -> bool:
+    """Whether files ``pattern`` matches reach the image today: anywhere in the context when the whole context is
+    copied, or below a folder a COPY names (a real build lost `app/samples/access.log` to `**/*.log`)."""
+    if whole and _present(build, names, pattern):
+        return True
+    if not pattern.startswith("**/"):
+        return False
+    roots = [""] if whole else [c for c in copied if build.is_dir(c)]
+    return any(_found_below(build, root, _glob(pattern.removeprefix("**/"))) for root in roots)
+
+
+_WALK_LIMIT: Final = 5000  # entries looked at below one folder; past it, a match is assumed
+
+
+def _found_below(build: BuildContext, root: str, match: re.Pattern[str]) -> bool:
+    """Whether a file or folder below ``root`` has a name ``match`` matches (bounded: assumed past the limit)."""
+    queue = [root]
+    seen = 0
+    while queue:
+        folder = queue.pop()
+        for entry in build.listdir(folder):
+            seen += 1
+            if seen > _WALK_LIMIT:
+                return True
+            name = entry.rstrip("/")
+            if match.match(name):
+                return True
+            if entry.endswith("/"):
+                queue.append(f"{folder}/{name}" if folder else name)
     return False
 
 

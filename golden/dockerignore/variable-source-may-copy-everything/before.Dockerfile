@@ -1,0 +1,5 @@
+FROM python:3.11-slim
+ARG SRC=.
+WORKDIR /app
+COPY ${SRC} /app
+CMD ["python", "main.py"]
