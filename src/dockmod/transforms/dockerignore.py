@@ -153,7 +153,8 @@ def _file_name(ctx: Context) -> str:
 def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[tuple[str, Dockerfile]]:
     """This Dockerfile and the others that read ``.dockerignore`` too: those on the context's top folder and those a
     compose file there names (not those with a ``<name>.dockerignore`` of their own, nor files that do not parse:
-    BuildKit could not build them), by name. All of them propose the same edit, so one run writes what the whole folder needs."""
+    BuildKit could not build them), by name. All of them propose the same edit, so one run writes what the whole
+    folder needs."""
     build = ctx.build
     own = _file_name(ctx)
     members = {own: tree}
