@@ -1046,11 +1046,13 @@ class _Splitter:
     def _entry_files(
         self, entry: _Entry, produced: Mapping[str, tuple[int, bool]], chown: str | None, build_end: int
     ) -> list[_Artifact]:
-        """Files of the sources the start command names (``--config config.yml``)."""
+        """Files of the sources the start command names (``--config config.yml``), or the final stage's environment
+        does (``ENV HELLO_CONFIG=/src/config.yml``: a real build of a split without it could not open the file)."""
         out: list[_Artifact] = []
-        commands = entry.commands() or ()
-        for command in commands:
-            for word in _unwrap(command)[1:]:
+        commands: list[Sequence[str]] = [_unwrap(command)[1:] for command in entry.commands() or ()]
+        commands.append([v for v in entry.state.env.values() if v.startswith(("/", "./"))])
+        for words in commands:
+            for word in words:
                 value = word.split("=", 1)[1] if word.startswith("-") and "=" in word else word
                 if value.startswith("-") or ("/" not in value and "." not in value.strip(".")):
                     continue
