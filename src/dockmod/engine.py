@@ -234,10 +234,12 @@ def _apply(tree: Dockerfile, fix: Fix) -> Dockerfile:
         return out
 
     instructions = tuple(n for n in edit(tree.instructions) if isinstance(n, Instruction))
-    # Several fixes of one pass may ask for the same directive (``# syntax``): BuildKit allows it once.
+    # Several fixes of one pass may ask for the same directive (``# syntax``): BuildKit allows it once. New ones go
+    # after the file's own: buildah stops reading directives at one it does not know (`syntax`), so a `# escape=`
+    # below it would be lost (a real build then ran backtick continuations as shell text).
     present = {d.name for d in tree.directives}
     added = tuple(d for d in fix.directives if d.name not in present)
-    directives = tuple(n for n in (*added, *edit(tree.directives)) if isinstance(n, Directive))
+    directives = tuple(n for n in (*edit(tree.directives), *added) if isinstance(n, Directive))
     return Dockerfile(bom=tree.bom, directives=directives, instructions=instructions, footer=tree.footer)
 
 
@@ -253,10 +255,10 @@ def _apply_together(tree: Dockerfile, fixes: list[Fix]) -> Dockerfile | None:
     for fix in edits:
         replace.update(fix.replace)
         # As ``_apply`` one fix after another would: a directive already there is not added again, and each
-        # fix's new ones go first.
+        # fix's new ones go last.
         new = tuple(d for d in fix.directives if d.name not in present)
         present.update(d.name for d in new)
-        added = new + added
+        added = added + new
     candidate = _apply(tree, Fix(message="", safety=Safety.SAFE, replace=replace, directives=added))
     code = candidate.code
     try:

@@ -1,5 +1,5 @@
-# syntax=docker/dockerfile:1
 # escape=`
+# syntax=docker/dockerfile:1
 FROM python:3.11
 COPY requirements.txt .
 RUN --mount=type=cache,target=/root/.cache/pip `
