@@ -89,7 +89,7 @@ class Dockerignore:
         # Every Dockerfile built from this context reads the same file: what one leaves out, all lose.
         sharing = _sharing(tree, ctx, listing)
         uses = [_uses(t) for _, t in sharing]
-        copied = [src for u in uses for src in u.copied]
+        copied = _matched(build, [src for u in uses for src in u.copied])
         whole = any(u.whole for u in uses)
         names = [n.rstrip("/") for n in listing]
         wanted: list[tuple[str, str]] = []
@@ -307,6 +307,22 @@ def _whole(source: str) -> bool:
     path = posixpath.normpath(source.strip("/") or ".")
     top = path.split("/", 1)[0]
     return path == "." or "$" in source or any(c in top for c in "*?[")
+
+
+def _matched(build: BuildContext, sources: list[str]) -> list[str]:
+    """``sources`` with their wildcards matched against the context: `COPY package*.json .env* ./` copies
+    `.env.production`, which an `.env.*` entry would take out (a real build then failed: no items matching)."""
+    out = []
+    for source in sources:
+        out.append(source)
+        if any(c in source for c in "*?["):
+            folder, _, pattern = source.rpartition("/")
+            if not any(c in folder for c in "*?["):
+                match = _glob(pattern)
+                out += [
+                    posixpath.join(folder, e.rstrip("/")) for e in build.listdir(folder) if match.match(e.rstrip("/"))
+                ]
+    return out
 
 
 def _reaches(build: BuildContext, names: list[str], pattern: str, whole: bool, copied: list[str]) -> bool:
