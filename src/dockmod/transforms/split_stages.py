@@ -1000,6 +1000,12 @@ class _Splitter:
                 jar = _java_jar(argv)
                 if jar is None:
                     return "the start command runs java without -jar, so its class path is unknown"
+                if self._manifest_class_path():
+                    # A thin jar: its dependencies sit beside it (target/lib/), where copy-dependencies put them (a
+                    # real build of the split without them: NoClassDefFoundError).
+                    return (
+                        "the jar's manifest names a class path (maven-jar-plugin addClasspath) the split would not copy"
+                    )
                 words = [jar]
             else:
                 program = self._resolve_program(argv[0], workdir, env, produced, entry.state)
@@ -1022,6 +1028,20 @@ class _Splitter:
             names = ", ".join(sorted(p for p in produced if "*" not in p)) or "nothing dockmod can name"
             return f"the start command does not run what the build produces ({names}); set the `artifacts` option"
         return found
+
+    def _manifest_class_path(self) -> bool:
+        """Whether a Maven build of the stage writes a Class-Path into its jar's manifest."""
+        walked = [(step.node, step.state) for step in self.steps]
+        for k, step in enumerate(self.steps):
+            for inv in step.script.invocations if step.script is not None else ():
+                if inv.manager == "maven":
+                    # The pom.xml the copies above the build put where it runs (`COPY pom.xml .` copies one file).
+                    path = posixpath.join(_stages.join(step.state.workdir, inv.cwd), "pom.xml")
+                    source = _stages.context_file(self.tree, walked[:k], path, self.build)
+                    pom = self.build.read_text(source) if isinstance(source, str) else None
+                    if re.search(r"<addClasspath>\s*true\s*</addClasspath>|<Class-Path>", pom or ""):
+                        return True
+        return False
 
     def _resolve(self, word: str, workdir: str, state: State) -> str | None:
         expanded = self._expand(word, state)
