@@ -1029,6 +1029,31 @@ class _Splitter:
             return f"the start command does not run what the build produces ({names}); set the `artifacts` option"
         return found
 
+    def _installed_on_path(self, program: str, upto: int) -> str | None:
+        """The PATH folder where a ``cp``/``mv``/``install``/``ln`` of the build part (up to step ``upto``) puts
+        ``program``, a name the start command runs through PATH."""
+        if not program or "/" in program:
+            return None
+        for step in self.steps[: upto + 1]:
+            for command in step.script.script.commands if step.script is not None else ():
+                argv = command.argv
+                if not argv or argv[0].rsplit("/", 1)[-1] not in ("cp", "mv", "install", "ln"):
+                    continue
+                parsed = _copy_operands(argv)
+                if parsed is None:
+                    continue
+                sources, dest, into = parsed
+                path_dirs = _stages.DEFAULT_PATH.split(":")
+                whole = into or dest.endswith("/") or posixpath.normpath(dest) in path_dirs
+                folder, name = (dest, None) if whole else posixpath.split(dest)
+                folder = posixpath.normpath(folder)
+                if folder not in path_dirs:
+                    continue
+                names = [name] if name else [posixpath.basename(src.rstrip("/")) for src in sources]
+                if program in names:
+                    return folder
+        return None
+
     def _manifest_class_path(self) -> bool:
         """Whether a Maven build of the stage writes a Class-Path into its jar's manifest."""
         walked = [(step.node, step.state) for step in self.steps]
@@ -1218,6 +1243,11 @@ class _Splitter:
             program = _unwrap(argv)[0] if _unwrap(argv) else ""
             if program.startswith("/usr/local/bin/") and not posixpath.basename(program).startswith("python"):
                 raise _Refusal(f"the start command runs {program}, which moves into {VENV}/bin")
+            installed = self._installed_on_path(program, build_end)
+            if installed is not None:
+                # The runtime stage runs none of the build part (a real build: "entrypoint.sh: executable file not
+                # found in $PATH").
+                raise _Refusal(f"the start command runs {program}, which a RUN of the build puts in {installed}")
         chown = self._source_chown()
         artifacts = [_Artifact(VENV, VENV + "/")]
         # A project install (pip install ., -e ., poetry install) builds into the source tree (egg-info,
