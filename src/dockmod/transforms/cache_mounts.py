@@ -366,7 +366,8 @@ def _plan(
             prepares_apt = not apt.prepared
             notes.append(
                 "apt: docker-clean is removed so downloaded packages stay in the cache mount (a derived image "
-                "that runs apt-get will keep its .deb files), and /var/lib/apt is no longer in the image"
+                "that runs apt-get will keep its .deb files), and /var/lib/apt is no longer in the image; buildah "
+                "and podman before 1.29 hang at the next RUN that takes two locked mounts"
             )
         elif manager == "apk":
             safety = min(safety, Safety.UNSAFE)

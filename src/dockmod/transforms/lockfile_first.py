@@ -443,7 +443,7 @@ def _manifests(
     elif manager in ("poetry", "uv"):
         unsafe += _pyproject_hazards(manager, build, project, missing)
     elif manager == "pipenv":
-        if re.search(r"\bpath\s*=", build.read_text(_path(project, "Pipfile")) or ""):
+        if _PIPFILE_LOCAL.search(build.read_text(_path(project, "Pipfile")) or ""):
             unsafe.append("the Pipfile has local path dependencies")
     elif manager == "go":
         unsafe += _go_hazards(build, project, missing)
@@ -571,6 +571,11 @@ def _pyproject_hazards(manager: Manager, build: BuildContext, project: str, miss
     return unsafe
 
 
+# Pipfile entries that install from the file system: `path = "."`, `file = "wheels/x.whl"` (not a URL), or a git or
+# file URL of the file system (a real build of a `file =` wheel failed after the move: No such file or directory).
+_PIPFILE_LOCAL: Final = re.compile(
+    r"\bpath\s*=|\bfile\s*=\s*[\"'](?![a-z+]+://)|=\s*[\"'](?:git\+)?file:", re.IGNORECASE
+)
 # A PEP 508 direct reference to the file system: `greet @ file:///app/libs/greet` (what `pip freeze` writes for a
 # local install).
 _PEP508_FILE: Final = re.compile(r"@\s*file:", re.IGNORECASE)
