@@ -418,3 +418,24 @@ def _user_from_command(argv: tuple[str, ...]) -> CreatedUser | None:
     if group is None and own_group:
         group = name
     return CreatedUser(name, uid, gid, home if create_home or home else None, group)
+
+
+def workdir_argument(tree: Dockerfile, chain: tuple[Stage, ...]) -> str | None:
+    """The ARG the final WORKDIR takes its value from (``ARG APP_HOME=/app``, ``WORKDIR ${APP_HOME}``), if any: an
+    ENV of the same name set after the ARG fixes the value."""
+    workdir = next((i for stage in reversed(chain) for i in reversed(stage.body) if isinstance(i, Workdir)), None)
+    if workdir is None:
+        return None
+    names = re.findall(r"\$\{?(\w+)", tree.view(workdir).args_text)
+    setters: dict[str, str] = {}  # variable -> "ARG" or "ENV", the last instruction above the WORKDIR that sets it
+    for stage in chain:
+        for ins in stage.body:
+            if ins is workdir:
+                break
+            if isinstance(ins, Arg):
+                for word in tree.view(ins).args:
+                    setters.setdefault(word.partition("=")[0], "ARG")  # an ARG does not override an ENV
+            elif isinstance(ins, Env):
+                for pair in tree.view(ins).pairs:
+                    setters[pair.key] = "ENV"
+    return next((name for name in names if setters.get(name) == "ARG"), None)

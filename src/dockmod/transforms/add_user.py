@@ -22,7 +22,6 @@ from dockmod import imageref
 from dockmod.context import Context
 from dockmod.cst import (
     Add,
-    Arg,
     Cmd,
     Copy,
     Dockerfile,
@@ -654,7 +653,7 @@ def _writable_folders(tree: Dockerfile, chain: tuple[Stage, ...], end: State, fi
     out: list[_Folder] = []
     if ownable(end.workdir) and "$" not in end.workdir:
         out.append(_Folder(end.workdir, "the working folder"))
-        argument = _workdir_argument(tree, chain)
+        argument = _stages.workdir_argument(tree, chain)
         if argument is not None:
             findings.unsafe.append(
                 f"the working folder comes from ARG {argument} (default {end.workdir}): built with another "
@@ -697,27 +696,6 @@ def _writable_folders(tree: Dockerfile, chain: tuple[Stage, ...], end: State, fi
                     if ownable(path):
                         out.append(_Folder(path, "created by mkdir"))
     return out
-
-
-def _workdir_argument(tree: Dockerfile, chain: tuple[Stage, ...]) -> str | None:
-    """The ARG the final WORKDIR takes its value from (``ARG APP_HOME=/app``, ``WORKDIR ${APP_HOME}``), if any: an
-    ENV of the same name set after the ARG fixes the value."""
-    workdir = _last(chain, Workdir)
-    if workdir is None:
-        return None
-    names = re.findall(r"\$\{?(\w+)", tree.view(workdir).args_text)
-    setters: dict[str, str] = {}  # variable -> "ARG" or "ENV", the last instruction above the WORKDIR that sets it
-    for stage in chain:
-        for ins in stage.body:
-            if ins is workdir:
-                break
-            if isinstance(ins, Arg):
-                for word in tree.view(ins).args:
-                    setters.setdefault(word.partition("=")[0], "ARG")  # an ARG does not override an ENV
-            elif isinstance(ins, Env):
-                for pair in tree.view(ins).pairs:
-                    setters[pair.key] = "ENV"
-    return next((name for name in names if setters.get(name) == "ARG"), None)
 
 
 def _dedupe_folders(folders: list[_Folder]) -> list[_Folder]:

@@ -1451,7 +1451,15 @@ class _Splitter:
         replace_map[from_node] = (_named_from(tree, from_node, builder, as_word),)
         base = plan.base or self.stage.base
         message = f"split into a `{builder}` stage and a runtime stage on {base} that gets {plan.summary}"
-        message += "; unsafe: " + "; ".join(dict.fromkeys(plan.unsafe))
+        reasons = list(plan.unsafe)
+        argument = _stages.workdir_argument(tree, (self.stage,))
+        if argument is not None:
+            # COPY --from names the builder's paths as the default makes them (a real build with another
+            # --build-arg APP_DIR failed: no such file or directory).
+            reasons.append(
+                f"the copies between the stages use ARG {argument}'s default; another --build-arg breaks them"
+            )
+        message += "; unsafe: " + "; ".join(dict.fromkeys(reasons))
         return Fix(message=message, safety=Safety.UNSAFE, replace=replace_map)
 
     def _runtime_from(self, plan: _Plan, from_node: From, as_word: str) -> From:

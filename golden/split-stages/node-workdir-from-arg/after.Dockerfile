@@ -1,0 +1,17 @@
+FROM node:20-slim AS builder
+ARG APP_DIR=/usr/src/app
+WORKDIR ${APP_DIR}
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build
+
+FROM node:20-slim
+ARG APP_DIR=/usr/src/app
+WORKDIR ${APP_DIR}
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY --from=builder /usr/src/app/dist ./dist
+ENV NODE_ENV=production
+EXPOSE 3000
+CMD ["node", "dist/index.js"]
