@@ -161,7 +161,7 @@ def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[t
     for name in [*listing, *_compose_dockerfiles(build, listing)]:
         if name == own or name.endswith("/") or name in members or build.exists(f"{name}.dockerignore"):
             continue
-        if "/" not in name and not is_dockerfile_name(name):
+        if "/" not in name and not _maybe_dockerfile(name):
             continue
         text = build.read_text(name)
         other = _parsed(text) if text is not None else None
@@ -170,6 +170,17 @@ def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[t
     return sorted(members.items())
 
 
+def _maybe_dockerfile(name: str) -> bool:
+    """A file that may be a Dockerfile built from this folder: the names discovery knows, and looser ones people use
+    (`Dockerfile-dev`, `Dockerfile_dev`, `dev.containerfile`: a real build of such a sibling lost the `.env` it
+    copies). Counting too many only leaves more out of the file."""
+    low = name.lower()
+    if is_dockerfile_name(name):
+        return True
+    return ("dockerfile" in low or "containerfile" in low) and not low.endswith(_NOT_DOCKERFILES)
+
+
+_NOT_DOCKERFILES: Final = (".md", ".txt", ".rst", ".yml", ".yaml", ".json", ".toml", ".sh", ".py", ".dockerignore")
 _COMPOSE_FILE: Final = re.compile(r"(?:docker-)?compose[\w.-]*\.ya?ml")
 _COMPOSE_DOCKERFILE: Final = re.compile(r"^\s*dockerfile:\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
 
