@@ -1111,7 +1111,8 @@ def _start_command(
                 )
         scripts = [words[0]]
         if program in _SHELLS and len(words) > 1 and not words[1].startswith("-"):
-            scripts.append(words[1])
+            # `sh run.sh` reads run.sh from the working folder, not through PATH.
+            scripts.append(words[1] if "/" in words[1] else f"./{words[1]}")
         for script in scripts:
             if not (script.endswith(".sh") or "/" in script):
                 continue
