@@ -468,7 +468,8 @@ class AddUser:
                             f"files stage {stage.name or stage.index} copies into {dest} (line {_line(tree, ins)}) "
                             "stay root's: the app cannot change them"
                         )
-        if account.created_by is not None:
+        if account.created_by is not None and anchor is not final.node:
+            # (A user a parent stage creates exists before every instruction of this one.)
             for ins in body:
                 if ins is anchor:
                     break
