@@ -67,6 +67,9 @@ DISTROLESS_STATIC = "gcr.io/distroless/static-debian12"
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 ZONEINFO = "/usr/share/zoneinfo"
 _STATIC_PROVIDED: Final = frozenset({"ca-certificates", "tzdata"})
+# Folders whose files are temporary: what the build part puts there is not copied to the runtime stage.
+_SCRATCH: Final = ("/tmp", "/var/tmp", "/dev", "/proc")
+
 # -- what a RUN does ---------------------------------------------------------------------------------------
 
 # Commands that only change the system (users, folders, permissions, links, package lists): they read no
@@ -763,6 +766,7 @@ class _Splitter:
             summary = " and ".join(path for path, _ in found)
             artifacts += self._entry_files(entry, produced, chown, build_end)
             artifacts += self._data_dirs(entry, chown, build_end)
+            artifacts += self._placed_files(produced, build_end, {a.source for a in artifacts})
         plan = _Plan(
             ecosystem,
             build_end,
@@ -934,6 +938,39 @@ class _Splitter:
         out: list[tuple[str, bool]] = [(posixpath.join(cwd, "build", "libs", "*.jar"), False)]
         if "installDist" in goals:
             out.append((posixpath.join(cwd, "build", "install", "*"), True))
+        return out
+
+    def _placed_files(self, produced: Mapping[str, tuple[int, bool]], upto: int, taken: set[str]) -> list[_Artifact]:
+        """Files of the sources that the build part's ``cp``/``install`` put outside the project, for the program to
+        read there (``cp conf/greeting.txt /etc/hello/``): the runtime stage gets them from the builder too (a real
+        build of the split without them: "open /etc/hello/greeting.txt: no such file or directory")."""
+        out: list[_Artifact] = []
+        for step in self.steps[: upto + 1]:
+            cwd = step.state.workdir
+            for command in step.script.script.commands if step.script is not None else ():
+                argv = command.argv
+                if not argv:
+                    continue
+                tool = argv[0].rsplit("/", 1)[-1]
+                if tool == "cd" and len(argv) == 2:
+                    cwd = _stages.join(cwd, argv[1]) if not argv[1].startswith(("$", "~", "-")) else "?"
+                    continue
+                parsed = _copy_operands(argv) if tool in ("cp", "install") else None
+                if parsed is None or cwd.startswith(_stages.UNKNOWN_DIR):
+                    continue
+                sources, dest, into = parsed
+                dest_abs = _stages.join(cwd, dest)
+                if not dest.startswith("/") or _inside(dest_abs, cwd) or any(_inside(dest_abs, t) for t in _SCRATCH):
+                    continue  # inside the project (the runtime gets what it needs from there) or temporary
+                into = into or dest.endswith("/") or len(sources) > 1
+                for src in sources:
+                    src_abs = _stages.join(cwd, src)
+                    if _match_produced(src_abs, produced) is not None or self._context_path(src_abs) is None:
+                        continue  # a built file (followed elsewhere), or not a file of the sources
+                    target = posixpath.join(dest_abs, posixpath.basename(src_abs)) if into else dest_abs
+                    if target not in taken:
+                        taken.add(target)
+                        out.append(_Artifact(target, target))
         return out
 
     def _follow_copies(self, produced: dict[str, tuple[int, bool]], upto: int) -> dict[str, tuple[int, bool]]:

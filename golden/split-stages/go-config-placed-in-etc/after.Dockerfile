@@ -1,0 +1,13 @@
+FROM golang:1.22 AS builder
+WORKDIR /src
+COPY . .
+RUN go build -o /usr/local/bin/hello . \
+ && mkdir -p /etc/hello \
+ && cp conf/greeting.txt /etc/hello/greeting.txt
+
+FROM golang:1.22
+WORKDIR /src
+COPY --from=builder /usr/local/bin/hello /usr/local/bin/hello
+COPY --from=builder /etc/hello/greeting.txt /etc/hello/greeting.txt
+EXPOSE 8080
+CMD ["hello"]
