@@ -1360,6 +1360,9 @@ def _run_time_state(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
     for ins, _state in walked:
         if not isinstance(ins, Run):
             continue
+        view = tree.view(ins)
+        if not any(_STATE_HINT.search(t) for t in (view.args_text, *(h.content for h in view.heredocs))):
+            continue  # every command _state_writer knows names one of these words: most RUN lines stop here
         script = _managers.run_script(tree, ins)
         for command in script.script.commands if script is not None else ():
             words = [w for w in command.argv if not w.startswith("-")]
@@ -1397,6 +1400,11 @@ def _state_writer(words: list[str]) -> str | None:
     return None
 
 
+_STATE_HINT: Final = re.compile(
+    r"manage\.py|django-admin|rails|rake|artisan|alembic|prisma|knex|sequelize|typeorm|flask|sqlite3|db|database"
+    r"|migrat|seed|create_all|tables?\b|schema",
+    re.IGNORECASE,
+)
 _STATE_SCRIPT: Final = re.compile(
     r"^(?:init|create|setup|reset|seed|make)[_-]?(?:db|database|schema|tables?)\b|^(?:db|database)[_-]?(?:init|create|"
     r"setup|seed|upgrade|migrate)\b|^migrat(?:e|ions?)\b|^seeds?(?:[_.-]|$)|create_all\(",

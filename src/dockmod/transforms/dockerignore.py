@@ -159,9 +159,9 @@ def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[t
     own = _file_name(ctx)
     members = {own: tree}
     for name in [*listing, *_compose_dockerfiles(build, listing)]:
-        if name == own or name.endswith("/") or name in members or build.exists(f"{name}.dockerignore"):
+        if name == own or name.endswith("/") or name in members or ("/" not in name and not _maybe_dockerfile(name)):
             continue
-        if "/" not in name and not _maybe_dockerfile(name):
+        if build.exists(f"{name}.dockerignore"):
             continue
         text = build.read_text(name)
         other = _parsed(text) if text is not None else None
@@ -170,6 +170,7 @@ def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[t
     return sorted(members.items())
 
 
+@functools.lru_cache(maxsize=4096)
 def _maybe_dockerfile(name: str) -> bool:
     """A file that may be a Dockerfile built from this folder: the names discovery knows, and looser ones people use
     (`Dockerfile-dev`, `Dockerfile_dev`, `dev.containerfile`: a real build of such a sibling lost the `.env` it
