@@ -333,6 +333,7 @@ class AddUser:
             findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
         _ports(tree, walked, findings)
         _run_time_state(tree, walked, findings)
+        _touched_files(tree, walked, findings)
         git = _git_after_copy(tree, ctx, walked)
         if git is not None:
             findings.refuse.append(git)
@@ -853,7 +854,9 @@ def _safe_to_create_early(
             if dest is None or not (_inside(dest, path) or _inside(path, dest)):
                 continue
             if dest != path:
-                return True
+                if _inside(dest, path):
+                    return True  # a copy into a folder below it creates it, like mkdir -p
+                continue  # a copy into a folder above it leaves it alone (a real build: `mkdir uploads` then failed)
             raw = view.args[-1]
             sources = view.args[:-1]
             folder_source = view.flag("from") is None and all(
@@ -1373,6 +1376,26 @@ def _run_time_state(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                     "stays root's and the app cannot write it; give it to the user or migrate at start-up"
                 )
                 return
+
+
+def _touched_files(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+    """An empty file a root RUN makes with ``touch`` in the app's folders (a log, a counter, a database the app
+    fills) is there to be written at run time, and stays root's: the folder is given to the user, not the file."""
+    for ins, state in walked:
+        if not isinstance(ins, Run) or "touch" not in tree.view(ins).args_text:
+            continue
+        script = _managers.run_script(tree, ins)
+        for command in script.script.commands if script is not None else ():
+            argv = command.argv
+            if argv and argv[0].rsplit("/", 1)[-1] == "touch":
+                for word in (w for w in argv[1:] if not w.startswith("-")):
+                    path = _resolve(word, state)
+                    if path is not None and ownable(posixpath.dirname(path)):
+                        findings.unsafe.append(
+                            f"line {_line(tree, ins)} makes {path} with touch as root: the file stays root's, so the "
+                            "app cannot write it"
+                        )
+                        return
 
 
 def _state_writer(words: list[str]) -> str | None:
