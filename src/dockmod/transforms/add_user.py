@@ -932,7 +932,7 @@ def _root_home_uses(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                     findings.refuse.append(
                         f"{where} uses root's home folder ({_shorten(text)}), which the new user cannot read"
                     )
-                elif tool.startswith("pip") and "install" in argv and "--user" in argv:
+                elif _pip_user_install(argv, {**state.env, **command.assignments}, home):
                     findings.refuse.append(f"{where} installs Python packages with --user into root's home folder")
                 elif tool in ("pipx",) or argv[:3] == ("uv", "tool", "install"):
                     findings.refuse.append(f"{where} installs tools into root's home folder ({tool})")
@@ -1019,6 +1019,19 @@ def _git_after_copy(tree: Dockerfile, ctx: Context, walked: list[tuple[Instructi
                         "gives to the user: git refuses a repository another user owns (safe.directory)"
                     )
     return None
+
+
+def _pip_user_install(argv: tuple[str, ...], env: Mapping[str, str], home: str) -> bool:
+    """``pip install --user`` (also ``python -m pip``, ``PIP_USER=1``) as root, into root's home folder: as the new
+    user Python looks for them in its own (a real build: ModuleNotFoundError). A PYTHONUSERBASE elsewhere is read."""
+    tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+    module = tool.startswith("python") and argv[1:3] == ("-m", "pip")
+    rest = argv[3:] if module else argv[1:]
+    if not (tool.startswith("pip") or module) or "install" not in rest:
+        return False
+    user = "--user" in rest or env.get("PIP_USER", "").lower() in ("1", "true", "yes", "on")
+    base = env.get("PYTHONUSERBASE", "")
+    return user and home == "/root" and not (base.startswith("/") and not base.startswith("/root"))
 
 
 def _pipenv_env_ok(state: State, command: _shell.Command, home: str) -> bool:
