@@ -332,6 +332,7 @@ class AddUser:
             tool = sorted(programs & _HOME_WRITERS)[0]
             findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
         _ports(tree, walked, findings)
+        _build_tool_at_start(tree, walked, programs, findings)
         _run_time_state(tree, walked, findings)
         _touched_files(tree, walked, findings)
         git = _git_after_copy(tree, ctx, walked)
@@ -1387,6 +1388,30 @@ def _run_time_state(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                 findings.unsafe.append(
                     f"line {_line(tree, ins)} runs {what} as root: a database it creates in the app's folder (SQLite) "
                     "stays root's and the app cannot write it; give it to the user or migrate at start-up"
+                )
+                return
+
+
+# Build tools that, started again at run time, write into what a root RUN built with them: cargo's lock in target/
+# (a real build: "failed to open: target/release/.cargo-lock: Permission denied"), Gradle's project cache .gradle/
+# (a real build: "Could not create service of type FileHasher"), Maven's target/, make's outputs.
+_REBUILDERS: Final = frozenset({"cargo", "gradle", "gradlew", "mvn", "mvnw", "make", "dotnet"})
+
+
+def _build_tool_at_start(
+    tree: Dockerfile, walked: list[tuple[Instruction, State]], programs: set[str], findings: _Findings
+) -> None:
+    started = programs & _REBUILDERS
+    if not started:
+        return
+    for ins, _state in walked:
+        script = _managers.run_script(tree, ins) if isinstance(ins, Run) else None
+        for command in script.script.commands if script is not None else ():
+            tool = command.argv[0].rsplit("/", 1)[-1] if command.argv else ""
+            if tool in started:
+                findings.unsafe.append(
+                    f"the start command runs {tool} again, which writes into what line {_line(tree, ins)} built with "
+                    "it as root"
                 )
                 return
 
