@@ -39,7 +39,7 @@ from dockmod.cst import (
 )
 from dockmod.cst.buildkit import BuildKitError
 from dockmod.cst.edit import add_flags
-from dockmod.transforms import _managers, _shell, _stages
+from dockmod.transforms import _managers, _shell, _stages, _yarn
 from dockmod.transforms._base import Fix, Safety
 from dockmod.transforms._stages import State
 
@@ -338,6 +338,9 @@ class AddUser:
         git = _git_after_copy(tree, ctx, walked)
         if git is not None:
             findings.refuse.append(git)
+        pnp = _yarn_pnp_in_root_home(tree, ctx, walked)
+        if pnp is not None:
+            findings.refuse.append(pnp)
         folders = _writable_folders(tree, chain, end, findings)
         folders += _start_writes(tree, chain, findings)
         owned = _chowned_by_file(tree, walked, account)
@@ -993,6 +996,40 @@ def _poetry_env_ok(state: State, command: _shell.Command) -> bool:
     create = env.get("POETRY_VIRTUALENVS_CREATE", "").lower()
     in_project = env.get("POETRY_VIRTUALENVS_IN_PROJECT", "").lower()
     return create in ("false", "0") or in_project in ("true", "1") or "POETRY_VIRTUALENVS_PATH" in env
+
+
+def _yarn_pnp_in_root_home(tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]]) -> str | None:
+    """Yarn 4 with Plug'n'Play (its default linker) and its global cache (its default): a root install leaves the
+    packages in /root/.yarn/berry/cache, where the app loads them from at run time and the new user cannot (a real
+    build: "Required package exists but could not be accessed")."""
+    for k, (ins, state) in enumerate(walked):
+        if not isinstance(ins, Run) or state.env.get("HOME", "/root") != "/root":
+            continue
+        if state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS:
+            continue
+        script = _managers.run_script(tree, ins)
+        for inv in script.invocations if script is not None else ():
+            if inv.manager != "yarn" or inv.role != "install" or inv.cwd == "?":
+                continue
+
+            def read(path: str, before: list[tuple[Instruction, State]] = walked[:k]) -> str | None:
+                found = _stages.context_file(tree, before, path, ctx.build)
+                return ctx.build.read_text(found) if isinstance(found, str) else None
+
+            project = _yarn.find(read, _stages.join(state.workdir, inv.cwd))
+            settings = project.settings
+            if (
+                project.major is not None
+                and project.major >= 4
+                and settings.get("enableGlobalCache", "true").lower() in ("true", "1")
+                and "globalFolder" not in settings
+                and settings.get("nodeLinker", "pnp") == "pnp"
+            ):
+                return (
+                    f"line {_line(tree, ins)}: Yarn {project.major} with Plug'n'Play keeps the packages in root's home "
+                    "folder (~/.yarn/berry/cache), where the app loads them from at run time"
+                )
+    return None
 
 
 # git subcommands that do not read the repository they run in.
