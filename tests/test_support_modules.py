@@ -388,6 +388,7 @@ def test_stage_environment_matches_a_dict_and_stays_small() -> None:
         ("-f wheels/", True),
         ("-f./wheels", True),
         ("--find-links=/app/wheels", True),
+        ("-f file:///app/wheels", True),
     ],
 )
 def test_requirement_lines_that_install_from_the_file_system(line: str, local: bool) -> None:

@@ -147,10 +147,10 @@ def invocations(script: Script) -> Iterator[Invocation]:
         local = False
         python_project = False
         if manager in ("pip", "uv") and sub in ("install", "pip install"):
-            files = tuple(_option_values(args, ("-r", "--requirement", "-c", "--constraint")))
+            files = tuple(option_values(args, ("-r", "--requirement", "-c", "--constraint")))
             positional = _positional(args, _VALUE_OPTIONS["pip"])
             local = any(p.startswith((".", "/", "file:")) for p in positional) or bool(
-                _option_values(args, ("-e", "--editable"))
+                option_values(args, ("-e", "--editable"))
             )
             if role == "install" and positional and not files:
                 role = "add"
@@ -287,7 +287,7 @@ def _positionals(args: tuple[str, ...], value_options: frozenset[str]) -> list[t
     return out
 
 
-def _option_values(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
+def option_values(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
     out = []
     for k, a in enumerate(args):
         for name in names:
@@ -301,7 +301,7 @@ def _option_values(args: tuple[str, ...], names: tuple[str, ...]) -> list[str]:
 
 
 def option_value(args: tuple[str, ...], names: tuple[str, ...]) -> str | None:
-    values = _option_values(args, names)
+    values = option_values(args, names)
     return values[-1] if values else None
 
 

@@ -11,7 +11,7 @@ import json
 import posixpath
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Final
 
@@ -50,7 +50,9 @@ _LOCKFILES: Final[dict[Manager, tuple[str, ...]]] = {
 }
 _OPTIONAL: Final[dict[Manager, tuple[str, ...]]] = {
     "npm": (".npmrc",),
-    "yarn": (".yarnrc", ".yarnrc.yml", ".npmrc", ".yarn/releases/", ".yarn/plugins/", ".yarn/patches/"),
+    # .yarn/cache: Yarn 2+'s project cache (zero-installs, enableGlobalCache: false), which `--immutable-cache`
+    # requires (a real build: "Cache path does not exist").
+    "yarn": (".yarnrc", ".yarnrc.yml", ".npmrc", ".yarn/releases/", ".yarn/plugins/", ".yarn/patches/", ".yarn/cache/"),
     "pnpm": (".npmrc", ".pnpmfile.cjs", "patches/"),
     "poetry": ("poetry.toml",),
     "uv": (".python-version", "uv.toml"),
@@ -64,6 +66,10 @@ _OPTIONAL: Final[dict[Manager, tuple[str, ...]]] = {
 # top of it, where before `npm ci` replaced it (a real build served a local debugging copy of a package).
 _INSTALLED_INTO: Final[dict[Manager, str]] = {"npm": "node_modules", "yarn": "node_modules", "pnpm": "node_modules",
                                               "composer": "vendor"}  # fmt: skip
+# Other files an install writes in the project, flagged when the context has them and .dockerignore keeps them.
+_INSTALL_OUTPUTS: Final[dict[Manager, tuple[str, ...]]] = {
+    "yarn": (".pnp.cjs", ".pnp.loader.mjs", ".pnp.js", ".yarn/install-state.gz", ".yarn/unplugged"),
+}
 # Scripts `npm install`/`npm ci` run from the project's package.json (npm's lifecycle: the prepublish and prepare
 # families, and `dependencies` after node_modules changes); Yarn and pnpm run a subset of them. A real build with
 # `postprepare` reading scripts/ failed after the move.
@@ -198,22 +204,58 @@ def _target(
     configs = []
     for inv in found:
         env = {**state.env, **inv.command.assignments}
-        for var in _CONFIG_VARIABLES.get(inv.manager, ()):
-            for value in env.get(var, "").split():
-                rel = _relative(_stages.join(state.workdir, value), source.resolved) if "://" not in value else None
-                path = posixpath.normpath(posixpath.join(source.root, rel)) if rel is not None else None
-                if path is not None and build.exists(path):
-                    configs.append(path + "/" if build.is_dir(path) else path)
+        cwd = _stages.join(state.workdir, inv.cwd)
+        named = [v for var in _CONFIG_VARIABLES.get(inv.manager, ()) for v in env.get(var, "").split()]
+        named += _managers.option_values(inv.args, _CONFIG_OPTIONS.get(inv.manager, ()))
+        if _kind(inv) == "pip":
+            named += _pip_config_files(env)
+        for value in named:
+            local = value.removeprefix("file://") if value.startswith("file:///") else value
+            if "://" in local or local.startswith("file:"):
+                continue
+            rel = _relative(_stages.join(cwd, local), source.resolved)
+            path = posixpath.normpath(posixpath.join(source.root, rel)) if rel is not None else None
+            if path is not None and build.exists(path):
+                configs.append(path + "/" if build.is_dir(path) else path)
     return _Target(tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)))
+
+
+# Options that name files or folders the install reads: pip's package sources and configuration (a real build of
+# `pip install --find-links=/app/wheels` failed after the move), npm's cache and user configuration (`npm ci
+# --offline --cache ./npm-cache`: ENOTCACHED).
+_CONFIG_OPTIONS: Final[dict[str, tuple[str, ...]]] = {
+    "pip": ("-f", "--find-links", "-i", "--index-url", "--extra-index-url", "-c", "--constraint"),
+    "uv": ("-f", "--find-links", "-i", "--index-url", "--extra-index-url", "-c", "--constraint", "--config-file"),
+    "npm": ("--cache", "--userconfig"),
+    "pnpm": ("--store-dir", "--config-file"),
+}
+
+
+def _pip_config_files(env: Mapping[str, str]) -> list[str]:
+    """The configuration files pip reads besides PIP_CONFIG_FILE: the user's (XDG_CONFIG_HOME, ~/.config/pip,
+    ~/.pip) and the virtualenv's (a real build with XDG_CONFIG_HOME in the project lost its constraints)."""
+    home = env.get("HOME", "/root")
+    out = [posixpath.join(env.get("XDG_CONFIG_HOME") or posixpath.join(home, ".config"), "pip", "pip.conf")]
+    out.append(posixpath.join(home, ".pip", "pip.conf"))
+    if env.get("VIRTUAL_ENV"):
+        out.append(posixpath.join(env["VIRTUAL_ENV"], "pip.conf"))
+    return out
 
 
 # Variables that point a manager at files or folders of the context: a configuration file (pip silently ignores
 # one that does not exist yet: a real build then installed from PyPI instead of the folder pip.conf named),
 # constraints, a folder of wheels (a real build: "Could not open requirements file: constraints.txt").
 _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
-    "pip": ("PIP_CONFIG_FILE", "PIP_CONSTRAINT", "PIP_FIND_LINKS", "PIP_REQUIREMENT"),
+    "pip": (
+        "PIP_CONFIG_FILE",
+        "PIP_CONSTRAINT",
+        "PIP_FIND_LINKS",
+        "PIP_REQUIREMENT",
+        "PIP_INDEX_URL",
+        "PIP_EXTRA_INDEX_URL",
+    ),
     "uv": ("UV_CONFIG_FILE", "UV_CONSTRAINT", "UV_FIND_LINKS", "UV_OVERRIDE"),
-    "npm": ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig"),
+    "npm": ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "npm_config_cache", "NPM_CONFIG_CACHE"),
     "poetry": ("POETRY_CONFIG_DIR",),
 }
 
@@ -414,6 +456,13 @@ def _manifests(
     files += locks
     files += [_path(project, f) for f in _OPTIONAL.get(manager, ()) if build.exists(_path(project, f.rstrip("/")))]
     if manager == "pip":
+        for config in target.configs:
+            if config.endswith((".conf", ".ini")):
+                found = _PIP_CONFIG_SOURCE.search(build.read_text(config) or "")
+                if found is not None and not re.match(r"https?://", found.group(2)):
+                    unsafe.append(
+                        f"{config} points pip at {found.group(2)} ({found.group(1)}), which may be in the sources"
+                    )
         invs = [i for i in target.invocations if _kind(i) == "pip"]
         pip_files, local = _requirements(build, project, [f for i in invs for f in i.files])
         files += pip_files
@@ -436,6 +485,12 @@ def _manifests(
         else:
             unsafe.append(f".dockerignore does not exclude {folder}: from a checkout that has one, the source copy "
                           "would put it over the install")  # fmt: skip
+    for output in _INSTALL_OUTPUTS.get(manager, ()):
+        path = _path(project, output)
+        if build.exists(path) and not build.ignored(path):
+            # Plug'n'Play's map of where packages are: a developer's points into their own cache (a real build
+            # then failed: "Required package missing from disk").
+            unsafe.append(f"the build context has {path}, which the source copy would put over the install")
     if manager in ("npm", "yarn", "pnpm"):
         unsafe += _package_json_hazards(build, project, missing)
         if manager == "pnpm" and build.exists(_path(project, "pnpm-workspace.yaml")):
@@ -481,8 +536,11 @@ def _package_json_hazards(build: BuildContext, project: str, missing: list[str])
             unsafe.append(f"package.json runs {', '.join(found)} scripts during the install, which may read sources")
     if data.get("workspaces"):
         missing.append("npm/yarn workspaces need their members' manifests")
-    for section in ("dependencies", "devDependencies", "optionalDependencies"):
-        deps = data.get(section)
+    pnpm = data.get("pnpm")
+    sections = [data.get(k) for k in ("dependencies", "devDependencies", "optionalDependencies", "overrides",
+                                       "resolutions")]  # fmt: skip
+    sections.append(pnpm.get("overrides") if isinstance(pnpm, dict) else None)
+    for deps in sections:
         local = [
             f"{k}: {v}" for k, v in (deps.items() if isinstance(deps, dict) else ()) if _NPM_LOCAL_SPEC.match(str(v))
         ]
@@ -516,7 +574,7 @@ def _package_json_files(manager: Manager, build: BuildContext, project: str) -> 
     if manager == "yarn":
         mirror = re.search(r'^\s*yarn-offline-mirror\s+"?([^"\s]+)"?', build.read_text(_path(project, ".yarnrc")) or "",
                            re.MULTILINE)  # fmt: skip
-        if mirror is not None and not mirror.group(1).startswith("/"):
+        if mirror is not None:
             named.append(mirror.group(1).rstrip("/") + "/")
     for name in named:
         rel = posixpath.normpath(name.removeprefix("~/").removeprefix("./"))
@@ -646,6 +704,11 @@ def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[
 
 # Options of a requirements file that name where packages come from: a folder there is read by the install.
 _PIP_SOURCES: Final = re.compile(r"(?:-f|--find-links|-i|--index-url|--extra-index-url)(?:\s*=\s*|\s+|(?<=-f))(\S+)")
+# Settings of a pip configuration file that name where packages or pins come from (a real build: pip.conf's
+# `find-links = /app/wheels` and `constraint = /app/constraints.txt` were not there for the moved install).
+_PIP_CONFIG_SOURCE: Final = re.compile(
+    r"^\s*(find[-_]links|constraint|requirement|index[-_]url|extra[-_]index[-_]url)\s*[=:]\s*(\S+)", re.MULTILINE
+)
 _ARCHIVE: Final = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tar)$", re.IGNORECASE)
 
 
@@ -656,7 +719,7 @@ def _local_requirement(line: str) -> bool:
         return True
     source = _PIP_SOURCES.match(line)
     if source is not None:
-        return "://" not in source.group(1)
+        return "://" not in source.group(1) or source.group(1).startswith("file:")
     if line.startswith("-") or "://" in line or " @ " in line:
         return False
     # pip takes a requirement with a path separator, or an archive's name, for a path.

@@ -1,0 +1,8 @@
+FROM node:20
+WORKDIR /app
+COPY package.json yarn.lock .yarnrc.yml ./
+COPY .yarn/releases/ ./.yarn/releases/
+RUN yarn install --immutable
+COPY . .
+RUN yarn build
+CMD ["node", "dist/index.js"]
