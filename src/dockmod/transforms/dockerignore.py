@@ -182,8 +182,9 @@ def _maybe_dockerfile(name: str) -> bool:
 
 
 _NOT_DOCKERFILES: Final = (".md", ".txt", ".rst", ".yml", ".yaml", ".json", ".toml", ".sh", ".py", ".dockerignore")
+_NOT_PROJECT_FOLDERS: Final = frozenset({"node_modules", "vendor", "target", "dist", "build", "venv", "__pycache__"})
 _COMPOSE_FILE: Final = re.compile(r"(?:docker-)?compose[\w.-]*\.ya?ml")
-_COMPOSE_DOCKERFILE: Final = re.compile(r"^\s*dockerfile:\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
+_COMPOSE_DOCKERFILE: Final = re.compile(r"\bdockerfile:\s*[\"']?([^\"'\s,}#]+)")
 
 
 def _compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
@@ -192,13 +193,21 @@ def _compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[
     copies). Paths are taken as relative to the context's top, which over-counts when the compose file builds
     another context: that only leaves more out of the file."""
     out = []
-    for name in listing:
-        if _COMPOSE_FILE.fullmatch(name):
-            for m in _COMPOSE_DOCKERFILE.finditer(build.read_text(name) or ""):
-                path = posixpath.normpath(m.group(1)).removeprefix("./")
-                if not path.startswith("..") and not path.startswith("/") and build.exists(path):
+    files = [name for name in listing if _COMPOSE_FILE.fullmatch(name)]
+    # One folder down too (deploy/docker-compose.yml with `context: ..`, a real build's layout).
+    folders = [n.rstrip("/") for n in listing if n.endswith("/") and not n.startswith(".")]
+    for folder in (f for f in folders if f not in _NOT_PROJECT_FOLDERS):
+        files += [f"{folder}/{n}" for n in build.listdir(folder) if _COMPOSE_FILE.fullmatch(n)]
+    for name in files:
+        here = posixpath.dirname(name)
+        for m in _COMPOSE_DOCKERFILE.finditer(build.read_text(name) or ""):
+            # The path is relative to the service's build context, which a pattern cannot pair with it: taken
+            # from the top and from the compose file's folder, whichever exists.
+            for path in {posixpath.normpath(m.group(1)), posixpath.normpath(posixpath.join(here, m.group(1)))}:
+                path = path.removeprefix("./")  # noqa: PLW2901
+                if not path.startswith(("..", "/")) and build.exists(path) and not build.is_dir(path):
                     out.append(path)
-    return out
+    return sorted(set(out))
 
 
 @functools.lru_cache(maxsize=256)

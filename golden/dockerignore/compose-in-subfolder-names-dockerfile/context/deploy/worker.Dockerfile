@@ -1,0 +1,3 @@
+FROM python:3.11-slim
+COPY .env app/ ./
+CMD ["python", "main.py"]
