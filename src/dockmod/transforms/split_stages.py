@@ -945,37 +945,26 @@ class _Splitter:
         read there (``cp conf/greeting.txt /etc/hello/``): the runtime stage gets them from the builder too (a real
         build of the split without them: "open /etc/hello/greeting.txt: no such file or directory")."""
         out: list[_Artifact] = []
-        for step in self.steps[: upto + 1]:
-            cwd = step.state.workdir
-            for command in step.script.script.commands if step.script is not None else ():
-                argv = command.argv
-                if not argv:
-                    continue
-                tool = argv[0].rsplit("/", 1)[-1]
-                if tool == "cd" and len(argv) == 2:
-                    cwd = _stages.join(cwd, argv[1]) if not argv[1].startswith(("$", "~", "-")) else "?"
-                    continue
-                parsed = _copy_operands(argv) if tool in ("cp", "install") else None
-                if parsed is None or cwd.startswith(_stages.UNKNOWN_DIR):
-                    continue
-                sources, dest, into = parsed
-                dest_abs = _stages.join(cwd, dest)
-                if not dest.startswith("/") or _inside(dest_abs, cwd) or any(_inside(dest_abs, t) for t in _SCRATCH):
-                    continue  # inside the project (the runtime gets what it needs from there) or temporary
-                into = into or dest.endswith("/") or len(sources) > 1
-                for src in sources:
-                    src_abs = _stages.join(cwd, src)
-                    if _match_produced(src_abs, produced) is not None or self._context_path(src_abs) is None:
-                        continue  # a built file (followed elsewhere), or not a file of the sources
-                    target = posixpath.join(dest_abs, posixpath.basename(src_abs)) if into else dest_abs
-                    if target not in taken:
-                        taken.add(target)
-                        out.append(_Artifact(target, target))
+        for _step, cwd, tool, sources, dest, named_folder in self._copy_commands(upto):
+            dest_abs = _stages.join(cwd, dest)
+            if tool not in ("cp", "install") or not dest.startswith("/") or _inside(dest_abs, cwd):
+                continue  # inside the project: the runtime gets what it needs from there
+            if any(_inside(dest_abs, t) for t in _SCRATCH):
+                continue  # temporary
+            into = named_folder or dest.endswith("/") or len(sources) > 1
+            for src in sources:
+                src_abs = _stages.join(cwd, src)
+                if _match_produced(src_abs, produced) is not None or self._context_path(src_abs) is None:
+                    continue  # a built file (followed elsewhere), or not a file of the sources
+                target = posixpath.join(dest_abs, posixpath.basename(src_abs)) if into else dest_abs
+                if target not in taken:
+                    taken.add(target)
+                    out.append(_Artifact(target, target))
         return out
 
-    def _follow_copies(self, produced: dict[str, tuple[int, bool]], upto: int) -> dict[str, tuple[int, bool]]:
-        """Add where ``cp``/``mv``/``install`` commands put built files (``cp target/release/app /usr/local/bin/``)."""
-        out = dict(produced)
+    def _copy_commands(self, upto: int) -> Iterator[tuple[_Step, str, str, list[str], str, bool]]:
+        """(step, folder it runs in, tool, sources, destination, destination is a folder) of every ``cp``, ``mv``,
+        ``install`` and ``ln`` of the steps up to ``upto``, following ``cd``."""
         for step in self.steps[: upto + 1]:
             if step.script is None:
                 continue
@@ -988,28 +977,30 @@ class _Splitter:
                 if tool == "cd" and len(argv) == 2:
                     cwd = _stages.join(cwd, argv[1]) if not argv[1].startswith(("$", "~", "-")) else "?"
                     continue
-                if tool not in ("cp", "mv", "install", "ln"):
+                parsed = _copy_operands(argv) if tool in ("cp", "mv", "install", "ln") else None
+                if parsed is not None and not cwd.startswith(_stages.UNKNOWN_DIR):
+                    yield step, cwd, tool, *parsed
+
+    def _follow_copies(self, produced: dict[str, tuple[int, bool]], upto: int) -> dict[str, tuple[int, bool]]:
+        """Add where ``cp``/``mv``/``install`` commands put built files (``cp target/release/app /usr/local/bin/``)."""
+        out = dict(produced)
+        for step, cwd, tool, sources, dest, named_folder in self._copy_commands(upto):
+            dest_abs = _stages.join(cwd, dest)
+            into = named_folder or dest.endswith("/") or len(sources) > 1 or self._is_folder(dest_abs, out)
+            for src in sources:
+                src_abs = _stages.join(cwd, src)
+                hit = _match_produced(src_abs, out)
+                if hit is None:
                     continue
-                parsed = _copy_operands(argv)
-                if parsed is None or cwd.startswith(_stages.UNKNOWN_DIR):
-                    continue
-                sources, dest, into = parsed
-                dest_abs = _stages.join(cwd, dest)
-                into = into or dest.endswith("/") or len(sources) > 1 or self._is_folder(dest_abs, out)
-                for src in sources:
-                    src_abs = _stages.join(cwd, src)
-                    hit = _match_produced(src_abs, out)
-                    if hit is None:
-                        continue
-                    source_path, is_dir = hit
-                    if into:
-                        name = posixpath.basename(src_abs)
-                        target = posixpath.join(dest_abs, name)
-                    else:
-                        target = dest_abs
-                    out[target] = (step.index, is_dir)
-                    if tool == "mv":
-                        out.pop(source_path, None)
+                source_path, is_dir = hit
+                if into:
+                    name = posixpath.basename(src_abs)
+                    target = posixpath.join(dest_abs, name)
+                else:
+                    target = dest_abs
+                out[target] = (step.index, is_dir)
+                if tool == "mv":
+                    out.pop(source_path, None)
         return out
 
     def _is_folder(self, path: str, produced: Mapping[str, tuple[int, bool]]) -> bool:
