@@ -572,6 +572,12 @@ def _package_json_files(manager: Manager, build: BuildContext, project: str) -> 
         patched = pnpm.get("patchedDependencies") if isinstance(pnpm, dict) else None
         named += [v for v in patched.values() if isinstance(v, str)] if isinstance(patched, dict) else []
     if manager == "yarn":
+        # The Yarn release and plugins .yarnrc.yml names (`yarnPath: tools/yarn-4.18.1.cjs`, `- path:
+        # tools/plugin.cjs`) and Yarn 1's `yarn-path`: Yarn hands the install to them (real builds failed without).
+        berry = build.read_text(_path(project, ".yarnrc.yml")) or ""
+        named += re.findall(r"^\s*(?:yarnPath:|-?\s*path:)\s*[\"']?([^\"'\s#]+)", berry, re.MULTILINE)
+        classic = build.read_text(_path(project, ".yarnrc")) or ""
+        named += re.findall(r'^\s*yarn-path\s+"?([^"\s]+)"?', classic, re.MULTILINE)
         mirror = re.search(r'^\s*yarn-offline-mirror\s+"?([^"\s]+)"?', build.read_text(_path(project, ".yarnrc")) or "",
                            re.MULTILINE)  # fmt: skip
         if mirror is not None:
