@@ -342,7 +342,7 @@ class AddUser:
         if pnp is not None:
             findings.refuse.append(pnp)
         folders = _writable_folders(tree, chain, end, findings)
-        folders += _start_writes(tree, chain, findings)
+        folders += _start_writes(tree, ctx, chain, walked, end, findings)
         owned = _chowned_by_file(tree, walked, account)
         _other_owners(tree, walked, account, findings)
         if findings.refuse:
@@ -1150,6 +1150,12 @@ def _start_command(
             findings.refuse.append(f"the start command runs {program}, which needs root")
             continue
         start_scripts = _npm_start_scripts(ctx, words)
+        in_script = _root_write(start_scripts) if start_scripts else None
+        if in_script is not None:
+            # `"start": "node app.js >> /var/log/app.log"` (a real build: the redirection failed as node).
+            findings.refuse.append(f"{' '.join(words[:3])} writes {in_script}, which only root may write")
+        if "collectstatic" in words or "collectstatic" in start_scripts:
+            _collectstatic_again(tree, walked, findings)
         server = _DEV_SERVERS.search(start_scripts) or _DEV_SERVERS.search(" ".join(words))
         if server is not None and _runs_js(tree, walked, ("install", "build")):
             findings.unsafe.append(
@@ -1196,6 +1202,8 @@ def _start_command(
             written = _root_write(code)
             if written is not None:
                 findings.refuse.append(f"the start script {script} writes {written}, which only root may write")
+            if "collectstatic" in code:
+                _collectstatic_again(tree, walked, findings)
             in_home = _home_write(code)
             if in_home is not None:
                 findings.home_writes.append(f"the start script {script} writes {in_home}")
@@ -1267,36 +1275,78 @@ def _write_targets(code: str) -> list[str]:
 # Options of servers that name a file they write at start-up: pid files and log files (gunicorn, uwsgi, celery...).
 _WRITE_OPTIONS: Final = frozenset({"--pid", "--pidfile", "--pid-file", "--log-file", "--logfile", "--logto",
                                    "--access-logfile", "--error-logfile", "--access-log", "--error-log", "--log-path",
-                                   "--daemonize"})  # fmt: skip
+                                   "--daemonize", "--schedule", "--statedb", "--uds", "--socket",
+                                   "--worker-tmp-dir"})  # fmt: skip
 
 
-def _start_writes(tree: Dockerfile, chain: tuple[Stage, ...], findings: _Findings) -> list[_Folder]:
+def _start_writes(
+    tree: Dockerfile,
+    ctx: Context,
+    chain: tuple[Stage, ...],
+    walked: list[tuple[Instruction, State]],
+    end: State,
+    findings: _Findings,
+) -> list[_Folder]:
     """Folders the start command names as where it writes (``gunicorn --pid /run/app.pid``): given to the user, or,
     in a folder the user never owns, a reason for advice only (a real build: gunicorn stopped with "Permission
-    denied: '/run/tmp...'")."""
-    words: list[str] = []
+    denied: '/run/tmp...'"). Also read: options kept in a variable (``GUNICORN_CMD_ARGS``) and the files gunicorn's
+    configuration names (``pidfile = "/run/gunicorn.pid"``, ``bind = "unix:/run/gunicorn.sock"``)."""
+    commands: list[list[str]] = []
     for node in (_last(chain, Entrypoint), _last(chain, Cmd)):
         if node is not None:
-            words += [w for command in _commands(_words(tree, node)) for w in command]
-    out: list[_Folder] = []
+            commands += _commands(_words(tree, node))
+    words = [w for command in commands for w in command]
+    words += [w for key, value in end.env.items() if key.endswith(("_ARGS", "_OPTS")) for w in value.split()]
+    written: list[tuple[str, str]] = []  # (path, how it is named)
     for prev, word in zip(["", *words], words, strict=False):
         option, eq, value = word.partition("=")
-        if not (eq and option in _WRITE_OPTIONS) and prev not in _WRITE_OPTIONS:
+        named = option if eq else prev
+        if named not in _WRITE_OPTIONS and named not in _BIND_OPTIONS:
             continue
         target = value if eq else word
+        if named in _BIND_OPTIONS:
+            if not target.startswith("unix:"):
+                continue
+            target = target.removeprefix("unix:")
+        written.append((target, named))
+    for command in commands:
+        if command and command[0].rsplit("/", 1)[-1] == "gunicorn":
+            written += _gunicorn_config_writes(tree, ctx, walked, command, end)
+    out: list[_Folder] = []
+    for target, named in written:
         if not target.startswith("/"):
             continue  # relative to the working folder, which the user gets; "-" is standard output
         path = posixpath.normpath(target)
-        folder = posixpath.dirname(path)
+        folder = path if named in ("--worker-tmp-dir", "worker_tmp_dir") else posixpath.dirname(path)
         if any(_inside(path, s) for s in _SCRATCH):
             continue
         if ownable(folder):
             out.append(_Folder(folder, "written by the start command"))
         else:
-            findings.refuse.append(
-                f"the start command writes {path} ({option if eq else prev}), which only root may write"
-            )
+            findings.refuse.append(f"the start command writes {path} ({named}), which only root may write")
     return out
+
+
+# Options that bind a socket, which may be a file (`--bind unix:/run/gunicorn.sock`).
+_BIND_OPTIONS: Final = frozenset({"--bind", "-b"})
+# Settings of a gunicorn configuration file that name files it writes.
+_GUNICORN_FILES: Final = re.compile(
+    r"^\s*(pidfile|errorlog|accesslog|worker_tmp_dir|bind)\s*=\s*[\[(]?\s*[\"']((?:unix:)?/[^\"']*)[\"']", re.MULTILINE
+)
+
+
+def _gunicorn_config_writes(
+    tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], command: list[str], end: State
+) -> list[tuple[str, str]]:
+    """What gunicorn's configuration file (``-c``, else ./gunicorn.conf.py, which gunicorn 20+ loads) writes (a
+    real build: ``pidfile = "/run/gunicorn.pid"`` in the file stopped it as the new user)."""
+    config = next((command[k + 1] for k, w in enumerate(command[:-1]) if w in ("-c", "--config")), None)
+    config = config or next((w.split("=", 1)[1] for w in command if w.startswith("--config=")), "gunicorn.conf.py")
+    if config.startswith("python:"):
+        return []
+    found = _stages.context_file(tree, walked, _stages.join(end.workdir, config), ctx.build)
+    text = ctx.build.read_text(found) if isinstance(found, str) else None
+    return [(m.group(2).removeprefix("unix:"), m.group(1)) for m in _GUNICORN_FILES.finditer(text or "")]
 
 
 def _words(tree: Dockerfile, node: Instruction) -> list[str]:
@@ -1451,6 +1501,18 @@ def _build_tool_at_start(
                     "it as root"
                 )
                 return
+
+
+def _collectstatic_again(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+    """The image collects Django's static files again when it starts, into the folder a root RUN collected them in:
+    as the new user it cannot replace them (a real build: `collectstatic --clear` failed with PermissionError)."""
+    for ins, _state in walked:
+        if isinstance(ins, Run) and "collectstatic" in tree.view(ins).args_text:
+            findings.unsafe.append(
+                f"the image runs collectstatic again at start-up, over the files line {_line(tree, ins)} collected as "
+                "root"
+            )
+            return
 
 
 def _touched_files(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
