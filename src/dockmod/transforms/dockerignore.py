@@ -188,26 +188,34 @@ _COMPOSE_DOCKERFILE: Final = re.compile(r"\bdockerfile:\s*[\"']?([^\"'\s,}#]+)")
 
 
 def _compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
-    """Dockerfiles elsewhere in the context that a compose file on top names (`dockerfile: docker/worker.Dockerfile`):
-    built from this context, they read this .dockerignore too (a real build of such a worker lost the `.env` it
-    copies). Paths are taken as relative to the context's top, which over-counts when the compose file builds
-    another context: that only leaves more out of the file."""
-    out = []
+    """Dockerfiles elsewhere in the context that a compose file names (`dockerfile: docker/worker.Dockerfile`), built
+    from this context they read this .dockerignore too (a real build of such a worker lost the `.env` it copies).
+    Compose files on top and up to two folders down count (`deploy/docker-compose.yml` with `context: ..`,
+    `services/worker/compose.yaml` with `context: ../..`, what a top file `include`s). The path is relative to the
+    service's build context, which a pattern cannot pair with it: it is taken from the top and from the compose
+    file's folder and each folder above it, whichever exists; that over-counts, which only leaves more out."""
     files = [name for name in listing if _COMPOSE_FILE.fullmatch(name)]
-    # One folder down too (deploy/docker-compose.yml with `context: ..`, a real build's layout).
     folders = [n.rstrip("/") for n in listing if n.endswith("/") and not n.startswith(".")]
-    for folder in (f for f in folders if f not in _NOT_PROJECT_FOLDERS):
-        files += [f"{folder}/{n}" for n in build.listdir(folder) if _COMPOSE_FILE.fullmatch(n)]
+    for depth in range(2):
+        below: list[str] = []
+        for folder in (f for f in folders if f.rsplit("/", 1)[-1] not in _NOT_PROJECT_FOLDERS):
+            entries = build.listdir(folder)
+            files += [f"{folder}/{n}" for n in entries if _COMPOSE_FILE.fullmatch(n)]
+            below += [f"{folder}/{n.rstrip('/')}" for n in entries if n.endswith("/") and not n.startswith(".")]
+        folders = below if depth == 0 else []
+    out: set[str] = set()
     for name in files:
+        bases = [""]
         here = posixpath.dirname(name)
+        while here:
+            bases.append(here)
+            here = posixpath.dirname(here)
         for m in _COMPOSE_DOCKERFILE.finditer(build.read_text(name) or ""):
-            # The path is relative to the service's build context, which a pattern cannot pair with it: taken
-            # from the top and from the compose file's folder, whichever exists.
-            for path in {posixpath.normpath(m.group(1)), posixpath.normpath(posixpath.join(here, m.group(1)))}:
-                path = path.removeprefix("./")  # noqa: PLW2901
+            for base in bases:
+                path = posixpath.normpath(posixpath.join(base, m.group(1))).removeprefix("./")
                 if not path.startswith(("..", "/")) and build.exists(path) and not build.is_dir(path):
-                    out.append(path)
-    return sorted(set(out))
+                    out.add(path)
+    return sorted(out)
 
 
 @functools.lru_cache(maxsize=256)
