@@ -1273,6 +1273,8 @@ def _write_targets(code: str) -> list[str]:
 
 
 # Options of servers that name a file they write at start-up: pid files and log files (gunicorn, uwsgi, celery...).
+# Short spellings of the same, for the programs known to use them (gunicorn's -p, celery's -f and -s).
+_SHORT_WRITE_OPTIONS: Final = {"gunicorn": frozenset({"-p"}), "celery": frozenset({"-f", "-s", "--pidfile"})}
 _WRITE_OPTIONS: Final = frozenset({"--pid", "--pidfile", "--pid-file", "--log-file", "--logfile", "--logto",
                                    "--access-logfile", "--error-logfile", "--access-log", "--error-log", "--log-path",
                                    "--daemonize", "--schedule", "--statedb", "--uds", "--socket",
@@ -1297,11 +1299,15 @@ def _start_writes(
             commands += _commands(_words(tree, node))
     words = [w for command in commands for w in command]
     words += [w for key, value in end.env.items() if key.endswith(("_ARGS", "_OPTS")) for w in value.split()]
+    short = frozenset().union(
+        *(_SHORT_WRITE_OPTIONS.get(c[0].rsplit("/", 1)[-1], frozenset()) for c in commands if c),
+        *(_SHORT_WRITE_OPTIONS.get(w, frozenset()) for c in commands for w in c[1:3]),  # python -m gunicorn
+    )
     written: list[tuple[str, str]] = []  # (path, how it is named)
     for prev, word in zip(["", *words], words, strict=False):
         option, eq, value = word.partition("=")
         named = option if eq else prev
-        if named not in _WRITE_OPTIONS and named not in _BIND_OPTIONS:
+        if named not in _WRITE_OPTIONS and named not in _BIND_OPTIONS and named not in short:
             continue
         target = value if eq else word
         if named in _BIND_OPTIONS:
@@ -1542,8 +1548,8 @@ def _state_writer(words: list[str]) -> str | None:
         if i and not (names[i - 1] in _STATE_RUNNERS or names[i - 1].startswith("python")):
             return None  # the tool must be the command, or what a runner runs (not `apt-get install sqlite3`)
         rest = names[i + 1 :]
-        if name in ("manage.py", "django-admin") and rest and rest[0] in _DJANGO_STATE:
-            return f"{name} {rest[0]}"
+        if name in ("manage.py", "django-admin", "django") and rest and rest[0] in _DJANGO_STATE:
+            return f"{name} {rest[0]}"  # (`django` as `python -m django migrate` runs it)
         if name in ("rails", "rake", "artisan") and rest and (_RAILS_STATE.match(rest[0]) or rest[0] == "migrate"):
             return f"{name} {rest[0]}"
         # The subcommand may follow one option's value (`flask --app flaskr init-db`).

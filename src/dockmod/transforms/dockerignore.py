@@ -335,7 +335,8 @@ def _copies_whole_context(tree: Dockerfile) -> bool:
 def _whole(source: str) -> bool:
     path = posixpath.normpath(source.strip("/") or ".")
     top = path.split("/", 1)[0]
-    return path == "." or "$" in source or any(c in top for c in "*?[")
+    # `..` climbs no higher than the context: `COPY .. /app` copies all of it (a real build lost its .env).
+    return path == "." or top == ".." or "$" in source or any(c in top for c in "*?[")
 
 
 def _matched(build: BuildContext, sources: list[str]) -> list[str]:
