@@ -1177,9 +1177,9 @@ def _start_command(
         for script in scripts:
             if not (script.endswith(".sh") or "/" in script):
                 continue
-            if fam.kind == "node" and script.rsplit("/", 1)[-1] == "docker-entrypoint.sh":
-                continue  # the node image's own entrypoint only runs node
             found = _script_source(tree, ctx, walked, script, end)
+            if fam.kind == "node" and script.rsplit("/", 1)[-1] == "docker-entrypoint.sh" and found == "absent":
+                continue  # the node image's own entrypoint (not one the Dockerfile copies) only runs node
             if found == "absent":
                 if script.endswith(".sh"):
                     findings.unsafe.append(
@@ -1204,6 +1204,10 @@ def _start_command(
                 findings.refuse.append(f"the start script {script} writes {written}, which only root may write")
             if "collectstatic" in code:
                 _collectstatic_again(tree, walked, findings)
+            built = next((t for t in _write_targets(code) if t.split("/", 1)[0] in _BUILD_OUTPUTS), None)
+            if built is not None and _runs_js(tree, walked, ("build",)):
+                # Runtime configuration written into the bundle (`dist/env.js`, a real build: Permission denied).
+                findings.unsafe.append(f"the start script {script} writes {built}, in what a root RUN built")
             in_home = _home_write(code)
             if in_home is not None:
                 findings.home_writes.append(f"the start script {script} writes {in_home}")
@@ -1274,7 +1278,13 @@ def _write_targets(code: str) -> list[str]:
 
 # Options of servers that name a file they write at start-up: pid files and log files (gunicorn, uwsgi, celery...).
 # Short spellings of the same, for the programs known to use them (gunicorn's -p, celery's -f and -s).
-_SHORT_WRITE_OPTIONS: Final = {"gunicorn": frozenset({"-p"}), "celery": frozenset({"-f", "-s", "--pidfile"})}
+_SHORT_WRITE_OPTIONS: Final = {
+    "gunicorn": frozenset({"-p"}),
+    "celery": frozenset({"-f", "-s", "--pidfile"}),
+    # pm2's output and error logs (a real build: pm2-runtime stopped with EACCES on /var/log/... and exit status 0)
+    "pm2": frozenset({"-o", "-e", "-l", "--output", "--error", "--log"}),
+    "pm2-runtime": frozenset({"-o", "-e", "-l", "--output", "--error", "--log"}),
+}
 _WRITE_OPTIONS: Final = frozenset({"--pid", "--pidfile", "--pid-file", "--log-file", "--logfile", "--logto",
                                    "--access-logfile", "--error-logfile", "--access-log", "--error-log", "--log-path",
                                    "--daemonize", "--schedule", "--statedb", "--uds", "--socket",
@@ -1458,6 +1468,7 @@ _STATE_TOOLS: Final = {
     "prisma": ("migrate", "db"),
     "knex": ("migrate:latest", "migrate:up", "seed:run"),
     "sequelize": ("db:migrate", "db:seed:all", "db:seed"),
+    "sequelize-cli": ("db:migrate", "db:seed:all", "db:seed"),
     "typeorm": ("migration:run", "schema:sync"),
     "flask": ("db", "init-db", "init_db", "initdb"),
 }
@@ -1507,6 +1518,9 @@ def _build_tool_at_start(
                     "it as root"
                 )
                 return
+
+
+_BUILD_OUTPUTS: Final = frozenset({"dist", "build", ".next", "out", "public"})
 
 
 def _collectstatic_again(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
@@ -1572,7 +1586,7 @@ _STATE_HINT: Final = re.compile(
     re.IGNORECASE,
 )
 _STATE_SCRIPT: Final = re.compile(
-    r"^(?:init|create|setup|reset|seed|make)[_-]?(?:db|database|schema|tables?)\b|^(?:db|database)[_-]?(?:init|create|"
+    r"^(?:init|create|setup|reset|seed|make)[_:-]?(?:db|database|schema|tables?)\b|^(?:db|database)[_:-]?(?:init|create|"
     r"setup|seed|upgrade|migrate)\b|^migrat(?:e|ions?)\b|^seeds?(?:[_.-]|$)|create_all\(",
     re.IGNORECASE,
 )

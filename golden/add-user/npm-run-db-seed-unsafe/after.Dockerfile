@@ -1,0 +1,9 @@
+FROM node:18
+RUN mkdir -p /usr/src/app && chown node:node /usr/src/app
+WORKDIR /usr/src/app
+COPY --chown=node:node package*.json ./
+RUN npm ci
+COPY --chown=node:node . .
+RUN npm run db:seed
+USER 1000:1000
+CMD ["node", "server.js"]

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+echo "window.API_URL=\"$API_URL\";" > dist/env.js
+exec "$@"
