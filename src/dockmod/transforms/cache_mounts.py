@@ -154,7 +154,7 @@ class CacheMounts:
         runtime: frozenset[str],
         build: BuildContext,
     ) -> Iterator[Fix]:
-        earlier = _Earlier()
+        earlier = _Earlier(copied_out=_copied_out(tree, stage))
         apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
         walked = tuple(_stages.walk(tree, stage))
         image = _stages.image_name(_stages.base_image(tree, stage))
@@ -201,6 +201,9 @@ class _Earlier:
     first planned after them: most RUN lines get none, and a stage may have thousands."""
 
     copied: list[str] = field(default_factory=list)
+    # Paths later stages copy out of this one (`COPY --from=deps /go/pkg/mod ...`): a mount leaves them empty (a real
+    # build: "stat /go/pkg/mod: no such file or directory").
+    copied_out: list[str] = field(default_factory=list)
     runs: list[tuple[Stage, Run, State]] = field(default_factory=list)
     _named: list[str] = field(default_factory=list)
     _read: int = 0  # how many of ``runs`` ``_named`` covers
@@ -323,6 +326,13 @@ def _plan(
             continue  # already cached
         hidden = [("COPY", w, t.target) for w in earlier.copied for t in targets if _inside(w, t.target)]
         hidden += [("RUN", w, t.target) for w in earlier.run_paths(tree) for t in targets if _inside(w, t.target)]
+        out = [
+            (w, t.target) for w in earlier.copied_out for t in targets if _inside(w, t.target) or _inside(t.target, w)
+        ]
+        if out:
+            skipped.append(f"{manager}: a later stage copies {out[0][0]} from this one, which a mount of {out[0][1]} "
+                           "would leave empty")  # fmt: skip
+            continue
         if hidden:
             kind, path, target = max(hidden, key=lambda h: len(h[1]))  # the most telling path
             if kind == "COPY":
@@ -845,11 +855,25 @@ def _run_paths(tree: Dockerfile, stage: Stage, run: Run, state: State) -> list[s
 _IMAGE_CACHE_ENV: Final[dict[str, dict[str, str]]] = {"maven": {"MAVEN_CONFIG": "/root/.m2"}}
 
 
+def _copied_out(tree: Dockerfile, stage: Stage) -> list[str]:
+    """The paths other stages' ``COPY --from`` take from ``stage`` (by its name or index)."""
+    names = {str(stage.index), *([stage.name.lower()] if stage.name else [])}
+    out: list[str] = []
+    for ins in tree.instructions:
+        if isinstance(ins, Copy | Add):
+            view = tree.view(ins)
+            flag = view.flag("from")
+            source = flag.value if flag is not None else None
+            if source is not None and source.lower() in names:
+                out += [posixpath.normpath(a) for a in view.args[:-1] if a.startswith("/")]
+    return out
+
+
 def _copy_destination(tree: Dockerfile, ins: Copy | Add, state: State, image: str | None = None) -> str | None:
-    """Where a COPY/ADD from the build context writes (None: another stage's files, or a place dockmod cannot
-    resolve)."""
+    """Where a COPY/ADD writes, from the build context or another stage (`COPY --from=deps /go/pkg/mod /go/pkg/mod`
+    fills what a mount would hide as much as a copy from the context does); None where dockmod cannot resolve it."""
     view = tree.view(ins)
-    if view.flag("from") is not None or len(view.args) < 2:
+    if len(view.args) < 2:
         return None
     dest = view.args[-1]
     if "$" in dest:
@@ -1053,7 +1077,12 @@ def _runtime_commands(tree: Dockerfile) -> frozenset[str]:
     for ins in stages[-1].body:
         if isinstance(ins, Cmd | Entrypoint):
             view = tree.view(ins)
-            words = view.args if view.json else tuple(view.args_text.split())
-            for w in words[:3]:
-                names.add(w.rsplit("/", 1)[-1])
+            words = view.args if view.json else ("sh", "-c", view.args_text)
+            # The commands a `sh -c` script runs count too (`sh -c "go run ."`: a real build downloaded again).
+            inner = _shell.shell_c_script(tuple(words))
+            script = _shell.split(inner) if inner is not None else None
+            commands = [c.argv for c in script.commands] if script is not None else [tuple(words)]
+            for argv in commands:
+                for w in argv[:3]:
+                    names.add(w.rsplit("/", 1)[-1])
     return frozenset(names)
