@@ -15,7 +15,7 @@ from typing import ClassVar, Final
 
 from dockmod import imageref
 from dockmod.context import BuildContext, Context
-from dockmod.cst import Add, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage
+from dockmod.cst import Add, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage, User
 from dockmod.cst.edit import add_flags, physical_text, splice_args, split_leading
 from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn
 from dockmod.transforms._base import Fix, Safety
@@ -395,6 +395,10 @@ def _plan(
                 f"{manager}: what this RUN's {runner} downloads stays in the cache mount, and the image runs {runner} "
                 "at start-up: it will download it again"
             )
+        later = _later_use(tree, site, manager, invs)
+        if later is not None:
+            safety = min(safety, Safety.UNSAFE)
+            notes.append(f"{manager}: {later}")
         owned = [t for t in targets if t.uid is not None]
         home = _home(tree, stage, state, env)[0] if owned else None
         deep = [
@@ -1043,6 +1047,38 @@ def _dedupe(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
             continue  # overlapping spans: keep the first
         out.append(edit)
     return out
+
+
+def _later_use(tree: Dockerfile, site: _Site, manager: Manager, invs: list[Invocation]) -> str | None:
+    """Why a later RUN of the stage may miss what this one leaves in the cache, once it is a mount:
+    - a download step (`go mod download`, `cargo fetch`) fills the cache for the build that follows; a later RUN
+      that runs a script or make may build from it without the mount (a real build: "module lookup disabled");
+    - the builder makes the folders above a root mount owned by root, so the same tool run later as another user
+      cannot create its cache there (a real build: "mkdir /go/pkg/mod: permission denied")."""
+    fetches = any(i.role == "fetch" for i in invs)
+    user = site.walked[site.index][1].user
+    as_root = user is None or user.split(":", 1)[0] in _ROOT_USERS
+    switched: str | None = None
+    for ins, _state in site.walked[site.index + 1 :]:
+        if isinstance(ins, User):
+            switched = tree.view(ins).args_text.strip() or None
+            continue
+        if not isinstance(ins, Run):
+            continue
+        script = _managers.run_script(tree, ins)
+        runs_it = script is not None and any(i.manager == manager for i in script.invocations)
+        if runs_it and as_root and switched is not None and switched.split(":", 1)[0] not in _ROOT_USERS:
+            return f"the builder makes the mount's folders root's, and the later RUN as {switched} cannot write there"
+        if fetches and not runs_it and script is not None:
+            names = {c.argv[0].rsplit("/", 1)[-1] for c in script.script.commands if c.argv}
+            if names & _SCRIPT_RUNNERS or any(n.endswith(".sh") for n in names):
+                shown = script.script.text[:40]
+                return f"a later RUN (`{shown}`) may build from the downloaded packages without the mount"
+    return None
+
+
+# Commands that run what dockmod cannot read: a later one may use a downloaded cache without naming the tool.
+_SCRIPT_RUNNERS: Final = frozenset({"make", "sh", "bash", "just", "task", "ninja"})
 
 
 def _maven_repository_at_run_time(tree: Dockerfile) -> str | None:

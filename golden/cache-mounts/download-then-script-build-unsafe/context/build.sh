@@ -1,0 +1,2 @@
+#!/bin/sh
+GOPROXY=off go build -o /hello .
