@@ -861,15 +861,21 @@ _IMAGE_CACHE_ENV: Final[dict[str, dict[str, str]]] = {"maven": {"MAVEN_CONFIG": 
 
 def _copied_out(tree: Dockerfile, stage: Stage) -> list[str]:
     """The paths other stages' ``COPY --from`` take from ``stage`` (by its name or index)."""
-    names = {str(stage.index), *([stage.name.lower()] if stage.name else [])}
-    out: list[str] = []
+    taken = tree.memo("copied-out", lambda: _stage_copies(tree))
+    return [p for name in (str(stage.index), (stage.name or "").lower()) if name for p in taken.get(name, ())]
+
+
+def _stage_copies(tree: Dockerfile) -> dict[str, list[str]]:
+    """The absolute paths each ``COPY --from=<name or index>`` of the file takes, by the (lower-case) name."""
+    out: dict[str, list[str]] = {}
     for ins in tree.instructions:
         if isinstance(ins, Copy | Add):
             view = tree.view(ins)
             flag = view.flag("from")
-            source = flag.value if flag is not None else None
-            if source is not None and source.lower() in names:
-                out += [posixpath.normpath(a) for a in view.args[:-1] if a.startswith("/")]
+            if flag is not None and flag.value is not None:
+                out.setdefault(flag.value.lower(), []).extend(
+                    posixpath.normpath(a) for a in view.args[:-1] if a.startswith("/")
+                )
     return out
 
 

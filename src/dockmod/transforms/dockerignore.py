@@ -13,11 +13,12 @@ import fnmatch
 import functools
 import posixpath
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar, Final
 
-from dockmod.context import BuildContext, Context, DockerIgnore
+from dockmod.context import BuildContext, Context, DirectoryContext, DockerIgnore
 from dockmod.cst import Add, Copy, Dockerfile, ParseError, Run, parse
 from dockmod.discover import is_dockerfile_name
 from dockmod.transforms import _managers
@@ -187,7 +188,24 @@ _COMPOSE_FILE: Final = re.compile(r"(?:docker-)?compose[\w.-]*\.ya?ml")
 _COMPOSE_DOCKERFILE: Final = re.compile(r"\bdockerfile:\s*[\"']?([^\"'\s,}#]+)")
 
 
+# The answer per build context on disk: every pass of every Dockerfile there asks, and a run changes no compose file
+# (it writes .dockerignore only), so it is read once (the folders it lists cost a fifth of this transform's time).
+_COMPOSE_CACHE: weakref.WeakKeyDictionary[DirectoryContext, list[str]] = weakref.WeakKeyDictionary()
+
+
 def _compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
+    disk: object = build
+    while not isinstance(disk, DirectoryContext) and hasattr(disk, "base"):
+        disk = disk.base
+    if isinstance(disk, DirectoryContext):
+        found = _COMPOSE_CACHE.get(disk)
+        if found is None:
+            found = _COMPOSE_CACHE[disk] = _find_compose_dockerfiles(disk, disk.listdir())
+        return found
+    return _find_compose_dockerfiles(build, listing)
+
+
+def _find_compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
     """Dockerfiles elsewhere in the context that a compose file names (`dockerfile: docker/worker.Dockerfile`), built
     from this context they read this .dockerignore too (a real build of such a worker lost the `.env` it copies).
     Compose files on top and up to two folders down count (`deploy/docker-compose.yml` with `context: ..`,
