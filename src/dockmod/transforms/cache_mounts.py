@@ -464,6 +464,10 @@ def _targets(
         moved = _pip_config_cache(tree, site, env, home)
         if moved is not None:
             return [], moved
+    if manager in ("npm", "yarn"):
+        moved = _rc_cache(tree, site, state, manager, home)
+        if moved is not None:
+            return [], moved
     if manager == "apt":
         return [Mount("/var/cache/apt", "locked"), Mount("/var/lib/apt", "locked")], None
     if manager == "apk":
@@ -561,6 +565,31 @@ def _pip_config_cache(tree: Dockerfile, site: _Site, env: dict[str, str], home: 
     for path in paths:
         if path.startswith("/") and _PIP_CACHE_SETTING.search(_readable(tree, site, path) or ""):
             return f"{path} sets pip's cache folder"
+    return None
+
+
+# npm's and Yarn 1's settings that move their cache or their global install folder, in an .npmrc or .yarnrc.
+_RC_CACHE: Final = {
+    "npm": re.compile(r"^\s*(cache|prefix)\s*=\s*(\S+)", re.MULTILINE),
+    "yarn": re.compile(r"^\s*(cache-folder|--cache-folder|prefix|global-folder)\s+\"?([^\"\s]+)", re.MULTILINE),
+}
+
+
+def _rc_cache(tree: Dockerfile, site: _Site, state: State, manager: Manager, home: str | None) -> str | None:
+    """Why npm's or Yarn 1's cache is not where the mount would go: an .npmrc or .yarnrc the copies above put where
+    the tool reads one (the project's, the user's, npm's global one) sets `cache=`/`cache-folder` (a real build
+    kept the cache in the image once the clean-up was removed) or a `prefix` (a global install under the cache
+    was lost)."""
+    name = ".npmrc" if manager == "npm" else ".yarnrc"
+    paths = [_stages.join(state.workdir, name)]
+    if home:
+        paths.append(posixpath.join(home, name))
+    if manager == "npm":
+        paths += ["/usr/local/etc/npmrc", "/etc/npmrc"]
+    for path in paths:
+        found = _RC_CACHE[manager].search(_readable(tree, site, path) or "")
+        if found is not None:
+            return f"{path} sets {found.group(1).lstrip('-')} ({found.group(2)})"
     return None
 
 
