@@ -5,6 +5,7 @@ copies leave at a path."""
 from __future__ import annotations
 
 import fnmatch
+import functools
 import posixpath
 import re
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence
@@ -238,11 +239,15 @@ def context_file(
     for ins, state in reversed(walked):
         if not isinstance(ins, Copy | Add):
             continue
-        view = tree.view(ins)
-        if len(view.args) < 2:
+        # Where each copy writes, worked out once per tree: every RUN asks about several paths, and a stage may
+        # have thousands of copies above it.
+        dest_abs = tree.memo(("copy-destination", ins), functools.partial(_destination, tree, ins, state))
+        if dest_abs is None:
             continue
+        if not _at_or_inside(path, dest_abs) and "$" not in dest_abs:
+            continue  # every case below needs the path at or below the destination: most copies stop here
+        view = tree.view(ins)
         *sources, dest = view.args
-        dest_abs = join(state.workdir, dest)
         # Several sources, or a destination ending in "/", go into the folder; "." is the WORKDIR, a folder.
         into = len(sources) > 1 or dest.endswith("/") or dest in (".", "./")
         opaque = (
@@ -279,6 +284,11 @@ def context_file(
             if named and build.exists(rel):
                 return rel
     return None
+
+
+def _destination(tree: Dockerfile, ins: Copy | Add, state: State) -> str | None:
+    args = tree.view(ins).args
+    return join(state.workdir, args[-1]) if len(args) >= 2 else None
 
 
 def _at_or_inside(path: str, folder: str) -> bool:
