@@ -10,6 +10,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dockmod import parse
 from dockmod.context import DirectoryContext, DockerIgnore, MemoryContext
@@ -240,6 +242,38 @@ def test_context_file(copies: list[str], path: str, expected: str | None) -> Non
     walked = tuple(_stages.walk(tree, tree.stages[0]))
     found = _stages.context_file(tree, walked, path, _COPIED)
     assert (_UNREADABLE if isinstance(found, _stages.Unreadable) else found) == expected
+
+
+_COPY_LINES = ["COPY . /app", "COPY . .", "COPY . /", "COPY web /app/web", "COPY web/ ./", "COPY package.json .",
+               "COPY package.json yarn.lock ./", "COPY package.json /app/manifest.json", "COPY *.json ./",
+               "COPY --from=deps /app /app", "COPY $SRC ./", "COPY x $DEST", "ADD settings.tar.gz ./",
+               "ADD web /srv", "COPY secret.yml /app/", "COPY .yarnrc.yml /app/", "WORKDIR /app", "WORKDIR web",
+               "WORKDIR /", "WORKDIR /srv", "RUN true"]  # fmt: skip
+_QUERIES = ["/app/package.json", "/app/.yarnrc.yml", "/app/web/package.json", "/app/manifest.json",
+            "/package.json", "/srv/package.json", "/app", "/", "/app/yarn.lock", "/srv/web/package.json",
+            "?/package.json", "?/app"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_COPY_LINES), max_size=12), st.sampled_from(_QUERIES), st.data())
+def test_context_file_index_finds_what_a_full_scan_finds(lines: list[str], path: str, data: st.DataObject) -> None:
+    """The copy index only narrows the copies ``context_file`` examines: with every copy examined (the scan it
+    replaced), each answer is the same."""
+    tree = parse("FROM x\n" + "".join(f"{line}\n" for line in lines))
+    walked = tuple(_stages.walk(tree, tree.stages[0]))
+    end = data.draw(st.integers(0, len(walked)))
+
+    def everything(index: _stages._CopyIndex, path: str, end: int) -> list[int]:
+        return sorted(index.destinations.keys() & set(range(end)), reverse=True)
+
+    def answer(found: str | _stages.Unreadable | None) -> object:
+        return ("unreadable", found.node) if isinstance(found, _stages.Unreadable) else found
+
+    indexed = answer(_stages.context_file(tree, walked, path, _COPIED, end=end))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_stages._CopyIndex, "candidates", everything)
+        scanned = answer(_stages.context_file(tree, walked, path, _COPIED, end=end))
+    assert indexed == scanned
 
 
 @pytest.mark.parametrize(

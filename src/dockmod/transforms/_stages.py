@@ -5,7 +5,6 @@ copies leave at a path."""
 from __future__ import annotations
 
 import fnmatch
-import functools
 import posixpath
 import re
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence
@@ -15,6 +14,7 @@ from typing import Any, Final
 from dockmod import imageref
 from dockmod.context import BuildContext
 from dockmod.cst import Add, Arg, Copy, Dockerfile, Env, Instruction, Run, Stage, User, Workdir
+from dockmod.cst.view import InstructionView
 from dockmod.transforms import _shell
 
 UNKNOWN_DIR = "?"  # the base image's WORKDIR, which the Dockerfile does not show
@@ -227,44 +227,34 @@ class Unreadable:
 
 
 def context_file(
-    tree: Dockerfile, walked: Sequence[tuple[Instruction, State]], path: str, build: BuildContext
+    tree: Dockerfile,
+    walked: Sequence[tuple[Instruction, State]],
+    path: str,
+    build: BuildContext,
+    end: int | None = None,
 ) -> str | Unreadable | None:
-    """The build-context file that the COPY/ADD lines of ``walked`` leave at the image path ``path``.
+    """The build-context file that the COPY/ADD lines of ``walked[:end]`` leave at the image path ``path``.
 
     The last copy that puts a file there wins, as in the image; None when no copy from the context does.
     :class:`Unreadable` when the last copy that may have written there has a source dockmod cannot read:
     ``--from``, a URL, an archive ADD unpacks, a variable, ``--exclude``/``--parents``, a heredoc. Files RUN lines
-    write are not followed.
+    write are not followed. Pass the whole walk and ``end`` rather than a slice: the copies are indexed once per
+    walk (a RUN asks about several paths, and a stage may have thousands of copies above it).
     """
-    for ins, state in reversed(walked):
-        if not isinstance(ins, Copy | Add):
-            continue
-        # Where each copy writes, worked out once per tree: every RUN asks about several paths, and a stage may
-        # have thousands of copies above it.
-        dest_abs = tree.memo(("copy-destination", ins), functools.partial(_destination, tree, ins, state))
-        if dest_abs is None:
-            continue
-        if not _at_or_inside(path, dest_abs) and "$" not in dest_abs:
-            continue  # every case below needs the path at or below the destination: most copies stop here
+    index = _copy_index(tree, walked, build)
+    for k in index.candidates(path, len(walked) if end is None else end):
+        ins = walked[k][0]
+        assert isinstance(ins, Copy | Add)
+        dest_abs = index.destinations[k]
         view = tree.view(ins)
         *sources, dest = view.args
         # Several sources, or a destination ending in "/", go into the folder; "." is the WORKDIR, a folder.
         into = len(sources) > 1 or dest.endswith("/") or dest in (".", "./")
-        opaque = (
-            bool(view.heredocs)
-            or "$" in dest
-            or view.flag("from") is not None
-            or any(f.name in ("exclude", "parents") for f in view.flags)
-        )
+        opaque = _opaque(view)
         for src in reversed(sources):  # a later source overwrites an earlier one
             rel = posixpath.normpath(src.lstrip("/"))
             rel = "" if rel == "." else rel
-            if (
-                opaque
-                or "$" in src
-                or "://" in src
-                or (isinstance(ins, Add) and _ARCHIVE.search(rel) is not None and not build.is_dir(rel))
-            ):
+            if opaque or _unreadable_source(ins, src, rel, build):
                 if "$" in dest or _at_or_inside(path, dest_abs):
                     return Unreadable(ins)
                 continue
@@ -274,7 +264,7 @@ def context_file(
                 if parent == dest_abs and fnmatch.fnmatchcase(name, posixpath.basename(rel)) and build.exists(found):
                     return found
                 continue
-            if rel == "" or src.endswith("/") or build.is_dir(rel):
+            if _folder_source(src, rel, build):
                 if path != dest_abs and _at_or_inside(path, dest_abs):
                     found = posixpath.join(rel, posixpath.relpath(path, dest_abs))
                     if build.exists(found) and not build.ignored(found):
@@ -286,9 +276,87 @@ def context_file(
     return None
 
 
-def _destination(tree: Dockerfile, ins: Copy | Add, state: State) -> str | None:
-    args = tree.view(ins).args
-    return join(state.workdir, args[-1]) if len(args) >= 2 else None
+def _opaque(view: InstructionView) -> bool:
+    return (
+        bool(view.heredocs)
+        or "$" in view.args[-1]
+        or view.flag("from") is not None
+        or any(f.name in ("exclude", "parents") for f in view.flags)
+    )
+
+
+def _unreadable_source(ins: Copy | Add, src: str, rel: str, build: BuildContext) -> bool:
+    """A variable, a URL, or an archive ADD unpacks."""
+    archive = isinstance(ins, Add) and _ARCHIVE.search(rel) is not None and not build.is_dir(rel)
+    return "$" in src or "://" in src or archive
+
+
+def _folder_source(src: str, rel: str, build: BuildContext) -> bool:
+    return rel == "" or src.endswith("/") or build.is_dir(rel)
+
+
+@dataclass(frozen=True, slots=True)
+class _CopyIndex:
+    """The copies of one walk, by the image paths that can find them: a query looks up the path and its folders
+    (a few keys) instead of scanning every copy above it."""
+
+    walked: Sequence[tuple[Instruction, State]]  # held: the memo is keyed by its identity
+    build: BuildContext
+    destinations: dict[int, str]  # position in ``walked`` -> the copy's absolute destination
+    by_key: dict[str, list[int]]  # key -> positions, ascending
+    anywhere: list[int]  # copies whose destination has a variable: they may write anywhere
+
+    def candidates(self, path: str, end: int) -> list[int]:
+        """Positions below ``end`` of the copies that may have put something at ``path``, the last first: every
+        copy ``context_file`` would not skip, maybe a few more."""
+        # A copy's key is a path (a file it writes) or a folder (it writes inside): the path itself and each
+        # folder above it, "" standing for "/".
+        keys = {path, path.rstrip("/")} | {path[:i] for i, c in enumerate(path) if c == "/"}
+        found = [k for key in keys for k in self.by_key.get(key, ()) if k < end]
+        found += [k for k in self.anywhere if k < end]
+        return sorted(set(found), reverse=True)
+
+
+def _copy_index(tree: Dockerfile, walked: Sequence[tuple[Instruction, State]], build: BuildContext) -> _CopyIndex:
+    key = ("copy-index", id(walked), id(build))
+    index = tree.memo(key, lambda: _index_copies(tree, walked, build))
+    if index.walked is not walked or index.build is not build:  # an id reused after its object died: never, as the
+        index = _index_copies(tree, walked, build)  # index holds both, but cheap to make sure
+    return index
+
+
+def _index_copies(tree: Dockerfile, walked: Sequence[tuple[Instruction, State]], build: BuildContext) -> _CopyIndex:
+    destinations: dict[int, str] = {}
+    by_key: dict[str, list[int]] = {}
+    anywhere: list[int] = []
+    for k, (ins, state) in enumerate(walked):
+        if not isinstance(ins, Copy | Add):
+            continue
+        view = tree.view(ins)
+        if len(view.args) < 2:
+            continue
+        *sources, dest = view.args
+        dest_abs = destinations[k] = join(state.workdir, dest)
+        if "$" in dest_abs:
+            anywhere.append(k)
+            continue
+        into = len(sources) > 1 or dest.endswith("/") or dest in (".", "./")
+        whole = _opaque(view) or isinstance(ins, Add)  # ADD: maybe an archive it unpacks
+        keys: set[str] = set()
+        for src in sources:
+            rel = posixpath.normpath(src.lstrip("/"))
+            rel = "" if rel == "." else rel
+            if whole or "$" in src or "://" in src or any(c in rel for c in "*?["):
+                keys.add(dest_abs.rstrip("/"))  # the destination and below
+            elif _folder_source(src, rel, build):
+                keys.add(dest_abs.rstrip("/"))
+            else:  # one file: found by its own path only
+                keys.add(posixpath.join(dest_abs, posixpath.basename(rel)))
+                if not into:
+                    keys.add(dest_abs)
+        for key in keys:
+            by_key.setdefault(key, []).append(k)
+    return _CopyIndex(walked, build, destinations, by_key, anywhere)
 
 
 def _at_or_inside(path: str, folder: str) -> bool:

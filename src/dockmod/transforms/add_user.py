@@ -1012,8 +1012,8 @@ def _yarn_pnp_in_root_home(tree: Dockerfile, ctx: Context, walked: list[tuple[In
             if inv.manager != "yarn" or inv.role != "install" or inv.cwd == "?":
                 continue
 
-            def read(path: str, before: list[tuple[Instruction, State]] = walked[:k]) -> str | None:
-                found = _stages.context_file(tree, before, path, ctx.build)
+            def read(path: str, end: int = k) -> str | None:
+                found = _stages.context_file(tree, walked, path, ctx.build, end=end)
                 return ctx.build.read_text(found) if isinstance(found, str) else None
 
             project = _yarn.find(read, _stages.join(state.workdir, inv.cwd))

@@ -240,14 +240,9 @@ class _Site:
         assert isinstance(run, Run)
         return run
 
-    @property
-    def before(self) -> tuple[tuple[Instruction, State], ...]:
-        """The stage's instructions above the RUN (sliced only when asked: a stage may have thousands)."""
-        return self.walked[: self.index]
-
     def read(self, tree: Dockerfile, path: str) -> str | None:
         """The text of the file at the image path ``path``, as the stage's copies left it (None: none there)."""
-        source = _stages.context_file(tree, self.before, path, self.build)
+        source = _stages.context_file(tree, self.walked, path, self.build, end=self.index)
         if isinstance(source, _stages.Unreadable):
             raise _Unreadable(path)
         return self.build.read_text(source) if source is not None else None

@@ -1090,7 +1090,7 @@ class _Splitter:
                 if inv.manager == "maven":
                     # The pom.xml the copies above the build put where it runs (`COPY pom.xml .` copies one file).
                     path = posixpath.join(_stages.join(step.state.workdir, inv.cwd), "pom.xml")
-                    source = _stages.context_file(self.tree, walked[:k], path, self.build)
+                    source = _stages.context_file(self.tree, walked, path, self.build, end=k)
                     pom = self.build.read_text(source) if isinstance(source, str) else None
                     if re.search(r"<addClasspath>\s*true\s*</addClasspath>|<Class-Path>", pom or ""):
                         return True
