@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dockmod import diff as diff_module
 from dockmod import parse
 from dockmod.context import DirectoryContext, DockerIgnore, MemoryContext
 from dockmod.cst import Run
@@ -38,6 +39,36 @@ def test_diff_applies_with_patch(tmp_path: Path, before: str, after: str) -> Non
     path = tmp_path / "f"
     path.write_bytes(before.encode())
     diff = unified_diff(before, after, "f", created=not before)
+    subprocess.run(["patch", "-p1", "--binary", "-s"], input=diff.encode(), cwd=tmp_path, check=True)
+    assert path.read_bytes() == after.encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 12), max_size=40), st.lists(st.integers(0, 12), max_size=40))
+def test_diff_opcodes_rebuild_the_new_text(a_numbers: list[int], b_numbers: list[int]) -> None:
+    """The matcher that anchors on unique lines says, like difflib's, how to turn one list of lines into the
+    other: equal stretches are equal, and the stretches cover both sides in order."""
+    a, b = [f"{n}\n" for n in a_numbers], [f"{n}\n" for n in b_numbers]
+    rebuilt: list[str] = []
+    i = j = 0
+    for tag, i1, i2, j1, j2 in diff_module._AnchoredMatcher(a, b).get_opcodes():
+        assert (i1, j1) == (i, j)
+        if tag == "equal":
+            assert a[i1:i2] == b[j1:j2]
+        rebuilt += b[j1:j2]
+        i, j = i2, j2
+    assert (i, j) == (len(a), len(b))
+    assert rebuilt == b
+
+
+def test_diff_of_many_repeated_lines_applies(tmp_path: Path) -> None:
+    # A file made of repeated stages: the unique FROM lines anchor the diff (difflib alone was quadratic here).
+    before = "".join(f"FROM base AS s{i}\nWORKDIR /app\nRUN make\n" for i in range(300))
+    after = before.replace("RUN make\n", "RUN --mount=type=cache,target=/root/.cache make\n", 7)
+    path = tmp_path / "f"
+    path.write_bytes(before.encode())
+    diff = unified_diff(before, after, "f")
+    assert diff.count("\n+RUN") == 7
     subprocess.run(["patch", "-p1", "--binary", "-s"], input=diff.encode(), cwd=tmp_path, check=True)
     assert path.read_bytes() == after.encode()
 

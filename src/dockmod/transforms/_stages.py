@@ -208,6 +208,16 @@ class Environment(Mapping[str, str]):
         return f"Environment({self._flat()!r})"
 
 
+def overlay(base: Mapping[str, str], changes: Mapping[str, str]) -> Mapping[str, str]:
+    """``base`` with ``changes`` on top (a command's ``VAR=value`` prefixes over the stage's environment), without
+    copying a large ``base``: every RUN asks, and a stage with thousands of ENV lines made the copies quadratic."""
+    if not changes:
+        return base
+    if isinstance(base, Environment):
+        return Environment(dict(changes), base)
+    return {**base, **changes}
+
+
 def _unquote(value: str) -> str:
     value = value.strip()
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
@@ -365,15 +375,29 @@ def _at_or_inside(path: str, folder: str) -> bool:
 
 def _parent_stage(tree: Dockerfile, stage: Stage) -> Stage | None:
     """The earlier stage this one builds on (``FROM builder``), if any."""
-    name = stage.base.lower()
-    for earlier in tree.stages[: stage.index]:
-        if earlier.name is not None and earlier.name.lower() == name:
-            return earlier
-    return None
+    earlier = _stages_by_name(tree).get(stage.base.lower())
+    return earlier if earlier is not None and earlier.index < stage.index else None
+
+
+def _stages_by_name(tree: Dockerfile) -> dict[str, Stage]:
+    # Asked for every stage by every transform, often through lineage(): a scan each time was quadratic in the
+    # number of stages. The first stage of a name is the one a later FROM finds.
+    def build() -> dict[str, Stage]:
+        names: dict[str, Stage] = {}
+        for stage in tree.stages:
+            if stage.name is not None:
+                names.setdefault(stage.name.lower(), stage)
+        return names
+
+    return tree.memo("stages-by-name", build)
 
 
 def lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
     """``stage`` and the earlier stages it builds on, the one on an external image (or scratch) first."""
+    return tree.memo(("lineage", stage), lambda: _lineage(tree, stage))
+
+
+def _lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
     parent = _parent_stage(tree, stage)
     return (*lineage(tree, parent), stage) if parent is not None else (stage,)
 
@@ -426,8 +450,13 @@ class CreatedUser:
     node: Run | None = None  # the RUN that creates the user
 
 
-def created_users(tree: Dockerfile, stage: Stage) -> dict[str, CreatedUser]:
+def created_users(tree: Dockerfile, stage: Stage) -> Mapping[str, CreatedUser]:
     """Users created by RUN lines of ``stage`` and the stages it builds on."""
+    # Asked at every USER line: once per tree and stage.
+    return tree.memo(("created-users", stage), lambda: _created_users(tree, stage))
+
+
+def _created_users(tree: Dockerfile, stage: Stage) -> dict[str, CreatedUser]:
     users: dict[str, CreatedUser] = {}
     parent = _parent_stage(tree, stage)
     if parent is not None:

@@ -756,7 +756,8 @@ def _mkdirs(tree: Dockerfile, run: Run, state: State, findings: _Findings) -> It
             # A pattern the shell may expand (bash's `/data/{logs,uploads}`, a glob) names folders dockmod cannot
             # list; copied as written into the user's RUN (plain sh), it made a folder named with the braces.
             pattern = _SHELL_PATTERN.search(word) is not None
-            path = None if pattern else _resolve(word, State(cwd, state.user, {**state.env, **command.assignments}))
+            env = _stages.overlay(state.env, command.assignments)
+            path = None if pattern else _resolve(word, State(cwd, state.user, env))
             if path is None:
                 if "$" in word or pattern:
                     findings.unsafe.append(
@@ -936,7 +937,7 @@ def _root_home_uses(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                     findings.refuse.append(
                         f"{where} uses root's home folder ({_shorten(text)}), which the new user cannot read"
                     )
-                elif _pip_user_install(argv, {**state.env, **command.assignments}, home):
+                elif _pip_user_install(argv, _stages.overlay(state.env, command.assignments), home):
                     findings.refuse.append(f"{where} installs Python packages with --user into root's home folder")
                 elif tool in ("pipx",) or argv[:3] == ("uv", "tool", "install"):
                     findings.refuse.append(f"{where} installs tools into root's home folder ({tool})")
@@ -992,7 +993,7 @@ _POETRY_OUTSIDE_HOME: Final = (("config", "virtualenvs.create", "false"), ("conf
 
 
 def _poetry_env_ok(state: State, command: _shell.Command) -> bool:
-    env = {**state.env, **command.assignments}
+    env = _stages.overlay(state.env, command.assignments)
     create = env.get("POETRY_VIRTUALENVS_CREATE", "").lower()
     in_project = env.get("POETRY_VIRTUALENVS_IN_PROJECT", "").lower()
     return create in ("false", "0") or in_project in ("true", "1") or "POETRY_VIRTUALENVS_PATH" in env
@@ -1074,7 +1075,7 @@ def _pip_user_install(argv: tuple[str, ...], env: Mapping[str, str], home: str) 
 
 def _pipenv_env_ok(state: State, command: _shell.Command, home: str) -> bool:
     """Whether Pipenv's virtualenv goes somewhere else than root's home: into the project, or a WORKON_HOME there."""
-    env = {**state.env, **command.assignments}
+    env = _stages.overlay(state.env, command.assignments)
     in_project = env.get("PIPENV_VENV_IN_PROJECT", "").lower() in ("1", "true", "yes")
     workon = env.get("WORKON_HOME", "")
     return in_project or (workon.startswith("/") and not workon.startswith("/root")) or home != "/root"

@@ -157,6 +157,7 @@ class CacheMounts:
         earlier = _Earlier(copied_out=_copied_out(tree, stage))
         apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
         walked = tuple(_stages.walk(tree, stage))
+        last_switch = max((k for k, (ins, _) in enumerate(walked) if isinstance(ins, User)), default=-1)
         image = _stages.image_name(_stages.base_image(tree, stage))
         # What the stages this one builds on (`FROM base`) left is there too: a settings.xml a base stage copies
         # into /root/.m2 is hidden by a mount of it as much as one this stage copies (a real build lost it).
@@ -174,7 +175,7 @@ class CacheMounts:
                 continue
             script = _managers.run_script(tree, ins)
             if script is not None and not script.heredoc:
-                site = _Site(build, walked, k)
+                site = _Site(build, walked, k, last_switch)
                 plan = _plan(tree, stage, site, script, state, earlier, runtime, apt, self.apk)
                 if plan is not None and not plan.mounts:
                     yield Fix(message=plan.message, safety=Safety.DISPLAY_ONLY, replace={ins: (ins,)})
@@ -233,6 +234,7 @@ class _Site:
     build: BuildContext
     walked: tuple[tuple[Instruction, State], ...]  # the stage's instructions, each with the state before it
     index: int  # the RUN's position in ``walked``
+    last_user: int  # the position in ``walked`` of the stage's last USER line, -1 without one
 
     @property
     def run(self) -> Run:
@@ -310,9 +312,7 @@ def _plan(
         if manager == "apt" and not (apt.enabled and _has_update(invs)):
             skipped.append("apt: every apt RUN of the stage must run apt-get update for its lists to be cached")
             continue
-        env = dict(state.env)
-        for inv in invs:
-            env.update(inv.command.assignments)
+        env = _stages.overlay(state.env, {k: v for inv in invs for k, v in inv.command.assignments.items()})
         targets, reason = _targets(tree, stage, site, manager, state, env, invs)
         if reason is not None:
             skipped.append(f"{manager}: {reason}")
@@ -444,7 +444,7 @@ def _targets(
     site: _Site,
     manager: Manager,
     state: State,
-    env: dict[str, str],
+    env: Mapping[str, str],
     invs: list[Invocation],
 ) -> tuple[list[Mount], str | None]:
     """The cache mounts for ``manager`` in this RUN, or the reason there are none."""
@@ -518,7 +518,7 @@ def _targets(
 
 
 def _uv_symlinks(
-    tree: Dockerfile, site: _Site, state: State, env: dict[str, str], invs: list[Invocation], home: str | None
+    tree: Dockerfile, site: _Site, state: State, env: Mapping[str, str], invs: list[Invocation], home: str | None
 ) -> bool:
     """uv links installed files to its cache as symlinks (``UV_LINK_MODE=symlink``, ``--link-mode symlink``,
     ``link-mode = "symlink"`` in a configuration file uv reads).
@@ -543,7 +543,7 @@ def _uv_symlinks(
 _PIP_CACHE_SETTING: Final = re.compile(r"^\s*(?:cache[-_]dir|no[-_]cache[-_]dir)\s*[=:]", re.IGNORECASE | re.MULTILINE)
 
 
-def _pip_config_cache(tree: Dockerfile, site: _Site, env: dict[str, str], home: str | None) -> str | None:
+def _pip_config_cache(tree: Dockerfile, site: _Site, env: Mapping[str, str], home: str | None) -> str | None:
     """Why pip's cache is not where the mount would go: a configuration file that the copies above put where pip
     reads one (``PIP_CONFIG_FILE``, ``/etc/pip.conf``, ``/etc/xdg/pip/pip.conf``, ``~/.config/pip/pip.conf``,
     ``~/.pip/pip.conf``, ``$VIRTUAL_ENV/pip.conf``) sets ``cache-dir`` or ``no-cache-dir``, or a RUN sets them with
@@ -589,7 +589,7 @@ def _rc_cache(tree: Dockerfile, site: _Site, state: State, manager: Manager, hom
 
 
 def _uv_configured_link_mode(
-    tree: Dockerfile, site: _Site, state: State, env: dict[str, str], inv: Invocation, home: str | None
+    tree: Dockerfile, site: _Site, state: State, env: Mapping[str, str], inv: Invocation, home: str | None
 ) -> str | None:
     """``link-mode`` of the configuration uv reads where ``inv`` runs, as uv's documentation ranks the files: the
     project's (``uv.toml``, else ``[tool.uv]`` of ``pyproject.toml``, in that folder or the nearest above it that has
@@ -618,7 +618,7 @@ def _uv_configured_link_mode(
     return _uv_outer_link_mode(tree, site, env, home)
 
 
-def _uv_outer_link_mode(tree: Dockerfile, site: _Site, env: dict[str, str], home: str | None) -> str | None:
+def _uv_outer_link_mode(tree: Dockerfile, site: _Site, env: Mapping[str, str], home: str | None) -> str | None:
     """``link-mode`` from the user's configuration, else the system's first file."""
     config_home = env.get("XDG_CONFIG_HOME") or (posixpath.join(home, ".config") if home else None)
     if config_home:
@@ -660,7 +660,7 @@ _PNPM_VARIABLE: Final = re.compile(r"(?:p?npm)_config_(.+)", re.IGNORECASE)
 
 
 def _pnpm_refusal(
-    tree: Dockerfile, site: _Site, state: State, env: dict[str, str], invs: list[Invocation], home: str
+    tree: Dockerfile, site: _Site, state: State, env: Mapping[str, str], invs: list[Invocation], home: str
 ) -> str | None:
     """Why pnpm gets no mount of its store here (None: it gets one).
 
@@ -736,7 +736,7 @@ def _yarn_targets(
     tree: Dockerfile,
     site: _Site,
     state: State,
-    env: dict[str, str],
+    env: Mapping[str, str],
     invs: list[Invocation],
     home: str,
     uid: str | None,
@@ -814,7 +814,7 @@ def _yarn_global_cache_refusal(settings: Mapping[str, str]) -> str | None:
 
 
 def _home(
-    tree: Dockerfile, stage: Stage, state: State, env: dict[str, str]
+    tree: Dockerfile, stage: Stage, state: State, env: Mapping[str, str]
 ) -> tuple[str | None, str | None, str | None, str | None]:
     """(home, uid, gid, reason-unknown) of the user a RUN runs as."""
     user = state.user
@@ -1088,6 +1088,8 @@ def _later_use(tree: Dockerfile, site: _Site, manager: Manager, invs: list[Invoc
     fetches = any(i.role == "fetch" for i in invs)
     user = site.walked[site.index][1].user
     as_root = user is None or user.split(":", 1)[0] in _ROOT_USERS
+    if not fetches and not (as_root and site.last_user > site.index):
+        return None  # nothing below can apply: skip the scan (every RUN of a long stage asks)
     switched: str | None = None
     for ins, _state in site.walked[site.index + 1 :]:
         if isinstance(ins, User):

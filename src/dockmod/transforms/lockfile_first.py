@@ -203,7 +203,7 @@ def _target(
         return None
     configs = []
     for inv in found:
-        env = {**state.env, **inv.command.assignments}
+        env = _stages.overlay(state.env, inv.command.assignments)
         cwd = _stages.join(state.workdir, inv.cwd)
         named = [v for var in _CONFIG_VARIABLES.get(inv.manager, ()) for v in env.get(var, "").split()]
         named += _managers.option_values(inv.args, _CONFIG_OPTIONS.get(inv.manager, ()))
