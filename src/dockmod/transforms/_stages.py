@@ -231,9 +231,10 @@ _ARCHIVE = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tzst)$|\.tar\.(?:gz|bz2|xz|zst|lz
 
 @dataclass(frozen=True, slots=True)
 class Unreadable:
-    """A copy that may have put a file at a path, from a source dockmod cannot read."""
+    """A copy that may have put a file at a path, from a source dockmod cannot read (None: a copied file that is
+    not text, or too large)."""
 
-    node: Copy | Add
+    node: Copy | Add | None
 
 
 def context_file(
@@ -283,6 +284,38 @@ def context_file(
             named = path == posixpath.join(dest_abs, posixpath.basename(rel)) or (not into and path == dest_abs)
             if named and build.exists(rel):
                 return rel
+    return None
+
+
+SHELLS: Final = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+PATH_DIRS: Final = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+
+
+def start_scripts(words: Sequence[str]) -> list[str]:
+    """The scripts a start command runs, as written: its program when that is a path or a ``.sh`` file, and a
+    shell's script argument (``sh run.sh`` reads run.sh from the working folder, not through PATH)."""
+    if not words:
+        return []
+    scripts = [words[0]]
+    if words[0].rsplit("/", 1)[-1] in SHELLS and len(words) > 1 and not words[1].startswith("-"):
+        scripts.append(words[1] if "/" in words[1] else f"./{words[1]}")
+    return [s for s in scripts if s.endswith(".sh") or "/" in s]
+
+
+def script_text(
+    tree: Dockerfile, walked: Sequence[tuple[Instruction, State]], script: str, workdir: str, build: BuildContext
+) -> str | Unreadable | None:
+    """The text of a script the copies of ``walked`` put where ``script`` is found from ``workdir`` (a bare name
+    in PATH order, as the shell does: the first folder the copies filled wins). None when no copy put it there;
+    :class:`Unreadable` when dockmod cannot read what did (another stage, not text)."""
+    paths = [join(workdir, script)] if "/" in script else [posixpath.join(d, script) for d in PATH_DIRS]
+    for path in paths:
+        found = context_file(tree, walked, path, build)
+        if isinstance(found, Unreadable):
+            return found
+        if found is not None:
+            text = build.read_text(found)
+            return text if text is not None else Unreadable(None)
     return None
 
 

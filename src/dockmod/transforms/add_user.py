@@ -1101,7 +1101,6 @@ _ROOT_WORDS: Final = re.compile(
     re.MULTILINE,
 )
 _WRAPPERS: Final = frozenset({"tini", "dumb-init", "exec", "env", "catatonit", "--"})
-_SHELLS: Final = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 _INTERACTIVE: Final = frozenset({"sh", "bash", "ash", "zsh", "irb", "python", "python3", "node", "jshell", "pwsh",
                                  "iex", "ghci", "R", "julia"})  # fmt: skip
 # Start commands that write into the user's home folder (logs, caches, downloaded dependencies) on every run.
@@ -1113,7 +1112,6 @@ _HOME_WRITERS: Final = frozenset({"npm", "npx", "yarn", "pnpm", "corepack", "go"
 # uvx is the same program). uv's cache settings can point it elsewhere.
 _NEEDS_CACHE: Final = frozenset({"uv", "uvx"})
 _UV_CACHE_ENV: Final = ("UV_CACHE_DIR", "UV_NO_CACHE", "XDG_CACHE_HOME")
-_PATH_DIRS: Final = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
 def _start_command(
@@ -1171,13 +1169,7 @@ def _start_command(
                     f"{' '.join(w for w in words[:3] if not w.startswith('-'))} runs {build.group(0).strip()} first, "
                     "which rewrites the build output a root RUN made"
                 )
-        scripts = [words[0]]
-        if program in _SHELLS and len(words) > 1 and not words[1].startswith("-"):
-            # `sh run.sh` reads run.sh from the working folder, not through PATH.
-            scripts.append(words[1] if "/" in words[1] else f"./{words[1]}")
-        for script in scripts:
-            if not (script.endswith(".sh") or "/" in script):
-                continue
+        for script in _stages.start_scripts(words):
             found = _script_source(tree, ctx, walked, script, end)
             if fam.kind == "node" and script.rsplit("/", 1)[-1] == "docker-entrypoint.sh" and found == "absent":
                 continue  # the node image's own entrypoint (not one the Dockerfile copies) only runs node
@@ -1446,16 +1438,8 @@ def _script_source(
     tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], script: str, end: State
 ) -> str:
     """The text of a start script copied from the build context; ``absent`` or ``unreadable`` otherwise."""
-    # A bare name is looked up in PATH order, as the shell does; the first folder the copies filled wins.
-    paths = [_stages.join(end.workdir, script)] if "/" in script else [posixpath.join(d, script) for d in _PATH_DIRS]
-    for path in paths:
-        found = _stages.context_file(tree, walked, path, ctx.build)
-        if isinstance(found, _stages.Unreadable):
-            return "unreadable"
-        if found is not None:
-            text = ctx.build.read_text(found)
-            return text if text is not None else "unreadable"
-    return "absent"
+    found = _stages.script_text(tree, walked, script, end.workdir, ctx.build)
+    return "unreadable" if isinstance(found, _stages.Unreadable) else "absent" if found is None else found
 
 
 # Build steps that create data the app rewrites at run time: database migrations and seeds (an SQLite file in

@@ -142,7 +142,7 @@ class CacheMounts:
         directives: tuple[Directive, ...] = ()
         if syntax is None and self.syntax:
             directives = (Directive(text=f"# syntax={SYNTAX}", newline=tree.newline),)
-        runtime = _runtime_commands(tree)
+        runtime = _runtime_commands(tree, ctx.build)
         for stage in tree.stages:
             yield from self._stage(tree, stage, directives, runtime, ctx.build)
 
@@ -1136,12 +1136,14 @@ def _runners(script: RunScript, manager: Manager) -> frozenset[str]:
     return runners & started
 
 
-def _runtime_commands(tree: Dockerfile) -> frozenset[str]:
-    """Program names the final image runs at start-up (CMD/ENTRYPOINT of the last stage)."""
+def _runtime_commands(tree: Dockerfile, build: BuildContext) -> frozenset[str]:
+    """Program names the final image runs at start-up (CMD/ENTRYPOINT of the last stage), and those of the start
+    scripts it runs that the copies bring from the build context (a `start.sh` running `go run .`)."""
     stages = tree.stages
     if not stages:
         return frozenset()
     names: set[str] = set()
+    walked: list[tuple[Instruction, State]] | None = None
     for ins in stages[-1].body:
         if isinstance(ins, Cmd | Entrypoint):
             view = tree.view(ins)
@@ -1151,6 +1153,14 @@ def _runtime_commands(tree: Dockerfile) -> frozenset[str]:
             script = _shell.split(inner) if inner is not None else None
             commands = [c.argv for c in script.commands] if script is not None else [tuple(words)]
             for argv in commands:
-                for w in argv[:3]:
-                    names.add(w.rsplit("/", 1)[-1])
+                names.update(w.rsplit("/", 1)[-1] for w in argv[:3])
+                for path in _stages.start_scripts(argv):
+                    if walked is None:
+                        chain = _stages.lineage(tree, stages[-1])
+                        walked = [pair for stage in chain for pair in _stages.walk(tree, stage)]
+                    workdir = _stages.final_state(tree, stages[-1]).workdir
+                    text = _stages.script_text(tree, walked, path, workdir, build)
+                    lines = _shell.split(text) if isinstance(text, str) else None
+                    for command in lines.commands if lines is not None else ():
+                        names.update(w.rsplit("/", 1)[-1] for w in command.argv[:3])
     return frozenset(names)
