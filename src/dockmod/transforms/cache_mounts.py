@@ -474,7 +474,14 @@ def _targets(
         if reason is not None:
             return [], reason
     if manager in _HOME_CACHES:
-        return [Mount(posixpath.join(home, p), uid=uid, gid=gid) for p in _HOME_CACHES[manager]], None
+        mounts = [Mount(posixpath.join(home, p), uid=uid, gid=gid) for p in _HOME_CACHES[manager]]
+        if manager == "poetry":
+            venvs = _poetry_virtualenvs_path(tree, site, state, env, invs, home)
+            inside = next((m.target for m in mounts if venvs and _inside(venvs, m.target)), None)
+            if inside is not None:
+                why = f"its virtualenvs.path ({venvs}) is inside the cache folder {inside}"
+                return [], why + ": the virtualenv would stay out of the image"
+        return mounts, None
     if manager == "yarn":
         return _yarn_targets(tree, site, state, env, invs, home, uid, gid)
     if manager == "go":
@@ -515,6 +522,38 @@ def _targets(
             return [], "Composer's cache folder depends on COMPOSER_HOME, which the Dockerfile does not set"
         return [Mount(cache, uid=uid, gid=gid)], None
     return [], f"{manager} has no known cache folder"
+
+
+_POETRY_VENVS_CONFIG: Final = re.compile(r"\bpoetry\s+config\s+(?:--local\s+)?virtualenvs\.path\s+[\"']?([^\s\"';&|]+)")
+
+
+def _poetry_virtualenvs_path(
+    tree: Dockerfile, site: _Site, state: State, env: Mapping[str, str], invs: list[Invocation], home: str
+) -> str | None:
+    """Where Poetry creates the project's virtualenv when the Dockerfile says (None: its default, beside the
+    mounted folders): ``POETRY_VIRTUALENVS_PATH``, the project's ``poetry.toml``, a ``poetry config
+    virtualenvs.path`` RUN (a real build: a path inside the mounted cache left the image without its virtualenv)."""
+    path = env.get("POETRY_VIRTUALENVS_PATH")
+    for inv in invs:
+        if path is None and inv.cwd != "?":
+            try:
+                text = site.read(tree, posixpath.join(_stages.join(state.workdir, inv.cwd), "poetry.toml"))
+            except _Unreadable:
+                text = None
+            try:
+                table = tomllib.loads(text or "").get("virtualenvs", {})
+            except tomllib.TOMLDecodeError:
+                table = {}
+            value = table.get("path") if isinstance(table, dict) else None
+            path = value if isinstance(value, str) else None
+    if path is None:
+        found = site.search_runs(tree, _POETRY_VENVS_CONFIG)
+        path = found.group(1) if found is not None else None
+    if path is None:
+        return None
+    path = path.replace("{cache-dir}", posixpath.join(home, ".cache/pypoetry"))
+    path = re.sub(r"^(?:~|\$HOME|\$\{HOME\})(?=/|$)", home, path)
+    return _stages.join(state.workdir, path) if "$" not in path else None
 
 
 def _uv_symlinks(
