@@ -366,6 +366,9 @@ class AddUser:
             findings.unsafe.append(fam.unsafe)
         uid, gid = self.uid, self.gid
         if fam.kind == "node":
+            changed = _node_user_changed(tree, chain)
+            if changed is not None:
+                findings.refuse.append(changed)
             user = "1000:1000" if self.numeric else "node"
             return Account(user, "node:node", None, None, "node (uid 1000, shipped by the node image)")
         if fam.kind == "dotnet":
@@ -527,6 +530,31 @@ _ID_OPTIONS: Final = frozenset({"-u", "--uid", "-g", "--gid", "-G"})
 _VALUE_OPTIONS: Final = _ID_OPTIONS | {"-h", "--home", "--home-dir", "-d", "-s", "--shell", "-c", "--comment", "-k"}
 
 
+_ACCOUNT_CHANGES: Final = frozenset({"userdel", "deluser", "usermod", "groupdel", "delgroup", "groupmod"})
+
+
+def _node_user_changed(tree: Dockerfile, chain: tuple[Stage, ...]) -> str | None:
+    """Why the node image's ``node`` user (uid 1000) is not the account dockmod expects: a RUN deletes it (then
+    `COPY --chown=node` fails: a real build) or gives it other ids (then uid 1000 owns nothing: a real build)."""
+    for stage in chain:
+        for ins in stage.body:
+            script = _managers.run_script(tree, ins) if isinstance(ins, Run) else None
+            for command in script.script.commands if script is not None else ():
+                argv = command.argv
+                tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+                names = [w for k, w in enumerate(argv[1:], 1) if not w.startswith("-") and argv[k - 1] not in
+                         _VALUE_OPTIONS | {"-n", "--new-name", "-l", "--login"}]  # fmt: skip
+                # usermod/groupmod matter when they change ids or names (`usermod -aG docker node` does not).
+                renames = {"-u", "--uid", "-g", "--gid", "-l", "--login", "-n", "--new-name"}
+                changes = not tool.endswith("mod") or any(w.split("=", 1)[0] in renames for w in argv)
+                if tool in _ACCOUNT_CHANGES and changes and "node" in names[-1:]:
+                    return (
+                        f"line {_line(tree, ins)} changes the node image's node user ({tool}): dockmod does not know "
+                        "its account any more; set USER to the user the file means"
+                    )
+    return None
+
+
 def _account_clash(tree: Dockerfile, chain: tuple[Stage, ...], user: str, group: str, uid: int, gid: int) -> str | None:
     """Why the user dockmod would create clashes with one the file creates later (the same group name, or the
     same uid or gid for another name): the file's own command would then fail, as a real build's `groupadd app`
@@ -674,6 +702,18 @@ def _writable_folders(tree: Dockerfile, chain: tuple[Stage, ...], end: State, fi
         findings.unsafe.append(
             f"the working folder {end.workdir[2:]} is relative to the base image's, which the Dockerfile does not "
             "show; it stays root's"
+        )
+    else:
+        # No WORKDIR (the base image's, often /) or a system folder: a program writing a log or a state file by a
+        # relative path wrote it there as root, and cannot as the user (a real build: "Permission denied:
+        # '/worker.log'").
+        where = (
+            "the base image's, which the Dockerfile does not show"
+            if end.workdir == _stages.UNKNOWN_DIR
+            else end.workdir
+        )
+        findings.unsafe.append(
+            f"the working folder is {where}; it stays root's, so files the app writes by relative paths fail"
         )
     for stage in chain:
         for ins, state in _stages.walk(tree, stage):
