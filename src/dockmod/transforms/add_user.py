@@ -331,7 +331,7 @@ class AddUser:
         elif not account.home and programs & _HOME_WRITERS:
             tool = sorted(programs & _HOME_WRITERS)[0]
             findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
-        _ports(tree, walked, findings)
+        _ports(tree, ctx, walked, findings)
         _build_tool_at_start(tree, walked, programs, findings)
         _run_time_state(tree, walked, findings)
         _touched_files(tree, walked, findings)
@@ -1382,6 +1382,7 @@ _BIND_OPTIONS: Final = frozenset({"--bind", "-b"})
 _GUNICORN_FILES: Final = re.compile(
     r"^\s*(pidfile|errorlog|accesslog|worker_tmp_dir|bind)\s*=\s*[\[(]?\s*[\"']((?:unix:)?/[^\"']*)[\"']", re.MULTILINE
 )
+_GUNICORN_BIND_PORT: Final = re.compile(r"^\s*bind\s*=\s*[\[(]?\s*[\"'][^\"'/]*:(\d{1,5})[\"']", re.MULTILINE)
 
 
 def _gunicorn_config_writes(
@@ -1389,13 +1390,21 @@ def _gunicorn_config_writes(
 ) -> list[tuple[str, str]]:
     """What gunicorn's configuration file (``-c``, else ./gunicorn.conf.py, which gunicorn 20+ loads) writes (a
     real build: ``pidfile = "/run/gunicorn.pid"`` in the file stopped it as the new user)."""
+    text = _gunicorn_config(tree, ctx, walked, command, end)
+    return [(m.group(2).removeprefix("unix:"), m.group(1)) for m in _GUNICORN_FILES.finditer(text)]
+
+
+def _gunicorn_config(
+    tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], command: list[str], end: State
+) -> str:
+    """The text of gunicorn's configuration file (``-c``, else ./gunicorn.conf.py, which gunicorn 20+ loads), as
+    far as the copies bring it from the build context ("" otherwise)."""
     config = next((command[k + 1] for k, w in enumerate(command[:-1]) if w in ("-c", "--config")), None)
     config = config or next((w.split("=", 1)[1] for w in command if w.startswith("--config=")), "gunicorn.conf.py")
     if config.startswith("python:"):
-        return []
+        return ""
     found = _stages.context_file(tree, walked, _stages.join(end.workdir, config), ctx.build)
-    text = ctx.build.read_text(found) if isinstance(found, str) else None
-    return [(m.group(2).removeprefix("unix:"), m.group(1)) for m in _GUNICORN_FILES.finditer(text or "")]
+    return (ctx.build.read_text(found) or "") if isinstance(found, str) else ""
 
 
 def _words(tree: Dockerfile, node: Instruction) -> list[str]:
@@ -1617,8 +1626,10 @@ _STATE_SCRIPT: Final = re.compile(
 )
 
 
-def _ports(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
-    """Ports below 1024: a non-root process binds them only where the runtime lowers the limit."""
+def _ports(tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+    """Ports below 1024: a non-root process binds them only where the runtime lowers the limit. Variables are
+    expanded as the build does (``ENV PORT=$PORT`` from an ARG, ``--bind 0.0.0.0:${PORT:-80}`` in a shell-form CMD:
+    real builds of both failed to bind as the new user)."""
     low: set[int] = set()
     for ins, state in walked:
         view = tree.view(ins)
@@ -1630,6 +1641,7 @@ def _ports(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: 
         elif isinstance(ins, Env):
             for pair in view.pairs:
                 value = pair.value.strip("'\"")
+                value = _resolve_word(value, state) or value
                 if pair.key.upper() in _LISTEN_PORT_VARS and value.isdigit() and 0 < int(value) < 1024:
                     low.add(int(value))
                 # Options kept in a variable (GUNICORN_CMD_ARGS="--bind=0.0.0.0:80"); only option forms, as a
@@ -1641,6 +1653,8 @@ def _ports(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: 
                         low.add(port)
         elif isinstance(ins, Cmd | Entrypoint):
             words = list(view.args) if view.json else view.args_text.split()
+            if not view.json:  # the shell expands variables, with their defaults
+                words = [_resolve_word(w.strip("'\""), state) or w for w in words]
             for prev, word in zip(["", *words], words, strict=False):
                 port = _port_in(prev, word)
                 if port is not None and 0 < port < 1024:
@@ -1652,6 +1666,11 @@ def _ports(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: 
                     plain = [w for w in words[k + 1 :] if w.isdigit()]
                     if plain and 0 < int(plain[-1]) < 1024:
                         low.add(int(plain[-1]))
+            for command in _commands(_words(tree, ins)):
+                if command and command[0].rsplit("/", 1)[-1] == "gunicorn":
+                    text = _gunicorn_config(tree, ctx, walked, command, state)
+                    bound = (int(m.group(1)) for m in _GUNICORN_BIND_PORT.finditer(text))
+                    low.update(p for p in bound if 0 < p < 1024)
     if low:
         ports = ", ".join(str(p) for p in sorted(low))
         findings.unsafe.append(
@@ -1663,13 +1682,14 @@ def _ports(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: 
 
 # Variables that set the port the app itself listens on (LDAP_PORT, SMTP_PORT... name servers it talks to).
 _LISTEN_PORT_VARS: Final = frozenset({"PORT", "HTTP_PORT", "HTTPS_PORT", "SERVER_PORT", "LISTEN_PORT", "APP_PORT",
-                                      "WEB_PORT"})  # fmt: skip
+                                      "WEB_PORT", "BIND_PORT", "FLASK_RUN_PORT", "UVICORN_PORT",
+                                      "STREAMLIT_SERVER_PORT", "GRADIO_SERVER_PORT"})  # fmt: skip
 _PORT_FLAG: Final = re.compile(r"--?[\w.-]*(?:port|bind|listen|addr)[\w.-]*", re.IGNORECASE)
 
 
 # Servers whose port is a plain argument (``python -m http.server 80``), and ``-p`` as most servers spell the port
 # option (``http-server -p 80``): a real build showed ``http.server 80`` failing to bind as the new user.
-_PORT_ARGUMENT: Final = frozenset({"http.server", "SimpleHTTPServer", "-p"})
+_PORT_ARGUMENT: Final = frozenset({"http.server", "SimpleHTTPServer", "-p", "-l"})  # -l: `serve -l 80`
 
 
 _POSITIONAL_PORT: Final = frozenset({"http.server", "SimpleHTTPServer", "runserver"})
@@ -1678,6 +1698,10 @@ _POSITIONAL_PORT: Final = frozenset({"http.server", "SimpleHTTPServer", "runserv
 def _port_in(prev: str, word: str, *, options_only: bool = False) -> int | None:
     if (_PORT_FLAG.fullmatch(prev) or prev in _PORT_ARGUMENT) and word.isdigit():
         return int(word)
+    # An address after its option: `--bind 0.0.0.0:80`, gunicorn's `-b :80` (a real build in GUNICORN_CMD_ARGS).
+    m = re.fullmatch(r"(?:[\w.\[\]*-]*):(\d{1,5})", word)
+    if m is not None and (_PORT_FLAG.fullmatch(prev) or prev in _BIND_OPTIONS):
+        return int(m.group(1))
     m = re.fullmatch(r"(--?[\w.-]+)=(?:[\w.\[\]*-]*:)?(\d{1,5})", word)  # --listen=*:80, --bind=0.0.0.0:80
     if m is not None and _PORT_FLAG.fullmatch(m.group(1)):
         return int(m.group(2))
