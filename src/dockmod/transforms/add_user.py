@@ -1237,7 +1237,9 @@ def _start_command(
                 findings.refuse.append(f"the start script {script} writes {written}, which only root may write")
             if "collectstatic" in code:
                 _collectstatic_again(tree, walked, findings)
-            built = next((t for t in _write_targets(code) if t.split("/", 1)[0] in _BUILD_OUTPUTS), None)
+            # Named from the working folder or by absolute path (`sed -i ... /usr/src/app/build/config.js`).
+            targets = [_from_workdir(t, end.workdir) for t in _write_targets(code)]
+            built = next((t for t in targets if t.split("/", 1)[0] in _BUILD_OUTPUTS), None)
             if built is not None and _runs_js(tree, walked, ("build",)):
                 # Runtime configuration written into the bundle (`dist/env.js`, a real build: Permission denied).
                 findings.unsafe.append(f"the start script {script} writes {built}, in what a root RUN built")
@@ -1245,6 +1247,13 @@ def _start_command(
             if in_home is not None:
                 findings.home_writes.append(f"the start script {script} writes {in_home}")
     return {words[0].rsplit("/", 1)[-1] for words in commands if words}
+
+
+def _from_workdir(path: str, workdir: str) -> str:
+    """``path`` relative to the working folder when it is inside it (``/app/dist/env.js`` → ``dist/env.js``)."""
+    if path.startswith("/") and workdir.startswith("/") and _inside(path, workdir):
+        return posixpath.relpath(posixpath.normpath(path), workdir)
+    return path
 
 
 # Start-script commands that write the paths they are given: the last argument (copies, links), or every one.
