@@ -19,7 +19,7 @@ from dockmod.context import DirectoryContext, DockerIgnore, MemoryContext
 from dockmod.cst import Run
 from dockmod.diff import unified_diff
 from dockmod.discover import discover, is_dockerfile_name
-from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, lockfile_first
+from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, add_user, lockfile_first
 
 
 @pytest.mark.parametrize(
@@ -458,3 +458,32 @@ def test_stage_environment_matches_a_dict_and_stays_small() -> None:
 )
 def test_requirement_lines_that_install_from_the_file_system(line: str, local: bool) -> None:
     assert lockfile_first._local_requirement(line) is local
+
+
+@pytest.mark.parametrize(
+    ("mode", "started", "expected"),
+    [
+        ("600", False, "readable"),
+        ("0640", False, "readable"),
+        ("750", False, "readable"),
+        ("644", False, None),
+        ("744", True, "runnable"),
+        ("744", False, None),
+        ("755", True, None),
+        ("1777", False, None),
+        ("+x", True, None),
+        ("a+x", True, None),
+        ("u+x", True, "runnable"),
+        ("ug+x", True, "runnable"),
+        ("u+x", False, None),
+        ("go-rwx", False, "readable"),
+        ("o-r", False, "readable"),
+        ("u=rw,go=", False, "readable"),
+        ("u=rwx,go=rx", False, None),
+        ("o+w", False, None),
+        ("g+s", False, None),
+    ],
+)
+def test_chmod_modes_that_leave_the_owner_alone(mode: str, started: bool, expected: str | None) -> None:
+    """add-user reads what a root chmod takes from other users: reading (any file), running (the start program)."""
+    assert add_user._lost_access(mode, started) == expected

@@ -344,6 +344,7 @@ class AddUser:
         folders = _writable_folders(tree, chain, end, findings)
         folders += _start_writes(tree, ctx, chain, walked, end, findings)
         owned = _chowned_by_file(tree, walked, account)
+        _owner_only(tree, chain, walked, folders, owned, findings)
         _other_owners(tree, walked, account, findings)
         if findings.refuse:
             return _advice(final.node, findings.refuse)
@@ -839,6 +840,82 @@ def _chowned_by_file(tree: Dockerfile, walked: list[tuple[Instruction, State]], 
                     resolved = _resolve(p, state)
                     if resolved is not None:
                         out.add(resolved + "/**" if recursive else resolved)
+    return out
+
+
+def _owner_only(
+    tree: Dockerfile,
+    chain: tuple[Stage, ...],
+    walked: list[tuple[Instruction, State]],
+    folders: list[_Folder],
+    owned: set[str],
+    findings: _Findings,
+) -> None:
+    """A root RUN's chmod that leaves a file only its owner (root) may read, or run, outside the folders the user
+    gets: `chmod 600 /etc/app/settings.toml` (a real build: Permission denied reading it), `chmod u+x` of the
+    entrypoint (a real build: "fork/exec ... permission denied")."""
+    started = _started_paths(tree, chain)
+    for ins, state in walked:
+        if not isinstance(ins, Run) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS):
+            continue
+        script = _managers.run_script(tree, ins)
+        for command in script.script.commands if script is not None else ():
+            argv = command.argv
+            if not argv or argv[0].rsplit("/", 1)[-1] != "chmod":
+                continue
+            words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
+            if len(words) < 2:
+                continue
+            mode, paths = words[0], words[1:]
+            for word in paths:
+                path = _resolve(word, state)
+                if path is None or any(_inside(path, f.path) for f in folders) or _covered(path, owned):
+                    continue
+                if any(_inside(path, p) for p in _ROOT_ONLY):
+                    continue  # meant for root alone (sudoers must be 0440)
+                lost = _lost_access(mode, path in started)
+                if lost is not None:
+                    findings.unsafe.append(
+                        f"line {_line(tree, ins)} leaves {path} {lost} by its owner only (chmod {mode}), and it stays "
+                        "root's"
+                    )
+
+
+_CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
+_ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
+
+
+def _lost_access(mode: str, started: bool) -> str | None:
+    """ "readable" when ``mode`` takes reading from others, "runnable" when it makes a file the image starts
+    executable for its owner (and group) only; None otherwise."""
+    if re.fullmatch(r"0?[0-7]{3,4}", mode):
+        others = int(mode[-1])
+        return "readable" if not others & 4 else "runnable" if started and not others & 1 else None
+    for clause in mode.split(","):
+        m = re.fullmatch(r"([ugoa]*)([-+=])([rwxXst]*)", clause)
+        if m is None:
+            return None  # not a mode dockmod reads
+        who, op, perms = m.groups()
+        others = who == "" or "o" in who or "a" in who
+        if others and ((op == "-" and "r" in perms) or (op == "=" and "r" not in perms)):
+            return "readable"
+        if started and not others and op in "+=" and "x" in perms:
+            return "runnable"
+    return None
+
+
+def _started_paths(tree: Dockerfile, chain: tuple[Stage, ...]) -> set[str]:
+    """The absolute paths of the programs the start command runs by path (`/usr/local/bin/entrypoint.sh`), or by a
+    bare name found in PATH."""
+    end = _stages.final_state(tree, chain[-1])
+    out: set[str] = set()
+    for node in (_last(chain, Entrypoint), _last(chain, Cmd)):
+        for command in _commands(_words(tree, node)) if node is not None else ():
+            program = command[0]
+            if "/" in program:
+                out.add(_stages.join(end.workdir, program))
+            else:
+                out.update(posixpath.join(d, program) for d in _stages.PATH_DIRS)
     return out
 
 
