@@ -487,3 +487,30 @@ def test_requirement_lines_that_install_from_the_file_system(line: str, local: b
 def test_chmod_modes_that_leave_the_owner_alone(mode: str, started: bool, expected: str | None) -> None:
     """add-user reads what a root chmod takes from other users: reading (any file), running (the start program)."""
     assert add_user._lost_access(mode, started) == expected
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("python -m unittest -v", "unittest"),
+        ("python3 -m pytest tests/", "pytest"),
+        ("pytest -q", "pytest"),
+        ("poetry run pytest", "pytest"),
+        ("python manage.py test", "manage.py test"),
+        ("bundle exec rspec", "rspec"),
+        ("php artisan test", "artisan test"),
+        ("npm test", "npm test"),
+        ("npm t", "npm t"),
+        ("npm run test:unit", "npm test:unit"),
+        ("yarn test", "yarn test"),
+        ("npx jest --ci", "npx jest"),
+        ("npm ci", None),
+        ("npm run build", None),
+        ("python manage.py migrate", None),
+        ("pip install pytest", None),
+        ("python app.py", None),
+    ],
+)
+def test_test_runners_add_user_reads(command: str, expected: str | None) -> None:
+    words = [w for w in command.split() if not w.startswith("-")]
+    assert add_user._test_runner(words) == expected

@@ -334,6 +334,7 @@ class AddUser:
         _ports(tree, ctx, walked, findings)
         _build_tool_at_start(tree, walked, programs, findings)
         _run_time_state(tree, walked, findings)
+        _tests_at_build(tree, walked, findings)
         _touched_files(tree, walked, findings)
         git = _git_after_copy(tree, ctx, walked)
         if git is not None:
@@ -1614,6 +1615,54 @@ def _run_time_state(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                     "stays root's and the app cannot write it; give it to the user or migrate at start-up"
                 )
                 return
+
+
+def _tests_at_build(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+    """A root RUN that runs the test suite runs the app's own code in its folder: the logs and SQLite databases it
+    creates there stay root's (real builds: `python -m unittest` made app.log and visits.db, and the app then
+    failed with "Permission denied" and "attempt to write a readonly database")."""
+    for ins, state in walked:
+        if not isinstance(ins, Run) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS):
+            continue
+        script = _managers.run_script(tree, ins)
+        for command in script.script.commands if script is not None else ():
+            what = _test_runner([w for w in command.argv if not w.startswith("-")])
+            if what is not None:
+                findings.unsafe.append(
+                    f"line {_line(tree, ins)} runs the tests ({what}) as root: files the app's code creates in its "
+                    "folder (logs, SQLite databases) stay root's"
+                )
+                return
+
+
+_TEST_COMMANDS: Final = frozenset({"pytest", "py.test", "tox", "nox", "rspec", "phpunit", "jest", "vitest", "mocha"})
+_TEST_SUBCOMMANDS: Final = {
+    "unittest": None, "pytest": None, "manage.py": "test", "artisan": "test", "rake": "test", "rails": "test",
+    "npm": "test", "yarn": "test", "pnpm": "test", "bun": "test", "npx": None,
+}  # fmt: skip
+
+
+def _test_runner(words: list[str]) -> str | None:
+    """``pytest``, ``python -m unittest``, ``npm test``... in a command's words (options dropped)."""
+    names = [w.rsplit("/", 1)[-1] for w in words]
+    while names and (names[0] in _STATE_RUNNERS or names[0].startswith("python")) and names[0] not in _TEST_SUBCOMMANDS:
+        names = names[1:]  # python -m, bundle exec, poetry run, uv run...
+    if not names:
+        return None
+    if names[0] in _TEST_COMMANDS:
+        return names[0]
+    if names[0] == "npx":
+        return f"npx {names[1]}" if names[1:2] and names[1] in _TEST_COMMANDS else None
+    if names[0] in _TEST_SUBCOMMANDS:
+        sub = _TEST_SUBCOMMANDS[names[0]]
+        if sub is None:
+            return names[0]
+        rest = names[1:]
+        if rest[:1] == ["run"] and names[0] in ("npm", "yarn", "pnpm", "bun"):
+            rest = rest[1:]  # npm run test, npm run test:unit
+        if rest and (rest[0] == sub or rest[0].startswith(f"{sub}:") or (names[0] == "npm" and rest[0] == "t")):
+            return f"{names[0]} {rest[0]}"
+    return None
 
 
 # Build tools that, started again at run time, write into what a root RUN built with them: cargo's lock in target/
