@@ -344,6 +344,7 @@ class AddUser:
             findings.refuse.append(pnp)
         folders = _writable_folders(tree, chain, end, findings)
         folders += _start_writes(tree, ctx, chain, walked, end, findings)
+        folders += _env_folders(end, folders, findings)
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, chain, walked, folders, owned, findings)
         _other_owners(tree, walked, account, findings)
@@ -744,6 +745,35 @@ def _writable_folders(tree: Dockerfile, chain: tuple[Stage, ...], end: State, fi
                     if ownable(path):
                         out.append(_Folder(path, "created by mkdir"))
     return out
+
+
+def _env_folders(end: State, folders: list[_Folder], findings: _Findings) -> list[_Folder]:
+    """Where the image's environment tells the app to keep its data (``DATA_DIR=/data/notes``,
+    ``SQLITE_PATH=/srv/db/app.db``): the app creates those as root, and the new user could not (a real build:
+    "Permission denied: '/var/lib/notes'"). A folder the user may own is given to it (for a file, its folder); one
+    in a system tree makes the fix unsafe."""
+    out: list[_Folder] = []
+    for key, value in sorted(end.env.items()):
+        if not _DATA_VARIABLE.search(key) or key.startswith(_TOOL_PREFIXES) or not value.startswith("/"):
+            continue
+        path = posixpath.normpath(value)
+        folder = path if key.endswith(("_DIR", "_FOLDER", "_ROOT")) else posixpath.dirname(path)
+        if any(_inside(path, s) for s in _SCRATCH) or any(_inside(folder, f.path) for f in [*folders, *out]):
+            continue
+        if ownable(folder):
+            out.append(_Folder(folder, f"named by ENV {key}"))
+        else:
+            findings.unsafe.append(f"ENV {key} names {path}, where only root may write; it stays root's")
+    return out
+
+
+# Variables naming where an app keeps what it writes; tools' own settings (PIP_CACHE_DIR...) are the build's.
+_DATA_VARIABLE: Final = re.compile(
+    r"(?:^|_)(?:DATA|UPLOADS?|LOGS?|CACHE|STORAGE|MEDIA|STATE|DB|DATABASE|SQLITE|OUTPUT|SESSIONS?|SPOOL)"
+    r"_(?:DIR|PATH|FOLDER|FILE|ROOT|LOCATION)$"
+)
+_TOOL_PREFIXES: Final = ("PIP_", "NPM_", "YARN_", "PNPM_", "POETRY_", "UV_", "PIPENV_", "GO", "CARGO_", "RUSTUP_",
+                         "GRADLE_", "MAVEN_", "COMPOSER_", "BUNDLE_", "NUGET_", "XDG_", "CONDA_", "npm_")  # fmt: skip
 
 
 def _dedupe_folders(folders: list[_Folder]) -> list[_Folder]:
@@ -1266,7 +1296,7 @@ def _start_command(
         if program in _ROOT_PROGRAMS or words[0] == "/init":
             findings.refuse.append(f"the start command runs {program}, which needs root")
             continue
-        start_scripts = _npm_start_scripts(ctx, words)
+        start_scripts = _substitute(_npm_start_scripts(ctx, words), end.env)
         in_script = _root_write(start_scripts) if start_scripts else None
         if in_script is not None:
             # `"start": "node app.js >> /var/log/app.log"` (a real build: the redirection failed as node).
@@ -1287,7 +1317,15 @@ def _start_command(
                     f"{' '.join(w for w in words[:3] if not w.startswith('-'))} runs {build.group(0).strip()} first, "
                     "which rewrites the build output a root RUN made"
                 )
-        for script in _stages.start_scripts(words):
+        # The scripts it runs, and those they run by path in turn (an entrypoint calling scripts/configure.sh that
+        # writes /etc: a real build), a few levels down.
+        queue = [(script, 0) for script in _stages.start_scripts(words)]
+        seen: set[str] = set()
+        while queue:
+            script, depth = queue.pop(0)
+            if script in seen:
+                continue
+            seen.add(script)
             found = _script_source(tree, ctx, walked, script, end)
             if fam.kind == "node" and script.rsplit("/", 1)[-1] == "docker-entrypoint.sh" and found == "absent":
                 continue  # the node image's own entrypoint (not one the Dockerfile copies) only runs node
@@ -1305,6 +1343,10 @@ def _start_command(
                     )
                 continue  # a program built in another stage, or not a text file
             code = "\n".join(line for line in found.splitlines() if not line.lstrip().startswith("#"))
+            # Paths named by the image's variables (`> "$CONFIG_FILE"`, ENV CONFIG_FILE=/etc/app.conf: a real build).
+            code = _substitute(code, end.env)
+            if depth < 2:
+                queue += [(inner, depth + 1) for inner in _scripts_run_by(code)]
             m = _ROOT_WORDS.search(code)
             if m is not None:
                 what = next(g for g in m.groups() if g)
@@ -1325,6 +1367,32 @@ def _start_command(
             if in_home is not None:
                 findings.home_writes.append(f"the start script {script} writes {in_home}")
     return {words[0].rsplit("/", 1)[-1] for words in commands if words}
+
+
+def _substitute(code: str, env: Mapping[str, str]) -> str:
+    """``code`` with ``$NAME`` and ``${NAME}`` replaced by the values the image's environment gives them."""
+    if "$" not in code:
+        return code
+
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(2)
+        return env.get(name, m.group(0))
+
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", value, code)
+
+
+def _scripts_run_by(code: str) -> list[str]:
+    """The scripts a start script runs by path (``./configure.sh``, ``sh scripts/setup``, ``. ./env.sh``)."""
+    script = _shell.split(code)
+    out: list[str] = []
+    for command in script.commands if script is not None else ():
+        argv = list(command.argv)
+        while argv and argv[0] in _KEYWORDS:
+            argv.pop(0)
+        if argv and argv[0] in (".", "source") and len(argv) > 1:
+            argv = ["sh", argv[1]]
+        out += _stages.start_scripts(argv)
+    return out
 
 
 def _from_workdir(path: str, workdir: str) -> str:
@@ -1567,7 +1635,27 @@ def _npm_start_scripts(ctx: Context, words: list[str]) -> str:
         return ""
     if not isinstance(scripts, dict):
         return ""
-    return "\n".join(v for k in (f"pre{name}", name, f"post{name}") if isinstance(v := scripts.get(k), str))
+    # With the scripts they run in turn (`"start": "npm run logs:init && node server.js"`, where logs:init wrote
+    # /var/log: a real build), a few levels down.
+    texts: list[str] = []
+    queue, seen = [(name, 0)], set()
+    while queue:
+        current, depth = queue.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        for key in (f"pre{current}", current, f"post{current}"):
+            text = scripts.get(key)
+            if not isinstance(text, str):
+                continue
+            texts.append(text)
+            if depth < 3:
+                queue += [(m.group(1), depth + 1) for m in _RUN_SCRIPT.finditer(text) if m.group(1) in scripts]
+    return "\n".join(texts)
+
+
+# A package script running another: `npm run x`, `npm start`, `yarn x`, `pnpm run x`.
+_RUN_SCRIPT: Final = re.compile(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
 
 
 def _script_source(

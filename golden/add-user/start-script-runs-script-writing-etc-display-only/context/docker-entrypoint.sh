@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+/usr/src/app/scripts/configure.sh
+exec "$@"

@@ -1,0 +1,8 @@
+FROM python:3.11
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+ENV CONFIG_FILE=/etc/myapp.conf
+ENTRYPOINT ["/app/docker-entrypoint.sh"]
+CMD ["gunicorn", "--workers", "1", "--bind", "0.0.0.0:8000", "app:app"]
