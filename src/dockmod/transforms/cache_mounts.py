@@ -157,7 +157,8 @@ class CacheMounts:
         earlier = _Earlier(copied_out=_copied_out(tree, stage))
         apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
         walked = tuple(_stages.walk(tree, stage))
-        last_switch = max((k for k, (ins, _) in enumerate(walked) if isinstance(ins, User)), default=-1)
+        # The last place the stage may switch users (USER, or `runuser`/`su` in a RUN): a root mount's later users.
+        last_switch = max((k for k, (ins, _) in enumerate(walked) if _switches_user(tree, ins)), default=-1)
         image = _stages.image_name(_stages.base_image(tree, stage))
         # What the stages this one builds on (`FROM base`) left is there too: a settings.xml a base stage copies
         # into /root/.m2 is hidden by a mount of it as much as one this stage copies (a real build lost it).
@@ -234,7 +235,7 @@ class _Site:
     build: BuildContext
     walked: tuple[tuple[Instruction, State], ...]  # the stage's instructions, each with the state before it
     index: int  # the RUN's position in ``walked``
-    last_user: int  # the position in ``walked`` of the stage's last USER line, -1 without one
+    last_switch: int  # the position in ``walked`` of the stage's last user switch (USER, runuser...), -1 without one
 
     @property
     def run(self) -> Run:
@@ -390,7 +391,7 @@ def _plan(
                 f"{manager}: what this RUN's {runner} downloads stays in the cache mount, and the image runs {runner} "
                 "at start-up: it will download it again"
             )
-        later = _later_use(tree, site, manager, invs)
+        later = _later_use(tree, stage, site, manager, invs)
         if later is not None:
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"{manager}: {later}")
@@ -1118,34 +1119,71 @@ def _dedupe(edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     return out
 
 
-def _later_use(tree: Dockerfile, site: _Site, manager: Manager, invs: list[Invocation]) -> str | None:
-    """Why a later RUN of the stage may miss what this one leaves in the cache, once it is a mount:
+def _later_use(tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, invs: list[Invocation]) -> str | None:
+    """Why a later RUN (of the stage, or of a stage built on it) may miss what this one leaves in the cache, once it
+    is a mount:
     - a download step (`go mod download`, `cargo fetch`) fills the cache for the build that follows; a later RUN
       that runs a script or make may build from it without the mount (a real build: "module lookup disabled");
     - the builder makes the folders above a root mount owned by root, so the same tool run later as another user
-      cannot create its cache there (a real build: "mkdir /go/pkg/mod: permission denied")."""
+      (USER, or `runuser`/`su` in the RUN) cannot create its cache there (real builds: "mkdir /go/pkg/mod:
+      permission denied", and the same from a stage built FROM this one)."""
     fetches = any(i.role == "fetch" for i in invs)
     user = site.walked[site.index][1].user
     as_root = user is None or user.split(":", 1)[0] in _ROOT_USERS
-    if not fetches and not (as_root and site.last_user > site.index):
+    derived = _derived_walk(tree, stage)
+    if not fetches and not (as_root and (site.last_switch > site.index or derived)):
         return None  # nothing below can apply: skip the scan (every RUN of a long stage asks)
-    switched: str | None = None
-    for ins, _state in site.walked[site.index + 1 :]:
-        if isinstance(ins, User):
-            switched = tree.view(ins).args_text.strip() or None
-            continue
+    tools = _RUNTIME_TOOL.get(manager, (manager,))
+    for ins, state in (*site.walked[site.index + 1 :], *derived):
         if not isinstance(ins, Run):
             continue
         script = _managers.run_script(tree, ins)
         runs_it = script is not None and any(i.manager == manager for i in script.invocations)
-        if runs_it and as_root and switched is not None and switched.split(":", 1)[0] not in _ROOT_USERS:
-            return f"the builder makes the mount's folders root's, and the later RUN as {switched} cannot write there"
+        if as_root:
+            other = state.user if state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS else None
+            text = _run_text(tree, ins)
+            if other is None and _USER_SWITCH.search(text) and any(re.search(rf"\b{t}\b", text) for t in tools):
+                other = "another user"  # `runuser -u builder -- cargo build`: the tool inside the switch
+                runs_it = True
+            if runs_it and other is not None:
+                who = other if other == "another user" else other.split(":", 1)[0]
+                return f"the builder makes the mount's folders root's, and the later RUN as {who} cannot write there"
         if fetches and not runs_it and script is not None:
-            names = {c.argv[0].rsplit("/", 1)[-1] for c in script.script.commands if c.argv}
-            if names & _SCRIPT_RUNNERS or any(n.endswith(".sh") for n in names):
+            programs = [c.argv[0] for c in script.script.commands if c.argv]
+            names = {p.rsplit("/", 1)[-1] for p in programs}
+            # Scripts run by name or path (`sh build.sh`, `./build`, `scripts/build`), make and the like.
+            if (
+                names & _SCRIPT_RUNNERS
+                or any(n.endswith(".sh") for n in names)
+                or any(_project_path(p) for p in programs)
+            ):
                 shown = script.script.text[:40]
                 return f"a later RUN (`{shown}`) may build from the downloaded packages without the mount"
     return None
+
+
+def _project_path(program: str) -> bool:
+    """A program run by a path into the project (``./build``, ``scripts/build``), not a system one."""
+    return "/" in program and not program.startswith(("/usr/", "/bin/", "/sbin/", "/opt/"))
+
+
+def _derived_walk(tree: Dockerfile, stage: Stage) -> tuple[tuple[Instruction, State], ...]:
+    """The instructions of the later stages built on ``stage`` (``FROM deps AS build``), in order, with their
+    states: what they run sees this stage's folders."""
+
+    def walk() -> tuple[tuple[Instruction, State], ...]:
+        later = [s for s in tree.stages[stage.index + 1 :] if stage in _stages.lineage(tree, s)[:-1]]
+        return tuple(pair for s in later for pair in _stages.walk(tree, s))
+
+    return tree.memo(("derived-walk", stage), walk)
+
+
+# Commands that run what follows as another user.
+_USER_SWITCH: Final = re.compile(r"(?:^|[\s;&|(])(?:runuser|su|setpriv|gosu|su-exec|sudo|chroot|s6-setuidgid)\s")
+
+
+def _switches_user(tree: Dockerfile, ins: Instruction) -> bool:
+    return isinstance(ins, User) or (isinstance(ins, Run) and _USER_SWITCH.search(_run_text(tree, ins)) is not None)
 
 
 # Commands that run what dockmod cannot read: a later one may use a downloaded cache without naming the tool.
