@@ -205,7 +205,10 @@ def _target(
     for inv in found:
         env = _stages.overlay(state.env, inv.command.assignments)
         cwd = _stages.join(state.workdir, inv.cwd)
-        named = [v for var in _CONFIG_VARIABLES.get(inv.manager, ()) for v in env.get(var, "").split()]
+        # Lists: pip's are spaced, GOPROXY's take commas and pipes.
+        named = [
+            v for var in _CONFIG_VARIABLES.get(inv.manager, ()) for v in re.split(r"[\s,|]+", env.get(var, "")) if v
+        ]
         named += _managers.option_values(inv.args, _CONFIG_OPTIONS.get(inv.manager, ()))
         if _kind(inv) == "pip":
             named += _pip_config_files(env)
@@ -257,6 +260,9 @@ _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
     "uv": ("UV_CONFIG_FILE", "UV_CONSTRAINT", "UV_FIND_LINKS", "UV_OVERRIDE"),
     "npm": ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "npm_config_cache", "NPM_CONFIG_CACHE"),
     "poetry": ("POETRY_CONFIG_DIR",),
+    # A module proxy kept in the repository (`GOPROXY=file:///src/proxy`: a real build's `go mod download` could
+    # not read it before the move).
+    "go": ("GOPROXY",),
 }
 
 
