@@ -90,7 +90,14 @@ class Dockerignore:
         # Every Dockerfile built from this context reads the same file: what one leaves out, all lose.
         sharing = _sharing(tree, ctx, listing)
         uses = [_uses(t) for _, t in sharing]
-        copied = _matched(build, [src for u in uses for src in u.copied])
+        # What Dockerfiles in folders below copy by name is kept too: built with this folder as their context
+        # (`docker build -f deploy/Dockerfile .` in a Makefile), they read this file (a real build of such a
+        # deploy/Dockerfile lost the dist/ it copies). Built from their own folder, keeping it costs nothing.
+        members = {name for name, _ in sharing}
+        nested = [
+            src for name, t in _nested_dockerfiles(build, listing) if name not in members for src in _uses(t).copied
+        ]
+        copied = _matched(build, [src for u in uses for src in u.copied] + nested)
         whole = any(u.whole for u in uses)
         names = [n.rstrip("/") for n in listing]
         wanted: list[tuple[str, str]] = []
@@ -188,24 +195,68 @@ _COMPOSE_FILE: Final = re.compile(r"(?:docker-)?compose[\w.-]*\.ya?ml")
 _COMPOSE_DOCKERFILE: Final = re.compile(r"\bdockerfile:\s*[\"']?([^\"'\s,}#]+)")
 
 
+@dataclass(frozen=True, slots=True)
+class _Below:
+    """What the folders below the context's top hold that matters here: Dockerfiles a compose file names, and
+    Dockerfiles (parsed) that may be built with this folder as their context."""
+
+    compose: list[str]
+    dockerfiles: list[tuple[str, Dockerfile]]
+
+
 # The answer per build context on disk: every pass of every Dockerfile there asks, and a run changes no compose file
-# (it writes .dockerignore only), so it is read once (the folders it lists cost a fifth of this transform's time).
-_COMPOSE_CACHE: weakref.WeakKeyDictionary[DirectoryContext, list[str]] = weakref.WeakKeyDictionary()
+# or Dockerfile below (it writes .dockerignore only), so it is read once (the folders it lists cost a fifth of this
+# transform's time).
+_BELOW_CACHE: weakref.WeakKeyDictionary[DirectoryContext, _Below] = weakref.WeakKeyDictionary()
 
 
-def _compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
+def _below(build: BuildContext, listing: tuple[str, ...]) -> _Below:
     disk: object = build
     while not isinstance(disk, DirectoryContext) and hasattr(disk, "base"):
         disk = disk.base
     if isinstance(disk, DirectoryContext):
-        found = _COMPOSE_CACHE.get(disk)
+        found = _BELOW_CACHE.get(disk)
         if found is None:
-            found = _COMPOSE_CACHE[disk] = _find_compose_dockerfiles(disk, disk.listdir())
+            found = _BELOW_CACHE[disk] = _find_below(disk, disk.listdir())
         return found
-    return _find_compose_dockerfiles(build, listing)
+    return _find_below(build, listing)
 
 
-def _find_compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
+def _compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
+    return _below(build, listing).compose
+
+
+def _nested_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[tuple[str, Dockerfile]]:
+    return _below(build, listing).dockerfiles
+
+
+def _find_below(build: BuildContext, listing: tuple[str, ...]) -> _Below:
+    files = _files_below(build, listing)
+    nested = []
+    for name in files:
+        if _maybe_dockerfile(name.rsplit("/", 1)[-1]):
+            text = build.read_text(name)
+            tree = _parsed(text) if text is not None else None
+            if tree is not None:
+                nested.append((name, tree))
+    return _Below(_find_compose_dockerfiles(build, listing, files), nested)
+
+
+def _files_below(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
+    """The files of the folders one and two levels below the top (not dot folders nor installed dependencies)."""
+    folders = [n.rstrip("/") for n in listing if n.endswith("/") and not n.startswith(".")]
+    files: list[str] = []
+    for depth in range(2):
+        below: list[str] = []
+        for folder in (f for f in folders if f.rsplit("/", 1)[-1] not in _NOT_PROJECT_FOLDERS):
+            entries = build.listdir(folder)
+            files += [f"{folder}/{n}" for n in entries if not n.endswith("/")]
+            below += [f"{folder}/{n.rstrip('/')}" for n in entries if n.endswith("/") and not n.startswith(".")]
+        folders = below if depth == 0 else []
+    return files
+
+
+def _find_compose_dockerfiles(build: BuildContext, listing: tuple[str, ...], below: list[str]) -> list[str]:
     """Dockerfiles elsewhere in the context that a compose file names (`dockerfile: docker/worker.Dockerfile`), built
     from this context they read this .dockerignore too (a real build of such a worker lost the `.env` it copies).
     Compose files on top and up to two folders down count (`deploy/docker-compose.yml` with `context: ..`,
@@ -213,14 +264,7 @@ def _find_compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> 
     service's build context, which a pattern cannot pair with it: it is taken from the top and from the compose
     file's folder and each folder above it, whichever exists; that over-counts, which only leaves more out."""
     files = [name for name in listing if _COMPOSE_FILE.fullmatch(name)]
-    folders = [n.rstrip("/") for n in listing if n.endswith("/") and not n.startswith(".")]
-    for depth in range(2):
-        below: list[str] = []
-        for folder in (f for f in folders if f.rsplit("/", 1)[-1] not in _NOT_PROJECT_FOLDERS):
-            entries = build.listdir(folder)
-            files += [f"{folder}/{n}" for n in entries if _COMPOSE_FILE.fullmatch(n)]
-            below += [f"{folder}/{n.rstrip('/')}" for n in entries if n.endswith("/") and not n.startswith(".")]
-        folders = below if depth == 0 else []
+    files += [name for name in below if _COMPOSE_FILE.fullmatch(name.rsplit("/", 1)[-1])]
     out: set[str] = set()
     for name in files:
         bases = [""]
