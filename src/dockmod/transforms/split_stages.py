@@ -279,6 +279,7 @@ class _Splitter:
         for k, (node, state) in enumerate(_stages.walk(tree, stage)):
             script = _managers.run_script(tree, node) if isinstance(node, Run) else None
             self.steps.append(_Step(k, node, self._with_real_workdir(state), script))
+        self.walked = [(step.node, step.state) for step in self.steps]  # for _stages.context_file
         self.go_inits = self._go_inits()
         self.copies = [c for s in self.steps if (c := self._context_copy(s)) is not None]
         first_copy = min((c.step.index for c in self.copies), default=len(self.steps))
@@ -389,14 +390,22 @@ class _Splitter:
         return found
 
     def _read(self, image_dir: str, name: str) -> str | None:
-        folder = self._context_path(image_dir)
-        if folder is None:
-            return None
-        return self.build.read_text(posixpath.join(folder, name) if folder else name)
+        source = self._source(image_dir, name)
+        return self.build.read_text(source) if source is not None else None
 
     def _exists(self, image_dir: str, name: str) -> bool:
+        return self._source(image_dir, name) is not None
+
+    def _source(self, image_dir: str, name: str) -> str | None:
+        """The build-context file the copies put at ``image_dir/name``: a copied folder's, or the file itself
+        (`COPY package.json ./`: the folder is not a copy of one)."""
         folder = self._context_path(image_dir)
-        return folder is not None and self.build.exists(posixpath.join(folder, name) if folder else name)
+        if folder is not None:
+            path = posixpath.join(folder, name) if folder else name
+            if self.build.exists(path):
+                return path
+        found = _stages.context_file(self.tree, self.walked, posixpath.join(image_dir, name), self.build)
+        return found if isinstance(found, str) else None
 
     def _with_real_workdir(self, state: State) -> State:
         """``WORKDIR $GOPATH/src/x`` expanded with the stage's and the base image's environment, as BuildKit
@@ -1084,7 +1093,7 @@ class _Splitter:
 
     def _manifest_class_path(self) -> bool:
         """Whether a Maven build of the stage writes a Class-Path into its jar's manifest."""
-        walked = [(step.node, step.state) for step in self.steps]
+        walked = self.walked
         for k, step in enumerate(self.steps):
             for inv in step.script.invocations if step.script is not None else ():
                 if inv.manager == "maven":
