@@ -917,8 +917,8 @@ _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "
 
 
 def _lost_access(mode: str, started: bool) -> str | None:
-    """ "readable" when ``mode`` takes reading from others, "runnable" when it makes a file the image starts
-    executable for its owner (and group) only; None otherwise."""
+    """What ``mode`` takes from other users: "readable" (reading is left to the owner), "runnable" (a file the
+    image starts becomes executable for its owner and group only), or None."""
     if re.fullmatch(r"0?[0-7]{3,4}", mode):
         others = int(mode[-1])
         return "readable" if not others & 4 else "runnable" if started and not others & 1 else None
