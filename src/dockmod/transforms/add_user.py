@@ -1236,9 +1236,16 @@ def _shorten(text: str) -> str:
 # Programs that need root at start-up (they switch user themselves, manage services, or bind low ports).
 _ROOT_PROGRAMS: Final = frozenset({
     "gosu", "su-exec", "setpriv", "chroot", "runuser", "su", "sudo", "s6-svscan", "s6-setuidgid", "supervisord",
-    "cron", "crond", "sshd", "systemd", "service", "nginx", "apache2ctl", "apache2-foreground", "httpd",
+    "cron", "crond", "sshd", "systemd", "service", "nginx", "apache2ctl", "apachectl", "apache2-foreground", "httpd",
     "httpd-foreground", "postfix", "dockerd", "openvpn", "iptables", "rsyslogd", "dnsmasq",
+    # Daemons that start as root and drop to their own user, or write root's /run and /var (real builds of
+    # lighttpd, varnishd, haproxy, tinyproxy stopped as the new user).
+    "lighttpd", "varnishd", "haproxy", "tinyproxy", "squid", "privoxy", "mosquitto", "named", "unbound", "slapd",
+    "smbd", "nmbd", "vsftpd", "proftpd", "exim4", "dovecot", "stunnel4", "chronyd", "ntpd", "snmpd", "xinetd",
 })  # fmt: skip
+# Programs that are not daemons, though the file may install them from packages.
+_RUNTIMES: Final = frozenset({"python", "python3", "node", "nodejs", "java", "ruby", "perl", "php", "bash", "sh",
+                              "dash", "curl", "wget", "git", "jq", "tini", "dumb-init", "busybox"})  # fmt: skip
 # Commands in a start script that need root: switching user, changing owners or system settings, installing
 # system packages, or Python packages into the system site-packages (pip without --user/--target).
 _ROOT_WORDS: Final = re.compile(
@@ -1293,8 +1300,21 @@ def _start_command(
         if not words:
             continue
         program = words[0].rsplit("/", 1)[-1]
-        if program in _ROOT_PROGRAMS or words[0] == "/init":
+        if program in _ROOT_PROGRAMS or program.startswith("php-fpm") or words[0] == "/init":
             findings.refuse.append(f"the start command runs {program}, which needs root")
+            continue
+        packaged = _packaged(tree, walked, program)
+        if packaged is not None:
+            # Daemons from the distribution's packages are set up for root: they drop to a user of their own and
+            # keep pid files, logs and state in root's /run, /var/log, /var/lib (real builds of lighttpd,
+            # varnishd, haproxy, redis-server, tinyproxy, php-fpm and apachectl all stopped as the new user).
+            findings.unsafe.append(
+                f"the start command runs {program}, installed from the {packaged} packages: a packaged daemon expects "
+                "to start as root"
+            )
+        switch = _switches_user(ctx, tree, walked, words, end)
+        if switch is not None:
+            findings.refuse.append(f"the start command switches to another user itself ({switch}), which needs root")
             continue
         start_scripts = _substitute(_npm_start_scripts(ctx, words), end.env)
         in_script = _root_write(start_scripts) if start_scripts else None
@@ -1367,6 +1387,52 @@ def _start_command(
             if in_home is not None:
                 findings.home_writes.append(f"the start script {script} writes {in_home}")
     return {words[0].rsplit("/", 1)[-1] for words in commands if words}
+
+
+def _packaged(tree: Dockerfile, walked: list[tuple[Instruction, State]], program: str) -> str | None:
+    """ "Debian" (or "Alpine") when a RUN of the file installs ``program`` from the distribution's packages (a
+    package of that name, or ``varnish`` for ``varnishd``), None otherwise."""
+    if program in _RUNTIMES or program.startswith(("python", "node")):
+        return None
+    for ins, _state in walked:
+        script = _managers.run_script(tree, ins) if isinstance(ins, Run) else None
+        for inv in script.invocations if script is not None else ():
+            if inv.manager in ("apt", "apk") and inv.role == "add":
+                names = {a.split("=", 1)[0] for a in inv.args if not a.startswith("-")}
+                if program in names or program.removesuffix("d") in names:
+                    return "Debian" if inv.manager == "apt" else "Alpine"
+    return None
+
+
+# Options with which a server switches to another user itself once started as root.
+_USER_OPTIONS: Final[dict[str, frozenset[str]]] = {
+    "gunicorn": frozenset({"-u", "--user", "-g", "--group"}),
+    "celery": frozenset({"--uid", "--gid"}),
+    "php-fpm": frozenset({"-R"}),
+}
+_GUNICORN_USER: Final = re.compile(r"^\s*(user|group)\s*=\s*\S", re.MULTILINE)
+
+
+def _switches_user(
+    ctx: Context, tree: Dockerfile, walked: list[tuple[Instruction, State]], words: list[str], end: State
+) -> str | None:
+    """How the start command switches to another user itself, if it does: gunicorn's ``--user``/``--group`` (on
+    the command line, in ``GUNICORN_CMD_ARGS``, or ``user =`` in its configuration file), celery's ``--uid``/
+    ``--gid`` (real builds: "Operation not permitted" as the new user)."""
+    names = [w.rsplit("/", 1)[-1] for w in words[:3]]
+    program = next((n for n in names if n in _USER_OPTIONS), None)
+    if program is None:
+        return None
+    options = _USER_OPTIONS[program]
+    args = list(words) + (end.env.get("GUNICORN_CMD_ARGS", "").split() if program == "gunicorn" else [])
+    found = next((a.split("=", 1)[0] for a in args if a.split("=", 1)[0] in options), None)
+    if found is not None:
+        return f"{program} {found}"
+    if program == "gunicorn":
+        m = _GUNICORN_USER.search(_gunicorn_config(tree, ctx, walked, list(words), end))
+        if m is not None:
+            return f"{m.group(1)} in gunicorn's configuration file"
+    return None
 
 
 def _substitute(code: str, env: Mapping[str, str]) -> str:
