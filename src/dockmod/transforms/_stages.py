@@ -226,7 +226,7 @@ def _unquote(value: str) -> str:
 
 
 # ADD unpacks local tar archives (compressed or not) into its destination: what lands there is not the file.
-_ARCHIVE = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tzst)$|\.tar\.(?:gz|bz2|xz|zst|lz4)$", re.IGNORECASE)
+ARCHIVE: Final = re.compile(r"\.(?:tar|tgz|tbz2?|txz|tzst)$|\.tar\.(?:gz|bz2|xz|zst|lz4)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +330,7 @@ def _opaque(view: InstructionView) -> bool:
 
 def _unreadable_source(ins: Copy | Add, src: str, rel: str, build: BuildContext) -> bool:
     """A variable, a URL, or an archive ADD unpacks."""
-    archive = isinstance(ins, Add) and _ARCHIVE.search(rel) is not None and not build.is_dir(rel)
+    archive = isinstance(ins, Add) and ARCHIVE.search(rel) is not None and not build.is_dir(rel)
     return "$" in src or "://" in src or archive
 
 

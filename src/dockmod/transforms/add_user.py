@@ -470,6 +470,12 @@ class AddUser:
                 dest = _copy_destination(tree, ins, state_of[id(ins)])
                 if dest is not None and any(_inside(dest, f.path) for f in folders):
                     chowned[ins] = add_flags(tree, ins, [f"--chown={account.owner}"])
+                    archive = _unpacked_archive(tree, ins)
+                    if archive is not None:
+                        findings.unsafe.append(
+                            f"the files ADD unpacks from {archive} (line {_line(tree, ins)}) keep the archive's "
+                            "owners: --chown does not reach them"
+                        )
         for stage in chain[:-1]:
             for ins in stage.body:
                 if isinstance(ins, Copy | Add) and tree.view(ins).flag("chown") is None:
@@ -872,6 +878,15 @@ def _chowned_by_file(tree: Dockerfile, walked: list[tuple[Instruction, State]], 
                     if resolved is not None:
                         out.add(resolved + "/**" if recursive else resolved)
     return out
+
+
+def _unpacked_archive(tree: Dockerfile, ins: Instruction) -> str | None:
+    """The local archive an ADD unpacks, if any: its files keep the owners the archive gives them, whatever
+    ``--chown`` says (a real build with buildah: the app could not rewrite a file from state.tar.gz)."""
+    if not isinstance(ins, Add):
+        return None
+    sources = tree.view(ins).args[:-1]
+    return next((s for s in sources if "://" not in s and _stages.ARCHIVE.search(s)), None)
 
 
 def _owner_only(
