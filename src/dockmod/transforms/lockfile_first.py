@@ -540,6 +540,12 @@ def _package_json_hazards(build: BuildContext, project: str, missing: list[str])
         found = [s for s in _INSTALL_SCRIPTS if s in scripts]
         if found:
             unsafe.append(f"package.json runs {', '.join(found)} scripts during the install, which may read sources")
+    gyp = data.get("gypfile") is not False and build.exists(_path(project, "binding.gyp"))
+    if gyp and not (isinstance(scripts, dict) and ("install" in scripts or "preinstall" in scripts)):
+        # npm and Yarn 1 run `node-gyp rebuild` for a package with a binding.gyp and no install script of its own:
+        # installed before the sources, the project's addon is never built (a real build: "Cannot find module
+        # './build/Release/hello.node'").
+        unsafe.append("the project has a binding.gyp: the install builds it with node-gyp, from the sources")
     if data.get("workspaces"):
         missing.append("npm/yarn workspaces need their members' manifests")
     pnpm = data.get("pnpm")
