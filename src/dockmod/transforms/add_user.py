@@ -332,6 +332,10 @@ class AddUser:
             tool = sorted(programs & _HOME_WRITERS)[0]
             findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
         _ports(tree, ctx, walked, findings)
+        if "npx" in programs and _root_runs(tree, walked, "npx"):
+            # What a root RUN's npx fetched sits in /root/.npm/_npx: as the new user, npx fetches it again at every
+            # start (a real build without registry access then failed: ENOTCACHED).
+            findings.unsafe.append("the start command runs npx, whose packages a root RUN fetched into root's home")
         _build_tool_at_start(tree, walked, programs, findings)
         _run_time_state(tree, walked, findings)
         _tests_at_build(tree, walked, findings)
@@ -1784,6 +1788,18 @@ def _run_time_state(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                     "stays root's and the app cannot write it; give it to the user or migrate at start-up"
                 )
                 return
+
+
+def _root_runs(tree: Dockerfile, walked: list[tuple[Instruction, State]], program: str) -> bool:
+    """Whether a RUN as root runs ``program``."""
+    for ins, state in walked:
+        if not isinstance(ins, Run) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS):
+            continue
+        script = _managers.run_script(tree, ins)
+        commands = script.script.commands if script is not None else ()
+        if any(c.argv and c.argv[0].rsplit("/", 1)[-1] == program for c in commands):
+            return True
+    return False
 
 
 def _tests_at_build(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
