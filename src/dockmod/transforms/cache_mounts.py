@@ -318,7 +318,8 @@ def _plan(
         if reason is not None:
             skipped.append(f"{manager}: {reason}")
             continue
-        if all(t.target in mounted for t in targets):
+        # A target at or below a folder the RUN already mounts is covered (a mount inside a mount is not wanted).
+        if all(any(_inside(t.target, m) for m in mounted) for t in targets):
             continue  # already cached
         hidden = [("COPY", w, t.target) for w in earlier.copied for t in targets if _inside(w, t.target)]
         hidden += [("RUN", w, t.target) for w in earlier.run_paths(tree) for t in targets if _inside(w, t.target)]
@@ -412,7 +413,7 @@ def _plan(
             )
         removed |= cleanup
         edits += options + operand_edits
-        mounts += [t for t in targets if t.target not in mounted]
+        mounts += [t for t in targets if not any(_inside(t.target, m) for m in mounted)]
         cached.append(manager)
     if not mounts:
         if skipped:
