@@ -904,10 +904,12 @@ def _owner_only(
     """A root RUN's chmod that leaves a file only its owner (root) may read, or run, outside the folders the user
     gets: `chmod 600 /etc/app/settings.toml` (a real build: Permission denied reading it), `chmod u+x` of the
     entrypoint (a real build: "fork/exec ... permission denied")."""
-    started = _started_paths(tree, chain)
+    started: set[str] | None = None
     for ins, state in walked:
         if not isinstance(ins, Run) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS):
             continue
+        if "chmod" not in tree.view(ins).args_text:
+            continue  # most RUN lines stop here
         script = _managers.run_script(tree, ins)
         for command in script.script.commands if script is not None else ():
             argv = command.argv
@@ -923,6 +925,7 @@ def _owner_only(
                     continue
                 if any(_inside(path, p) for p in _ROOT_ONLY):
                     continue  # meant for root alone (sudoers must be 0440)
+                started = _started_paths(tree, chain) if started is None else started
                 lost = _lost_access(mode, path in started)
                 if lost is not None:
                     findings.unsafe.append(
@@ -1809,6 +1812,8 @@ def _tests_at_build(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
     for ins, state in walked:
         if not isinstance(ins, Run) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS):
             continue
+        if _TEST_HINT.search(tree.view(ins).args_text) is None:
+            continue  # every runner _test_runner knows names one of these words: most RUN lines stop here
         script = _managers.run_script(tree, ins)
         for command in script.script.commands if script is not None else ():
             what = _test_runner([w for w in command.argv if not w.startswith("-")])
@@ -1820,6 +1825,7 @@ def _tests_at_build(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                 return
 
 
+_TEST_HINT: Final = re.compile(r"test|pytest|unittest|tox|nox|rspec|phpunit|jest|vitest|mocha|\bt\b")
 _TEST_COMMANDS: Final = frozenset({"pytest", "py.test", "tox", "nox", "rspec", "phpunit", "jest", "vitest", "mocha"})
 _TEST_SUBCOMMANDS: Final = {
     "unittest": None, "pytest": None, "manage.py": "test", "artisan": "test", "rake": "test", "rails": "test",

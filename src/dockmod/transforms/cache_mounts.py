@@ -157,8 +157,6 @@ class CacheMounts:
         earlier = _Earlier(copied_out=_copied_out(tree, stage))
         apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
         walked = tuple(_stages.walk(tree, stage))
-        # The last place the stage may switch users (USER, or `runuser`/`su` in a RUN): a root mount's later users.
-        last_switch = max((k for k, (ins, _) in enumerate(walked) if _switches_user(tree, ins)), default=-1)
         image = _stages.image_name(_stages.base_image(tree, stage))
         # What the stages this one builds on (`FROM base`) left is there too: a settings.xml a base stage copies
         # into /root/.m2 is hidden by a mount of it as much as one this stage copies (a real build lost it).
@@ -176,7 +174,7 @@ class CacheMounts:
                 continue
             script = _managers.run_script(tree, ins)
             if script is not None and not script.heredoc:
-                site = _Site(build, walked, k, last_switch)
+                site = _Site(build, walked, k)
                 plan = _plan(tree, stage, site, script, state, earlier, runtime, apt, self.apk)
                 if plan is not None and not plan.mounts:
                     yield Fix(message=plan.message, safety=Safety.DISPLAY_ONLY, replace={ins: (ins,)})
@@ -235,7 +233,6 @@ class _Site:
     build: BuildContext
     walked: tuple[tuple[Instruction, State], ...]  # the stage's instructions, each with the state before it
     index: int  # the RUN's position in ``walked``
-    last_switch: int  # the position in ``walked`` of the stage's last user switch (USER, runuser...), -1 without one
 
     @property
     def run(self) -> Run:
@@ -1131,8 +1128,10 @@ def _later_use(tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, in
     fetches = any(i.role == "fetch" for i in invs)
     user = site.walked[site.index][1].user
     as_root = user is None or user.split(":", 1)[0] in _ROOT_USERS
+    if not fetches and not as_root:
+        return None
     derived = _derived_walk(tree, stage)
-    if not fetches and not (as_root and (site.last_switch > site.index or derived)):
+    if not fetches and not (derived or _last_switch(tree, stage, site.walked) > site.index):
         return None  # nothing below can apply: skip the scan (every RUN of a long stage asks)
     tools = _RUNTIME_TOOL.get(manager, (manager,))
     for ins, state in (*site.walked[site.index + 1 :], *derived):
@@ -1181,6 +1180,15 @@ def _derived_walk(tree: Dockerfile, stage: Stage) -> tuple[tuple[Instruction, St
 
 # Commands that run what follows as another user.
 _USER_SWITCH: Final = re.compile(r"(?:^|[\s;&|(])(?:runuser|su|setpriv|gosu|su-exec|sudo|chroot|s6-setuidgid)\s")
+
+
+def _last_switch(tree: Dockerfile, stage: Stage, walked: tuple[tuple[Instruction, State], ...]) -> int:
+    """The position in ``walked`` of the stage's last user switch (USER, or `runuser`/`su` in a RUN), -1 without
+    one: a root mount's later users come after it."""
+    return tree.memo(
+        ("last-user-switch", stage),
+        lambda: max((k for k, (ins, _) in enumerate(walked) if _switches_user(tree, ins)), default=-1),
+    )
 
 
 def _switches_user(tree: Dockerfile, ins: Instruction) -> bool:
