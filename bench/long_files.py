@@ -110,7 +110,7 @@ def timed(args: list[str]) -> tuple[float, float, str]:
     start = time.perf_counter()
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", *args], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    if proc.returncode not in (0, 1):  # 1: --check found changes
+    if proc.returncode not in (0, 1) or "Traceback" in proc.stderr:  # 1: --check found changes
         sys.exit(f"{' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
     return wall, int(proc.stderr.strip().splitlines()[-1]) / 1024, proc.stdout
 

@@ -270,3 +270,40 @@ def test_a_pass_that_only_wrote_files_rechecks_only_what_read_them() -> None:
     out = engine.refactor("FROM a\nRUN one\n", [blind, Rewrite("one", "two")], Context())
     assert isinstance(out, engine.Changed)
     assert len(blind.runs) == 2
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A test transform with a bug: it raises on every file."""
+
+    name: ClassVar[str] = "broken"
+    summary: ClassVar[str] = "test"
+    safety: ClassVar[Safety] = Safety.SAFE
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        raise RecursionError("maximum recursion depth exceeded")
+        yield  # a generator, like the real transforms
+
+
+def test_a_transform_that_raises_fails_the_file_not_the_run() -> None:
+    out = engine.refactor("FROM a\nRUN one\n", [Rewrite("one", "two"), Broken()], Context())
+    assert isinstance(out, engine.Failed)
+    assert out.error.startswith("broken failed on this file (RecursionError: maximum recursion depth exceeded)")
+
+
+def test_a_chain_of_stages_deeper_than_the_recursion_limit() -> None:
+    """Generated files may chain a thousand stages, each FROM the last: every transform answers (no
+    RecursionError, which the engine would report as a failed file)."""
+    import sys
+
+    from dockmod.context import MemoryContext
+    from dockmod.transforms import TransformConfig, build_transforms
+
+    depth = sys.getrecursionlimit() + 100
+    text = "FROM node:18 AS s0\n" + "".join(
+        f"FROM s{i} AS s{i + 1}\nCOPY p{i}.json ./\nRUN npm ci\n" for i in range(depth)
+    )
+    config = TransformConfig(select=("lockfile-first", "cache-mounts", "split-stages", "add-user", "dockerignore"))
+    ctx = Context(build=MemoryContext({"p0.json": "{}"}), path="Dockerfile")
+    out = engine.refactor(text + 'CMD ["node", "x"]\n', build_transforms(config), ctx, threshold=Safety.UNSAFE)
+    assert isinstance(out, engine.Changed), out

@@ -213,7 +213,13 @@ def _check(transform: Transform, k: int, tree: Dockerfile, ctx: Context, checked
     if previous is not None and previous.tree is tree and same_answers(ctx.build, previous.reads):
         return previous.fixes
     recording = RecordingContext(ctx.build)
-    fixes = list(transform.check(tree, ctx.with_build(recording)))
+    try:
+        fixes = list(transform.check(tree, ctx.with_build(recording)))
+    except Exception as e:  # a bug in one transform must not stop a run over a whole monorepo: this file fails
+        raise _TransformFailed(
+            f"{transform.name} failed on this file ({type(e).__name__}: {e}); the file is left as it is (a bug in "
+            "dockmod: please report it)"
+        ) from e
     checked[k] = _Checked(tree, recording.reads, fixes)
     return fixes
 

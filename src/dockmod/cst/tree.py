@@ -26,6 +26,16 @@ class Stage:
     base: str  # the image (or earlier stage) it builds on, as written, variables unexpanded
     platform: str | None
     instructions: tuple[Instruction, ...]  # the FROM first
+    # Stages key the facts transforms share (``tree.memo(("walk", stage), ...)``), asked thousands of times: the
+    # hash of all its instructions is worked out once.
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        parts = (self.index, self.node, self.name, self.base, self.platform, self.instructions)
+        object.__setattr__(self, "_hash", hash(parts))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def body(self) -> tuple[Instruction, ...]:

@@ -5,6 +5,7 @@ copies leave at a path."""
 from __future__ import annotations
 
 import fnmatch
+import functools
 import posixpath
 import re
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence
@@ -68,12 +69,21 @@ Walked = tuple[tuple[tuple[Instruction, State], ...], State]  # (instruction, st
 
 def _walked(tree: Dockerfile, stage: Stage) -> Walked:
     # Every transform walks the same stages, some several times: once per tree and stage.
-    return tree.memo(("walk", stage), lambda: _walk(tree, stage))
+    return tree.memo(("walk", stage), lambda: _walk_chain(tree, stage))
 
 
-def _walk(tree: Dockerfile, stage: Stage) -> Walked:
-    parent = _parent_stage(tree, stage)
-    state = final_state(tree, parent) if parent is not None else State(UNKNOWN_DIR, None, {})
+def _walk_chain(tree: Dockerfile, stage: Stage) -> Walked:
+    # The stages it builds on first, in order, each from the last one's final state: asking for the last of a
+    # generated chain of a thousand stages would otherwise recurse past Python's limit.
+    state = State(UNKNOWN_DIR, None, {})
+    *parents, _ = lineage(tree, stage)
+    for s in parents:
+        state = tree.memo(("walk", s), functools.partial(_walk, tree, s, state))[1]
+    return _walk(tree, stage, state)
+
+
+def _walk(tree: Dockerfile, stage: Stage, state: State) -> Walked:
+    """The instructions of ``stage`` with the state before each, from ``state`` (its parent stage's last)."""
     # The image's own variables matter only to a WORKDIR written with one (rare): looked up only then.
     variable = any(isinstance(ins, Workdir) and "$" in tree.view(ins).args_text for ins in stage.body)
     image = IMAGE_ENV.get(image_name(base_image(tree, stage)), {}) if variable else None
@@ -431,8 +441,12 @@ def lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
 
 
 def _lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
+    chain = [stage]  # a loop, not recursion: a generated chain of stages may be thousands long
     parent = _parent_stage(tree, stage)
-    return (*lineage(tree, parent), stage) if parent is not None else (stage,)
+    while parent is not None:
+        chain.append(parent)
+        parent = _parent_stage(tree, parent)
+    return tuple(reversed(chain))
 
 
 def base_image(tree: Dockerfile, stage: Stage) -> imageref.ImageRef | None:
@@ -442,10 +456,7 @@ def base_image(tree: Dockerfile, stage: Stage) -> imageref.ImageRef | None:
 
 
 def _base_image(tree: Dockerfile, stage: Stage) -> imageref.ImageRef | None:
-    parent = _parent_stage(tree, stage)
-    if parent is not None:
-        return base_image(tree, parent)
-    text = stage.base
+    text = lineage(tree, stage)[0].base
     if "$" in text:
         expansion = imageref.expand_variables(text, global_args(tree), escape=tree.escape)
         if not expansion.resolved:
@@ -460,10 +471,7 @@ def _base_image(tree: Dockerfile, stage: Stage) -> imageref.ImageRef | None:
 
 
 def is_scratch(tree: Dockerfile, stage: Stage) -> bool:
-    parent = _parent_stage(tree, stage)
-    if parent is not None:
-        return is_scratch(tree, parent)
-    return stage.base.lower() == "scratch"
+    return lineage(tree, stage)[0].base.lower() == "scratch"
 
 
 def image_name(ref: imageref.ImageRef | None) -> str:
@@ -485,15 +493,19 @@ class CreatedUser:
 
 def created_users(tree: Dockerfile, stage: Stage) -> Mapping[str, CreatedUser]:
     """Users created by RUN lines of ``stage`` and the stages it builds on."""
-    # Asked at every USER line: once per tree and stage.
-    return tree.memo(("created-users", stage), lambda: _created_users(tree, stage))
+
+    # Asked at every USER line: once per tree and stage, the stages it builds on first (a loop, not recursion).
+    def chain() -> Mapping[str, CreatedUser]:
+        users: Mapping[str, CreatedUser] = {}
+        for s in lineage(tree, stage):
+            users = tree.memo(("created-users", s), functools.partial(_created_users, tree, s, users))
+        return users
+
+    return tree.memo(("created-users-of", stage), chain)
 
 
-def _created_users(tree: Dockerfile, stage: Stage) -> dict[str, CreatedUser]:
-    users: dict[str, CreatedUser] = {}
-    parent = _parent_stage(tree, stage)
-    if parent is not None:
-        users.update(created_users(tree, parent))
+def _created_users(tree: Dockerfile, stage: Stage, inherited: Mapping[str, CreatedUser]) -> dict[str, CreatedUser]:
+    users = dict(inherited)
     for ins in stage.body:
         if not isinstance(ins, Run) or ins.heredocs:
             continue

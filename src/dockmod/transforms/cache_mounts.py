@@ -6,6 +6,7 @@ on the build machine and never enters the image. See ``transforms/cache-mounts.m
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 import tomllib
@@ -1130,11 +1131,14 @@ def _later_use(tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, in
     as_root = user is None or user.split(":", 1)[0] in _ROOT_USERS
     if not fetches and not as_root:
         return None
-    derived = _derived_walk(tree, stage)
-    if not fetches and not (derived or _last_switch(tree, stage, site.walked) > site.index):
+    children = _children(tree).get(id(stage), ())
+    if not fetches and not (
+        _last_switch(tree, stage, site.walked) > site.index or any(_other_user_below(tree, c) for c in children)
+    ):
         return None  # nothing below can apply: skip the scan (every RUN of a long stage asks)
     tools = _RUNTIME_TOOL.get(manager, (manager,))
-    for ins, state in (*site.walked[site.index + 1 :], *derived):
+    derived = (pair for s in _descendants(tree, stage) for pair in _stages.walk(tree, s))
+    for ins, state in itertools.chain(site.walked[site.index + 1 :], derived):
         if not isinstance(ins, Run):
             continue
         script = _managers.run_script(tree, ins)
@@ -1167,15 +1171,49 @@ def _project_path(program: str) -> bool:
     return "/" in program and not program.startswith(("/usr/", "/bin/", "/sbin/", "/opt/"))
 
 
-def _derived_walk(tree: Dockerfile, stage: Stage) -> tuple[tuple[Instruction, State], ...]:
-    """The instructions of the later stages built on ``stage`` (``FROM deps AS build``), in order, with their
-    states: what they run sees this stage's folders."""
+def _children(tree: Dockerfile) -> dict[int, list[Stage]]:
+    """The stages built directly on each stage (``FROM deps AS build``), by the parent's identity."""
 
-    def walk() -> tuple[tuple[Instruction, State], ...]:
-        later = [s for s in tree.stages[stage.index + 1 :] if stage in _stages.lineage(tree, s)[:-1]]
-        return tuple(pair for s in later for pair in _stages.walk(tree, s))
+    def find() -> dict[int, list[Stage]]:
+        out: dict[int, list[Stage]] = {}
+        for s in tree.stages:
+            chain = _stages.lineage(tree, s)
+            if len(chain) > 1:
+                out.setdefault(id(chain[-2]), []).append(s)
+        return out
 
-    return tree.memo(("derived-walk", stage), walk)
+    return tree.memo("stage-children", find)
+
+
+def _descendants(tree: Dockerfile, stage: Stage) -> list[Stage]:
+    """The later stages built on ``stage``, directly or through others, in file order: what they run sees this
+    stage's folders."""
+    children = _children(tree)
+    out: list[Stage] = []
+    queue = list(children.get(id(stage), ()))
+    while queue:
+        s = queue.pop()
+        out.append(s)
+        queue += children.get(id(s), ())
+    return sorted(out, key=lambda s: s.index)
+
+
+def _other_user_below(tree: Dockerfile, stage: Stage) -> bool:
+    """Whether ``stage`` or a stage built on it runs anything as a non-root user (USER, or a switch in a RUN)."""
+
+    def find() -> dict[int, bool]:
+        # From the last stage up (a stage builds only on earlier ones), without recursion: a generated chain of
+        # a thousand stages, each FROM the last, would exceed Python's recursion limit.
+        children = _children(tree)
+        out: dict[int, bool] = {}
+        for s in reversed(tree.stages):
+            out[id(s)] = any(out[id(c)] for c in children.get(id(s), ())) or any(
+                _switches_user(tree, ins) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS)
+                for ins, state in _stages.walk(tree, s)
+            )
+        return out
+
+    return tree.memo("other-user-below", find)[id(stage)]
 
 
 # Commands that run what follows as another user.
