@@ -85,6 +85,8 @@ def timed(args: list[str]) -> tuple[float, float, int, float]:
     # for (dockmod's workers), and the largest resident set among them.
     proc = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", *args], capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
+    if "Traceback" in proc.stderr:  # a crash is no measurement (its exit code 1 reads like "changes pending")
+        sys.exit(f"{' '.join(args)} crashed:\n{proc.stderr}")
     peak_kb, user, system = proc.stderr.strip().splitlines()[-1].split()
     return wall, int(peak_kb) / 1024, proc.returncode, float(user) + float(system)
 
