@@ -55,6 +55,38 @@ def walk(tree: Dockerfile, stage: Stage) -> Iterator[tuple[Instruction, State]]:
     return iter(_walked(tree, stage)[0])
 
 
+def chain_walk(tree: Dockerfile, stage: Stage) -> tuple[tuple[Instruction, State], ...]:
+    """Each instruction of ``stage`` and of the stages it builds on, in order, with the state it runs in: what the
+    final image holds. One tuple per tree and stage, so the copy index ``context_file`` keeps for it is shared."""
+    return tree.memo(("chain-walk", stage), lambda: tuple(p for s in lineage(tree, stage) for p in walk(tree, s)))
+
+
+def children(tree: Dockerfile) -> dict[int, list[Stage]]:
+    """The stages built directly on each stage (``FROM deps AS build``), by the parent's identity."""
+
+    def find() -> dict[int, list[Stage]]:
+        out: dict[int, list[Stage]] = {}
+        for s in tree.stages:
+            chain = lineage(tree, s)
+            if len(chain) > 1:
+                out.setdefault(id(chain[-2]), []).append(s)
+        return out
+
+    return tree.memo("stage-children", find)
+
+
+def descendants(tree: Dockerfile, stage: Stage) -> list[Stage]:
+    """The later stages built on ``stage``, directly or through others, in file order."""
+    below = children(tree)
+    out: list[Stage] = []
+    queue = list(below.get(id(stage), ()))
+    while queue:
+        s = queue.pop()
+        out.append(s)
+        queue += below.get(id(s), ())
+    return sorted(out, key=lambda s: s.index)
+
+
 def initial_state(tree: Dockerfile, stage: Stage) -> State:
     body, after = _walked(tree, stage)
     return body[0][1] if body else after
@@ -399,10 +431,8 @@ def _index_copies(tree: Dockerfile, walked: Sequence[tuple[Instruction, State]],
         for src in sources:
             rel = posixpath.normpath(src.lstrip("/"))
             rel = "" if rel == "." else rel
-            if whole or "$" in src or "://" in src or any(c in rel for c in "*?["):
+            if whole or "$" in src or "://" in src or any(c in rel for c in "*?[") or _folder_source(src, rel, build):
                 keys.add(dest_abs.rstrip("/"))  # the destination and below
-            elif _folder_source(src, rel, build):
-                keys.add(dest_abs.rstrip("/"))
             else:  # one file: found by its own path only
                 keys.add(posixpath.join(dest_abs, posixpath.basename(rel)))
                 if not into:
@@ -493,15 +523,17 @@ class CreatedUser:
 
 def created_users(tree: Dockerfile, stage: Stage) -> Mapping[str, CreatedUser]:
     """Users created by RUN lines of ``stage`` and the stages it builds on."""
+    # Asked at every USER line: once per tree and stage.
+    return tree.memo(("created-users", stage), lambda: _created_users_chain(tree, stage))
 
-    # Asked at every USER line: once per tree and stage, the stages it builds on first (a loop, not recursion).
-    def chain() -> Mapping[str, CreatedUser]:
-        users: Mapping[str, CreatedUser] = {}
-        for s in lineage(tree, stage):
-            users = tree.memo(("created-users", s), functools.partial(_created_users, tree, s, users))
-        return users
 
-    return tree.memo(("created-users-of", stage), chain)
+def _created_users_chain(tree: Dockerfile, stage: Stage) -> Mapping[str, CreatedUser]:
+    # The stages it builds on first, in order (a loop, not recursion, as for walks).
+    users: Mapping[str, CreatedUser] = {}
+    *parents, _ = lineage(tree, stage)
+    for s in parents:
+        users = tree.memo(("created-users", s), functools.partial(_created_users, tree, s, users))
+    return _created_users(tree, stage, users)
 
 
 def _created_users(tree: Dockerfile, stage: Stage, inherited: Mapping[str, CreatedUser]) -> dict[str, CreatedUser]:

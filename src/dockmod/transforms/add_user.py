@@ -43,6 +43,9 @@ from dockmod.transforms import _managers, _shell, _stages, _yarn
 from dockmod.transforms._base import Fix, Safety
 from dockmod.transforms._stages import State
 
+# The instructions of the final stage and the stages it builds on, each with the state it runs in.
+Walk = Sequence[tuple[Instruction, State]]
+
 Kind = Literal["node", "debian", "alpine", "dotnet", "distroless", "chainguard", "scratch", "unknown"]
 
 _ROOT_USERS: Final = frozenset({"root", "0"})
@@ -317,7 +320,7 @@ class AddUser:
                 elif ins.name == "SHELL" and "powershell" in ins.code.lower():
                     findings.refuse.append("a Windows image (SHELL powershell)")
         account = self._account(tree, fam, chain, findings)
-        walked = [(ins, state) for stage in chain for ins, state in _stages.walk(tree, stage)]
+        walked = _stages.chain_walk(tree, final)
         _root_home(tree, walked, findings)
         programs = _start_command(tree, ctx, chain, walked, fam, end, findings)
         needs_cache = sorted(programs & _NEEDS_CACHE) if not account.home else []
@@ -432,7 +435,7 @@ class AddUser:
         account: Account,
         chain: tuple[Stage, ...],
         final: Stage,
-        walked: list[tuple[Instruction, State]],
+        walked: Walk,
         folders: list[_Folder],
         owned: set[str],
         findings: _Findings,
@@ -868,7 +871,7 @@ def _chowns(tree: Dockerfile, run: Run) -> Iterator[tuple[str, list[str], bool]]
             yield words[0], words[1:], recursive
 
 
-def _chowned_by_file(tree: Dockerfile, walked: list[tuple[Instruction, State]], account: Account) -> set[str]:
+def _chowned_by_file(tree: Dockerfile, walked: Walk, account: Account) -> set[str]:
     """Folders the file itself gives to the chosen user (``chown user ...``); ``/**`` marks a recursive one."""
     out: set[str] = set()
     names = {account.name, account.owner}
@@ -896,7 +899,7 @@ def _unpacked_archive(tree: Dockerfile, ins: Instruction) -> str | None:
 def _owner_only(
     tree: Dockerfile,
     chain: tuple[Stage, ...],
-    walked: list[tuple[Instruction, State]],
+    walked: Walk,
     folders: list[_Folder],
     owned: set[str],
     findings: _Findings,
@@ -905,35 +908,44 @@ def _owner_only(
     gets: `chmod 600 /etc/app/settings.toml` (a real build: Permission denied reading it), `chmod u+x` of the
     entrypoint (a real build: "fork/exec ... permission denied")."""
     started: set[str] | None = None
+    for ins, state, command in _root_commands(tree, walked, _CHMOD):
+        argv = command.argv
+        if not argv or argv[0].rsplit("/", 1)[-1] != "chmod":
+            continue
+        words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
+        if len(words) < 2:
+            continue
+        mode, paths = words[0], words[1:]
+        for word in paths:
+            path = _resolve(word, state)
+            if path is None or any(_inside(path, f.path) for f in folders) or _covered(path, owned):
+                continue
+            if any(_inside(path, p) for p in _ROOT_ONLY):
+                continue  # meant for root alone (sudoers must be 0440)
+            started = _started_paths(tree, chain) if started is None else started
+            lost = _lost_access(mode, path in started)
+            if lost is not None:
+                findings.unsafe.append(
+                    f"line {_line(tree, ins)} leaves {path} {lost} by its owner only (chmod {mode}), and it stays "
+                    "root's"
+                )
+
+
+def _root_commands(
+    tree: Dockerfile, walked: Walk, hint: re.Pattern[str]
+) -> Iterator[tuple[Run, State, _shell.Command]]:
+    """The commands of the RUN lines that run as root and whose text ``hint`` finds (most RUN lines stop there)."""
     for ins, state in walked:
         if not isinstance(ins, Run) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS):
             continue
-        if "chmod" not in tree.view(ins).args_text:
-            continue  # most RUN lines stop here
+        if hint.search(tree.view(ins).args_text) is None:
+            continue
         script = _managers.run_script(tree, ins)
         for command in script.script.commands if script is not None else ():
-            argv = command.argv
-            if not argv or argv[0].rsplit("/", 1)[-1] != "chmod":
-                continue
-            words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
-            if len(words) < 2:
-                continue
-            mode, paths = words[0], words[1:]
-            for word in paths:
-                path = _resolve(word, state)
-                if path is None or any(_inside(path, f.path) for f in folders) or _covered(path, owned):
-                    continue
-                if any(_inside(path, p) for p in _ROOT_ONLY):
-                    continue  # meant for root alone (sudoers must be 0440)
-                started = _started_paths(tree, chain) if started is None else started
-                lost = _lost_access(mode, path in started)
-                if lost is not None:
-                    findings.unsafe.append(
-                        f"line {_line(tree, ins)} leaves {path} {lost} by its owner only (chmod {mode}), and it stays "
-                        "root's"
-                    )
+            yield ins, state, command
 
 
+_CHMOD: Final = re.compile(r"\bchmod\b")
 _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
 
@@ -978,9 +990,7 @@ def _covered(path: str, owned: set[str]) -> bool:
     return any(o.endswith("/**") and _inside(path, o[:-3]) for o in owned)
 
 
-def _other_owners(
-    tree: Dockerfile, walked: list[tuple[Instruction, State]], account: Account, findings: _Findings
-) -> None:
+def _other_owners(tree: Dockerfile, walked: Walk, account: Account, findings: _Findings) -> None:
     """A file that hands folders or files to another user expects the app to run as that user."""
     for ins, _state in walked:
         handed: list[tuple[str, str]] = []
@@ -1002,7 +1012,7 @@ def _safe_to_create_early(
     ctx: Context,
     path: str,
     after: list[Instruction],
-    walked: list[tuple[Instruction, State]],
+    walked: Walk,
 ) -> bool:
     """Whether creating ``path`` right after the user exists leaves every later step doing the same thing.
 
@@ -1078,7 +1088,7 @@ _EXPLICIT_ROOT: Final = re.compile(r"(?:^|[\s=:'\"])/root(?=/|$|[\s'\":])")
 _TILDE_OR_HOME: Final = re.compile(r"(?:^|[\s=:'\"])~(?=/|$|\s)|\$\{?HOME\b")
 
 
-def _root_home(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+def _root_home(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
     """Files the build keeps in root's home folder (mode 700): the new user cannot read them."""
     before = len(findings.refuse)
     _root_home_uses(tree, walked, findings)
@@ -1087,7 +1097,7 @@ def _root_home(tree: Dockerfile, walked: list[tuple[Instruction, State]], findin
         findings.refuse[before:] = [*found[:2], f"{len(found) - 2} more uses of root's home folder"]
 
 
-def _root_home_uses(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+def _root_home_uses(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
     poetry_outside_home = False
     for ins, state in walked:
         home = state.env.get("HOME", "/root")
@@ -1169,7 +1179,7 @@ def _poetry_env_ok(state: State, command: _shell.Command) -> bool:
     return create in ("false", "0") or in_project in ("true", "1") or "POETRY_VIRTUALENVS_PATH" in env
 
 
-def _yarn_pnp_in_root_home(tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]]) -> str | None:
+def _yarn_pnp_in_root_home(tree: Dockerfile, ctx: Context, walked: Walk) -> str | None:
     """Yarn 4 with Plug'n'Play (its default linker) and its global cache (its default): a root install leaves the
     packages in /root/.yarn/berry/cache, where the app loads them from at run time and the new user cannot (a real
     build: "Required package exists but could not be accessed")."""
@@ -1207,7 +1217,7 @@ def _yarn_pnp_in_root_home(tree: Dockerfile, ctx: Context, walked: list[tuple[In
 _GIT_WITHOUT_REPO: Final = frozenset({"clone", "init", "config", "version", "--version", "help", "ls-remote"})
 
 
-def _git_after_copy(tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]]) -> str | None:
+def _git_after_copy(tree: Dockerfile, ctx: Context, walked: Walk) -> str | None:
     """Why giving the copied sources to the user breaks a later root RUN: git (2.35.2 and later) refuses a
     repository another user owns ("detected dubious ownership", a real build of `git describe` after the COPY got
     --chown). Only when the context's .git reaches the image."""
@@ -1295,7 +1305,7 @@ def _start_command(
     tree: Dockerfile,
     ctx: Context,
     chain: tuple[Stage, ...],
-    walked: list[tuple[Instruction, State]],
+    walked: Walk,
     fam: Family,
     end: State,
     findings: _Findings,
@@ -1334,7 +1344,7 @@ def _start_command(
                 f"the start command runs {program}, installed from the {packaged} packages: a packaged daemon expects "
                 "to start as root"
             )
-        switch = _switches_user(ctx, tree, walked, words, end)
+        switch = _switches_itself(ctx, tree, walked, words, end)
         if switch is not None:
             findings.refuse.append(f"the start command switches to another user itself ({switch}), which needs root")
             continue
@@ -1411,9 +1421,9 @@ def _start_command(
     return {words[0].rsplit("/", 1)[-1] for words in commands if words}
 
 
-def _packaged(tree: Dockerfile, walked: list[tuple[Instruction, State]], program: str) -> str | None:
-    """ "Debian" (or "Alpine") when a RUN of the file installs ``program`` from the distribution's packages (a
-    package of that name, or ``varnish`` for ``varnishd``), None otherwise."""
+def _packaged(tree: Dockerfile, walked: Walk, program: str) -> str | None:
+    """Which distribution's packages a RUN of the file installs ``program`` from ("Debian", "Alpine": a package of
+    that name, or ``varnish`` for ``varnishd``); None when none does."""
     if program in _RUNTIMES or program.startswith(("python", "node")):
         return None
     for ins, _state in walked:
@@ -1430,14 +1440,11 @@ def _packaged(tree: Dockerfile, walked: list[tuple[Instruction, State]], program
 _USER_OPTIONS: Final[dict[str, frozenset[str]]] = {
     "gunicorn": frozenset({"-u", "--user", "-g", "--group"}),
     "celery": frozenset({"--uid", "--gid"}),
-    "php-fpm": frozenset({"-R"}),
 }
 _GUNICORN_USER: Final = re.compile(r"^\s*(user|group)\s*=\s*\S", re.MULTILINE)
 
 
-def _switches_user(
-    ctx: Context, tree: Dockerfile, walked: list[tuple[Instruction, State]], words: list[str], end: State
-) -> str | None:
+def _switches_itself(ctx: Context, tree: Dockerfile, walked: Walk, words: list[str], end: State) -> str | None:
     """How the start command switches to another user itself, if it does: gunicorn's ``--user``/``--group`` (on
     the command line, in ``GUNICORN_CMD_ARGS``, or ``user =`` in its configuration file), celery's ``--uid``/
     ``--gid`` (real builds: "Operation not permitted" as the new user)."""
@@ -1571,7 +1578,7 @@ def _start_writes(
     tree: Dockerfile,
     ctx: Context,
     chain: tuple[Stage, ...],
-    walked: list[tuple[Instruction, State]],
+    walked: Walk,
     end: State,
     findings: _Findings,
 ) -> list[_Folder]:
@@ -1629,7 +1636,7 @@ _GUNICORN_BIND_PORT: Final = re.compile(r"^\s*bind\s*=\s*[\[(]?\s*[\"'][^\"'/]*:
 
 
 def _gunicorn_config_writes(
-    tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], command: list[str], end: State
+    tree: Dockerfile, ctx: Context, walked: Walk, command: list[str], end: State
 ) -> list[tuple[str, str]]:
     """What gunicorn's configuration file (``-c``, else ./gunicorn.conf.py, which gunicorn 20+ loads) writes (a
     real build: ``pidfile = "/run/gunicorn.pid"`` in the file stopped it as the new user)."""
@@ -1637,9 +1644,7 @@ def _gunicorn_config_writes(
     return [(m.group(2).removeprefix("unix:"), m.group(1)) for m in _GUNICORN_FILES.finditer(text)]
 
 
-def _gunicorn_config(
-    tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], command: list[str], end: State
-) -> str:
+def _gunicorn_config(tree: Dockerfile, ctx: Context, walked: Walk, command: list[str], end: State) -> str:
     """The text of gunicorn's configuration file (``-c``, else ./gunicorn.conf.py, which gunicorn 20+ loads), as
     far as the copies bring it from the build context ("" otherwise)."""
     config = next((command[k + 1] for k, w in enumerate(command[:-1]) if w in ("-c", "--config")), None)
@@ -1676,7 +1681,7 @@ def _commands(argv: list[str]) -> list[list[str]]:
     return out
 
 
-def _runs_js(tree: Dockerfile, walked: list[tuple[Instruction, State]], roles: tuple[str, ...]) -> bool:
+def _runs_js(tree: Dockerfile, walked: Walk, roles: tuple[str, ...]) -> bool:
     """Whether a RUN of the image installs or builds (``roles``) a JavaScript project: what it writes is root's."""
     for ins, _state in walked:
         if isinstance(ins, Run):
@@ -1746,9 +1751,7 @@ def _npm_start_scripts(ctx: Context, words: list[str]) -> str:
 _RUN_SCRIPT: Final = re.compile(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
 
 
-def _script_source(
-    tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], script: str, end: State
-) -> str:
+def _script_source(tree: Dockerfile, ctx: Context, walked: Walk, script: str, end: State) -> str:
     """The text of a start script copied from the build context; ``absent`` or ``unreadable`` otherwise."""
     found = _stages.script_text(tree, walked, script, end.workdir, ctx.build)
     return "unreadable" if isinstance(found, _stages.Unreadable) else "absent" if found is None else found
@@ -1773,7 +1776,7 @@ _STATE_RUNNERS: Final = frozenset({"php", "ruby", "node", "sh", "bash", "bundle"
                                    "yarn", "dlx", "run", "uv", "poetry", "pipenv", "env"})  # fmt: skip
 
 
-def _run_time_state(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+def _run_time_state(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
     """A root RUN that creates data the app writes later (a migrated SQLite database) leaves it root's."""
     for ins, _state in walked:
         if not isinstance(ins, Run):
@@ -1793,36 +1796,25 @@ def _run_time_state(tree: Dockerfile, walked: list[tuple[Instruction, State]], f
                 return
 
 
-def _root_runs(tree: Dockerfile, walked: list[tuple[Instruction, State]], program: str) -> bool:
+def _root_runs(tree: Dockerfile, walked: Walk, program: str) -> bool:
     """Whether a RUN as root runs ``program``."""
-    for ins, state in walked:
-        if not isinstance(ins, Run) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS):
-            continue
-        script = _managers.run_script(tree, ins)
-        commands = script.script.commands if script is not None else ()
-        if any(c.argv and c.argv[0].rsplit("/", 1)[-1] == program for c in commands):
-            return True
-    return False
+    commands = _root_commands(tree, walked, re.compile(rf"\b{re.escape(program)}\b"))
+    return any(c.argv and c.argv[0].rsplit("/", 1)[-1] == program for _ins, _state, c in commands)
 
 
-def _tests_at_build(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+def _tests_at_build(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
     """A root RUN that runs the test suite runs the app's own code in its folder: the logs and SQLite databases it
     creates there stay root's (real builds: `python -m unittest` made app.log and visits.db, and the app then
     failed with "Permission denied" and "attempt to write a readonly database")."""
-    for ins, state in walked:
-        if not isinstance(ins, Run) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS):
-            continue
-        if _TEST_HINT.search(tree.view(ins).args_text) is None:
-            continue  # every runner _test_runner knows names one of these words: most RUN lines stop here
-        script = _managers.run_script(tree, ins)
-        for command in script.script.commands if script is not None else ():
-            what = _test_runner([w for w in command.argv if not w.startswith("-")])
-            if what is not None:
-                findings.unsafe.append(
-                    f"line {_line(tree, ins)} runs the tests ({what}) as root: files the app's code creates in its "
-                    "folder (logs, SQLite databases) stay root's"
-                )
-                return
+    # Every runner _test_runner knows names one of _TEST_HINT's words.
+    for ins, _state, command in _root_commands(tree, walked, _TEST_HINT):
+        what = _test_runner([w for w in command.argv if not w.startswith("-")])
+        if what is not None:
+            findings.unsafe.append(
+                f"line {_line(tree, ins)} runs the tests ({what}) as root: files the app's code creates in its "
+                "folder (logs, SQLite databases) stay root's"
+            )
+            return
 
 
 _TEST_HINT: Final = re.compile(r"test|pytest|unittest|tox|nox|rspec|phpunit|jest|vitest|mocha|\bt\b")
@@ -1862,9 +1854,7 @@ def _test_runner(words: list[str]) -> str | None:
 _REBUILDERS: Final = frozenset({"cargo", "gradle", "gradlew", "mvn", "mvnw", "make", "dotnet"})
 
 
-def _build_tool_at_start(
-    tree: Dockerfile, walked: list[tuple[Instruction, State]], programs: set[str], findings: _Findings
-) -> None:
+def _build_tool_at_start(tree: Dockerfile, walked: Walk, programs: set[str], findings: _Findings) -> None:
     started = programs & _REBUILDERS
     if not started:
         return
@@ -1883,7 +1873,7 @@ def _build_tool_at_start(
 _BUILD_OUTPUTS: Final = frozenset({"dist", "build", ".next", "out", "public"})
 
 
-def _collectstatic_again(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+def _collectstatic_again(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
     """The image collects Django's static files again when it starts, into the folder a root RUN collected them in:
     as the new user it cannot replace them (a real build: `collectstatic --clear` failed with PermissionError)."""
     for ins, _state in walked:
@@ -1895,7 +1885,7 @@ def _collectstatic_again(tree: Dockerfile, walked: list[tuple[Instruction, State
             return
 
 
-def _touched_files(tree: Dockerfile, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
     """An empty file a root RUN makes with ``touch`` in the app's folders (a log, a counter, a database the app
     fills) is there to be written at run time, and stays root's: the folder is given to the user, not the file."""
     for ins, state in walked:
@@ -1952,7 +1942,7 @@ _STATE_SCRIPT: Final = re.compile(
 )
 
 
-def _ports(tree: Dockerfile, ctx: Context, walked: list[tuple[Instruction, State]], findings: _Findings) -> None:
+def _ports(tree: Dockerfile, ctx: Context, walked: Walk, findings: _Findings) -> None:
     """Ports below 1024: a non-root process binds them only where the runtime lowers the limit. Variables are
     expanded as the build does (``ENV PORT=$PORT`` from an ARG, ``--bind 0.0.0.0:${PORT:-80}`` in a shell-form CMD:
     real builds of both failed to bind as the new user)."""

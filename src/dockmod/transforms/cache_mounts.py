@@ -1131,26 +1131,25 @@ def _later_use(tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, in
     as_root = user is None or user.split(":", 1)[0] in _ROOT_USERS
     if not fetches and not as_root:
         return None
-    children = _children(tree).get(id(stage), ())
+    children = _stages.children(tree).get(id(stage), ())
     if not fetches and not (
         _last_switch(tree, stage, site.walked) > site.index or any(_other_user_below(tree, c) for c in children)
     ):
         return None  # nothing below can apply: skip the scan (every RUN of a long stage asks)
     tools = _RUNTIME_TOOL.get(manager, (manager,))
-    derived = (pair for s in _descendants(tree, stage) for pair in _stages.walk(tree, s))
+    derived = (pair for s in _stages.descendants(tree, stage) for pair in _stages.walk(tree, s))
     for ins, state in itertools.chain(site.walked[site.index + 1 :], derived):
         if not isinstance(ins, Run):
             continue
         script = _managers.run_script(tree, ins)
         runs_it = script is not None and any(i.manager == manager for i in script.invocations)
         if as_root:
-            other = state.user if state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS else None
+            name = state.user.split(":", 1)[0] if state.user is not None else None
+            who = name if name is not None and name not in _ROOT_USERS else None
             text = _run_text(tree, ins)
-            if other is None and _USER_SWITCH.search(text) and any(re.search(rf"\b{t}\b", text) for t in tools):
-                other = "another user"  # `runuser -u builder -- cargo build`: the tool inside the switch
-                runs_it = True
-            if runs_it and other is not None:
-                who = other if other == "another user" else other.split(":", 1)[0]
+            if who is None and _USER_SWITCH.search(text) and any(re.search(rf"\b{t}\b", text) for t in tools):
+                who, runs_it = "another user", True  # `runuser -u builder -- cargo build`: the tool inside the switch
+            if runs_it and who is not None:
                 return f"the builder makes the mount's folders root's, and the later RUN as {who} cannot write there"
         if fetches and not runs_it and script is not None:
             programs = [c.argv[0] for c in script.script.commands if c.argv]
@@ -1171,40 +1170,13 @@ def _project_path(program: str) -> bool:
     return "/" in program and not program.startswith(("/usr/", "/bin/", "/sbin/", "/opt/"))
 
 
-def _children(tree: Dockerfile) -> dict[int, list[Stage]]:
-    """The stages built directly on each stage (``FROM deps AS build``), by the parent's identity."""
-
-    def find() -> dict[int, list[Stage]]:
-        out: dict[int, list[Stage]] = {}
-        for s in tree.stages:
-            chain = _stages.lineage(tree, s)
-            if len(chain) > 1:
-                out.setdefault(id(chain[-2]), []).append(s)
-        return out
-
-    return tree.memo("stage-children", find)
-
-
-def _descendants(tree: Dockerfile, stage: Stage) -> list[Stage]:
-    """The later stages built on ``stage``, directly or through others, in file order: what they run sees this
-    stage's folders."""
-    children = _children(tree)
-    out: list[Stage] = []
-    queue = list(children.get(id(stage), ()))
-    while queue:
-        s = queue.pop()
-        out.append(s)
-        queue += children.get(id(s), ())
-    return sorted(out, key=lambda s: s.index)
-
-
 def _other_user_below(tree: Dockerfile, stage: Stage) -> bool:
     """Whether ``stage`` or a stage built on it runs anything as a non-root user (USER, or a switch in a RUN)."""
 
     def find() -> dict[int, bool]:
         # From the last stage up (a stage builds only on earlier ones), without recursion: a generated chain of
         # a thousand stages, each FROM the last, would exceed Python's recursion limit.
-        children = _children(tree)
+        children = _stages.children(tree)
         out: dict[int, bool] = {}
         for s in reversed(tree.stages):
             out[id(s)] = any(out[id(c)] for c in children.get(id(s), ())) or any(
@@ -1267,7 +1239,6 @@ def _runtime_commands(tree: Dockerfile, build: BuildContext) -> frozenset[str]:
     if not stages:
         return frozenset()
     names: set[str] = set()
-    walked: list[tuple[Instruction, State]] | None = None
     for ins in stages[-1].body:
         if isinstance(ins, Cmd | Entrypoint):
             view = tree.view(ins)
@@ -1279,11 +1250,8 @@ def _runtime_commands(tree: Dockerfile, build: BuildContext) -> frozenset[str]:
             for argv in commands:
                 names.update(w.rsplit("/", 1)[-1] for w in argv[:3])
                 for path in _stages.start_scripts(argv):
-                    if walked is None:
-                        chain = _stages.lineage(tree, stages[-1])
-                        walked = [pair for stage in chain for pair in _stages.walk(tree, stage)]
                     workdir = _stages.final_state(tree, stages[-1]).workdir
-                    text = _stages.script_text(tree, walked, path, workdir, build)
+                    text = _stages.script_text(tree, _stages.chain_walk(tree, stages[-1]), path, workdir, build)
                     lines = _shell.split(text) if isinstance(text, str) else None
                     for command in lines.commands if lines is not None else ():
                         names.update(w.rsplit("/", 1)[-1] for w in command.argv[:3])
