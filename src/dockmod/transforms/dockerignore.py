@@ -95,7 +95,7 @@ class Dockerignore:
         # deploy/Dockerfile lost the dist/ it copies). Built from their own folder, keeping it costs nothing.
         members = {name for name, _ in sharing}
         nested = [
-            src for name, t in _nested_dockerfiles(build, listing) if name not in members for src in _uses(t).copied
+            src for name, t in _below(build, listing).dockerfiles if name not in members for src in _uses(t).copied
         ]
         copied = _matched(build, [src for u in uses for src in u.copied] + nested)
         whole = any(u.whole for u in uses)
@@ -166,7 +166,7 @@ def _sharing(tree: Dockerfile, ctx: Context, listing: tuple[str, ...]) -> list[t
     build = ctx.build
     own = _file_name(ctx)
     members = {own: tree}
-    for name in [*listing, *_compose_dockerfiles(build, listing)]:
+    for name in [*listing, *_below(build, listing).compose]:
         if name == own or name.endswith("/") or name in members or ("/" not in name and not _maybe_dockerfile(name)):
             continue
         if build.exists(f"{name}.dockerignore"):
@@ -220,14 +220,6 @@ def _below(build: BuildContext, listing: tuple[str, ...]) -> _Below:
             found = _BELOW_CACHE[disk] = _find_below(disk, disk.listdir())
         return found
     return _find_below(build, listing)
-
-
-def _compose_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[str]:
-    return _below(build, listing).compose
-
-
-def _nested_dockerfiles(build: BuildContext, listing: tuple[str, ...]) -> list[tuple[str, Dockerfile]]:
-    return _below(build, listing).dockerfiles
 
 
 def _find_below(build: BuildContext, listing: tuple[str, ...]) -> _Below:
