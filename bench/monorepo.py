@@ -9,10 +9,13 @@ every other entry of ``context-files.txt``). Then measures, side by side:
 * dockerfile-parse parsing the same files (``DockerfileParser(fileobj=f).structure``), also as a separate process:
   every file dockmod's discovery finds (the recreated contexts hold other Dockerfiles, and empty placeholders
   named like them, which dockmod processes too);
-* start-up: ``dockmod --version``, the median of ten runs.
+* start-up: ``dockmod --version``, the median of ten runs;
+* the same dockmod run with its result cache (the runs above pass ``--no-cache``): the first run, which fills it,
+  then again on the unchanged tree, then after one Dockerfile in a hundred was edited.
 
 Targets on the 2-core reference machine: dockmod's run within 2.0x the peer's parse-only time, peak memory under
-300 MB, start-up under 150 ms.
+300 MB, start-up under 150 ms. The ratio the target means is the run without the cache (a fresh checkout in CI);
+the cached runs are what a developer's repeated runs cost.
 
     python bench/monorepo.py [--files 10000] [--jobs N] [--repeat 3] [--keep DIR]
 
@@ -114,16 +117,27 @@ def main() -> int:
         listing = work / "files.txt"
         listing.write_text("".join(f"{p}\n" for p in found), encoding="utf-8")
         dockmod = [sys.executable, "-m", "dockmod", "refactor", "--check", "--ignore", "pin-images"]
+        # The result cache of these runs: its own folder, emptied where a run must start without it.
+        kept = work / "cache"
+        os.environ["DOCKMOD_CACHE_DIR"] = str(kept)
         # Warm the page cache for both sides once; then the two take turns (the best run of each counts), so
         # that a slow spell of the machine (this one is a shared VM) hits both alike.
         subprocess.run([sys.executable, "-c", PEER, str(listing)], check=True)
         peers, ours = [], []
         for _ in range(args.repeat):
             peers.append(timed([sys.executable, "-c", PEER, str(listing)]))
-            ours.append(timed([*dockmod, "-j", str(args.jobs), str(tree)]))
+            ours.append(timed([*dockmod, "--no-cache", "-j", str(args.jobs), str(tree)]))
         peer_wall, peer_mb, _, peer_cpu = min(peers)
         ours_wall, ours_mb, code, ours_cpu = min(ours)
-        serial_wall, serial_mb, _, serial_cpu = timed([*dockmod, "-j", "1", str(tree)])
+        serial_wall, serial_mb, _, serial_cpu = timed([*dockmod, "--no-cache", "-j", "1", str(tree)])
+        # With the cache: the first run fills it, then the tree unchanged, then with 1 % of the Dockerfiles edited.
+        shutil.rmtree(kept, ignore_errors=True)
+        filling = timed([*dockmod, "-j", str(args.jobs), str(tree)])
+        warm = min(timed([*dockmod, "-j", str(args.jobs), str(tree)]) for _ in range(args.repeat))
+        for path in found[::100]:
+            with path.open("a", encoding="utf-8") as f:
+                f.write("# edited\n")
+        edited = timed([*dockmod, "-j", str(args.jobs), str(tree)])
         starts = []
         for _ in range(10):
             start = time.perf_counter()
@@ -144,11 +158,16 @@ def main() -> int:
     print(row("dockerfile-parse, parse only:", peer_wall, peer_mb, peer_cpu))
     print(row(f"dockmod refactor --check, -j {args.jobs}:", ours_wall, ours_mb, ours_cpu) + f"  (exit {code})")
     print(row("dockmod refactor --check, -j 1:", serial_wall, serial_mb, serial_cpu))
+    print("with the result cache (its own folder; the runs above pass --no-cache):")
+    print(row("  first run, filling the cache:", filling[0], filling[1], filling[3]))
+    print(row("  again, nothing changed:", warm[0], warm[1], warm[3]))
+    print(row("  again, 1 % of Dockerfiles edited:", edited[0], edited[1], edited[3]))
     # On N cores the wall time is at best the CPU time over N: per file, this is how far apart the two are.
     per_file = 1000 / len(found)
     print(f"CPU per file: dockerfile-parse {peer_cpu * per_file:.3f} ms, dockmod {ours_cpu * per_file:.3f} ms")
     print(f"ratio (dockmod -j {args.jobs} / dockerfile-parse): {ours_wall / peer_wall:.2f}  (target <= 2.0)")
     print(f"ratio (dockmod -j 1 / dockerfile-parse): {serial_wall / peer_wall:.2f}")
+    print(f"ratio with the cache, nothing changed: {warm[0] / peer_wall:.2f}; 1 % edited: {edited[0] / peer_wall:.2f}")
     print(f"start-up, dockmod --version: median {statistics.median(starts) * 1000:.0f} ms (target < 150 ms)")
     return 0
 

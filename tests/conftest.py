@@ -46,3 +46,10 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip("the shared corpus (../shared/corpus) is not present")
     return CORPUS
+
+
+@pytest.fixture(autouse=True)
+def _own_result_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's runs keep their results in a folder of their own: never the user's cache, never another
+    test's."""
+    monkeypatch.setenv("DOCKMOD_CACHE_DIR", str(tmp_path_factory.mktemp("dockmod-cache")))

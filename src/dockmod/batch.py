@@ -9,13 +9,15 @@ from a :class:`PrefetchedResolver`, a plain mapping that crosses process boundar
 from __future__ import annotations
 
 import itertools
+import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
-from dockmod import engine, files
+from dockmod import cache, engine, files
 from dockmod.config import Config
 from dockmod.context import Context, DirectoryContext, ImageResolver
 from dockmod.cst import ParseError, parse
@@ -23,8 +25,8 @@ from dockmod.diff import file_diff
 from dockmod.discover import Found
 from dockmod.imageref import ImageRef
 from dockmod.registry.types import Concretization, Resolution, ResolveError
-from dockmod.transforms import TransformConfig, build_transforms
-from dockmod.transforms._base import Safety
+from dockmod.transforms import TransformConfig, build_transforms, by_name
+from dockmod.transforms._base import FileEdit, Safety
 from dockmod.transforms.pin_images import PinImages, sites
 
 # Below this many files a process pool costs more than it saves.
@@ -44,6 +46,7 @@ class Options:
     context: Path | None = None  # the build context for every file; default: the Dockerfile's folder
     resolver: ImageResolver | None = None
     diffs: bool = False  # work out each change's unified diff too (in the workers: the parent only prints)
+    record: bool = False  # note what each result was computed from (``FileResult.kept``, for the cache)
 
     def settings(self, path: Path) -> tuple[TransformConfig, Safety]:
         config, unsafe = self.config.for_file(path, select=self.select, ignore=self.ignore, unsafe=self.unsafe)
@@ -58,6 +61,7 @@ class FileResult:
     error: str | None = None  # the file could not be read
     context: Path | None = None  # the build context's folder (where fixes' files go)
     diffs: Mapping[Path, str] = field(default_factory=dict)  # each change's diff, by path (``Options.diffs``)
+    kept: cache.Inputs | None = None  # what it was computed from (``Options.record``, when it may be kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,21 +111,119 @@ def process(found: Found, options: Options) -> FileResult:
         return FileResult(found.path, found.root, error=str(e))
     config, threshold = options.settings(found.path)
     folder = options.context or found.path.parent
-    ctx = Context(build=DirectoryContext(folder), path=str(found.path), resolver=options.resolver)
+    build = DirectoryContext(folder, record=options.record)
+    ctx = Context(build=build, path=str(found.path), resolver=options.resolver)
     outcome = engine.refactor(source.text, build_transforms(config), ctx, threshold=threshold)
     result = FileResult(found.path, found.root, outcome=outcome, context=folder)
     if options.diffs:
         diffs = {c.path: file_diff(c.path, c.before, c.after) for c in _all_changes(result)}
         result = replace(result, diffs=diffs)
+    if options.record and not isinstance(outcome, engine.Failed):  # a failure is worked out again: it may be a bug
+        key = cache_key(options, found.path)
+        if key is not None:
+            result = replace(result, kept=cache.inputs(key, source.text, build))
     return result
 
 
-def run(found: Iterable[Found], options: Options, *, jobs: int | None = None) -> Iterator[FileResult]:
+# A result as the cache keeps it: plain data (the cache builds no class when it reads), without the paths (those
+# of the run that finds it) and without the Dockerfile's text, which its digest pins.
+def _encode(result: FileResult) -> object:
+    outcome = result.outcome
+    diffs = tuple((os.fspath(path), text) for path, text in result.diffs.items())
+    if isinstance(outcome, engine.Skipped):
+        return "skipped", outcome.reason, diffs
+    assert isinstance(outcome, (engine.Changed, engine.Unchanged))  # failures are not kept
+    fixes = tuple(
+        (f.transform, f.message, int(f.safety), f.applied, f.start_line, f.end_line, f.reason) for f in outcome.fixes
+    )
+    if isinstance(outcome, engine.Unchanged):
+        return "unchanged", fixes, diffs
+    edits = tuple((rel, e.before, e.after) for rel, e in outcome.files.items())
+    after = None if outcome.after == outcome.before else outcome.after
+    return "changed", fixes, diffs, after, edits
+
+
+def _decode(found: Found, folder: Path, text: str, data: Any) -> FileResult:
+    kind, *rest = data
+    if kind == "skipped":
+        reason, diffs = rest
+        return FileResult(found.path, found.root, engine.Skipped(reason), context=folder, diffs=_paths(diffs))
+    fixes = tuple(engine.FixReport(t, m, Safety(s), a, b, e, r) for t, m, s, a, b, e, r in rest[0])
+    if kind == "unchanged":
+        outcome: engine.Outcome = engine.Unchanged(text, fixes)
+    else:
+        after, edits = rest[2:]
+        files_ = {rel: FileEdit(before, edit) for rel, before, edit in edits}
+        outcome = engine.Changed(text, text if after is None else after, fixes, files_)
+    return FileResult(found.path, found.root, outcome, context=folder, diffs=_paths(rest[1]))
+
+
+def _paths(diffs: Sequence[tuple[str, str]]) -> dict[Path, str]:
+    return {Path(path): text for path, text in diffs}
+
+
+def cache_key(options: Options, path: Path) -> str | None:
+    """Everything of the run's settings that ``path``'s result depends on; None when it may not be cached (it
+    asks a registry)."""
+    config, threshold = options.settings(path)
+    names = set(config.select or by_name()) - set(config.ignore)
+    if "pin-images" in names:
+        return None
+    chosen = {name: dict(config.options.get(name, {})) for name in sorted(names)}
+    context = os.fspath(options.context or path.parent)
+    return json.dumps([sorted(names), chosen, int(threshold), context], sort_keys=True, default=repr)
+
+
+def run(
+    found: Iterable[Found], options: Options, *, jobs: int | None = None, kept: cache.ResultCache | None = None
+) -> Iterator[FileResult]:
     """Process ``found`` and yield results in the same order.
 
     ``found`` may be a generator (discovery still walking the tree): the workers start on the first files
-    while the walk goes on.
+    while the walk goes on. With ``kept``, results found there are reused and new ones stored in it (the
+    caller saves it).
     """
+    if kept is None:
+        yield from _run(found, options, jobs)
+        return
+    options = replace(options, record=True)
+    if not len(kept):  # nothing to look up: the workers start while discovery walks on
+        for result in _run(found, options, jobs):
+            yield _keep(kept, result)
+        return
+    # Every file is looked up first, so that the workers get the rest in one go; a kept result becomes a
+    # FileResult only when its turn comes (a monorepo's worth at once would hold every Dockerfile's text twice).
+    slots: list[tuple[Found, tuple[str, object]] | None] = []
+    missing: list[Found] = []
+    for f in found:
+        key = cache_key(options, f.path)
+        hit = kept.get(f.path, key) if key is not None else None
+        slots.append((f, hit) if hit is not None else None)
+        if hit is None:
+            missing.append(f)
+    computed = _run(missing, options, jobs)
+    for slot in slots:
+        reused = _reuse(slot[0], options, slot[1]) if slot is not None else None
+        if reused is None and slot is not None:  # not what _encode wrote: worked out here
+            reused = _keep(kept, process(slot[0], options))
+        yield reused if reused is not None else _keep(kept, next(computed))
+
+
+def _reuse(found: Found, options: Options, hit: tuple[str, object]) -> FileResult | None:
+    try:
+        return _decode(found, options.context or found.path.parent, *hit)
+    except (TypeError, ValueError):  # not what _encode wrote
+        return None
+
+
+def _keep(kept: cache.ResultCache, result: FileResult) -> FileResult:
+    if result.kept is None:
+        return result
+    kept.put(result.path, result.kept, _encode(result))  # encoded here: the workers send the texts once
+    return replace(result, kept=None)
+
+
+def _run(found: Iterable[Found], options: Options, jobs: int | None) -> Iterator[FileResult]:
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     files = iter(found)
     first = list(itertools.islice(files, _PARALLEL_MIN_FILES))

@@ -81,6 +81,11 @@ def main() -> None:
 @click.option(
     "--insecure-registry", "insecure", multiple=True, metavar="HOST", help="pin-images: allow plain HTTP to HOST."
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Work every file out afresh (default: reuse the results of unchanged files; $DOCKMOD_CACHE_DIR).",
+)
 def refactor(
     paths: tuple[Path, ...],
     apply_: bool,
@@ -97,13 +102,15 @@ def refactor(
     offline: bool,
     refresh: bool,
     insecure: tuple[str, ...],
+    no_cache: bool,
 ) -> None:
     """Refactor the Dockerfiles in PATHS (default: the current folder).
 
     Folders are searched for Dockerfile, Dockerfile.*, *.Dockerfile, *.dockerfile and Containerfile*,
     honouring .gitignore. Without --apply or --check this is a dry run: the unified diff goes to stdout and
     nothing is written. Each file's build context is its folder unless --context is given. Settings come from
-    dockmod.toml or [tool.dockmod] in pyproject.toml, found from the current folder upwards.
+    dockmod.toml or [tool.dockmod] in pyproject.toml, found from the current folder upwards. A file whose text,
+    settings and build context are as in an earlier run gets that run's result again (--no-cache: work it out).
     """
     from dataclasses import replace
 
@@ -148,13 +155,21 @@ def refactor(
             _fail(str(e))
         options = replace(options, resolver=batch.prefetch(found, options, resolver))
 
+    # Results of unchanged files from earlier runs (those pin-images works out are never kept).
+    kept = None
+    if not no_cache:
+        from dockmod.cache import ResultCache, default_folder
+
+        scope = [*map(str, paths or (Path("."),)), *(f"--include={g}" for g in include)]
+        kept = ResultCache.open(default_folder(), [*scope, *(f"--exclude={g}" for g in exclude)])
+
     tally = report.Tally()
     collected: list[tuple[batch.FileResult, list[batch.Change]]] = []
     color = sys.stdout.isatty()
     claimed: set[Path] = set()
     try:
         with _progress(len(found) if found is not None else 0) as advance:
-            for processed in batch.run(found if found is not None else walk, options, jobs=jobs):
+            for processed in batch.run(found if found is not None else walk, options, jobs=jobs, kept=kept):
                 advance()
                 result = processed
                 outcome = result.outcome
@@ -182,6 +197,11 @@ def refactor(
                 if fmt != "diff":
                     collected.append((result, todo))
                 tally.add(result)
+        if kept is not None:
+            try:
+                kept.save()
+            except OSError as e:
+                click.echo(f"dockmod: warning: could not write the cache {kept.file}: {e.strerror or e}", err=True)
         # The lock file records the digests written into files; a run that wrote none leaves it alone.
         lock = resolver.lock if resolver is not None else None
         if lock is not None and apply_ and tally.files["changed"] and lock.save():

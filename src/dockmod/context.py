@@ -7,11 +7,12 @@ import functools
 import os
 import re
 import stat
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from dockmod.registry.types import ImageResolver
 
@@ -19,6 +20,7 @@ __all__ = [
     "BuildContext",
     "Context",
     "DirectoryContext",
+    "DiskRead",
     "DockerIgnore",
     "ImageResolver",
     "MemoryContext",
@@ -56,7 +58,7 @@ class DirectoryContext:
     Answers are memoised: a refactor run reads a context many times, and never while it changes.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, record: bool = False) -> None:
         self.root = root
         # Paths are joined as strings: a batch asks tens of thousands of questions, and Path objects cost more
         # than the system calls they wrap.
@@ -64,6 +66,25 @@ class DirectoryContext:
         self._listings: dict[str, tuple[str, ...]] = {}
         self._texts: dict[str, str | None] = {}
         self._kinds: dict[str, str] = {}  # path -> "dir", "file" or "" (absent)
+        # With ``record``: what the disk looked like at each read (the result cache checks it in later runs).
+        self._record = record
+        self._stamps: dict[tuple[str, str], Stamp | None] = {}
+
+    def disk_reads(self) -> list[DiskRead]:
+        """Every answer this context took from the disk (``record`` only): a later run that finds each one the
+        same would see the same context. Questions answered from a folder's listing (does ``a/b`` exist, is it a
+        folder) are covered by that listing."""
+        out = []
+        for (kind, path), stamp in self._stamps.items():
+            answer: object
+            if kind == "list":
+                answer = self._listings[path]
+            elif kind == "text":
+                answer = self._texts[path]
+            else:
+                answer = self._kinds[path]
+            out.append(DiskRead(kind, path, answer, stamp))
+        return out
 
     def _path(self, path: str) -> str | None:
         """``path`` on disk, or None when it would leave the context (absolute, or through ``..``)."""
@@ -86,6 +107,8 @@ class DirectoryContext:
             if not name or name in (".", "..") or ".." in parent.split("/"):
                 p = self._path(path)
                 kind = "" if p is None or not os.path.exists(p) else "dir" if os.path.isdir(p) else "file"
+                if self._record and p is not None:
+                    self._stamps["kind", path] = None  # cheap to ask again: no stamp
             else:
                 entries = self.listdir(parent)
                 kind = "dir" if name + "/" in entries else "file" if name in entries else ""
@@ -103,9 +126,13 @@ class DirectoryContext:
         p = self._path(path)
         if p is None:
             return None
+        if self._record:
+            self._stamps["text", path] = None  # until the file is open: an unreadable file has no stamp
         try:
             with open(p, "rb") as f:
                 info = os.fstat(f.fileno())
+                if self._record:
+                    self._stamps["text", path] = stamp(info)
                 if not stat.S_ISREG(info.st_mode) or info.st_size > _MAX_READ:
                     return None
                 return f.read().decode("utf-8")
@@ -121,6 +148,11 @@ class DirectoryContext:
         p = self._path(path)
         if p is None:
             return ()
+        if self._record:
+            try:
+                self._stamps["list", path] = stamp(os.stat(p))  # before the listing: a change after it shows
+            except OSError:
+                self._stamps["list", path] = None
         try:
             with os.scandir(p) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -134,6 +166,31 @@ class DirectoryContext:
 
     def ignored(self, path: str) -> bool:
         return self._ignore.ignored(path)
+
+
+Stamp = tuple[int, int, int, int]  # a file's st_mtime_ns, st_ctime_ns, st_size and st_ino
+
+# A file changed this recently may change again within the same clock tick and keep its stamp (git's "racy"
+# index entries): its stamp is not trusted, and a later run compares its content instead.
+_RACY_NS = 2_000_000_000
+
+
+def stamp(info: os.stat_result) -> Stamp | None:
+    """What identifies a file's content cheaply: when a later stat gives the same four numbers, the content is the
+    same (None: too recently changed to tell)."""
+    if max(info.st_mtime_ns, info.st_ctime_ns) >= time.time_ns() - _RACY_NS:
+        return None
+    return (info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino)
+
+
+class DiskRead(NamedTuple):
+    """One answer a :class:`DirectoryContext` took from the disk: a folder's listing (``list``), a file's text
+    (``text``) or whether a path exists (``kind``), with the path's stamp just before (None: ask again)."""
+
+    kind: str
+    path: str
+    answer: object
+    stamp: Stamp | None
 
 
 @dataclass(frozen=True)

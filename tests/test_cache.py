@@ -1,0 +1,248 @@
+"""The result cache: a later run reuses a file's result only while nothing it was computed from has changed."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+
+import dockmod
+from dockmod import cache, context, engine
+from support.cli import LEGACY, project, run
+
+NODE = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nUSER node\nCMD ["node", "server.js"]\n'
+
+
+def cache_files() -> list[Path]:
+    return sorted(Path(os.environ["DOCKMOD_CACHE_DIR"]).glob("results/*.pickle"))
+
+
+@pytest.fixture
+def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The Dockerfiles the engine works out (not those whose results are reused)."""
+    calls: list[str] = []
+    real = engine.refactor
+
+    def refactor(text: str, *args: object, **kwargs: object) -> engine.Outcome:
+        ctx = args[1] if len(args) > 1 else kwargs["ctx"]
+        calls.append(Path(ctx.path).as_posix())  # type: ignore[attr-defined]
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "refactor", refactor)
+    return calls
+
+
+def test_an_unchanged_tree_is_not_worked_out_again(tmp_path: Path, counted: list[str]) -> None:
+    project(tmp_path / "a")
+    project(tmp_path / "b", NODE, ignore=False)
+    first = run("refactor", ".", cwd=tmp_path)
+    assert sorted(counted) == ["a/Dockerfile", "b/Dockerfile"]
+    assert len(cache_files()) == 1
+    counted.clear()
+    assert run("refactor", ".", cwd=tmp_path) == first
+    assert counted == []
+    # --check and --format json read the same kept results.
+    assert run("refactor", "--check", ".", cwd=tmp_path)[0] == 1
+    assert run("refactor", "--format", "json", ".", cwd=tmp_path)[0] == 0
+    assert counted == []
+
+
+def test_a_changed_dockerfile_is_worked_out_again(tmp_path: Path, counted: list[str]) -> None:
+    path = project(tmp_path / "a")
+    project(tmp_path / "b")
+    run("refactor", ".", cwd=tmp_path)
+    counted.clear()
+    path.write_text(LEGACY.replace("node:18", "node:20"))
+    _, out, _ = run("refactor", ".", cwd=tmp_path)
+    assert counted == ["a/Dockerfile"]
+    assert "FROM node:20" in out
+    assert run("refactor", ".", "--no-cache", cwd=tmp_path)[1] == out
+
+
+def test_a_changed_build_context_is_worked_out_again(tmp_path: Path, counted: list[str]) -> None:
+    path = project(tmp_path / "a", ignore=False)
+    _, out, _ = run("refactor", "--select", "dockerignore", ".", cwd=tmp_path)
+    assert "+++ b/a/.dockerignore" in out
+    (path.parent / ".dockerignore").write_text(".git\n.env\nnode_modules\n")  # a new file: the folder changed
+    counted.clear()
+    assert run("refactor", "--select", "dockerignore", ".", cwd=tmp_path)[1] == ""
+    assert counted == ["a/Dockerfile"]
+    (path.parent / ".dockerignore").write_text(".git\n.env\n")  # the same file, another text
+    _, out, _ = run("refactor", "--select", "dockerignore", ".", cwd=tmp_path)
+    assert "+node_modules" in out
+
+
+def test_stamps_stand_for_the_content_only_when_old_enough(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = project(tmp_path / "a", ignore=False)
+    ignore = path.parent / ".dockerignore"
+    ignore.write_text(".git\n.env\nnode_modules\n")
+    old = 1_000_000_000 * 10**9  # 2001: long before the run, so the stamps are trusted
+    for p in (ignore, path.parent):
+        os.utime(p, ns=(old, old))
+    monkeypatch.setattr(context, "_RACY_NS", 0)
+    assert run("refactor", "--select", "dockerignore", ".", cwd=tmp_path)[1] == ""
+    # The same size and mtime: the ctime (and the content) tell the change.
+    ignore.write_text(".git\n.env\nnode_mod\n__\n")
+    os.utime(ignore, ns=(old, old))
+    assert "+node_modules" in run("refactor", "--select", "dockerignore", ".", cwd=tmp_path)[1]
+
+
+def test_other_settings_are_other_results(tmp_path: Path, counted: list[str]) -> None:
+    project(tmp_path / "a", NODE)
+    safe = run("refactor", ".", cwd=tmp_path)
+    unsafe = run("refactor", "--unsafe", ".", cwd=tmp_path)
+    (tmp_path / "dockmod.toml").write_text("ignore = ['lockfile-first']\n")
+    configured = run("refactor", ".", cwd=tmp_path)
+    assert len(counted) == 3
+    assert unsafe[1] == safe[1]  # (the same fixes, worked out again: --unsafe could have changed them)
+    assert configured != safe
+    assert run("refactor", ".", "--no-cache", cwd=tmp_path) == configured
+
+
+def test_results_that_ask_a_registry_or_failed_are_never_kept(tmp_path: Path, counted: list[str]) -> None:
+    project(tmp_path / "a", "FROM scratch\nCOPY app /app\n")
+    project(tmp_path / "b", "FROM node:18\nRUN <<EOF\n")  # an unterminated heredoc: a parse error
+    run("refactor", "--select", "pin-images", "--offline", "a", cwd=tmp_path)
+    run("refactor", "--select", "pin-images", "--offline", "a", cwd=tmp_path)
+    assert counted == ["a/Dockerfile", "a/Dockerfile"]
+    counted.clear()
+    assert run("refactor", "b", cwd=tmp_path)[0] == 2
+    assert run("refactor", "b", cwd=tmp_path)[0] == 2
+    assert counted == ["b/Dockerfile", "b/Dockerfile"]
+
+
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path, counted: list[str]) -> None:
+    project(tmp_path / "a")
+    run("refactor", "--no-cache", ".", cwd=tmp_path)
+    assert cache_files() == []
+    run("refactor", ".", cwd=tmp_path)
+    run("refactor", "--no-cache", ".", cwd=tmp_path)
+    assert len(counted) == 3
+
+
+def test_apply_from_kept_results_writes_what_a_fresh_run_writes(tmp_path: Path, counted: list[str]) -> None:
+    project(tmp_path / "kept", NODE, ignore=False)
+    project(tmp_path / "fresh", NODE, ignore=False)
+    run("refactor", "kept", cwd=tmp_path)
+    counted.clear()
+    assert run("refactor", "--apply", "kept", cwd=tmp_path)[0] == 0
+    assert counted == []
+    run("refactor", "--apply", "--no-cache", "fresh", cwd=tmp_path)
+    for name in ("Dockerfile", ".dockerignore"):
+        assert (tmp_path / "kept" / name).read_text() == (tmp_path / "fresh" / name).read_text()
+    assert run("refactor", "--check", "kept", cwd=tmp_path)[0] == 0
+
+
+def test_a_new_dockmod_starts_afresh(tmp_path: Path, counted: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path / "a")
+    run("refactor", ".", cwd=tmp_path)
+    monkeypatch.setattr(cache, "code_fingerprint", lambda: b"another dockmod")
+    run("refactor", ".", cwd=tmp_path)
+    assert len(counted) == 2
+
+
+def test_a_damaged_or_planted_cache_file_is_an_empty_cache(tmp_path: Path, counted: list[str]) -> None:
+    project(tmp_path / "a")
+    expected = run("refactor", ".", cwd=tmp_path)
+    [file] = cache_files()
+    file.write_bytes(file.read_bytes()[:100])
+    assert run("refactor", ".", cwd=tmp_path) == expected
+    # A pickle that would run code when loaded with pickle.load: refused, nothing runs.
+    marker = tmp_path / "ran"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    file.write_bytes(pickle.dumps((1, cache.code_fingerprint(), {"a/Dockerfile": Exploit()})))
+    assert run("refactor", ".", cwd=tmp_path) == expected
+    assert not marker.exists()
+    assert len(counted) == 3
+
+
+def test_an_unwritable_cache_folder_warns_and_changes_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project(tmp_path / "a")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    monkeypatch.setenv("DOCKMOD_CACHE_DIR", str(blocker))
+    code, out, err = run("refactor", ".", cwd=tmp_path)
+    assert (code, out) == run("refactor", "--no-cache", ".", cwd=tmp_path)[:2]
+    assert f"warning: could not write the cache {blocker}/results/" in err
+
+
+@pytest.mark.parametrize("trusted_stamps", [False, True])
+def test_random_edits_give_what_a_fresh_run_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, trusted_stamps: bool
+) -> None:
+    """After any sequence of edits to Dockerfiles and their contexts, a run with the cache prints what a run
+    without it prints. With ``trusted_stamps`` the entries' stamps are trusted (every edit leaves a later
+    mtime, as a clock would); without, every file is compared by content."""
+    if trusted_stamps:
+        monkeypatch.setattr(context, "_RACY_NS", 0)
+    rng = random.Random(7)
+    texts = {
+        "Dockerfile": [LEGACY, NODE, "FROM python:3.12\nCOPY . .\nRUN pip install -r requirements.txt\n"],
+        "package.json": ['{"name": "app"}\n', '{"name": "app", "scripts": {"build": "tsc"}}\n'],
+        "package-lock.json": ["{}\n"],
+        "requirements.txt": ["flask\n", "flask==3.0\n"],
+        ".dockerignore": [".git\n", ".git\n.env\nnode_modules\n", "*\n!src\n"],
+        "src/server.js": ["x\n"],
+        "deploy/Dockerfile": ["FROM node:18\nCOPY dist /app\n"],
+        "docker-compose.yml": ["services:\n  web:\n    build: .\n"],
+    }
+    folders = [tmp_path / "one", tmp_path / "two"]
+    for folder in folders:
+        project(folder)
+    clock = 1_500_000_000 * 10**9
+    for step in range(40):
+        folder = rng.choice(folders)
+        name = rng.choice(sorted(texts))
+        target = folder / name
+        if target.exists() and name != "Dockerfile" and rng.random() < 0.3:
+            target.unlink()
+        else:
+            target.parent.mkdir(exist_ok=True)
+            target.write_text(rng.choice(texts[name]))
+        clock += 10**9
+        for p in {target, target.parent, folder}:
+            if p.exists():
+                os.utime(p, ns=(clock, clock))
+        args = ["refactor", *(["--unsafe"] if step % 3 == 0 else []), "."]
+        assert run(*args, cwd=tmp_path) == run(*args, "--no-cache", cwd=tmp_path), f"after step {step}: {name}"
+
+
+def test_scopes_unused_for_a_month_are_dropped(tmp_path: Path) -> None:
+    project(tmp_path / "a")
+    project(tmp_path / "b")
+    run("refactor", "a", cwd=tmp_path)
+    [old] = cache_files()
+    month = 31 * 86400
+    os.utime(old, (old.stat().st_atime - month, old.stat().st_mtime - month))
+    run("refactor", "b", cwd=tmp_path)
+    [new] = cache_files()
+    assert new != old
+    # A scope in use stays, though its runs find nothing to write.
+    os.utime(new, (new.stat().st_atime - month + 60, new.stat().st_mtime - month + 60))
+    run("refactor", "b", cwd=tmp_path)
+    run("refactor", "a", cwd=tmp_path)
+    assert len(cache_files()) == 2
+
+
+def test_the_code_fingerprint_follows_the_code_not_its_timestamps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "dockmod"
+    shutil.copytree(Path(dockmod.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(dockmod, "__file__", str(copy / "__init__.py"))
+    first = cache.code_fingerprint()
+    os.utime(copy / "engine.py", ns=(0, 0))  # a fresh install of the same code
+    assert cache.code_fingerprint() == first
+    with (copy / "transforms" / "add_user.py").open("a") as f:
+        f.write("# changed\n")
+    assert cache.code_fingerprint() != first
