@@ -212,7 +212,7 @@ def run(
 def _reuse(found: Found, options: Options, hit: tuple[str, object]) -> FileResult | None:
     try:
         return _decode(found, options.context or found.path.parent, *hit)
-    except (TypeError, ValueError):  # not what _encode wrote
+    except Exception:  # not what _encode wrote (a planted or damaged file): worked out again
         return None
 
 

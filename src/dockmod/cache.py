@@ -85,15 +85,15 @@ class ResultCache:
         ``--apply`` rewrites."""
         name = os.fspath(path)
         found = self._old.get(name)
-        if found is None or found[0] != key:
-            return None
         try:
+            if found is None or found[0] != key:
+                return None
             data = path.read_bytes()
             if _digest(data) != found[1]:
                 return None
             current = _still_valid(found)
             text = data.decode("utf-8")
-        except (OSError, TypeError, ValueError):  # unreadable now, or not an entry this code wrote
+        except Exception:  # unreadable now, or not an entry this code wrote: the file is worked out again
             return None
         if current is None:
             return None

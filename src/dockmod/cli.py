@@ -84,7 +84,7 @@ def main() -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Work every file out afresh (default: reuse the results of unchanged files; $DOCKMOD_CACHE_DIR).",
+    help="Work every file out afresh (default: reuse the results of unchanged files, except with --apply).",
 )
 def refactor(
     paths: tuple[Path, ...],
@@ -155,9 +155,10 @@ def refactor(
             _fail(str(e))
         options = replace(options, resolver=batch.prefetch(found, options, resolver))
 
-    # Results of unchanged files from earlier runs (those pin-images works out are never kept).
+    # Results of unchanged files from earlier runs (those pin-images works out are never kept). Not for --apply:
+    # it writes as it goes, and a file's result may depend on what an earlier file's fixes wrote.
     kept = None
-    if not no_cache:
+    if not no_cache and not apply_:
         from dockmod.cache import ResultCache, default_folder
 
         scope = [*map(str, paths or (Path("."),)), *(f"--include={g}" for g in include)]

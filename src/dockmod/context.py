@@ -129,7 +129,8 @@ class DirectoryContext:
         if self._record:
             self._stamps["text", path] = None  # until the file is open: an unreadable file has no stamp
         try:
-            with open(p, "rb") as f:
+            # Without blocking: a FIFO named like a manifest would wait for a writer forever.
+            with open(os.open(p, os.O_RDONLY | os.O_NONBLOCK), "rb") as f:
                 info = os.fstat(f.fileno())
                 if self._record:
                     self._stamps["text", path] = stamp(info)
@@ -158,7 +159,10 @@ class DirectoryContext:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
             return ()  # absent, not a folder, or unreadable
-        return tuple(e.name + "/" if e.is_dir() else e.name for e in entries)
+        if self._record and any(e.is_symlink() for e in entries):
+            # Whether a symlink names a folder is its target's business: the folder's stamp does not show it.
+            self._stamps["list", path] = None
+        return tuple(e.name + "/" if _is_dir(e) else e.name for e in entries)
 
     @cached_property
     def _ignore(self) -> DockerIgnore:
@@ -166,6 +170,13 @@ class DirectoryContext:
 
     def ignored(self, path: str) -> bool:
         return self._ignore.ignored(path)
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # through a symlink: what it points to
+    except OSError:
+        return False  # a symlink through a file (ENOTDIR), a loop: not a folder one can list
 
 
 Stamp = tuple[int, int, int, int]  # a file's st_mtime_ns, st_ctime_ns, st_size and st_ino
