@@ -730,10 +730,15 @@ _PIP_CONFIG_SOURCE: Final = re.compile(
 _ARCHIVE: Final = re.compile(r"\.(?:whl|zip|tar\.gz|tgz|tar\.bz2|tar)$", re.IGNORECASE)
 
 
+# An editable install (`-e x`, `-e.`, `--editable=.`) or a path: the project itself with extras (`.[web]`, a real
+# build failed), `./x`, `..`, `/x`, `file:`.
+_LOCAL_LINE: Final = re.compile(r"-e|--editable[\s=]|\.{1,2}(?:[/\[\s;]|$)|/|file:")
+
+
 def _local_requirement(line: str) -> bool:
     """Whether a line of a requirements file installs from the file system: an editable or a path (`./x`, `libs/x`,
     `/x`, `x.whl`), `file:` or `name @ file:...`, or packages found in a folder (`--find-links ./wheels`)."""
-    if re.match(r"(?:-e|--editable)\s|\.{1,2}(?:/|$)|/|file:", line) or _PEP508_FILE.search(line):
+    if _LOCAL_LINE.match(line) or _PEP508_FILE.search(line):
         return True
     source = _PIP_SOURCES.match(line)
     if source is not None:
