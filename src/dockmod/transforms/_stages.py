@@ -40,6 +40,18 @@ def join(base: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(base, path))
 
 
+def substitute(code: str, env: Mapping[str, str]) -> str:
+    """``code`` with ``$NAME`` and ``${NAME}`` replaced by the values ``env`` gives them (others left as written)."""
+    if "$" not in code:
+        return code
+
+    def value(m: re.Match[str]) -> str:
+        name = m.group(1) or m.group(2)
+        return env.get(name, m.group(0))
+
+    return re.sub(r"\$\{(\w+)\}|\$(\w+)", value, code)
+
+
 def global_args(tree: Dockerfile) -> dict[str, str | None]:
     """Defaults of the ARGs declared before the first FROM."""
     out: dict[str, str | None] = {}

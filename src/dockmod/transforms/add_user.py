@@ -1348,7 +1348,7 @@ def _start_command(
         if switch is not None:
             findings.refuse.append(f"the start command switches to another user itself ({switch}), which needs root")
             continue
-        start_scripts = _substitute(_npm_start_scripts(ctx, words), end.env)
+        start_scripts = _stages.substitute(_npm_start_scripts(ctx, words), end.env)
         in_script = _root_write(start_scripts) if start_scripts else None
         if in_script is not None:
             # `"start": "node app.js >> /var/log/app.log"` (a real build: the redirection failed as node).
@@ -1396,7 +1396,7 @@ def _start_command(
                 continue  # a program built in another stage, or not a text file
             code = "\n".join(line for line in found.splitlines() if not line.lstrip().startswith("#"))
             # Paths named by the image's variables (`> "$CONFIG_FILE"`, ENV CONFIG_FILE=/etc/app.conf: a real build).
-            code = _substitute(code, end.env)
+            code = _stages.substitute(code, end.env)
             if depth < 2:
                 queue += [(inner, depth + 1) for inner in _scripts_run_by(code)]
             m = _ROOT_WORDS.search(code)
@@ -1462,18 +1462,6 @@ def _switches_itself(ctx: Context, tree: Dockerfile, walked: Walk, words: list[s
         if m is not None:
             return f"{m.group(1)} in gunicorn's configuration file"
     return None
-
-
-def _substitute(code: str, env: Mapping[str, str]) -> str:
-    """``code`` with ``$NAME`` and ``${NAME}`` replaced by the values the image's environment gives them."""
-    if "$" not in code:
-        return code
-
-    def value(m: re.Match[str]) -> str:
-        name = m.group(1) or m.group(2)
-        return env.get(name, m.group(0))
-
-    return re.sub(r"\$\{(\w+)\}|\$(\w+)", value, code)
 
 
 def _scripts_run_by(code: str) -> list[str]:

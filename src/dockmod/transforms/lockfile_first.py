@@ -124,8 +124,7 @@ def _stage_fix(tree: Dockerfile, stage: Stage, build: BuildContext) -> Fix | Non
             target = _target(tree, run, run_state, source, build, done)
             if target is None:
                 continue
-            between = [ins for ins, _ in body[ci + 1 : ri]]
-            return _fix(tree, source, run, target, between, build)
+            return _fix(tree, source, (run, run_state), target, body[ci + 1 : ri], build)
         return None
     return None
 
@@ -302,18 +301,19 @@ def _kind(inv: Invocation) -> Manager:
 def _fix(
     tree: Dockerfile,
     source: _Source,
-    run: Run,
+    install: tuple[Run, State],
     target: _Target,
-    between: Sequence[Instruction],
+    between: Sequence[tuple[Instruction, State]],
     build: BuildContext,
 ) -> Fix:
+    run, run_state = install
 
     def display(message: str) -> Fix:
         return Fix(message=message, safety=Safety.DISPLAY_ONLY, replace={run: (run,)})
 
     copy_text = _copy_text(tree, source.node)
-    for ins in between:
-        problem = _blocks_move(tree, ins, source, build)
+    for ins, state in between:
+        problem = _blocks_move(tree, ins, source, _Where(source, state), build)
         if problem is not None:
             return display(f"not moved above `{copy_text}`: {problem}")
 
@@ -328,7 +328,7 @@ def _fix(
         missing += absent
     if missing:
         return display(f"not moved: {', '.join(missing)}")
-    split = _split_run(tree, run, target, build)
+    split = _split_run(tree, run, target, _Where(source, run_state), build)
     if split is None:
         return display(
             "not moved: the RUN also runs commands that may need the sources, in a form dockmod cannot split"
@@ -358,7 +358,7 @@ def _copy_text(tree: Dockerfile, node: Instruction) -> str:
     return f"{view.keyword} {view.args_text}"
 
 
-def _blocks_move(tree: Dockerfile, ins: Instruction, source: _Source, build: BuildContext) -> str | None:
+def _blocks_move(tree: Dockerfile, ins: Instruction, source: _Source, where: _Where, build: BuildContext) -> str | None:
     """Why the source copy cannot move below ``ins`` (None: it can)."""
     view = tree.view(ins)
     if view.keyword in _METADATA:
@@ -378,7 +378,8 @@ def _blocks_move(tree: Dockerfile, ins: Instruction, source: _Source, build: Bui
         return f"`{view.keyword} {view.args_text}` between them may be overwritten by the source copy"
     if isinstance(ins, Run):
         script = _managers.run_script(tree, ins)
-        if script is not None and all(_source_free(script, k, build) for k in range(len(script.script.commands))):
+        commands = range(len(script.script.commands)) if script is not None else range(0)
+        if script is not None and all(_source_free(script, k, build, where) for k in commands):
             return None
         return f"`RUN {view.args_text[:60]}` between them may use the sources"
     return f"{view.keyword} between them"
@@ -415,14 +416,17 @@ _SOURCE_FREE_TOOLS: Final = frozenset(
 )
 
 
-def _source_free(script: _managers.RunScript, index: int, build: BuildContext) -> bool:
-    """Whether command ``index`` of ``script`` certainly does not read the sources in the build context."""
+def _source_free(script: _managers.RunScript, index: int, build: BuildContext, where: _Where) -> bool:
+    """Whether command ``index`` of ``script`` certainly neither reads the sources in the build context nor
+    changes what the source copy puts in place (run before that copy, it would fail or be undone)."""
     argv = script.script.commands[index].argv
     if not argv or argv[0] == "cd":
         return True  # changing folder reads nothing
     if any(_names_context_file(a, build) for a in argv[1:]):
         return False
     tool = argv[0].rsplit("/", 1)[-1]
+    if _touches_destination(script, index, tool, where, build):
+        return False
     if argv[1:2] == ("config",) and tool in _USER_CONFIG:
         # `poetry config virtualenvs.create false`, `npm config set registry ...`: the user's settings, unless
         # told to write the project's own file (poetry.toml, .npmrc), which the source copy would replace.
@@ -434,6 +438,70 @@ def _source_free(script: _managers.RunScript, index: int, build: BuildContext) -
     if tool.startswith("python") and argv[1:3] == ("-m", "venv"):
         return True
     return tool in _SOURCE_FREE_TOOLS
+
+
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """The source copy (where it puts the sources), and the state a RUN runs in (its WORKDIR, its variables)."""
+
+    source: _Source
+    state: State
+
+
+# Tools whose arguments name no files (what they write goes through redirections, checked apart).
+_NO_FILE_ARGUMENTS: Final = frozenset(
+    {"echo", "printf", "true", "set", "export", "useradd", "groupadd", "adduser", "addgroup", "apt-get", "apt"}
+    | {"apk", "yum", "dnf", "microdnf", "corepack", "update-ca-certificates"}
+)
+# Tools that change the files their arguments name: run at the sources' folder before the source copy, the copy
+# puts its own files over what they did (a real build: `chown -R node:node .` then an EACCES at start).
+_CHANGES_FILES: Final = frozenset({"chmod", "chown", "chgrp", "ln", "rm", "touch", "cp", "mv", "install", "sed", "tee"})
+_GLOB: Final = re.compile(r"[*?\[]")
+
+
+def _touches_destination(
+    script: _managers.RunScript, index: int, tool: str, where: _Where, build: BuildContext
+) -> bool:
+    """Whether command ``index`` may read or change what the source copy puts in place: an absolute path in the
+    sources' folder (`chmod +x /app/bin/start`, `rm /app/.npmrc`; real builds failed or kept a token), a path from a
+    variable, a glob or a changed file at the sources' folder (`chmod +x *.sh`), or a redirection into it
+    (`echo $V > /app/VERSION`, undone by the copy)."""
+    commands = script.script.commands
+    words = commands[index].argv[1:]
+    dest, workdir = where.source.resolved, where.state.workdir
+    # In a folder the script moved to, a relative path could be anywhere.
+    here = any(c.argv[:1] == ("cd",) for c in commands[:index]) or workdir.startswith("?")
+    here = here or _relative(workdir, dest) is not None
+    # Making a folder in the sources' folder is undone only when the copy brings one of that name (`python -m
+    # venv $VIRTUAL_ENV`; a context .venv copied over the one the install filled: a real image ran the host's).
+    creates = tool == "mkdir" or (tool.startswith("python") and words[:2] == ("-m", "venv"))
+    paths: list[tuple[str, bool]] = []  # (path, written by a redirection)
+    for k, word in enumerate(words):
+        if word in (">", ">>", "<", "2>", "&>"):
+            continue
+        if k > 0 and words[k - 1] in (">", ">>", "2>", "&>"):
+            paths.append((word, True))
+        elif ">" in word:
+            paths.append((word.rsplit(">", 1)[1].lstrip("&|"), True))
+        elif not word.startswith("-") or "=" in word:
+            paths.append((word.split("=", 1)[1] if word.startswith("-") else word, False))
+    for written_path, written in paths:
+        path = _stages.substitute(written_path, where.state.env)
+        if not path or path.startswith("/dev/") or (written and path.isdigit()):  # 2>&1: a descriptor
+            continue
+        if path.startswith("/") and "$" not in path:
+            inside = None if dest.startswith("?") else _relative(posixpath.normpath(path), dest)
+            if inside is not None and creates and not written and inside != ".":
+                if build.exists(_path(where.source.root, inside)):
+                    return True
+            elif inside is not None or (not dest.startswith("?") and _relative(dest, path) is not None):
+                return True
+        elif "$" in path or path.startswith("~"):
+            if written or tool not in _NO_FILE_ARGUMENTS:
+                return True
+        elif here and (written or (tool not in _NO_FILE_ARGUMENTS and (tool in _CHANGES_FILES or _GLOB.search(path)))):
+            return True
+    return False
 
 
 # Tools whose `config` command writes the user's settings, and the options that make it write the project's.
@@ -794,7 +862,7 @@ def _dest(dest_root: str, rel: str) -> str:
 
 
 def _split_run(
-    tree: Dockerfile, run: Run, target: _Target, build: BuildContext
+    tree: Dockerfile, run: Run, target: _Target, where: _Where, build: BuildContext
 ) -> tuple[tuple[Instruction, ...], tuple[Instruction, ...], list[str]] | None:
     """The install part (before the source copy) and the rest (after it), or None when it cannot be cut."""
     script = _managers.run_script(tree, run)
@@ -812,17 +880,19 @@ def _split_run(
         return (inserted,), (run,), unsafe
     last = max(i.index for i in installs)
     # Clean-ups right after the install (npm cache clean, rm -rf of caches) stay with it.
-    while last + 1 < len(commands) and _source_free(script, last + 1, build):
+    while last + 1 < len(commands) and _source_free(script, last + 1, build, where):
         last += 1
+    for k in range(last + 1):
+        if any(i.index == k for i in installs) or _source_free(script, k, build, where):
+            continue
+        # A command before the install may read the sources, or make what the copy then replaces (a real build:
+        # `python -m venv .venv` in /app, then the context's own .venv copied over it).
+        return None
     two_phase = [i for i in installs if i.python_project or i.manager == "composer"]
     if last == len(commands) - 1 and not two_phase:
         return (run,), (), unsafe
     if view.json or script.exec_form or not script.script.flat_and_chain:
         return None
-    for k in range(last + 1):
-        if any(i.index == k for i in installs) or _source_free(script, k, build):
-            continue
-        return None  # a command before the install may read the sources
     text = view.args_text
     cut = commands[last].end
     # Before the copy: the RUN as written up to its last install, first phases told not to need sources.

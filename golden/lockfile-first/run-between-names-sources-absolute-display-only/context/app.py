@@ -1,0 +1,7 @@
+import os, http.server, socketserver
+import six
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(b"ok six " + six.__version__.encode())
+port = int(os.environ.get("PORT", "8000"))
+socketserver.TCPServer(("", port), H).serve_forever()
