@@ -11,6 +11,7 @@ a recursive ``chown`` layer. See ``transforms/add-user.md`` for every rule and e
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import posixpath
 import re
@@ -334,6 +335,12 @@ class AddUser:
         elif not account.home and programs & _HOME_WRITERS:
             tool = sorted(programs & _HOME_WRITERS)[0]
             findings.unsafe.append(f"{tool} writes its logs and cache in HOME, and {account.name} has no home folder")
+        elif not account.home and account.created_by is not None:
+            # The image ran as root, whose home exists; apps keep settings and caches there unseen (a real image:
+            # "Permission denied: '/home/appuser'" from a Python app writing ~/.config).
+            findings.unsafe.append(
+                f"{account.name} has no home folder (created without one): an app writing in ~ fails"
+            )
         _ports(tree, ctx, walked, findings)
         if "npx" in programs and _root_runs(tree, walked, "npx"):
             # What a root RUN's npx fetched sits in /root/.npm/_npx: as the new user, npx fetches it again at every
@@ -754,9 +761,15 @@ def _writable_folders(tree: Dockerfile, chain: tuple[Stage, ...], end: State, fi
                             f"VOLUME {path} is a system folder; dockmod does not give it to the user"
                         )
             elif isinstance(ins, Run):
-                for path, _parents in _mkdirs(tree, ins, state, findings):
-                    if ownable(path):
-                        out.append(_Folder(path, "created by mkdir"))
+                for path, parents in _mkdirs(tree, ins, state, findings):
+                    if not ownable(path):
+                        continue
+                    # `mkdir -p /app/var/cache/thumbs` may make /app/var too, which root would keep (a real image
+                    # could not write /app/var/state.json): the folders above it that the user may own, top first.
+                    made = [path]
+                    while parents and posixpath.dirname(made[-1]) != made[-1] and ownable(posixpath.dirname(made[-1])):
+                        made.append(posixpath.dirname(made[-1]))
+                    out += [_Folder(f, "created by mkdir") for f in reversed(made)]
     return out
 
 
@@ -904,31 +917,56 @@ def _owner_only(
     owned: set[str],
     findings: _Findings,
 ) -> None:
-    """A root RUN's chmod that leaves a file only its owner (root) may read, or run, outside the folders the user
-    gets: `chmod 600 /etc/app/settings.toml` (a real build: Permission denied reading it), `chmod u+x` of the
-    entrypoint (a real build: "fork/exec ... permission denied")."""
+    """A mode that leaves a root-owned file only its owner may read, or run: a root RUN's chmod or `install -m`
+    (`chmod 600 /etc/app/settings.toml`: a real build could not read it; `chmod u+x` of the entrypoint: "fork/exec
+    ... permission denied"), or a COPY/ADD --chmod, outside the folders the user gets (their COPY lines get --chown).
+    Inside them too for a file the same RUN writes (`make_config > /app/config.json && chmod 600 ...`: a real build
+    could not read it: giving the folder does not give what root writes in it)."""
     started: set[str] | None = None
-    for ins, state, command in _root_commands(tree, walked, _CHMOD):
+
+    def check(ins: Instruction, mode: str, path: str, how: str) -> None:
+        nonlocal started
+        if any(_inside(path, p) for p in _ROOT_ONLY):
+            return  # meant for root alone (sudoers must be 0440)
+        started = _started_paths(tree, chain) if started is None else started
+        lost = _lost_access(mode, path in started or any(_inside(s, path) for s in started))
+        if lost is not None:
+            findings.unsafe.append(
+                f"line {_line(tree, ins)} leaves {path} {lost} by its owner only ({how}), and it stays root's"
+            )
+
+    for ins, state, command in _root_commands(tree, walked, _MODES):
         argv = command.argv
-        if not argv or argv[0].rsplit("/", 1)[-1] != "chmod":
+        tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+        if tool == "install":
+            mode = next((v for k, v in itertools.pairwise(argv) if k in ("-m", "--mode")), None)
+            targets = [w for w in argv[1:] if not w.startswith("-") and w != mode][-1:] if mode else []
+        elif tool == "chmod":
+            words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
+            mode, targets = (words[0], words[1:]) if len(words) >= 2 else (None, [])
+        else:
             continue
-        words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
-        if len(words) < 2:
-            continue
-        mode, paths = words[0], words[1:]
-        for word in paths:
+        written = tree.view(ins).args_text
+        for word in targets:
             path = _resolve(word, state)
-            if path is None or any(_inside(path, f.path) for f in folders) or _covered(path, owned):
+            if path is None or _covered(path, owned) or mode is None:
                 continue
-            if any(_inside(path, p) for p in _ROOT_ONLY):
-                continue  # meant for root alone (sudoers must be 0440)
-            started = _started_paths(tree, chain) if started is None else started
-            lost = _lost_access(mode, path in started)
-            if lost is not None:
-                findings.unsafe.append(
-                    f"line {_line(tree, ins)} leaves {path} {lost} by its owner only (chmod {mode}), and it stays "
-                    "root's"
-                )
+            if any(_inside(path, f.path) for f in folders) and not (
+                tool == "install" or re.search(rf">\s*{re.escape(word)}(?:\s|$)", written)
+            ):
+                continue  # a file of the folder the user gets: copied with --chown
+            check(ins, mode, path, f"{tool} {mode}" if tool == "chmod" else f"install -m {mode}")
+    for node, state in walked:
+        if not isinstance(node, Copy | Add):
+            continue  # (a COPY writes as root whatever USER says)
+        view = tree.view(node)
+        flag = view.flag("chmod")
+        dest = _copy_destination(tree, node, state) if flag is not None else None
+        if flag is None or flag.value is None or dest is None or view.flag("chown") is not None:
+            continue
+        if any(_inside(dest, f.path) for f in folders) or _covered(dest, owned):
+            continue
+        check(node, flag.value, dest, f"{view.keyword} --chmod={flag.value}")
 
 
 def _root_commands(
@@ -945,7 +983,7 @@ def _root_commands(
             yield ins, state, command
 
 
-_CHMOD: Final = re.compile(r"\bchmod\b")
+_MODES: Final = re.compile(r"\bchmod\b|\binstall\b.*\s(?:-m|--mode)\b")
 _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
 

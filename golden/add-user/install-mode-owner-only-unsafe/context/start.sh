@@ -1,0 +1,5 @@
+#!/bin/sh
+set -a
+. /etc/app.env
+set +a
+exec node server.js
