@@ -323,6 +323,7 @@ class AddUser:
         account = self._account(tree, fam, chain, findings)
         walked = _stages.chain_walk(tree, final)
         _root_home(tree, walked, findings)
+        _home_downloads(tree, ctx, walked, findings)
         programs = _start_command(tree, ctx, chain, walked, fam, end, findings)
         needs_cache = sorted(programs & _NEEDS_CACHE) if not account.home else []
         if needs_cache and not any(name in end.env for name in _UV_CACHE_ENV):
@@ -1205,6 +1206,78 @@ def _root_home_uses(tree: Dockerfile, walked: Walk, findings: _Findings) -> None
             text = " ".join(view.args) if view.json else view.args_text
             if _EXPLICIT_ROOT.search(text) or (home == "/root" and _TILDE_OR_HOME.search(text)):
                 findings.refuse.append(f"{where} runs something from root's home folder")
+
+
+def _home_downloads(tree: Dockerfile, ctx: Context, walked: Walk, findings: _Findings) -> None:
+    """Root RUN lines that run code which keeps downloads in HOME (root's, mode 700): packages that fetch a browser
+    at install (puppeteer, cypress), the project's own install scripts, Python scripts that cache models (Hugging
+    Face, torch.hub, nltk). As the new user the app looks in its own home and finds nothing (real images: "Could
+    not find browser", FileNotFoundError for a model)."""
+    for ins, state, command in _root_commands(tree, walked, _CODE_RUNNERS):
+        home = state.env.get("HOME", "/root")
+        if home != "/root":
+            continue
+        argv = command.argv
+        tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+        where = f"line {_line(tree, ins)}"
+        if tool in ("npm", "yarn", "pnpm") and (len(argv) == 1 or argv[1] in ("ci", "install", "i", "add")):
+            found = _node_home_downloads(tree, ctx, walked, state)
+            if found is not None:
+                findings.unsafe.append(f"{where}: {tool} {found} (root's: the new user's has none of it)")
+        elif tool.startswith("python") and len(argv) > 1:
+            code: str | _stages.Unreadable | None = None
+            if argv[1] == "-c" and len(argv) > 2:
+                code = argv[2]
+            elif argv[1].endswith(".py"):
+                code = _stages.script_text(tree, walked, _from_cwd(argv[1]), state.workdir, ctx.build)
+            if isinstance(code, str) and _PY_HOME.search(code) and not _HOME_CACHE_SET.intersection(state.env):
+                findings.unsafe.append(
+                    f"{where} runs {_shorten(' '.join(argv[:2]))}, which keeps what it downloads in root's home folder"
+                )
+
+
+def _node_home_downloads(tree: Dockerfile, ctx: Context, walked: Walk, state: State) -> str | None:
+    text = ctx.build.read_text("package.json")
+    try:
+        package = json.loads(text) if text else {}
+    except ValueError:
+        return None
+    if not isinstance(package, dict):
+        return None
+    for key in ("dependencies", "devDependencies", "optionalDependencies"):
+        deps = package.get(key)
+        for name, variable in _BROWSER_DOWNLOADERS.items():
+            if isinstance(deps, dict) and name in deps and not any(v in state.env for v in variable):
+                return f"installs {name}, which downloads its browser into ~/.cache"
+    scripts = package.get("scripts")
+    for hook in ("preinstall", "install", "postinstall", "prepare"):
+        line = scripts.get(hook) if isinstance(scripts, dict) else None
+        if not isinstance(line, str):
+            continue
+        for m in re.finditer(r"\bnode\s+([\w./-]+\.[cm]?js)\b", line):
+            code = _stages.script_text(tree, walked, _from_cwd(m.group(1)), state.workdir, ctx.build)
+            if isinstance(code, str) and _JS_HOME.search(code):
+                return f"runs the {hook} script {m.group(1)}, which writes into the home folder"
+    return None
+
+
+def _from_cwd(path: str) -> str:
+    """A file an interpreter runs: relative to the working folder, never looked up in PATH."""
+    return path if "/" in path else f"./{path}"
+
+
+_CODE_RUNNERS: Final = re.compile(r"\b(?:npm|yarn|pnpm|python[\d.]*)\b")
+# Packages that download a browser into ~/.cache at install, and the variables that send it elsewhere.
+_BROWSER_DOWNLOADERS: Final = {
+    "puppeteer": ("PUPPETEER_CACHE_DIR", "PUPPETEER_SKIP_DOWNLOAD", "PUPPETEER_SKIP_CHROMIUM_DOWNLOAD"),
+    "cypress": ("CYPRESS_CACHE_FOLDER", "CYPRESS_INSTALL_BINARY"),
+}
+_JS_HOME: Final = re.compile(r"\bhomedir\(|process\.env\.HOME\b|['\"`]~/")
+_PY_HOME: Final = re.compile(
+    r"expanduser\(|Path\.home\(|from_pretrained\(|snapshot_download\(|hf_hub_download\(|torch\.hub\.|"
+    r"nltk\.download\(|SentenceTransformer\(|environ\[['\"]HOME['\"]\]"
+)
+_HOME_CACHE_SET: Final = frozenset({"HF_HOME", "TRANSFORMERS_CACHE", "HF_HUB_CACHE", "TORCH_HOME", "NLTK_DATA"})
 
 
 _POETRY_OUTSIDE_HOME: Final = (("config", "virtualenvs.create", "false"), ("config", "virtualenvs.in-project", "true"))
