@@ -1986,22 +1986,40 @@ def _collectstatic_again(tree: Dockerfile, walked: Walk, findings: _Findings) ->
 
 def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
     """An empty file a root RUN makes with ``touch`` in the app's folders (a log, a counter, a database the app
-    fills) is there to be written at run time, and stays root's: the folder is given to the user, not the file."""
+    fills) is there to be written at run time, and stays root's: the folder is given to the user, not the file.
+    So is a file inline code writes (`python -c "open('/srv/media/x', 'w')..."`: a real image could not append
+    to it)."""
     for ins, state in walked:
-        if not isinstance(ins, Run) or "touch" not in tree.view(ins).args_text:
+        text = tree.view(ins).args_text if isinstance(ins, Run) else ""
+        if "touch" not in text and "-c" not in text and "-e" not in text:
             continue
-        script = _managers.run_script(tree, ins)
+        script = _managers.run_script(tree, ins) if isinstance(ins, Run) else None
         for command in script.script.commands if script is not None else ():
             argv = command.argv
-            if argv and argv[0].rsplit("/", 1)[-1] == "touch":
-                for word in (w for w in argv[1:] if not w.startswith("-")):
-                    path = _resolve(word, state)
-                    if path is not None and ownable(posixpath.dirname(path)):
-                        findings.unsafe.append(
-                            f"line {_line(tree, ins)} makes {path} with touch as root: the file stays root's, so the "
-                            "app cannot write it"
-                        )
-                        return
+            tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+            if tool == "touch":
+                words, how = [w for w in argv[1:] if not w.startswith("-")], "with touch"
+            elif (tool.startswith("python") and argv[1:2] == ("-c",)) or (tool == "node" and argv[1:2] == ("-e",)):
+                words, how = (
+                    [m.group(1) or m.group(2) for m in _INLINE_WRITE.finditer(" ".join(argv[2:3]))],
+                    "with inline code",
+                )
+            else:
+                continue
+            for word in words:
+                path = _resolve(word, state)
+                if path is not None and ownable(posixpath.dirname(path)):
+                    findings.unsafe.append(
+                        f"line {_line(tree, ins)} makes {path} {how} as root: the file stays root's, so the "
+                        "app cannot write it"
+                    )
+                    return
+
+
+# A file inline Python or JavaScript writes: open('/x', 'w'), writeFileSync("/x", ...), appendFileSync.
+_INLINE_WRITE: Final = re.compile(
+    r"""\bopen\(\s*['"](/[^'"]+)['"]\s*,\s*['"][wax]|\b(?:write|append)FileSync\(\s*['"](/[^'"]+)['"]"""
+)
 
 
 def _state_writer(words: list[str]) -> str | None:
