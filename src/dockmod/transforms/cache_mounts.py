@@ -401,6 +401,17 @@ def _plan(
             for t in owned
             if home is not None and posixpath.dirname(posixpath.normpath(t.target)) != posixpath.normpath(home)
         ]
+        # As root with HOME elsewhere than /root (`ENV HOME=/app`, the app user's home): the same, for whoever
+        # runs the app there later (a real image could not create /app/.cache/myapp).
+        root_home = posixpath.normpath(env.get("HOME", "/root"))
+        if root_home not in ("/root", "/"):
+            deep += [
+                t.target
+                for t in targets
+                if t.uid is None
+                and _inside(t.target, root_home)
+                and posixpath.dirname(posixpath.normpath(t.target)) != root_home
+            ]
         if deep:
             # The builder makes the folders above a mount target for the mount, owned by root: a real build left
             # /home/appuser/.cache root's, and the user could not create ~/.cache/myapp at run time.
