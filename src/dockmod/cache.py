@@ -22,13 +22,13 @@ import os
 import pickle
 import struct
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import dockmod
+from dockmod import files
 from dockmod.context import DirectoryContext, Stamp
 
 _FORMAT = 1  # bumped when the entries' layout changes
@@ -116,15 +116,7 @@ class ResultCache:
             return
         self.file.parent.mkdir(parents=True, exist_ok=True)
         data = pickle.dumps((_FORMAT, self.fingerprint, self._new), protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.replace(tmp, self.file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        files.replace_file(self.file, data)
         _prune(self.file.parent)
 
 

@@ -55,17 +55,27 @@ def write_atomic(path: Path, text: str, *, root: Path) -> None:
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
         mode = 0o644
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".dockmod-tmp")
+    try:
+        replace_file(target, text.encode("utf-8"), mode=mode, sync=True)
+    except OSError as e:
+        raise FileError(f"{path}: cannot write: {e.strerror or e}") from None
+
+
+def replace_file(path: Path, data: bytes, *, mode: int | None = None, sync: bool = False) -> None:
+    """Write ``data`` to a temporary file beside ``path`` and rename it over ``path``: a reader sees the old file
+    or the new one, never part of one, and an interrupted write leaves the old file. ``sync`` flushes it to disk
+    first (users' files); ``mode`` sets its permissions (else the temporary file's: 0600). Raises OSError."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".dockmod-tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException as e:
-        with contextlib.suppress(FileNotFoundError):
+            f.write(data)
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        if isinstance(e, OSError):
-            raise FileError(f"{path}: cannot write: {e.strerror or e}") from None
         raise

@@ -13,12 +13,13 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+
+from dockmod import files
 
 __all__ = ["DEFAULT_TTL", "CachedDigest", "DiskCache", "default_cache_dir"]
 
@@ -110,12 +111,4 @@ class DiskCache:
         payload = json.dumps({"key": key, "stored_at": self._clock(), "value": value}, sort_keys=True)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(payload)
-                os.replace(temporary, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            files.replace_file(path, payload.encode("utf-8"))

@@ -16,17 +16,15 @@ more specific tag with the same digest. The file holds no credentials, tokens, h
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import re
-import tempfile
 import threading
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from dockmod import files
 from dockmod.imageref import ImageRef
 
 __all__ = [
@@ -147,15 +145,7 @@ class LockFile:
             return False
         text = self.render()
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".dockmod-lock-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-            os.replace(temporary, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        files.replace_file(self.path, text.encode("utf-8"), mode=0o644)
         with self._lock:
             self._loaded = dict(self._entries)
         return True
