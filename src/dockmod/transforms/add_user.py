@@ -851,6 +851,8 @@ def _mkdirs(tree: Dockerfile, run: Run, state: State, findings: _Findings) -> It
                 continue
             if word.startswith("-"):
                 parents = parents or word in ("--parents",) or (not word.startswith("--") and "p" in word[1:])
+                # `-pm 755`: the mode follows the cluster (`-pm755` carries it); it names no folder.
+                skip = not word.startswith("--") and word.endswith("m")
                 continue
             # A pattern the shell may expand (bash's `/data/{logs,uploads}`, a glob) names folders dockmod cannot
             # list; copied as written into the user's RUN (plain sh), it made a folder named with the braces.
