@@ -360,6 +360,7 @@ class AddUser:
         folders = _writable_folders(tree, chain, end, findings)
         folders += _start_writes(tree, ctx, chain, walked, end, findings)
         folders += _env_folders(end, folders, findings)
+        _code_writes(tree, ctx, chain, walked, end, folders, findings)
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, chain, walked, folders, owned, findings)
         _other_owners(tree, walked, account, findings)
@@ -1263,6 +1264,60 @@ def _node_home_downloads(tree: Dockerfile, ctx: Context, walked: Walk, state: St
     return None
 
 
+def _code_writes(
+    tree: Dockerfile,
+    ctx: Context,
+    chain: tuple[Stage, ...],
+    walked: Walk,
+    end: State,
+    folders: list[_Folder],
+    findings: _Findings,
+) -> None:
+    """The code files the start command runs (`node server.js`, `python app.py`, and those npm's scripts run:
+    `"prestart": "node gen-config.js"`) that write, by an absolute path the code spells out, where the user gets
+    no folder (a real image: EACCES writing /usr/share/app/public/config.js as the new user)."""
+    names: list[str] = []
+    for words in _start_words(tree, chain):
+        names += [w for w in words[1:3] if _CODE_FILE.fullmatch(w)] if _interpreter(words[0]) else []
+        names += [m.group(1) for m in _CODE_RUN.finditer(_npm_start_scripts(ctx, words))]
+    for name in dict.fromkeys(names):
+        code = _stages.script_text(tree, walked, _from_cwd(name), end.workdir, ctx.build)
+        if not isinstance(code, str):
+            continue
+        for m in _CODE_WRITE.finditer(code):
+            path = posixpath.normpath(next(g for g in m.groups() if g))
+            if any(_inside(path, t) for t in _SCRATCH) or any(_inside(path, f.path) for f in folders):
+                continue
+            findings.unsafe.append(f"{name} writes {path} when the app starts, where the user gets no folder")
+            return
+
+
+def _start_words(tree: Dockerfile, chain: tuple[Stage, ...]) -> list[list[str]]:
+    """The start command's commands: an exec-form ENTRYPOINT gets CMD as its arguments, so both together, then
+    CMD alone."""
+    entry, cmd = _last(chain, Entrypoint), _last(chain, Cmd)
+    cmd_words = _words(tree, cmd) if cmd is not None else []
+    commands = _commands(_words(tree, entry) + cmd_words) if entry is not None else []
+    return commands + [c for c in _commands(cmd_words) if c not in commands]
+
+
+def _interpreter(program: str) -> bool:
+    name = program.rsplit("/", 1)[-1]
+    return name in ("node", "ts-node", "bun", "deno") or re.fullmatch(r"python[\d.]*", name) is not None
+
+
+_CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
+_CODE_RUN: Final = re.compile(r"\b(?:node|ts-node|python[\d.]*)\s+([\w./-]+\.(?:[cm]?js|ts|py))\b")
+# A write the code spells with an absolute path: Node's fs calls, Python's open(..., "w"), makedirs, pathlib.
+_CODE_WRITE: Final = re.compile(
+    r"""\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|mkdirSync|openSync)\(\s*"""
+    r"""['"`](/[^'"`$]+)['"`]"""
+    r"""|\bopen\(\s*['"](/[^'"]+)['"]\s*,\s*['"][wax]"""
+    r"""|\b(?:makedirs|mkdir)\(\s*['"](/[^'"]+)['"]"""
+    r"""|\bPath\(\s*['"](/[^'"]+)['"]\s*\)\.(?:write_text|write_bytes|mkdir|touch|open\(\s*['"][wax])"""
+)
+
+
 def _from_cwd(path: str) -> str:
     """A file an interpreter runs: relative to the working folder, never looked up in PATH."""
     return path if "/" in path else f"./{path}"
@@ -1431,12 +1486,8 @@ def _start_command(
             "the file sets no CMD or ENTRYPOINT: it may build a base or tool image whose users expect root"
         )
         return set()
-    entry_words = _words(tree, entry) if entry is not None else []
-    cmd_words = _words(tree, cmd) if cmd is not None else []
-    # An exec-form ENTRYPOINT gets CMD as its arguments; read both together and CMD alone.
-    commands = _commands(entry_words + cmd_words) if entry is not None else []
-    commands += [c for c in _commands(cmd_words) if c not in commands]
-    alone = _commands(cmd_words)
+    commands = _start_words(tree, chain)
+    alone = _commands(_words(tree, cmd) if cmd is not None else [])
     if len(alone) == 1 and 0 < len(alone[0]) <= 2:
         program = alone[0][0].rsplit("/", 1)[-1]
         if program in _INTERACTIVE and (len(alone[0]) == 1 or alone[0][1] in ("-a", "-i", "-l")):
