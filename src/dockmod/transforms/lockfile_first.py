@@ -455,7 +455,9 @@ _NO_FILE_ARGUMENTS: Final = frozenset(
 )
 # Tools that change the files their arguments name: run at the sources' folder before the source copy, the copy
 # puts its own files over what they did (a real build: `chown -R node:node .` then an EACCES at start).
-_CHANGES_FILES: Final = frozenset({"chmod", "chown", "chgrp", "ln", "rm", "touch", "cp", "mv", "install", "sed", "tee"})
+_CHANGES_FILES: Final = frozenset(
+    {"chmod", "chown", "chgrp", "ln", "rm", "touch", "cp", "mv", "install", "sed", "tee", "curl", "wget"}
+)
 _GLOB: Final = re.compile(r"[*?\[]")
 
 
@@ -483,6 +485,8 @@ def _touches_destination(
             paths.append((word, True))
         elif ">" in word:
             paths.append((word.rsplit(">", 1)[1].lstrip("&|"), True))
+        elif "://" in word:
+            continue  # a URL (`curl -o public/x https://...`: the file it names is the path)
         elif not word.startswith("-") or "=" in word:
             paths.append((word.split("=", 1)[1] if word.startswith("-") else word, False))
     for written_path, written in paths:
@@ -879,8 +883,13 @@ def _split_run(
             return None
         return (inserted,), (run,), unsafe
     last = max(i.index for i in installs)
-    # Clean-ups right after the install (npm cache clean, rm -rf of caches) stay with it.
-    while last + 1 < len(commands) and _source_free(script, last + 1, build, where):
+    # Clean-ups right after the install (npm cache clean, rm -rf of caches) stay with it; a `cd` does not (into a
+    # folder of the sources, it would fail above their copy: a real build; the part after the copy repeats it).
+    while (
+        last + 1 < len(commands)
+        and commands[last + 1].argv[:1] != ("cd",)
+        and _source_free(script, last + 1, build, where)
+    ):
         last += 1
     for k in range(last + 1):
         if any(i.index == k for i in installs) or _source_free(script, k, build, where):
