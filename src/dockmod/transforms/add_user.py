@@ -2044,12 +2044,13 @@ def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
     to it)."""
     for ins, state in walked:
         text = tree.view(ins).args_text if isinstance(ins, Run) else ""
-        if "touch" not in text and "-c" not in text and "-e" not in text:
+        if not _MAKES_FILES.search(text):
             continue
         script = _managers.run_script(tree, ins) if isinstance(ins, Run) else None
         for command in script.script.commands if script is not None else ():
             argv = command.argv
             tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+            words, how = [], ""
             if tool == "touch":
                 words, how = [w for w in argv[1:] if not w.startswith("-")], "with touch"
             elif (tool.startswith("python") and argv[1:2] == ("-c",)) or (tool == "node" and argv[1:2] == ("-e",)):
@@ -2057,8 +2058,13 @@ def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
                     [m.group(1) or m.group(2) for m in _INLINE_WRITE.finditer(" ".join(argv[2:3]))],
                     "with inline code",
                 )
-            else:
-                continue
+            elif tool in ("cp", "install") and not any(w in ("-d", "--directory", "-r", "-R", "-a") for w in argv):
+                # `cp defaults/state.json /app/state.json` (a real image could not rewrite it).
+                words = [w for w in argv[1:] if not w.startswith("-")][-1:]
+                words, how = [w for w in words if _STATE_FILE.search(w)], f"with {tool}"
+            # `echo '{"visits": 0}' > /app/state.json`, `printf 0 > /var/lib/app/counter` (real images).
+            words += [t for t in _redirect_targets(command.words) if _STATE_FILE.search(t)]
+            how = how or "with a redirection"
             for word in words:
                 path = _resolve(word, state)
                 if path is not None and ownable(posixpath.dirname(path)):
@@ -2067,6 +2073,22 @@ def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
                         "app cannot write it"
                     )
                     return
+
+
+def _redirect_targets(words: tuple[str, ...]) -> list[str]:
+    out = []
+    for k, word in enumerate(words):
+        if word in (">", ">>") and k + 1 < len(words):
+            out.append(words[k + 1])
+        elif word.startswith((">", ">>")) and word.lstrip(">"):
+            out.append(word.lstrip(">"))
+    return out
+
+
+_MAKES_FILES: Final = re.compile(r"\btouch\b|\s-[ce]\s|\bcp\b|\binstall\b|>")
+# Files a root RUN writes that look like the app's state (counters, databases, JSON state), not its settings or
+# version stamps: a redirection into them makes a file the app is meant to rewrite.
+_STATE_FILE: Final = re.compile(r"(?:state|counter|visits|data|\.db|\.sqlite3?|\.log|\.lock|\.pid)[^/]*$", re.I)
 
 
 # A file inline Python or JavaScript writes: open('/x', 'w'), writeFileSync("/x", ...), appendFileSync.

@@ -1,0 +1,14 @@
+import os, http.server, socketserver
+import six
+BODY = ''
+import json
+st = json.load(open('state.json'))
+st['visits'] += 1
+json.dump(st, open('state.json', 'w'))
+BODY = 'visits ' + str(st['visits'])
+
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers(); self.wfile.write(('ok six ' + six.__version__ + ' ' + BODY).encode())
+port = int(os.environ.get('PORT', '8000'))
+socketserver.TCPServer(('', port), H).serve_forever()
