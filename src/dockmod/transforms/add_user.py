@@ -948,6 +948,15 @@ def _owner_only(
         elif tool == "chmod":
             words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
             mode, targets = (words[0], words[1:]) if len(words) >= 2 else (None, [])
+        elif tool in ("openssl", "ssh-keygen"):
+            # They write private keys 0600 by themselves (a real image could not read its TLS key).
+            key = _KEY_OUTPUT.get((tool, argv[1] if len(argv) > 1 else ""), ("-f",) if tool == "ssh-keygen" else ())
+            targets = [v for k, v in itertools.pairwise(argv) if k in key]
+            for word in targets:
+                path = _resolve(word, state)
+                if path is not None and not _covered(path, owned):
+                    check(ins, "600", path, f"{tool} writes its private key 0600")
+            continue
         else:
             continue
         written = tree.view(ins).args_text
@@ -961,6 +970,15 @@ def _owner_only(
                 continue  # a file of the folder the user gets: copied with --chown
             check(ins, mode, path, f"{tool} {mode}" if tool == "chmod" else f"install -m {mode}")
     for node, state in walked:
+        if isinstance(node, Run) and (state.user is None or state.user.split(":", 1)[0] in _ROOT_USERS):
+            # `umask 077` then a write: the file is root's and private (a real image could not read its secret).
+            text = tree.view(node).args_text
+            umask = _OWNER_ONLY_UMASK.search(text)
+            for m in _WRITTEN_TO.finditer(text[umask.end() :] if umask else ""):
+                path = _resolve(m.group(1), state)
+                if path is not None and not _covered(path, owned):
+                    check(node, "600", path, f"umask {umask.group(1) if umask else ''}")
+                    break
         if not isinstance(node, Copy | Add):
             continue  # (a COPY writes as root whatever USER says)
         view = tree.view(node)
@@ -987,7 +1005,16 @@ def _root_commands(
             yield ins, state, command
 
 
-_MODES: Final = re.compile(r"\bchmod\b|\binstall\b.*\s(?:-m|--mode)\b")
+# (tool, subcommand) -> the options naming the private key it writes.
+_KEY_OUTPUT: Final = {
+    ("openssl", "req"): ("-keyout",),
+    ("openssl", "genpkey"): ("-out",),
+    ("openssl", "genrsa"): ("-out",),
+    ("openssl", "ecparam"): ("-out",),
+}
+_OWNER_ONLY_UMASK: Final = re.compile(r"\bumask\s+(0?0?[0-7]?[4-7])\b")
+_WRITTEN_TO: Final = re.compile(r">>?\s*([^\s;&|)<>]+)")
+_MODES: Final = re.compile(r"\bchmod\b|\binstall\b.*\s(?:-m|--mode)\b|\bopenssl\b|\bssh-keygen\b")
 _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
 
