@@ -361,6 +361,7 @@ class AddUser:
         folders += _start_writes(tree, ctx, chain, walked, end, findings)
         folders += _env_folders(end, folders, findings)
         _code_writes(tree, ctx, chain, walked, end, folders, findings)
+        _code_ports(tree, ctx, chain, walked, end, findings)
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, chain, walked, folders, owned, findings)
         _other_owners(tree, walked, account, findings)
@@ -1303,20 +1304,72 @@ def _code_writes(
     """The code files the start command runs (`node server.js`, `python app.py`, and those npm's scripts run:
     `"prestart": "node gen-config.js"`) that write, by an absolute path the code spells out, where the user gets
     no folder (a real image: EACCES writing /usr/share/app/public/config.js as the new user)."""
-    names: list[str] = []
-    for words in _start_words(tree, chain):
-        names += [w for w in words[1:3] if _CODE_FILE.fullmatch(w)] if _interpreter(words[0]) else []
-        names += [m.group(1) for m in _CODE_RUN.finditer(_npm_start_scripts(ctx, words))]
-    for name in dict.fromkeys(names):
-        code = _stages.script_text(tree, walked, _from_cwd(name), end.workdir, ctx.build)
-        if not isinstance(code, str):
-            continue
+    for name, code in _start_code(tree, ctx, chain, walked, end):
         for m in _CODE_WRITE.finditer(code):
             path = posixpath.normpath(next(g for g in m.groups() if g))
             if any(_inside(path, t) for t in _SCRATCH) or any(_inside(path, f.path) for f in folders):
                 continue
             findings.unsafe.append(f"{name} writes {path} when the app starts, where the user gets no folder")
             return
+
+
+def _start_code(
+    tree: Dockerfile, ctx: Context, chain: tuple[Stage, ...], walked: Walk, end: State
+) -> list[tuple[str, str]]:
+    """(name, text) of the code files the start command runs: `node server.js`, `python app.py`, and those npm's
+    scripts run (`"prestart": "node gen-config.js"`), as copied from the build context."""
+    names: list[str] = []
+    for words in _start_words(tree, chain):
+        names += [w for w in words[1:3] if _CODE_FILE.fullmatch(w)] if _interpreter(words[0]) else []
+        names += [m.group(1) for m in _CODE_RUN.finditer(_npm_start_scripts(ctx, words))]
+    out = []
+    for name in dict.fromkeys(names):
+        code = _stages.script_text(tree, walked, _from_cwd(name), end.workdir, ctx.build)
+        if isinstance(code, str):
+            out.append((name, code))
+    return out
+
+
+def _code_ports(
+    tree: Dockerfile, ctx: Context, chain: tuple[Stage, ...], walked: Walk, end: State, findings: _Findings
+) -> None:
+    """A port below 1024 the app's own code chooses: a default after the environment (`process.env.PORT ?? 443`,
+    `os.environ.get("HTTP_PORT", "80")`), `.listen(80)`, `port=80`, or the `port` of a JSON file it requires, or a
+    PORT-like line of the `.env` it reads (real images failed to bind as the new user)."""
+    for name, code in _start_code(tree, ctx, chain, walked, end):
+        ports = [int(next(g for g in m.groups() if g)) for m in _CODE_PORT.finditer(code)]
+        for m in _JSON_CONFIG.finditer(code):
+            ports += _json_ports(ctx.build.read_text(posixpath.normpath(m.group(1))))
+        if _READS_DOTENV.search(code):
+            for m in re.finditer(r"^\s*(?:export\s+)?(\w+)\s*=\s*['\"]?(\d+)", ctx.build.read_text(".env") or "", re.M):
+                if m.group(1).upper() in _LISTEN_PORT_VARS:
+                    ports.append(int(m.group(2)))
+        low = sorted({p for p in ports if 0 < p < 1024})
+        if low:
+            findings.unsafe.append(
+                f"{name} listens on port {low[0]} unless told otherwise: a non-root process may bind ports below "
+                "1024 only where the runtime allows it"
+            )
+            return
+
+
+def _json_ports(text: str | None) -> list[int]:
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    return [v for k, v in data.items() if k.lower() in ("port", "listen", "http_port") and isinstance(v, int)]
+
+
+_CODE_PORT: Final = re.compile(
+    r"""env\.\w*PORT\w*\s*(?:\|\||\?\?)\s*['"]?(\d+)"""
+    r"""|(?:environ\.get|getenv)\(\s*['"]\w*PORT\w*['"]\s*,\s*['"]?(\d+)"""
+    r"""|\.listen\(\s*(\d+)\s*[,)]|\b(?:run|serve|listen)\([^)]*\bport\s*=\s*(\d+)\b"""
+)
+_JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")
+_READS_DOTENV: Final = re.compile(r"""dotenv|['"]\.env['"]""")
 
 
 def _start_words(tree: Dockerfile, chain: tuple[Stage, ...]) -> list[list[str]]:
@@ -2179,6 +2232,10 @@ def _ports(tree: Dockerfile, ctx: Context, walked: Walk, findings: _Findings) ->
                 value = _resolve_word(value, state) or value
                 if pair.key.upper() in _LISTEN_PORT_VARS and value.isdigit() and 0 < int(value) < 1024:
                     low.add(int(value))
+                # The address the app listens on (`LISTEN_ADDR=":80"`, a real image): its port.
+                address = re.fullmatch(r"[\w.\[\]:-]*:(\d+)", value) if _LISTEN_ADDRESS.search(pair.key) else None
+                if address is not None and 0 < int(address.group(1)) < 1024:
+                    low.add(int(address.group(1)))
                 # Options kept in a variable (GUNICORN_CMD_ARGS="--bind=0.0.0.0:80"); only option forms, as a
                 # bare host:port in a variable is as often a server the app talks to.
                 words = value.split()
@@ -2219,6 +2276,9 @@ def _ports(tree: Dockerfile, ctx: Context, walked: Walk, findings: _Findings) ->
 _LISTEN_PORT_VARS: Final = frozenset({"PORT", "HTTP_PORT", "HTTPS_PORT", "SERVER_PORT", "LISTEN_PORT", "APP_PORT",
                                       "WEB_PORT", "BIND_PORT", "FLASK_RUN_PORT", "UVICORN_PORT",
                                       "STREAMLIT_SERVER_PORT", "GRADIO_SERVER_PORT"})  # fmt: skip
+_LISTEN_ADDRESS: Final = re.compile(
+    r"^(?:LISTEN|BIND|ADDR)$|_(?:LISTEN|BIND)(?:_ADDR(?:ESS)?)?$|^(?:LISTEN|BIND)_ADDR", re.I
+)
 _PORT_FLAG: Final = re.compile(r"--?[\w.-]*(?:port|bind|listen|addr)[\w.-]*", re.IGNORECASE)
 
 
