@@ -48,6 +48,10 @@ class BuildContext(Protocol):
         """Whether ``.dockerignore`` keeps ``path`` out of the context."""
         ...
 
+    def mode(self, path: str) -> int | None:
+        """The permission bits of the file ``path`` (a COPY keeps them), or None when it is absent or unknown."""
+        ...
+
 
 _MAX_READ = 1 << 20  # manifests are small; a huge file is not one
 
@@ -66,6 +70,7 @@ class DirectoryContext:
         self._listings: dict[str, tuple[str, ...]] = {}
         self._texts: dict[str, str | None] = {}
         self._kinds: dict[str, str] = {}  # path -> "dir", "file" or "" (absent)
+        self._modes: dict[str, int | None] = {}
         # With ``record``: what the disk looked like at each read (the result cache checks it in later runs).
         self._record = record
         self._stamps: dict[tuple[str, str], Stamp | None] = {}
@@ -81,6 +86,8 @@ class DirectoryContext:
                 answer = self._listings[path]
             elif kind == "text":
                 answer = self._texts[path]
+            elif kind == "mode":
+                answer = str(self._modes[path])
             else:
                 answer = self._kinds[path]
             out.append(DiskRead(kind, path, answer, stamp))
@@ -119,6 +126,19 @@ class DirectoryContext:
         if path not in self._texts:
             self._texts[path] = self._read(path)
         return self._texts[path]
+
+    def mode(self, path: str) -> int | None:
+        if path not in self._modes:
+            p = self._path(path) if self._kind(path) == "file" else None
+            try:
+                info = os.stat(p) if p is not None else None
+            except OSError:
+                info = None
+            if self._record and p is not None:
+                # A chmod changes the ctime: the stamp covers the mode.
+                self._stamps["mode", path] = stamp(info) if info is not None else None
+            self._modes[path] = stat.S_IMODE(info.st_mode) if info is not None else None
+        return self._modes[path]
 
     def _read(self, path: str) -> str | None:
         if self._kind(path) != "file":
@@ -233,6 +253,9 @@ class MemoryContext:
     def ignored(self, path: str) -> bool:
         return DockerIgnore.parse(self.files.get(".dockerignore", "")).ignored(path)  # parsed once per text
 
+    def mode(self, path: str) -> int | None:
+        return None  # not known: files listed by name carry no mode
+
 
 @dataclass(frozen=True)
 class OverlayContext:
@@ -262,6 +285,9 @@ class OverlayContext:
     def ignored(self, path: str) -> bool:
         text = self.read_text(".dockerignore")
         return DockerIgnore.parse(text or "").ignored(path)
+
+    def mode(self, path: str) -> int | None:
+        return None if path.strip("/") in self.files else self.base.mode(path)
 
 
 Read = tuple[str, str, object]  # (method, path, answer)
@@ -302,6 +328,11 @@ class RecordingContext:
     def ignored(self, path: str) -> bool:
         answer = self.base.ignored(path)
         self.reads.append(("ignored", path, answer))
+        return answer
+
+    def mode(self, path: str) -> int | None:
+        answer = self.base.mode(path)
+        self.reads.append(("mode", path, answer))
         return answer
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Final, Literal
 
 from dockmod import imageref
-from dockmod.context import Context
+from dockmod.context import BuildContext, Context
 from dockmod.cst import (
     Add,
     Cmd,
@@ -40,6 +40,7 @@ from dockmod.cst import (
 )
 from dockmod.cst.buildkit import BuildKitError
 from dockmod.cst.edit import add_flags
+from dockmod.cst.view import InstructionView
 from dockmod.transforms import _managers, _shell, _stages, _yarn
 from dockmod.transforms._base import Fix, Safety
 from dockmod.transforms._stages import State
@@ -363,7 +364,7 @@ class AddUser:
         _code_writes(tree, ctx, chain, walked, end, folders, findings)
         _code_ports(tree, ctx, chain, walked, end, findings)
         owned = _chowned_by_file(tree, walked, account)
-        _owner_only(tree, chain, walked, folders, owned, findings)
+        _owner_only(tree, ctx.build, chain, walked, folders, owned, findings)
         _other_owners(tree, walked, account, findings)
         if findings.refuse:
             return _advice(final.node, findings.refuse)
@@ -914,8 +915,14 @@ def _unpacked_archive(tree: Dockerfile, ins: Instruction) -> str | None:
     return next((s for s in sources if "://" not in s and _stages.ARCHIVE.search(s)), None)
 
 
+def _copies_into(view: InstructionView) -> bool:
+    """Whether a COPY's destination is a folder its sources go into (`dest/`, or several sources)."""
+    return view.args[-1].endswith("/") or len(view.args) > 2
+
+
 def _owner_only(
     tree: Dockerfile,
+    build: BuildContext,
     chain: tuple[Stage, ...],
     walked: Walk,
     folders: list[_Folder],
@@ -929,12 +936,12 @@ def _owner_only(
     could not read it: giving the folder does not give what root writes in it)."""
     started: set[str] | None = None
 
-    def check(ins: Instruction, mode: str, path: str, how: str) -> None:
+    def check(ins: Instruction, mode: str, path: str, how: str, *, runs: bool = True) -> None:
         nonlocal started
         if any(_inside(path, p) for p in _ROOT_ONLY):
             return  # meant for root alone (sudoers must be 0440)
         started = _started_paths(tree, chain) if started is None else started
-        lost = _lost_access(mode, path in started or any(_inside(s, path) for s in started))
+        lost = _lost_access(mode, runs and (path in started or any(_inside(s, path) for s in started)))
         if lost is not None:
             findings.unsafe.append(
                 f"line {_line(tree, ins)} leaves {path} {lost} by its owner only ({how}), and it stays root's"
@@ -984,12 +991,28 @@ def _owner_only(
             continue  # (a COPY writes as root whatever USER says)
         view = tree.view(node)
         flag = view.flag("chmod")
-        dest = _copy_destination(tree, node, state) if flag is not None else None
-        if flag is None or flag.value is None or dest is None or view.flag("chown") is not None:
+        dest = _copy_destination(tree, node, state)
+        if dest is None or view.flag("chown") is not None:
             continue
         if any(_inside(dest, f.path) for f in folders) or _covered(dest, owned):
             continue
-        check(node, flag.value, dest, f"{view.keyword} --chmod={flag.value}")
+        if flag is not None and flag.value is not None:
+            check(node, flag.value, dest, f"{view.keyword} --chmod={flag.value}")
+            continue
+        # Without --chmod a COPY keeps each file's mode from the build context (a real image: a config file 0600 in
+        # the checkout, copied to /etc, could not be read; an entrypoint 0700 could not be run).
+        sources = view.args[:-1] if view.flag("from") is None and not view.json else ()
+        for source in sources:
+            name = posixpath.normpath(source.lstrip("/"))
+            if "$" in name or "://" in source or _SHELL_PATTERN.search(name) or build.is_dir(name):
+                continue
+            bits = build.mode(name)
+            if bits is not None:
+                target = posixpath.join(dest, posixpath.basename(name)) if _copies_into(view) else dest
+                # Only what others cannot read: an entrypoint without its x bit is often made runnable by a
+                # later `chmod +x`, which this COPY does not see.
+                how = f"{view.keyword} of {name}, mode {bits:o} in the build context"
+                check(node, f"{bits:o}", target, how, runs=False)
 
 
 def _root_commands(
