@@ -361,8 +361,9 @@ class AddUser:
         folders = _writable_folders(tree, chain, end, findings)
         folders += _start_writes(tree, ctx, chain, walked, end, findings)
         folders += _env_folders(end, folders, findings)
-        _code_writes(tree, ctx, chain, walked, end, folders, findings)
-        _code_ports(tree, ctx, chain, walked, end, findings)
+        code = _start_code(tree, ctx, chain, walked, end)
+        _code_writes(code, folders, findings)
+        _code_ports(ctx, code, findings)
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, ctx.build, chain, walked, folders, owned, findings)
         _other_owners(tree, walked, account, findings)
@@ -1315,19 +1316,11 @@ def _node_home_downloads(tree: Dockerfile, ctx: Context, walked: Walk, state: St
     return None
 
 
-def _code_writes(
-    tree: Dockerfile,
-    ctx: Context,
-    chain: tuple[Stage, ...],
-    walked: Walk,
-    end: State,
-    folders: list[_Folder],
-    findings: _Findings,
-) -> None:
+def _code_writes(code_files: list[tuple[str, str]], folders: list[_Folder], findings: _Findings) -> None:
     """The code files the start command runs (`node server.js`, `python app.py`, and those npm's scripts run:
     `"prestart": "node gen-config.js"`) that write, by an absolute path the code spells out, where the user gets
     no folder (a real image: EACCES writing /usr/share/app/public/config.js as the new user)."""
-    for name, code in _start_code(tree, ctx, chain, walked, end):
+    for name, code in code_files:
         for m in _CODE_WRITE.finditer(code):
             path = posixpath.normpath(next(g for g in m.groups() if g))
             if any(_inside(path, t) for t in _SCRATCH) or any(_inside(path, f.path) for f in folders):
@@ -1353,13 +1346,11 @@ def _start_code(
     return out
 
 
-def _code_ports(
-    tree: Dockerfile, ctx: Context, chain: tuple[Stage, ...], walked: Walk, end: State, findings: _Findings
-) -> None:
+def _code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: _Findings) -> None:
     """A port below 1024 the app's own code chooses: a default after the environment (`process.env.PORT ?? 443`,
     `os.environ.get("HTTP_PORT", "80")`), `.listen(80)`, `port=80`, or the `port` of a JSON file it requires, or a
     PORT-like line of the `.env` it reads (real images failed to bind as the new user)."""
-    for name, code in _start_code(tree, ctx, chain, walked, end):
+    for name, code in code_files:
         ports = [int(next(g for g in m.groups() if g)) for m in _CODE_PORT.finditer(code)]
         for m in _JSON_CONFIG.finditer(code):
             ports += _json_ports(ctx.build.read_text(posixpath.normpath(m.group(1))))
@@ -1781,6 +1772,16 @@ def _home_write(code: str) -> str | None:
     return next((t for t in _write_targets(code) if _TILDE_OR_HOME.match(t)), None)
 
 
+def _redirections(words: Sequence[str]) -> list[str]:
+    """The files a command's redirections write (`> x`, `>>x`, `2>x`)."""
+    out = []
+    for i, word in enumerate(words[1:], start=1):
+        m = _REDIRECT.fullmatch(word)
+        if m is not None:
+            out.append(m.group(1) or (words[i + 1] if i + 1 < len(words) else ""))
+    return out
+
+
 def _write_targets(code: str) -> list[str]:
     """The paths a script's commands write: redirections, and the operands of cp, mv, mkdir, tee, sed -i..."""
     script = _shell.split(code)
@@ -1791,15 +1792,12 @@ def _write_targets(code: str) -> list[str]:
         words = list(command.words)
         while words and words[0] in _KEYWORDS:
             words.pop(0)
-        targets: list[str] = []
+        targets = _redirections(words)
         args: list[str] = []
-        redirected = False
-        for i, word in enumerate(words[1:], start=1):
-            m = _REDIRECT.fullmatch(word)
-            if m is not None:
-                redirected = True
-                targets.append(m.group(1) or (words[i + 1] if i + 1 < len(words) else ""))
-            elif not redirected and not word.startswith("-"):
+        for word in words[1:]:
+            if _REDIRECT.fullmatch(word) is not None:
+                break  # what follows is the redirection's target or more redirections
+            if not word.startswith("-"):
                 args.append(word)
         program = words[0].rsplit("/", 1)[-1] if words else ""
         if program in _WRITES_LAST and args:
@@ -2166,7 +2164,7 @@ def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
                 words = [w for w in argv[1:] if not w.startswith("-")][-1:]
                 words, how = [w for w in words if _STATE_FILE.search(w)], f"with {tool}"
             # `echo '{"visits": 0}' > /app/state.json`, `printf 0 > /var/lib/app/counter` (real images).
-            words += [t for t in _redirect_targets(command.words) if _STATE_FILE.search(t)]
+            words += [t for t in _redirections(command.words) if _STATE_FILE.search(t)]
             how = how or "with a redirection"
             for word in words:
                 path = _resolve(word, state)
@@ -2176,16 +2174,6 @@ def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
                         "app cannot write it"
                     )
                     return
-
-
-def _redirect_targets(words: tuple[str, ...]) -> list[str]:
-    out = []
-    for k, word in enumerate(words):
-        if word in (">", ">>") and k + 1 < len(words):
-            out.append(words[k + 1])
-        elif word.startswith((">", ">>")) and word.lstrip(">"):
-            out.append(word.lstrip(">"))
-    return out
 
 
 _MAKES_FILES: Final = re.compile(r"\btouch\b|\s-[ce]\s|\bcp\b|\binstall\b|>")
