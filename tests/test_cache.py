@@ -274,11 +274,23 @@ def test_entries_of_the_wrong_shape_are_worked_out_again(tmp_path: Path, counted
     assert len(counted) == 4
 
 
-def test_apply_works_every_file_out_afresh(tmp_path: Path, counted: list[str]) -> None:
-    """--apply writes as it goes: a result kept from before those writes could be out of date."""
-    project(tmp_path / "a", ignore=False)
-    (tmp_path / "a" / "Dockerfile.dev").write_text(LEGACY)
-    run("refactor", ".", cwd=tmp_path)
+def test_apply_reuses_the_dry_runs_results_and_writes_what_a_fresh_run_writes(
+    tmp_path: Path, counted: list[str]
+) -> None:
+    """--apply works every file out from the tree as it was before its writes, as the dry run did: the dry run's
+    results serve it, and the files it writes are those a run without the cache writes."""
+    for name in ("cached", "fresh"):
+        project(tmp_path / name / "a", ignore=False)
+        (tmp_path / name / "a" / "Dockerfile.dev").write_text(LEGACY)
+    run("refactor", ".", cwd=tmp_path / "cached")
     counted.clear()
-    run("refactor", "--apply", ".", cwd=tmp_path)
+    applied = run("refactor", "--apply", ".", cwd=tmp_path / "cached")
+    assert counted == []
+    assert run("refactor", "--apply", "--no-cache", ".", cwd=tmp_path / "fresh") == applied
+    assert counted == ["a/Dockerfile", "a/Dockerfile.dev"]
+    for path in (tmp_path / "fresh").rglob("*"):
+        if path.is_file():
+            assert (tmp_path / "cached" / path.relative_to(tmp_path / "fresh")).read_bytes() == path.read_bytes()
+    counted.clear()
+    assert run("refactor", "--check", ".", cwd=tmp_path / "cached")[0] == 0  # the written files: worked out again
     assert counted == ["a/Dockerfile", "a/Dockerfile.dev"]

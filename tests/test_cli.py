@@ -168,6 +168,52 @@ def test_symlink_out_of_the_tree_is_never_written(tmp_path: Path) -> None:
     assert outside.read_text() == LEGACY
 
 
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_apply_writes_what_the_dry_run_showed_whatever_the_jobs(tmp_path: Path) -> None:
+    """Pairs of Dockerfiles sharing a folder (and the .dockerignore both propose), past the count where workers
+    start: --apply works every file out from the tree as it was, so -j 1 and -j 2 write the same files and give
+    the same reports, and what they write is the dry run's diff."""
+    pristine = tmp_path / "pristine"
+    for k in range(30):
+        path = project(pristine / f"svc{k:02d}", ignore=False)
+        (path.parent / "Dockerfile.dev").write_text(LEGACY.replace("node:18", "node:20"))
+    patched = tmp_path / "patched"
+    shutil.copytree(pristine, patched)
+    code, diff, _ = run("refactor", "--no-cache", ".", cwd=patched)
+    assert code == 0
+    assert diff.count("+++ b/") == 90  # 60 Dockerfiles, 30 .dockerignore files (one per folder)
+    subprocess.run(["patch", "-p1", "-s"], input=diff.encode(), cwd=patched, check=True)
+    outputs = []
+    for jobs in ("1", "2"):
+        root = tmp_path / f"j{jobs}"
+        shutil.copytree(pristine, root)
+        code, out, err = run("refactor", "--apply", "--no-cache", "-j", jobs, "--format", "json", ".", cwd=root)
+        assert code == 0, err
+        assert _tree(root) == _tree(patched)
+        outputs.append((out, err))
+    assert outputs[0] == outputs[1]
+    assert "60 files scanned, 60 changed" in outputs[0][1]
+
+
+def test_a_file_changed_during_the_run_is_not_overwritten(tmp_path: Path) -> None:
+    path = project(tmp_path)
+    path.write_text(LEGACY + "EXPOSE 3000\n")  # saved by an editor after dockmod read LEGACY
+    with pytest.raises(files.FileError, match="changed since dockmod read it; not written"):
+        files.write_atomic(path, "FROM changed\n", root=tmp_path, before=LEGACY)
+    assert path.read_text() == LEGACY + "EXPOSE 3000\n"
+    created = tmp_path / ".dockerignore"  # dockmod would create it; someone else did first
+    with pytest.raises(files.FileError, match="created since dockmod read it"):
+        files.write_atomic(created, ".git\n", root=tmp_path, before=None)
+    assert created.read_text() == ".git\n.env\nnode_modules\n"
+    path.unlink()
+    with pytest.raises(files.FileError, match="deleted since dockmod read it"):
+        files.write_atomic(path, "FROM changed\n", root=tmp_path, before=LEGACY)
+    assert not path.exists()
+
+
 def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = project(tmp_path)
 
@@ -176,7 +222,7 @@ def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pyte
 
     monkeypatch.setattr(os, "replace", fail)
     with pytest.raises(files.FileError, match="cannot write: No space left on device"):
-        files.write_atomic(path, "FROM changed\n", root=tmp_path)
+        files.write_atomic(path, "FROM changed\n", root=tmp_path, before=LEGACY)
     assert path.read_text() == LEGACY
     assert [p.name for p in tmp_path.iterdir() if "dockmod-tmp" in p.name] == []
 

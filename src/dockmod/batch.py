@@ -109,7 +109,8 @@ def process(found: Found, options: Options) -> FileResult:
         source = files.read(found.path)
     except files.FileError as e:
         return FileResult(found.path, found.root, error=str(e))
-    config, threshold = options.settings(found.path)
+    settings = options.settings(found.path)
+    config, threshold = settings
     folder = options.context or found.path.parent
     build = DirectoryContext(folder, record=options.record)
     ctx = Context(build=build, path=str(found.path), resolver=options.resolver)
@@ -119,7 +120,7 @@ def process(found: Found, options: Options) -> FileResult:
         diffs = {c.path: file_diff(c.path, c.before, c.after) for c in _all_changes(result)}
         result = replace(result, diffs=diffs)
     if options.record and not isinstance(outcome, engine.Failed):  # a failure is worked out again: it may be a bug
-        key = cache_key(options, found.path)
+        key = cache_key(options, found.path, settings)
         if key is not None:
             result = replace(result, kept=cache.inputs(key, source.text, build))
     return result
@@ -162,10 +163,10 @@ def _paths(diffs: Sequence[tuple[str, str]]) -> dict[Path, str]:
     return {Path(path): text for path, text in diffs}
 
 
-def cache_key(options: Options, path: Path) -> str | None:
+def cache_key(options: Options, path: Path, settings: tuple[TransformConfig, Safety] | None = None) -> str | None:
     """Everything of the run's settings that ``path``'s result depends on; None when it may not be cached (it
-    asks a registry)."""
-    config, threshold = options.settings(path)
+    asks a registry). ``settings``: ``options.settings(path)``, when the caller has it."""
+    config, threshold = settings or options.settings(path)
     names = set(config.select or by_name()) - set(config.ignore)
     if "pin-images" in names:
         return None

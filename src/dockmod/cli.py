@@ -20,7 +20,7 @@ from dockmod import __version__
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from dockmod import report
+    from dockmod import batch, report
     from dockmod import verify as verifying
     from dockmod.discover import Found
 
@@ -114,7 +114,7 @@ def refactor(
     """
     from dataclasses import replace
 
-    from dockmod import batch, config, engine, files, report
+    from dockmod import batch, config, engine, report
     from dockmod.discover import discover
     from dockmod.transforms import TransformConfig, UnknownTransform
 
@@ -155,10 +155,10 @@ def refactor(
             _fail(str(e))
         options = replace(options, resolver=batch.prefetch(found, options, resolver))
 
-    # Results of unchanged files from earlier runs (those pin-images works out are never kept). Not for --apply:
-    # it writes as it goes, and a file's result may depend on what an earlier file's fixes wrote.
+    # Results of unchanged files from earlier runs (those pin-images works out are never kept). --apply uses them
+    # too: it writes only once every file is worked out, so each result is what a dry run of the same tree gives.
     kept = None
-    if not no_cache and not apply_:
+    if not no_cache:
         from dockmod.cache import ResultCache, default_folder
 
         scope = [*map(str, paths or (Path("."),)), *(f"--include={g}" for g in include)]
@@ -168,6 +168,10 @@ def refactor(
     collected: list[tuple[batch.FileResult, list[batch.Change]]] = []
     color = sys.stdout.isatty()
     claimed: set[Path] = set()
+    # --apply writes after the last file is worked out: every file's fixes are then worked out from the tree as it
+    # was (what the dry run showed), whatever -j, instead of from whatever other files' fixes had written by then
+    # (a .dockerignore a sibling Dockerfile created, a Dockerfile another one's context reads).
+    pending: list[tuple[int, batch.FileResult, list[batch.Change]]] = []
     try:
         with _progress(len(found) if found is not None else 0) as advance:
             for processed in batch.run(found if found is not None else walk, options, jobs=jobs, kept=kept):
@@ -184,20 +188,17 @@ def refactor(
                 if diffs:
                     for change in todo:
                         _echo_diff(batch.diff(result, change), color)
-                if apply_ and todo:
-                    try:
-                        for change in todo:
-                            files.write_atomic(change.path, change.after, root=result.root)
-                    except files.FileError as e:
-                        result = replace(result, outcome=None, error=str(e))
-                        click.echo(f"dockmod: error: {e}", err=True)
-                    else:
-                        applied = sum(1 for f in getattr(outcome, "fixes", ()) if f.applied)
-                        names = ", ".join(str(c.path) for c in todo)
-                        click.echo(f"dockmod: wrote {names} ({applied} fix{'es' if applied != 1 else ''})", err=True)
                 if fmt != "diff":
                     collected.append((result, todo))
-                tally.add(result)
+                if apply_ and todo:
+                    pending.append((len(collected) - 1, result, todo))  # counted once written (or not)
+                else:
+                    tally.add(result)
+        for index, result, todo in pending:
+            written = _write(result, todo)
+            if fmt != "diff":
+                collected[index] = (written, todo)
+            tally.add(written)
         if kept is not None:
             try:
                 kept.save()
@@ -223,6 +224,24 @@ def refactor(
     if check and tally.files["changed"]:
         sys.exit(EXIT_PENDING)
     sys.exit(EXIT_OK)
+
+
+def _write(result: batch.FileResult, todo: list[batch.Change]) -> batch.FileResult:
+    """Write ``result``'s changes; a file that cannot be written makes the result an error."""
+    from dataclasses import replace
+
+    from dockmod import files
+
+    try:
+        for change in todo:
+            files.write_atomic(change.path, change.after, root=result.root, before=change.before)
+    except files.FileError as e:
+        click.echo(f"dockmod: error: {e}", err=True)
+        return replace(result, outcome=None, error=str(e))
+    applied = sum(1 for f in getattr(result.outcome, "fixes", ()) if f.applied)
+    names = ", ".join(str(c.path) for c in todo)
+    click.echo(f"dockmod: wrote {names} ({applied} fix{'es' if applied != 1 else ''})", err=True)
+    return result
 
 
 @contextlib.contextmanager

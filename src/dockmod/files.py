@@ -41,20 +41,28 @@ def read(path: Path) -> Source:
         raise FileError(f"{path}: not UTF-8 (invalid byte at offset {e.start}); convert it to UTF-8") from None
 
 
-def write_atomic(path: Path, text: str, *, root: Path) -> None:
-    """Replace ``path``'s content with ``text`` atomically, keeping its mode.
+def write_atomic(path: Path, text: str, *, root: Path, before: str | None) -> None:
+    """Replace ``path``'s content with ``text`` atomically, keeping its mode, if it still holds ``before`` (None:
+    a file dockmod creates, which must still be missing).
 
     The bytes go to a temporary file in the same folder, are flushed to disk, then renamed over the
     target: an interrupted write leaves the old file intact. A symlink is written through to its target
-    only when the target lies inside ``root``.
+    only when the target lies inside ``root``. A file that changed after dockmod read it (an editor saved it
+    while a long batch ran) is left alone: its fixes were worked out from the old text.
     """
     target = path.resolve() if path.is_symlink() else path
     if path.is_symlink() and not (target == root or root in target.parents):
         raise FileError(f"{path}: a symlink to {target}, outside {root}; not written")
     try:
+        current: bytes | None = target.read_bytes()
         mode = stat.S_IMODE(target.stat().st_mode)
     except FileNotFoundError:
-        mode = 0o644
+        current, mode = None, 0o644
+    except OSError as e:
+        raise FileError(f"{path}: cannot read: {e.strerror or e}") from None
+    if current != (before.encode("utf-8") if before is not None else None):
+        what = "created" if before is None else ("deleted" if current is None else "changed")
+        raise FileError(f"{path}: {what} since dockmod read it; not written (run dockmod again)")
     try:
         replace_file(target, text.encode("utf-8"), mode=mode, sync=True)
     except OSError as e:
