@@ -71,3 +71,29 @@ def test_a_mode_change_is_noticed_by_the_result_cache(tmp_path: Path) -> None:
     os.utime(conf)
     assert run("refactor", "--select", "add-user", "svc", cwd=tmp_path)[1] == ""
     assert run("refactor", "--select", "add-user", "--no-cache", "svc", cwd=tmp_path)[1] == ""
+
+
+@pytest.mark.parametrize(
+    ("mode", "ignored", "safety"),
+    [(0o644, False, Safety.SAFE), (0o600, False, Safety.UNSAFE), (0o600, True, Safety.SAFE)],
+)
+def test_a_copied_folder_keeps_its_files_modes(tmp_path: Path, mode: int, ignored: bool, safety: Safety) -> None:
+    """`COPY deploy/ /etc/myapp/` copies app.conf with its mode, as the one-file COPY does (a file .dockerignore
+    leaves out is not copied)."""
+    project(tmp_path, 0o644)
+    (tmp_path / "Dockerfile").write_text(
+        CONFIG.replace("COPY deploy/app.conf /etc/myapp/app.conf", "COPY deploy/ /etc/myapp/")
+    )
+    (tmp_path / "deploy" / "keys").mkdir()
+    secret = tmp_path / "deploy" / "keys" / "token"
+    secret.write_text("x\n")
+    secret.chmod(mode)
+    if ignored:
+        (tmp_path / ".dockerignore").write_text(".git\n.env\ndeploy/keys/token\n")
+    [fix] = add_user(tmp_path)
+    assert fix.safety == safety, fix.message
+    if safety == Safety.UNSAFE:
+        assert (
+            "leaves /etc/myapp/keys/token readable by its owner only (COPY of deploy, whose keys/token is mode 600"
+            in (fix.message)
+        )

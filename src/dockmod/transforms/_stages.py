@@ -464,6 +464,14 @@ def _parent_stage(tree: Dockerfile, stage: Stage) -> Stage | None:
     return earlier if earlier is not None and earlier.index < stage.index else None
 
 
+def stage_named(tree: Dockerfile, name: str) -> Stage | None:
+    """The stage ``COPY --from=name`` reads: by name (the first of that name) or by index; None for an image."""
+    if name.isdigit():
+        index = int(name)
+        return tree.stages[index] if index < len(tree.stages) else None
+    return _stages_by_name(tree).get(name.lower())
+
+
 def _stages_by_name(tree: Dockerfile) -> dict[str, Stage]:
     # Asked for every stage by every transform, often through lineage(): a scan each time was quadratic in the
     # number of stages. The first stage of a name is the one a later FROM finds.

@@ -1000,12 +1000,33 @@ def _owner_only(
         if flag is not None and flag.value is not None:
             check(node, flag.value, dest, f"{view.keyword} --chmod={flag.value}")
             continue
-        # Without --chmod a COPY keeps each file's mode from the build context (a real image: a config file 0600 in
-        # the checkout, copied to /etc, could not be read; an entrypoint 0700 could not be run).
-        sources = view.args[:-1] if view.flag("from") is None and not view.json else ()
-        for source in sources:
+        # Without --chmod a COPY keeps each file's mode: from the build context (a real image: a config file 0600 in
+        # the checkout, copied to /etc, could not be read; an entrypoint 0700 could not be run), or from the stage
+        # it copies from (a signing key `openssl genpkey` wrote 0600 in a keys stage: the same failure).
+        origin = view.flag("from")
+        if view.json or len(view.args) < 2:
+            continue
+        if origin is not None:
+            source_stage = _stages.stage_named(tree, origin.value or "")
+            private = _private_files(tree, source_stage) if source_stage is not None else {}
+            for source in view.args[:-1] if private else ():
+                name = posixpath.normpath("/" + source.lstrip("/"))  # --from paths start at the stage's root, not its WORKDIR
+                for path, (mode, how) in private.items():
+                    if _inside(path, name):
+                        inner = posixpath.relpath(path, name) if path != name else posixpath.basename(name)
+                        target = posixpath.join(dest, inner) if path != name or _copies_into(view) else dest
+                        check(node, mode, target, f"{view.keyword} --from={origin.value} of {path}, which {how}")
+            continue
+        for source in view.args[:-1]:
             name = posixpath.normpath(source.lstrip("/"))
-            if "$" in name or "://" in source or _SHELL_PATTERN.search(name) or build.is_dir(name):
+            if "$" in name or "://" in source or _SHELL_PATTERN.search(name):
+                continue
+            if build.is_dir(name):  # a folder: its files keep their modes too (the folder itself is made anew)
+                found = _private_in_folder(build, "" if name == "." else name)
+                if found is not None:
+                    inner, kept_mode = found
+                    how = f"{view.keyword} of {name}, whose {inner} is mode {kept_mode:o} in the build context"
+                    check(node, f"{kept_mode:o}", posixpath.join(dest, inner), how, runs=False)
                 continue
             bits = build.mode(name)
             if bits is not None:
@@ -1014,6 +1035,69 @@ def _owner_only(
                 # later `chmod +x`, which this COPY does not see.
                 how = f"{view.keyword} of {name}, mode {bits:o} in the build context"
                 check(node, f"{bits:o}", target, how, runs=False)
+
+
+_FOLDER_FILES: Final = 2000  # a copied folder's files read for their modes, at most (config folders are small)
+
+
+def _private_in_folder(build: BuildContext, folder: str) -> tuple[str, int] | None:
+    """The first file below ``folder`` (of those the context sends) that others cannot read, by its path inside the
+    folder and its mode; None when there is none among the first ``_FOLDER_FILES``."""
+    queue, seen = [folder], 0
+    while queue and seen < _FOLDER_FILES:
+        current = queue.pop(0)
+        for entry in build.listdir(current):
+            path = f"{current}/{entry}".lstrip("/") if current else entry
+            if build.ignored(path.rstrip("/")):
+                continue
+            if entry.endswith("/"):
+                queue.append(path.rstrip("/"))
+                continue
+            seen += 1
+            bits = build.mode(path)
+            if bits is not None and not bits & 0o004:
+                return posixpath.relpath(path, folder) if folder else path, bits
+    return None
+
+
+def _private_files(tree: Dockerfile, stage: Stage) -> dict[str, tuple[str, str]]:
+    """Files the root RUN lines of ``stage`` (and the stages it builds on) leave readable by their owner only, by
+    path: their mode and how it came about. A later chmod that lets others read one takes it off."""
+
+    def find() -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for ins, state, command in _root_commands(tree, _stages.chain_walk(tree, stage), _MODES):
+            argv = command.argv
+            tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+            where = f"line {_line(tree, ins)} of stage {stage.name or stage.index}"
+            if tool in ("openssl", "ssh-keygen"):
+                key = _KEY_OUTPUT.get((tool, argv[1] if len(argv) > 1 else ""), ("-f",) if tool == "ssh-keygen" else ())
+                for word in (v for k, v in itertools.pairwise(argv) if k in key):
+                    path = _resolve(word, state)
+                    if path is not None:
+                        out[path] = ("600", f"{tool} at {where} writes 0600")
+                continue
+            if tool == "chmod":
+                words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
+                mode, targets = (words[0], words[1:]) if len(words) >= 2 else (None, [])
+            elif tool == "install":
+                mode = next((v for k, v in itertools.pairwise(argv) if k in ("-m", "--mode")), None)
+                targets = [w for w in argv[1:] if not w.startswith("-") and w != mode][-1:] if mode else []
+            else:
+                continue
+            if mode is None:
+                continue
+            for word in targets:
+                path = _resolve(word, state)
+                if path is None:
+                    continue
+                if _lost_access(mode, False) == "readable":
+                    out[path] = (mode, f"{tool} at {where} leaves mode {mode}")
+                else:
+                    out.pop(path, None)
+        return out
+
+    return tree.memo(("private-files", stage), find)
 
 
 def _root_commands(
