@@ -514,3 +514,20 @@ def test_chmod_modes_that_leave_the_owner_alone(mode: str, started: bool, expect
 def test_test_runners_add_user_reads(command: str, expected: str | None) -> None:
     words = [w for w in command.split() if not w.startswith("-")]
     assert add_user._test_runner(words) == expected
+
+
+@pytest.mark.parametrize(
+    ("command", "into"),
+    [
+        ("tar -xf vendor/licence.tar -C /opt/vendor", "/opt/vendor"),
+        ("tar xzf app.tgz", "."),
+        ("tar -zxvf app.tgz --directory=/srv/app", "/srv/app"),
+        ("tar --extract --file app.tar --directory /srv", "/srv"),
+        ("tar -C /srv -xf app.tar", "/srv"),
+        ("tar -czf backup.tgz /app", None),
+        ("tar -tvf app.tar", None),
+        ("tar --exclude=x -cf out.tar .", None),
+    ],
+)
+def test_where_tar_unpacks(command: str, into: str | None) -> None:
+    assert add_user._tar_extracts_into(command.split()) == into

@@ -16,7 +16,7 @@ import json
 import posixpath
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ClassVar, Final, Literal
 
 from dockmod import imageref
@@ -948,9 +948,27 @@ def _owner_only(
                 f"line {_line(tree, ins)} leaves {path} {lost} by its owner only ({how}), and it stays root's"
             )
 
+    moved: dict[int, str | None] = {}  # a RUN's folder after its `cd` commands (None: unknown)
     for ins, state, command in _root_commands(tree, walked, _MODES):
         argv = command.argv
         tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+        here = moved.get(id(ins), state.workdir)
+        if tool == "cd":
+            target = argv[1] if len(argv) == 2 else None
+            moved[id(ins)] = _resolve(target, replace(state, workdir=here)) if target and here else None
+            continue
+        if tool == "tar":
+            into = _tar_extracts_into(argv)
+            path = _resolve(into, replace(state, workdir=here)) if into is not None and here is not None else None
+            given = [f.path for f in folders if path is not None and _inside(path, f.path)]
+            if given:
+                # Root's tar keeps each file's owner and mode from the archive (a real image could not read a 0600
+                # licence key unpacked into a folder it was given): giving the folder does not give its files.
+                findings.unsafe.append(
+                    f"line {_line(tree, ins)} unpacks an archive into {path} with tar as root: its files keep the "
+                    f"archive's owners and modes, which giving {given[0]} to the user does not change"
+                )
+            continue
         if tool == "install":
             mode = next((v for k, v in itertools.pairwise(argv) if k in ("-m", "--mode")), None)
             targets = [w for w in argv[1:] if not w.startswith("-") and w != mode][-1:] if mode else []
@@ -1010,7 +1028,8 @@ def _owner_only(
             source_stage = _stages.stage_named(tree, origin.value or "")
             private = _private_files(tree, source_stage) if source_stage is not None else {}
             for source in view.args[:-1] if private else ():
-                name = posixpath.normpath("/" + source.lstrip("/"))  # --from paths start at the stage's root, not its WORKDIR
+                # --from paths start at the stage's root, not its WORKDIR
+                name = posixpath.normpath("/" + source.lstrip("/"))
                 for path, (mode, how) in private.items():
                     if _inside(path, name):
                         inner = posixpath.relpath(path, name) if path != name else posixpath.basename(name)
@@ -1123,9 +1142,25 @@ _KEY_OUTPUT: Final = {
 }
 _OWNER_ONLY_UMASK: Final = re.compile(r"\bumask\s+(0?0?[0-7]?[4-7])\b")
 _WRITTEN_TO: Final = re.compile(r">>?\s*([^\s;&|)<>]+)")
-_MODES: Final = re.compile(r"\bchmod\b|\binstall\b.*\s(?:-m|--mode)\b|\bopenssl\b|\bssh-keygen\b")
+_MODES: Final = re.compile(r"\bchmod\b|\binstall\b.*\s(?:-m|--mode)\b|\bopenssl\b|\bssh-keygen\b|\btar\b")
 _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
+
+
+def _tar_extracts_into(argv: Sequence[str]) -> str | None:
+    """The folder a `tar` command unpacks into (``.``: where it runs), or None when it does not unpack."""
+    extract, into = False, "."
+    words = list(argv[1:])
+    if words and not words[0].startswith("-"):
+        words[0] = "-" + words[0]  # the old style: `tar xzf app.tgz`
+    for k, word in enumerate(words):
+        if word in ("--extract", "--get") or (word.startswith("-") and not word.startswith("--") and "x" in word):
+            extract = True
+        if word in ("-C", "--directory") and k + 1 < len(words):
+            into = words[k + 1]
+        elif word.startswith("--directory="):
+            into = word.partition("=")[2]
+    return into if extract else None
 
 
 def _lost_access(mode: str, started: bool) -> str | None:

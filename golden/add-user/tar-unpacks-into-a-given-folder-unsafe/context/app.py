@@ -1,0 +1,1 @@
+print(open("/opt/vendor/licence/key.txt").read())
