@@ -969,23 +969,14 @@ def _owner_only(
                     f"archive's owners and modes, which giving {given[0]} to the user does not change"
                 )
             continue
-        if tool == "install":
-            mode = next((v for k, v in itertools.pairwise(argv) if k in ("-m", "--mode")), None)
-            targets = [w for w in argv[1:] if not w.startswith("-") and w != mode][-1:] if mode else []
-        elif tool == "chmod":
-            words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
-            mode, targets = (words[0], words[1:]) if len(words) >= 2 else (None, [])
-        elif tool in ("openssl", "ssh-keygen"):
+        if tool in ("openssl", "ssh-keygen"):
             # They write private keys 0600 by themselves (a real image could not read its TLS key).
-            key = _KEY_OUTPUT.get((tool, argv[1] if len(argv) > 1 else ""), ("-f",) if tool == "ssh-keygen" else ())
-            targets = [v for k, v in itertools.pairwise(argv) if k in key]
-            for word in targets:
+            for word in _key_outputs(tool, argv):
                 path = _resolve(word, state)
                 if path is not None and not _covered(path, owned):
                     check(ins, "600", path, f"{tool} writes its private key 0600")
             continue
-        else:
-            continue
+        mode, targets = _mode_set(tool, argv)
         written = tree.view(ins).args_text
         for word in targets:
             path = _resolve(word, state)
@@ -1090,20 +1081,12 @@ def _private_files(tree: Dockerfile, stage: Stage) -> dict[str, tuple[str, str]]
             tool = argv[0].rsplit("/", 1)[-1] if argv else ""
             where = f"line {_line(tree, ins)} of stage {stage.name or stage.index}"
             if tool in ("openssl", "ssh-keygen"):
-                key = _KEY_OUTPUT.get((tool, argv[1] if len(argv) > 1 else ""), ("-f",) if tool == "ssh-keygen" else ())
-                for word in (v for k, v in itertools.pairwise(argv) if k in key):
+                for word in _key_outputs(tool, argv):
                     path = _resolve(word, state)
                     if path is not None:
                         out[path] = ("600", f"{tool} at {where} writes 0600")
                 continue
-            if tool == "chmod":
-                words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
-                mode, targets = (words[0], words[1:]) if len(words) >= 2 else (None, [])
-            elif tool == "install":
-                mode = next((v for k, v in itertools.pairwise(argv) if k in ("-m", "--mode")), None)
-                targets = [w for w in argv[1:] if not w.startswith("-") and w != mode][-1:] if mode else []
-            else:
-                continue
+            mode, targets = _mode_set(tool, argv)
             if mode is None:
                 continue
             for word in targets:
@@ -1145,6 +1128,23 @@ _WRITTEN_TO: Final = re.compile(r">>?\s*([^\s;&|)<>]+)")
 _MODES: Final = re.compile(r"\bchmod\b|\binstall\b.*\s(?:-m|--mode)\b|\bopenssl\b|\bssh-keygen\b|\btar\b")
 _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
+
+
+def _mode_set(tool: str, argv: Sequence[str]) -> tuple[str | None, list[str]]:
+    """The mode a `chmod` or `install -m` command sets and the files it sets it on (None: no mode set)."""
+    if tool == "install":
+        mode = next((v for k, v in itertools.pairwise(argv) if k in ("-m", "--mode")), None)
+        return mode, [w for w in argv[1:] if not w.startswith("-") and w != mode][-1:] if mode else []
+    if tool == "chmod":
+        words = [w for w in argv[1:] if w not in _CHMOD_OPTIONS and not w.startswith("--")]
+        return (words[0], words[1:]) if len(words) >= 2 else (None, [])
+    return None, []
+
+
+def _key_outputs(tool: str, argv: Sequence[str]) -> list[str]:
+    """The private keys an `openssl` or `ssh-keygen` command writes (0600, by themselves)."""
+    key = _KEY_OUTPUT.get((tool, argv[1] if len(argv) > 1 else ""), ("-f",) if tool == "ssh-keygen" else ())
+    return [v for k, v in itertools.pairwise(argv) if k in key]
 
 
 def _tar_extracts_into(argv: Sequence[str]) -> str | None:
