@@ -82,6 +82,7 @@ _MOVED_BY: Final[dict[Manager, tuple[str, ...]]] = {
 # Options that disable the cache for one command: removed, since the mount keeps the cache out of the image.
 _NO_CACHE_OPTIONS: Final[dict[Manager, tuple[str, ...]]] = {
     "pip": ("--no-cache-dir", "--no-cache"),
+    "pipenv": ("--clear",),  # it empties pipenv's and pip's caches: the mount points (a real build failed)
     "uv": ("--no-cache", "-n"),
     "poetry": ("--no-cache",),
 }
@@ -339,11 +340,19 @@ def _plan(
             skipped.append(f"{manager}: the command names its own cache folder")
             continue
         exec_form = view.json or script.exec_form
-        cleanup = _cleaners(script, manager, targets)
+        paths = _Paths.of(script, state.workdir, env, _home(tree, stage, state, env)[0])
+        cleanup = _cleaners(script, manager, targets, paths)
+        emptied = _may_empty(tree, site, script, targets, paths, cleanup)
+        if emptied is not None:
+            skipped.append(
+                f"{manager}: {emptied} may remove the cache folder, which a mount would make a mount point that cannot "
+                "be removed (the build would fail)"
+            )
+            continue
         # An `rm` that also removes other files (`rm -rf /root/.npm .npmrc`, a registry token) keeps them: only the
         # cache's operands leave it (a real build showed the whole command dropped and the token left in the image).
-        partial = {k for k in cleanup if _rm_operands(script.script.commands[k], targets)[1]}
-        operand_edits = _operand_edits(script, view.args_text, partial, targets, exec_form)
+        partial = {k for k in cleanup if _rm_operands(script.script.commands[k], k, targets, paths)[1]}
+        operand_edits = _operand_edits(script, view.args_text, partial, targets, exec_form, paths)
         if operand_edits is None:
             names = ", ".join(f"`{script.script.text[c.start : c.end]}`" for k, c in enumerate(script.script.commands)
                               if k in partial)  # fmt: skip
@@ -992,14 +1001,16 @@ def _apt_stage_ok(tree: Dockerfile, stage: Stage) -> bool:
     return True
 
 
-def _cleaners(script: RunScript, manager: Manager, targets: list[Mount]) -> set[int]:
+def _cleaners(script: RunScript, manager: Manager, targets: list[Mount], paths: _Paths) -> set[int]:
     """Indexes of the commands that empty ``manager``'s cache (``rm -rf <target>``, ``npm cache clean``...)."""
     found = {i.index for i in script.invocations if i.manager == manager and _is_cleaner(i)}
-    found |= {k for k, c in enumerate(script.script.commands) if _removes(c, targets)}
+    found |= {k for k, c in enumerate(script.script.commands) if _rm_operands(c, k, targets, paths)[0]}
     return found
 
 
 def _is_cleaner(inv: Invocation) -> bool:
+    if inv.manager == "uv" and inv.args[:1] in (("clean",), ("prune",)):
+        return True  # `uv cache clean`, `uv cache prune --ci` remove the cache folder itself (a real build failed)
     if inv.role != "clean":
         return False
     if inv.manager in ("npm", "yarn"):
@@ -1013,31 +1024,151 @@ def _is_cleaner(inv: Invocation) -> bool:
     return inv.manager == "apt"
 
 
-def _removes(command: _shell.Command, targets: list[Mount]) -> bool:
-    """``rm`` of a cache target, of its content, or of a folder that contains it."""
-    return bool(_rm_operands(command, targets)[0])
+@dataclass(frozen=True, slots=True)
+class _Paths:
+    """The paths a RUN's commands name, made absolute: ``~`` and ``$HOME`` are the user's home, variables what the
+    build gives them, relative paths start in the folder each command runs in (the WORKDIR, then each ``cd``)."""
+
+    env: Mapping[str, str]
+    home: str | None
+    folders: tuple[str | None, ...]  # the folder of each command, by index (None: unknown after a `cd`)
+
+    @classmethod
+    def of(cls, script: RunScript, workdir: str, env: Mapping[str, str], home: str | None) -> _Paths:
+        # The script's own variables too (`GNUPGHOME="$(mktemp -d)"; ...; rm -rf "$GNUPGHOME"`).
+        assigned = dict(env)
+        for command in script.script.commands:
+            argv = command.argv
+            words = command.words if not argv else argv[1:] if argv[0] == "export" else ()
+            assigned.update(w.partition("=")[::2] for w in words if re.match(r"\w+=", w))
+        folders: list[str | None] = []
+        here: str | None = workdir
+        for k, command in enumerate(script.script.commands):
+            folders.append(here)
+            argv = command.argv
+            if argv[:1] == ("cd",):
+                here = cls(assigned, home, tuple(folders)).resolve(argv[1], k) if len(argv) == 2 else home
+        return cls(assigned, home, tuple(folders))
+
+    def resolve(self, word: str, k: int) -> str | None:
+        """``word`` as an absolute path, for the command at index ``k``; None when it cannot be known."""
+        if "$(" in word or "`" in word:
+            return None  # a command's output (`$(pip cache dir)`)
+        if word == "~" or word.startswith("~/"):
+            if self.home is None:
+                return None
+            word = self.home + word[1:]
+        elif word.startswith("~"):
+            return None  # another user's home
+        if "$" in word:
+            word = _stages.substitute(word, {**self.env, "HOME": self.env.get("HOME", self.home or "$HOME")})
+            if "$" in word:
+                return None
+        if not word.startswith("/"):
+            here = self.folders[k] if k < len(self.folders) else None
+            if here is None or here.startswith(_stages.UNKNOWN_DIR):
+                return None
+            word = posixpath.join(here, word)
+        return posixpath.normpath(word)
 
 
-def _rm_operands(command: _shell.Command, targets: list[Mount]) -> tuple[list[str], list[str]]:
-    """An ``rm``'s operands: (those that remove a cache target, its content or a folder around it, the others)."""
+def _may_reach(word: str, paths: _Paths, targets: list[Mount]) -> bool:
+    """Whether an operand whose path is unknown may still name a cache target: it mentions a cache (`$(pip cache
+    dir)`, `$XDG_CACHE_HOME`), a home folder dockmod cannot place (`$CARGO_HOME/registry`), or a target's own
+    folder name (`.npm`, `pip`). A temporary folder (`$(mktemp -d)`) or an archive (`python.tar.xz`) does not."""
+    word = _stages.substitute(word, paths.env)
+    if "cache" in word.lower() or re.search(r"\$\{?\w*HOME\b", word):
+        return True
+    names = {posixpath.basename(t.target) for t in targets}
+    return any(part in names for part in re.split(r"[/\s\"']+", word))
+
+
+def _related(path: str, targets: list[Mount]) -> bool:
+    """Whether removing ``path`` (maybe a pattern) removes a cache target, its content or a folder around it."""
+    if path.endswith("/*"):
+        path = path[:-2]
+    pattern = re.search(r"[*?\[]", path)
+    if pattern is not None:  # `rm -rf /root/.cache/pip*`: anything in the folder the pattern starts in
+        folder = path[: pattern.start()].rsplit("/", 1)[0] or "/"
+        return any(_inside(t.target, folder) for t in targets)
+    path = path.rstrip("/") or "/"
+    return any(_inside(t.target, path) or _inside(path, t.target) for t in targets)
+
+
+def _rm_operands(
+    command: _shell.Command, k: int, targets: list[Mount], paths: _Paths
+) -> tuple[list[str], list[str], list[str]]:
+    """An ``rm``'s operands: (those that remove a cache target, its content or a folder around it, the others, those
+    whose path cannot be known). ``k``: the command's index in its script."""
     argv = command.argv
     if not argv or argv[0].rsplit("/", 1)[-1] != "rm":
-        return [], []
+        return [], [], []
     cache: list[str] = []
     other: list[str] = []
+    unknown: list[str] = []
     for arg in argv[1:]:
         if arg.startswith("-"):
             continue
-        path = arg.removesuffix("/*").rstrip("/")
-        if path.startswith("~"):
-            path = "/root" + path[1:]
-        related = any(_inside(t.target, path) or _inside(path, t.target) for t in targets)
-        (cache if related else other).append(arg)
-    return cache, other
+        path = paths.resolve(arg, k)
+        if path is None:
+            (unknown if _may_reach(arg, paths, targets) else other).append(arg)
+        else:
+            (cache if _related(path, targets) else other).append(arg)
+    return cache, other, unknown
+
+
+def _may_empty(
+    tree: Dockerfile, site: _Site, script: RunScript, targets: list[Mount], paths: _Paths, cleanup: set[int]
+) -> str | None:
+    """A command of the RUN, other than the clean-ups dockmod takes out, that may remove or empty a cache target,
+    shown; None when there is none. A mount point cannot be removed: `rm -rf $(pip cache dir)`, `find /root/.cache
+    -delete` or a clean-up script that reaches one fails the build (real builds did)."""
+    for k, command in enumerate(script.script.commands):
+        if k in cleanup:
+            continue
+        argv = command.argv
+        tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+        shown = f"`{script.script.text[command.start : command.end]}`"
+        if tool == "rm" and _rm_operands(command, k, targets, paths)[2]:
+            return shown
+        if tool == "find" and any(w in ("-delete", "rm") for w in argv):
+            starts = list(itertools.takewhile(lambda w: not w.startswith(("-", "(", "!")), argv[1:])) or ["."]
+            resolved = [(w, paths.resolve(w, k)) for w in starts]
+            if any(_may_reach(w, paths, targets) if p is None else _related(p, targets) for w, p in resolved):
+                return shown
+        script_path = _script_path(argv)
+        if script_path is None:
+            continue
+        path = paths.resolve(script_path, k)
+        try:
+            text = site.read(tree, path) if path is not None else None
+        except _Unreadable:
+            text = None
+        if text is None:
+            if "clean" in script_path.rsplit("/", 1)[-1].lower():
+                return shown + " (a clean-up script dockmod cannot read)"
+        elif _CLEANS.search(text) and (_CACHE_WORDS.search(text) or any(t.target in text for t in targets)):
+            return shown + " (a script that removes files and names a cache or home folder)"
+    return None
+
+
+def _script_path(argv: tuple[str, ...]) -> str | None:
+    """The shell script a command runs: `sh ./cleanup.sh`, `bash scripts/x.sh`, `./cleanup.sh` (None: not one)."""
+    if not argv:
+        return None
+    if argv[0].rsplit("/", 1)[-1] in ("sh", "bash", "dash") and len(argv) > 1 and not argv[1].startswith("-"):
+        return argv[1]
+    if argv[0].endswith(".sh") or argv[0].startswith("./"):
+        return argv[0]
+    return None
+
+
+_CLEANS: Final = re.compile(r"\brm\b|-delete\b|\bcache\s+(?:clean|purge|prune)\b")
+_CACHE_WORDS: Final = re.compile(r"\.cache\b|\$\{?HOME\b|~/|/root\b|\.npm\b|\.yarn\b|\bcache\b")
 
 
 def _operand_edits(
-    script: RunScript, text: str, partial: set[int], targets: list[Mount], exec_form: bool
+    script: RunScript, text: str, partial: set[int], targets: list[Mount], exec_form: bool, paths: _Paths
 ) -> list[tuple[int, int, str]] | None:
     """Edits that take the cache's operands out of the ``partial`` rm commands; None when one is not written plainly
     (quoted, escaped) or the RUN is in exec form."""
@@ -1047,7 +1178,7 @@ def _operand_edits(
             return None
         command = script.script.commands[k]
         segment = text[command.start : command.end]
-        for operand in _rm_operands(command, targets)[0]:
+        for operand in _rm_operands(command, k, targets, paths)[0]:
             m = re.search(r"(\s+)" + re.escape(operand) + r"(?=\s|$)", segment)
             if m is None:
                 return None

@@ -1,0 +1,5 @@
+# syntax=docker/dockerfile:1
+FROM python:3.12-slim
+RUN --mount=type=cache,target=/root/.cache/pip pip install uv==0.4.30
+COPY requirements.txt .
+RUN --mount=type=cache,target=/root/.cache/uv uv pip install --system -r requirements.txt
