@@ -18,7 +18,7 @@ from typing import ClassVar, Final
 from dockmod.context import BuildContext, Context
 from dockmod.cst import Add, Copy, Dockerfile, Instruction, Run, Stage, Workdir
 from dockmod.cst.edit import physical_text, splice_args, split_leading
-from dockmod.transforms import _managers, _stages
+from dockmod.transforms import _managers, _shell, _stages
 from dockmod.transforms._base import Fix, Safety
 from dockmod.transforms._managers import Invocation, Manager
 from dockmod.transforms._stages import State
@@ -52,7 +52,11 @@ _OPTIONAL: Final[dict[Manager, tuple[str, ...]]] = {
     "npm": (".npmrc",),
     # .yarn/cache: Yarn 2+'s project cache (zero-installs, enableGlobalCache: false), which `--immutable-cache`
     # requires (a real build: "Cache path does not exist").
-    "yarn": (".yarnrc", ".yarnrc.yml", ".npmrc", ".yarn/releases/", ".yarn/plugins/", ".yarn/patches/", ".yarn/cache/"),
+    # .yarnclean: what Yarn 1's autoclean deletes from node_modules during the install (a real image kept them).
+    "yarn": (
+        *(".yarnrc", ".yarnrc.yml", ".npmrc", ".yarnclean"),
+        *(".yarn/releases/", ".yarn/plugins/", ".yarn/patches/", ".yarn/cache/"),
+    ),
     "pnpm": (".npmrc", ".pnpmfile.cjs", "patches/"),
     "poetry": ("poetry.toml",),
     "uv": (".python-version", "uv.toml"),
@@ -205,9 +209,8 @@ def _target(
         env = _stages.overlay(state.env, inv.command.assignments)
         cwd = _stages.join(state.workdir, inv.cwd)
         # Lists: pip's are spaced, GOPROXY's take commas and pipes.
-        named = [
-            v for var in _CONFIG_VARIABLES.get(inv.manager, ()) for v in re.split(r"[\s,|]+", env.get(var, "")) if v
-        ]
+        variables = _CONFIG_VARIABLES.get(inv.manager, ()) + _CA_VARIABLES
+        named = [v for var in variables for v in re.split(r"[\s,|]+", env.get(var, "")) if v]
         named += _managers.option_values(inv.args, _CONFIG_OPTIONS.get(inv.manager, ()))
         if _kind(inv) == "pip":
             named += _pip_config_files(env)
@@ -247,6 +250,18 @@ def _pip_config_files(env: Mapping[str, str]) -> list[str]:
 # Variables that point a manager at files or folders of the context: a configuration file (pip silently ignores
 # one that does not exist yet: a real build then installed from PyPI instead of the folder pip.conf named),
 # constraints, a folder of wheels (a real build: "Could not open requirements file: constraints.txt").
+# The certificate authorities every manager's downloads trust (a corporate CA kept in the repository: a real build
+# failed its TLS handshake without it).
+_CA_VARIABLES: Final = (
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+    "PIP_CERT",
+    "NODE_EXTRA_CA_CERTS",
+    "npm_config_cafile",
+    "NPM_CONFIG_CAFILE",
+)
 _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
     "pip": (
         "PIP_CONFIG_FILE",
@@ -437,6 +452,8 @@ def _source_free(script: _managers.RunScript, index: int, build: BuildContext, w
         return all(i.role in ("add", "update", "clean") and not i.local for i in found)
     if tool.startswith("python") and argv[1:3] == ("-m", "venv"):
         return True
+    if tool in (".", "source") and len(argv) == 2 and argv[1].startswith("/"):
+        return True  # `. /opt/venv/bin/activate`: outside the sources' folder (checked above); repeated after the copy
     return tool in _SOURCE_FREE_TOOLS
 
 
@@ -544,10 +561,17 @@ def _manifests(
         invs = [i for i in target.invocations if _kind(i) == "pip"]
         pip_files, local = _requirements(build, project, [f for i in invs for f in i.files])
         files += pip_files
+        if any(i.manager == "uv" for i in invs):
+            # `uv pip` reads uv.toml's [pip] table and pyproject.toml's [tool.uv.pip] (find-links: real builds).
+            extra, absent = _uv_files(build, project)
+            files += extra + [_path(project, f) for f in ("uv.toml",) if build.exists(_path(project, f))]
+            if _uv_pip_settings(build, project):
+                files.append(_path(project, "pyproject.toml"))
+            unsafe += absent
         if local or any(i.local for i in invs):
             unsafe.append("pip installs a local path, which may read other sources")
-    if manager in ("npm", "yarn", "pnpm"):
-        extra, absent = _package_json_files(manager, build, project)
+    if manager in ("npm", "yarn", "pnpm", "uv"):
+        extra, absent = _package_json_files(manager, build, project) if manager != "uv" else _uv_files(build, project)
         files += extra
         unsafe += absent
     folders = [f for f in files if f.endswith("/")]
@@ -578,6 +602,11 @@ def _manifests(
     elif manager == "pipenv":
         if _PIPFILE_LOCAL.search(build.read_text(_path(project, "Pipfile")) or ""):
             unsafe.append("the Pipfile has local path dependencies")
+        dotenv = _path(project, ".env")
+        if build.exists(dotenv) and not build.ignored(dotenv):
+            # pipenv loads the project's .env before it installs (PIPENV_VENV_IN_PROJECT=1 there: a real build made
+            # its virtualenv elsewhere without it).
+            files.append(dotenv)
     elif manager == "go":
         unsafe += _go_hazards(build, project, missing)
     elif manager == "composer":
@@ -638,8 +667,6 @@ def _package_json_files(manager: Manager, build: BuildContext, project: str) -> 
     """(files and folders of the context the install reads besides the manifests, reasons it may miss one): patch
     files (Yarn's `patch:` protocol, pnpm's `patchedDependencies`) and Yarn 1's offline mirror. Real builds failed
     without each after the move (ENOENT for the patch; "Can't make a request in offline mode")."""
-    wanted: list[str] = []
-    unsafe: list[str] = []
     named: list[str] = []
     text = build.read_text(_path(project, "package.json")) or ""
     try:
@@ -666,6 +693,52 @@ def _package_json_files(manager: Manager, build: BuildContext, project: str) -> 
                            re.MULTILINE)  # fmt: skip
         if mirror is not None:
             named.append(mirror.group(1).rstrip("/") + "/")
+        named += _in_project(re.findall(r'^\s*cache-folder\s+"?([^"\s]+)"?', classic, re.MULTILINE))
+    # A cache or store in the project that .npmrc names (`cache=.npm-cache`, pnpm's `store-dir=.pnpm-store`): an
+    # offline install reads its packages there (real builds failed without it: "ENOTCACHED", "offline").
+    npmrc = build.read_text(_path(project, ".npmrc")) or ""
+    named += _in_project(re.findall(r"^\s*(?:cache|store-dir)\s*=\s*([^\s#;]+)", npmrc, re.MULTILINE))
+    return _named_files(build, project, named)
+
+
+def _uv_files(build: BuildContext, project: str) -> tuple[list[str], list[str]]:
+    """The folders of wheels uv's configuration points it at (`find-links = ["wheels"]` in uv.toml, or in
+    pyproject.toml's [tool.uv] or [tool.uv.pip]): the install reads them (real builds failed without them)."""
+    named: list[str] = []
+    for name, keys in (("uv.toml", ((), ("pip",))), ("pyproject.toml", (("tool", "uv"), ("tool", "uv", "pip")))):
+        try:
+            data: object = tomllib.loads(build.read_text(_path(project, name)) or "")
+        except tomllib.TOMLDecodeError:
+            continue  # reported by the pyproject check, or uv's own error
+        for key in keys:
+            table = data
+            for part in key:
+                table = table.get(part) if isinstance(table, dict) else None
+            links = table.get("find-links") if isinstance(table, dict) else None
+            named += _in_project([str(v) for v in links] if isinstance(links, list) else [])
+    return _named_files(build, project, [n.rstrip("/") + "/" for n in named])
+
+
+def _uv_pip_settings(build: BuildContext, project: str) -> bool:
+    """Whether pyproject.toml has a [tool.uv.pip] table, which `uv pip` reads."""
+    try:
+        data = tomllib.loads(build.read_text(_path(project, "pyproject.toml")) or "")
+    except tomllib.TOMLDecodeError:
+        return False
+    tool = data.get("tool")
+    uv = tool.get("uv") if isinstance(tool, dict) else None
+    return isinstance(uv, dict) and isinstance(uv.get("pip"), dict)
+
+
+def _in_project(names: list[str]) -> list[str]:
+    """The paths among ``names`` that are inside the project (not absolute, home, variable or address)."""
+    return [n for n in names if not n.startswith(("/", "~", "$")) and "://" not in n]
+
+
+def _named_files(build: BuildContext, project: str, named: list[str]) -> tuple[list[str], list[str]]:
+    """(the files and folders ``named`` finds in the project, reasons the move may miss one)."""
+    wanted: list[str] = []
+    unsafe: list[str] = []
     for name in named:
         rel = posixpath.normpath(name.removeprefix("~/").removeprefix("./"))
         path = _path(project, rel.rstrip("/"))
@@ -884,10 +957,11 @@ def _split_run(
         return (inserted,), (run,), unsafe
     last = max(i.index for i in installs)
     # Clean-ups right after the install (npm cache clean, rm -rf of caches) stay with it; a `cd` does not (into a
-    # folder of the sources, it would fail above their copy: a real build; the part after the copy repeats it).
+    # folder of the sources, it would fail above their copy: a real build), nor does anything else that only sets
+    # the shell's state for what follows (`export APP_ENV=production`, `OUT=dist`, `tmp=$(mktemp -d)`).
     while (
         last + 1 < len(commands)
-        and commands[last + 1].argv[:1] != ("cd",)
+        and not _sets_state(commands[last + 1])
         and _source_free(script, last + 1, build, where)
     ):
         last += 1
@@ -909,9 +983,10 @@ def _split_run(
     if cut < len(text):
         edits.append((cut, len(text), ""))
     first = splice_args(tree, run, edits)
-    # After the copy: the same folder (cd), the second phases, then the remaining commands as written
-    # (their continuation lines and comments kept); comments between the two parts go above the new RUN.
-    parts = [text[c.start : c.end] for c in commands[: last + 1] if c.argv and c.argv[0] == "cd"]
+    # After the copy: the same shell state (each `cd`, `export`, assignment, `. venv/bin/activate` of the first part,
+    # again: real builds lost a variable and an activated virtualenv), the second phases, then the remaining
+    # commands as written (their continuation lines and comments kept); comments between the parts go above the RUN.
+    parts = [text[c.start : c.end] for c in commands[: last + 1] if _sets_state(c)]
     parts += [text[i.command.start : i.command.end] for i in two_phase]
     leading = ""
     if last + 1 < len(commands):
@@ -927,6 +1002,19 @@ def _split_run(
     flags = " ".join(f.raw[f.raw.index("--") :] for f in run.flags)
     second = tree.new(Run, (flags + " " + " && ".join(parts)).strip(), like=run, leading=leading)
     return (first,), (second,), unsafe
+
+
+def _sets_state(command: _shell.Command) -> bool:
+    """Whether ``command`` only changes the shell's state for the commands after it (folder, variables, options)."""
+    argv = command.argv
+    if not argv:
+        return bool(command.words)  # `OUT=dist`: assignments alone
+    return argv[0] in _STATE_COMMANDS
+
+
+_STATE_COMMANDS: Final = frozenset(
+    {"cd", "pushd", "popd", "export", "unset", ".", "source", "set", "umask", "shopt", "declare", "typeset", "alias"}
+)
 
 
 _PHASE_ONE: Final[dict[Manager, str]] = {

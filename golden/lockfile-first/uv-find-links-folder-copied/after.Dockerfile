@@ -1,0 +1,9 @@
+FROM python:3.12-slim
+RUN pip install uv==0.4.30
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+COPY wheels/ ./wheels/
+RUN uv sync --frozen --no-dev --no-install-project
+COPY . .
+RUN uv sync --frozen --no-dev
+CMD [".venv/bin/python", "app.py"]
