@@ -251,6 +251,40 @@ def test_a_listing_with_symlinks_is_listed_again(tmp_path: Path, monkeypatch: py
     assert cache._still_valid(kept) is None
 
 
+def test_where_a_symlink_points_is_asked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copied symlink's target stays out of a new .dockerignore; pointing the link elsewhere changes that, and
+    neither the link's folder nor the Dockerfile shows it."""
+    monkeypatch.setattr(context, "_RACY_NS", 0)
+    root = tmp_path / "ctx"
+    (root / "docker").mkdir(parents=True)
+    (root / "docker" / "app.env").symlink_to("../.env")
+    build = context.DirectoryContext(root, record=True)
+    assert build.link("docker/app.env") == ".env"
+    assert build.link("docker") is None
+    kept = (*cache.inputs("key", "FROM x\n", build), None)
+    assert cache._still_valid(kept) is not None
+    (root / "docker" / "app.env").unlink()
+    (root / "docker" / "app.env").symlink_to("../.env.production")
+    assert cache._still_valid(kept) is None
+
+
+def test_a_copied_symlink_target_stays_in_the_context_across_runs(tmp_path: Path) -> None:
+    dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY docker/app.env /app/app.env\nCMD ["python"]\n'
+    root = tmp_path / "svc"
+    (root / "docker").mkdir(parents=True)
+    (root / "Dockerfile").write_text(dockerfile)
+    (root / ".env").write_text("A=1\n")
+    (root / ".env.production").write_text("A=2\n")
+    (root / "docker" / "app.env").symlink_to("../.env")
+    first = run("refactor", "--select", "dockerignore", "svc", cwd=tmp_path)
+    assert "+.env\n" not in first[1]
+    (root / "docker" / "app.env").unlink()
+    (root / "docker" / "app.env").symlink_to("../.env.production")
+    again = run("refactor", "--select", "dockerignore", "svc", cwd=tmp_path)
+    assert again == run("refactor", "--select", "dockerignore", "--no-cache", "svc", cwd=tmp_path)
+    assert "+.env\n" in again[1]
+
+
 def test_odd_entries_neither_hang_nor_fail(tmp_path: Path) -> None:
     project(tmp_path / "a", ignore=False)
     (tmp_path / "a" / "package.json").unlink()

@@ -38,7 +38,7 @@ _UNUSED_DAYS = 30
 # Dockerfile's digest, the build context's folder and its reads. The reads are packed (a monorepo's cache holds
 # some ten per file): their kinds as one letter each (``l``isting, ``t``ext, ``k``ind: does it exist), their
 # paths, and per read the answer's digest and the path's stamp in one bytes value (``_RECORD`` each); ``m``ode:
-# a file's permission bits.
+# a file's permission bits; ``s``ymlink: where a link points (no stamp: read again each time).
 Inputs = tuple[str, bytes, str, str, tuple[str, ...], bytes]
 # Inputs and the result, as ``batch`` encodes it (plain data).
 Entry = tuple[str, bytes, str, str, tuple[str, ...], bytes, object]
@@ -193,6 +193,8 @@ def _ask(build: DirectoryContext, kind: str, path: str) -> bytes:
         answer = build.read_text(path)
     elif kind == "m":
         answer = str(build.mode(path))
+    elif kind == "s":
+        answer = build.link(path)
     else:
         answer = "dir" if build.is_dir(path) else "file" if build.exists(path) else ""
     stamps = {(r.kind[0], r.path): r.stamp for r in build.disk_reads()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 import re
 import stat
 import time
@@ -52,6 +53,11 @@ class BuildContext(Protocol):
         """The permission bits of the file ``path`` (a COPY keeps them), or None when it is absent or unknown."""
         ...
 
+    def link(self, path: str) -> str | None:
+        """Where ``path`` points when it is a symlink, as a normalised path from the context's root (``..`` or ``/``
+        first when it leaves the context); None when it is not one or it is unknown."""
+        ...
+
 
 _MAX_READ = 1 << 20  # manifests are small; a huge file is not one
 
@@ -71,6 +77,7 @@ class DirectoryContext:
         self._texts: dict[str, str | None] = {}
         self._kinds: dict[str, str] = {}  # path -> "dir", "file" or "" (absent)
         self._modes: dict[str, int | None] = {}
+        self._links: dict[str, str | None] = {}
         # With ``record``: what the disk looked like at each read (the result cache checks it in later runs).
         self._record = record
         self._stamps: dict[tuple[str, str], Stamp | None] = {}
@@ -88,6 +95,8 @@ class DirectoryContext:
                 answer = self._texts[path]
             elif kind == "mode":
                 answer = str(self._modes[path])
+            elif kind == "symlink":
+                answer = self._links[path]
             else:
                 answer = self._kinds[path]
             out.append(DiskRead(kind, path, answer, stamp))
@@ -139,6 +148,20 @@ class DirectoryContext:
                 self._stamps["mode", path] = stamp(info) if info is not None else None
             self._modes[path] = stat.S_IMODE(info.st_mode) if info is not None else None
         return self._modes[path]
+
+    def link(self, path: str) -> str | None:
+        if path not in self._links:
+            p = self._path(path)
+            try:
+                target = os.readlink(p) if p is not None else None
+            except OSError:
+                target = None  # not a symlink (or absent)
+            if self._record and p is not None:
+                self._stamps["symlink", path] = None  # one system call: asked again, never trusted to a stamp
+            if target is not None and not target.startswith("/"):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(path.strip("/")), target))
+            self._links[path] = target
+        return self._links[path]
 
     def _read(self, path: str) -> str | None:
         if self._kind(path) != "file":
@@ -256,6 +279,9 @@ class MemoryContext:
     def mode(self, path: str) -> int | None:
         return None  # not known: files listed by name carry no mode
 
+    def link(self, path: str) -> str | None:
+        return None  # files listed by name are files
+
 
 @dataclass(frozen=True)
 class OverlayContext:
@@ -288,6 +314,9 @@ class OverlayContext:
 
     def mode(self, path: str) -> int | None:
         return None if path.strip("/") in self.files else self.base.mode(path)
+
+    def link(self, path: str) -> str | None:
+        return None if path.strip("/") in self.files else self.base.link(path)
 
 
 Read = tuple[str, str, object]  # (method, path, answer)
@@ -333,6 +362,11 @@ class RecordingContext:
     def mode(self, path: str) -> int | None:
         answer = self.base.mode(path)
         self.reads.append(("mode", path, answer))
+        return answer
+
+    def link(self, path: str) -> str | None:
+        answer = self.base.link(path)
+        self.reads.append(("link", path, answer))
         return answer
 
 

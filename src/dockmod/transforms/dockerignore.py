@@ -406,6 +406,12 @@ def _matched(build: BuildContext, sources: list[str]) -> list[str]:
                 out += [
                     posixpath.join(folder, e.rstrip("/")) for e in build.listdir(folder) if match.match(e.rstrip("/"))
                 ]
+    # A copied symlink brings its target: `docker/app.env -> ../.env` (real builds failed with "copied no items"
+    # once the target was left out: the link itself is sent, what it points to is not).
+    for source in list(out):
+        target = build.link(source.strip("/")) if "$" not in source and not any(c in source for c in "*?[") else None
+        if target is not None and not target.startswith(("/", "..")):
+            out.append(target)
     return out
 
 
