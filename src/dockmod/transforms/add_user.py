@@ -363,6 +363,7 @@ class AddUser:
         folders += _env_folders(end, folders, findings)
         code = _start_code(tree, ctx, chain, walked, end)
         _code_writes(code, folders, findings)
+        _build_scripts(tree, ctx, walked, code, findings)
         _code_ports(ctx, code, findings)
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, ctx.build, chain, walked, folders, owned, findings)
@@ -949,9 +950,18 @@ def _owner_only(
             )
 
     moved: dict[int, str | None] = {}  # a RUN's folder after its `cd` commands (None: unknown)
+    temporary: set[tuple[int, str]] = set()  # (RUN, variable) holding a file `mktemp` made
     for ins, state, command in _root_commands(tree, walked, _MODES):
         argv = command.argv
         tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+        if not argv:  # `tmp=$(mktemp)`: a file only its owner may read (0600), wherever `mv` then puts it
+            temporary |= {(id(ins), n) for n, v in (w.partition("=")[::2] for w in command.words) if _MKTEMP.match(v)}
+            continue
+        if tool == "mv" and len(argv) >= 3 and (id(ins), argv[-2].strip("${}")) in temporary:
+            path = _resolve(argv[-1], replace(state, workdir=moved.get(id(ins), state.workdir) or state.workdir))
+            if path is not None and not _covered(path, owned):
+                check(ins, "600", path, "mktemp makes its file 0600, and mv keeps the mode")
+            continue
         here = moved.get(id(ins), state.workdir)
         if tool == "cd":
             target = argv[1] if len(argv) == 2 else None
@@ -1125,7 +1135,8 @@ _KEY_OUTPUT: Final = {
 }
 _OWNER_ONLY_UMASK: Final = re.compile(r"\bumask\s+(0?0?[0-7]?[4-7])\b")
 _WRITTEN_TO: Final = re.compile(r">>?\s*([^\s;&|)<>]+)")
-_MODES: Final = re.compile(r"\bchmod\b|\binstall\b.*\s(?:-m|--mode)\b|\bopenssl\b|\bssh-keygen\b|\btar\b")
+_MODES: Final = re.compile(r"\bchmod\b|\binstall\b.*\s(?:-m|--mode)\b|\bopenssl\b|\bssh-keygen\b|\btar\b|\bmktemp\b")
+_MKTEMP: Final = re.compile(r"\$\(\s*mktemp(?![^)]*\s-d)[^)]*\)$")
 _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
 
@@ -1448,6 +1459,54 @@ def _code_writes(code_files: list[tuple[str, str]], folders: list[_Folder], find
             return
 
 
+def _build_scripts(
+    tree: Dockerfile, ctx: Context, walked: Walk, start_code: list[tuple[str, str]], findings: _Findings
+) -> None:
+    """The project's own scripts a root RUN runs (`python gen_secret.py`, `node scripts/bootstrap.js`): a file they
+    make readable by its owner only (`os.open(..., 0o600)`, a `mkstemp` file moved into place), or a folder or file
+    they make that the app's code then writes (`os.makedirs('data')`, then `open('data/visits.json', 'w')` at
+    start), stays root's (real images failed with PermissionError)."""
+    written = " ".join(code for _, code in start_code if _CODE_WRITES_ANY.search(code))
+    for ins, state, command in _root_commands(tree, walked, _CODE_RUNNERS):
+        argv = command.argv
+        if not argv or not _interpreter(argv[0]):
+            continue
+        for name in [w for w in argv[1:3] if _CODE_FILE.fullmatch(w)][:1]:
+            code = _stages.script_text(tree, walked, _from_cwd(name), state.workdir, ctx.build)
+            if not isinstance(code, str):
+                continue
+            private = _PRIVATE_CODE.search(code)
+            if private is not None and (not private.group(0).startswith(("mkstemp", "NamedTemporaryFile")) or
+                                        _MOVES_INTO_PLACE.search(code)):  # fmt: skip
+                findings.unsafe.append(
+                    f"line {_line(tree, ins)} runs {name} as root, which makes a file readable by its owner only "
+                    f"(`{private.group(0)}`): it stays root's"
+                )
+                return
+            for m in _CODE_MAKES.finditer(code):
+                made = next(g for g in m.groups() if g).rstrip("/")
+                if made and re.search(rf"""['"`](?:\./)?{re.escape(made)}\b""", written):
+                    findings.unsafe.append(
+                        f"line {_line(tree, ins)} runs {name} as root, which makes {made}, and the app writes there "
+                        "when it starts: it stays root's"
+                    )
+                    return
+
+
+# Code that leaves a file private: an explicit owner-only mode, or a temporary file (0600) moved into place.
+_PRIVATE_CODE: Final = re.compile(
+    r"""\bos\.open\([^)]*\b0o?[0-7]?[0-7]{2}[0-3]\b|\bchmod(?:Sync)?\([^)]*\b0o?[0-7]?[0-7]{2}[0-3]\b"""
+    r"""|\bumask\(\s*0o?0?[0-7][4-7]\s*\)|\bmode:\s*0o?[0-7]?[0-7]{2}[0-3]\b|mkstemp\(|NamedTemporaryFile\("""
+)
+_MOVES_INTO_PLACE: Final = re.compile(r"\b(?:os\.replace|os\.rename|shutil\.move|renameSync)\(")
+# Folders and files code makes by a path it spells out (relative ones too: they start in the working folder).
+_CODE_MAKES: Final = re.compile(
+    r"""\b(?:makedirs|mkdir|mkdirSync)\(\s*['"`]([^'"`$]+)['"`]"""
+    r"""|\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]|\b(?:writeFileSync|appendFileSync)\(\s*['"`]([^'"`$]+)['"`]"""
+)
+_CODE_WRITES_ANY: Final = re.compile(r"""\bopen\([^)]*,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(""")
+
+
 def _start_code(
     tree: Dockerfile, ctx: Context, chain: tuple[Stage, ...], walked: Walk, end: State
 ) -> list[tuple[str, str]]:
@@ -1473,6 +1532,13 @@ def _code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: _Find
         ports = [int(next(g for g in m.groups() if g)) for m in _CODE_PORT.finditer(code)]
         for m in _JSON_CONFIG.finditer(code):
             ports += _json_ports(ctx.build.read_text(posixpath.normpath(m.group(1))))
+        # A settings file the code names (`open('config.json')`, `read('app.ini')`, `settings.toml`) or the one the
+        # `config` package reads (config/default.json): its `port` key (real images failed to bind port 80).
+        names = [m.group(1) for m in _SETTINGS_FILE.finditer(code)]
+        names += ["config/default.json", "config/production.json"] if _NODE_CONFIG.search(code) else []
+        for settings in dict.fromkeys(posixpath.normpath(n.removeprefix("./")) for n in names):
+            text = ctx.build.read_text(settings) if not settings.startswith(("/", "..")) else None
+            ports += [int(p) for p in _SETTINGS_PORT.findall(text or "")]
         if _READS_DOTENV.search(code):
             for m in re.finditer(r"^\s*(?:export\s+)?(\w+)\s*=\s*['\"]?(\d+)", ctx.build.read_text(".env") or "", re.M):
                 if m.group(1).upper() in _LISTEN_PORT_VARS:
@@ -1500,8 +1566,20 @@ _CODE_PORT: Final = re.compile(
     r"""env\.\w*PORT\w*\s*(?:\|\||\?\?)\s*['"]?(\d+)"""
     r"""|(?:environ\.get|getenv)\(\s*['"]\w*PORT\w*['"]\s*,\s*['"]?(\d+)"""
     r"""|\.listen\(\s*(\d+)\s*[,)]|\b(?:run|serve|listen)\([^)]*\bport\s*=\s*(\d+)\b"""
+    # A constant (`PORT = 80`, `const PORT = 80;`, `HTTP_PORT = 443`) and an address tuple a server binds
+    # (`socketserver.TCPServer(('', 80), H)`, `s.bind(("0.0.0.0", 80))`): real images failed to bind.
+    r"""|^\s*(?:(?:const|let|var)\s+)?(?:[A-Z]+_)?PORT\s*=\s*(\d+)\s*;?\s*$"""
+    r"""|(?:\bbind|Server)\(\s*\(\s*['"][^'"]*['"]\s*,\s*(\d+)\s*\)""",
+    re.MULTILINE,
 )
 _JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")
+_SETTINGS_FILE: Final = re.compile(r"""['"]([\w./-]+\.(?:json|ini|toml|ya?ml|cfg|conf))['"]""")
+_NODE_CONFIG: Final = re.compile(r"""require\(\s*['"]config['"]\s*\)|from\s+['"]config['"]""")
+# `port = 80` (ini, TOML), `port: 80` (YAML), `"port": 80` (JSON), also `http_port`, `listen_port`.
+_SETTINGS_PORT: Final = re.compile(
+    r"""(?:^|[{,])\s*["']?(?:http_|listen_|server_|bind_|web_|app_)?port["']?\s*[:=]\s*["']?(\d+)\b""",
+    re.IGNORECASE | re.MULTILINE,
+)
 _READS_DOTENV: Final = re.compile(r"""dotenv|['"]\.env['"]""")
 
 
@@ -2274,28 +2352,35 @@ def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
             if tool == "touch":
                 words, how = [w for w in argv[1:] if not w.startswith("-")], "with touch"
             elif (tool.startswith("python") and argv[1:2] == ("-c",)) or (tool == "node" and argv[1:2] == ("-e",)):
+                # Absolute or relative to the working folder (`open('state.json', 'w')`: a real image).
                 words, how = (
-                    [m.group(1) or m.group(2) for m in _INLINE_WRITE.finditer(" ".join(argv[2:3]))],
+                    [next(g for g in m.groups() if g) for m in _INLINE_WRITE.finditer(" ".join(argv[2:3]))],
                     "with inline code",
                 )
-            elif tool in ("cp", "install") and not any(w in ("-d", "--directory", "-r", "-R", "-a") for w in argv):
-                # `cp defaults/state.json /app/state.json` (a real image could not rewrite it).
-                words = [w for w in argv[1:] if not w.startswith("-")][-1:]
-                words, how = [w for w in words if _STATE_FILE.search(w)], f"with {tool}"
-            # `echo '{"visits": 0}' > /app/state.json`, `printf 0 > /var/lib/app/counter` (real images).
-            words += [t for t in _redirections(command.words) if _STATE_FILE.search(t)]
+            elif tool in ("cp", "install", "tee") and "-d" not in argv and "--directory" not in argv:
+                # `cp defaults/state.json /app/state.json`, `cp -r seed/ /var/lib/app/`, `echo 0 | tee counter.txt`
+                # (real images could not rewrite them).
+                operands = [w for w in argv[1:] if not w.startswith("-")]
+                words, how = operands if tool == "tee" else operands[-1:], f"with {tool}"
+            # `echo '{"visits": 0}' > /app/state.json`, `echo '[]' > queue.json` (real images).
+            words += _redirections(command.words)
             how = how or "with a redirection"
+            recursive = tool == "cp" and any(w in ("-r", "-R", "-a") or w.startswith("--recursive") for w in argv)
             for word in words:
                 path = _resolve(word, state)
-                if path is not None and ownable(posixpath.dirname(path)):
-                    findings.unsafe.append(
-                        f"line {_line(tree, ins)} makes {path} {how} as root: the file stays root's, so the "
-                        "app cannot write it"
+                # A recursive copy puts its files inside the folder it names (`cp -r seed/. /var/lib/app/`).
+                into = recursive or (tool == "cp" and word.endswith("/"))
+                if path is not None and ownable(path if into else posixpath.dirname(path)):
+                    made = (
+                        f"fills {path} {how} as root: its files stay root's, so the app cannot write them"
+                        if into
+                        else f"makes {path} {how} as root: the file stays root's, so the app cannot write it"
                     )
+                    findings.unsafe.append(f"line {_line(tree, ins)} {made}")
                     return
 
 
-_MAKES_FILES: Final = re.compile(r"\btouch\b|\s-[ce]\s|\bcp\b|\binstall\b|>")
+_MAKES_FILES: Final = re.compile(r"\btouch\b|\s-[ce]\s|\bcp\b|\binstall\b|\btee\b|>")
 # Files a root RUN writes that look like the app's state (counters, databases, JSON state), not its settings or
 # version stamps: a redirection into them makes a file the app is meant to rewrite.
 _STATE_FILE: Final = re.compile(r"(?:state|counter|visits|data|\.db|\.sqlite3?|\.log|\.lock|\.pid)[^/]*$", re.I)
@@ -2303,7 +2388,8 @@ _STATE_FILE: Final = re.compile(r"(?:state|counter|visits|data|\.db|\.sqlite3?|\
 
 # A file inline Python or JavaScript writes: open('/x', 'w'), writeFileSync("/x", ...), appendFileSync.
 _INLINE_WRITE: Final = re.compile(
-    r"""\bopen\(\s*['"](/[^'"]+)['"]\s*,\s*['"][wax]|\b(?:write|append)FileSync\(\s*['"](/[^'"]+)['"]"""
+    r"""\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]|\b(?:write|append)FileSync\(\s*['"]([^'"]+)['"]"""
+    r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]"""  # creates the database (a real image: "readonly database")
 )
 
 

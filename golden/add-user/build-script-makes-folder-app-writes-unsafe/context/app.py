@@ -1,0 +1,1 @@
+open('data/last-boot.txt', 'w').write('x')

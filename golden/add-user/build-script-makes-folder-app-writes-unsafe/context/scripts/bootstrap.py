@@ -1,0 +1,2 @@
+import os
+os.makedirs('data', exist_ok=True)

@@ -1,0 +1,4 @@
+import configparser, socket
+c = configparser.ConfigParser()
+c.read('app.ini')
+socket.socket().bind(('', c.getint('server', 'port')))

@@ -1,0 +1,8 @@
+FROM node:20
+RUN mkdir -p /app && chown node:node /app
+WORKDIR /app
+COPY --chown=node:node . .
+RUN npm ci --omit=dev
+USER 1000:1000
+EXPOSE 3000
+CMD ["node", "server.js"]
