@@ -999,7 +999,10 @@ def _split_run(
         parts.append(physical_text(tree, run, commands[last + 1].start, len(text)))
     if not parts:
         return (first,), (), unsafe
-    flags = " ".join(f.raw[f.raw.index("--") :] for f in run.flags)
+    # A cache mount stays with the part that runs a package manager (the build part gets it only if it runs one).
+    managed = bool(two_phase) or any(i.index > last for i in script.invocations)
+    kept = [f.raw[f.raw.index("--") :] for f in run.flags]
+    flags = " ".join(f for f in kept if managed or not re.match(r"--mount=(?:.*,)?type=cache\b", f))
     second = tree.new(Run, (flags + " " + " && ".join(parts)).strip(), like=run, leading=leading)
     return (first,), (second,), unsafe
 
