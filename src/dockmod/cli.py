@@ -58,7 +58,13 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--apply", "apply_", is_flag=True, help="Rewrite files in place (atomically).")
+@click.option(
+    "--apply",
+    "apply_",
+    is_flag=True,
+    help="Rewrite files in place (atomically), once every file is worked out: what the dry run shows. A file "
+    "changed since dockmod read it is left alone.",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when any file would change.")
 @click.option("--select", metavar="A,B", help="Run only these transforms (pin-images runs only when selected).")
 @click.option("--ignore", metavar="A,B", help="Skip these transforms.")
