@@ -1085,6 +1085,9 @@ def _may_reach(word: str, paths: _Paths, targets: list[Mount]) -> bool:
 
 def _related(path: str, targets: list[Mount]) -> bool:
     """Whether removing ``path`` (maybe a pattern) removes a cache target, its content or a folder around it."""
+    brace = re.search(r"\{([^{}]*,[^{}]*)\}", path)
+    if brace is not None:  # bash's `/root/.cache/{pip,matplotlib}` (a real build failed with it kept)
+        return any(_related(path[: brace.start()] + alt + path[brace.end() :], targets) for alt in brace[1].split(","))
     if path.endswith("/*"):
         path = path[:-2]
     pattern = re.search(r"[*?\[]", path)
@@ -1131,6 +1134,11 @@ def _may_empty(
         shown = f"`{script.script.text[command.start : command.end]}`"
         if tool == "rm" and _rm_operands(command, k, targets, paths)[2]:
             return shown
+        if command.words[:1] == ("xargs",) and tool == "rm" and k and command.op == "|":
+            # `pip cache dir | xargs rm -rf`: the paths come from the command before (a real build failed).
+            before = script.script.commands[k - 1]
+            if _may_reach(script.script.text[before.start : before.end], paths, targets):
+                return shown
         if tool == "find" and any(w in ("-delete", "rm") for w in argv):
             starts = list(itertools.takewhile(lambda w: not w.startswith(("-", "(", "!")), argv[1:])) or ["."]
             resolved = [(w, paths.resolve(w, k)) for w in starts]
