@@ -271,7 +271,10 @@ _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
         "PIP_INDEX_URL",
         "PIP_EXTRA_INDEX_URL",
     ),
-    "uv": ("UV_CONFIG_FILE", "UV_CONSTRAINT", "UV_FIND_LINKS", "UV_OVERRIDE"),
+    "uv": (
+        *("UV_CONFIG_FILE", "UV_CONSTRAINT", "UV_FIND_LINKS", "UV_OVERRIDE"),
+        *("UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_DEFAULT_INDEX"),
+    ),
     "npm": ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "npm_config_cache", "NPM_CONFIG_CACHE"),
     "poetry": ("POETRY_CONFIG_DIR",),
     # A module proxy kept in the repository (`GOPROXY=file:///src/proxy`: a real build's `go mod download` could
@@ -434,9 +437,15 @@ _SOURCE_FREE_TOOLS: Final = frozenset(
 def _source_free(script: _managers.RunScript, index: int, build: BuildContext, where: _Where) -> bool:
     """Whether command ``index`` of ``script`` certainly neither reads the sources in the build context nor
     changes what the source copy puts in place (run before that copy, it would fail or be undone)."""
-    argv = script.script.commands[index].argv
+    command = script.script.commands[index]
+    argv = command.argv
+    # A command substitution that reads the sources (`VERSION=$(cat VERSION)`, `export V=$(cat VERSION)`): above
+    # the copy the file is missing (a real build failed).
+    substituted = " ".join(m.group(1) or m.group(2) for m in _SUBSTITUTION.finditer(" ".join(command.words)))
+    if any(_names_context_file(w, build) for w in re.findall(r"[\w.][\w./-]*", substituted)):
+        return False  # (also a path inside code: `$(node -p "require('./version.json').v")`)
     if not argv or argv[0] == "cd":
-        return True  # changing folder reads nothing
+        return True  # an assignment or a change of folder reads nothing
     if any(_names_context_file(a, build) for a in argv[1:]):
         return False
     tool = argv[0].rsplit("/", 1)[-1]
@@ -455,6 +464,9 @@ def _source_free(script: _managers.RunScript, index: int, build: BuildContext, w
     if tool in (".", "source") and len(argv) == 2 and argv[1].startswith("/"):
         return True  # `. /opt/venv/bin/activate`: outside the sources' folder (checked above); repeated after the copy
     return tool in _SOURCE_FREE_TOOLS
+
+
+_SUBSTITUTION: Final = re.compile(r"\$\(([^)]*)\)|`([^`]*)`")
 
 
 @dataclass(frozen=True, slots=True)
@@ -702,8 +714,9 @@ def _package_json_files(manager: Manager, build: BuildContext, project: str) -> 
 
 
 def _uv_files(build: BuildContext, project: str) -> tuple[list[str], list[str]]:
-    """The folders of wheels uv's configuration points it at (`find-links = ["wheels"]` in uv.toml, or in
-    pyproject.toml's [tool.uv] or [tool.uv.pip]): the install reads them (real builds failed without them)."""
+    """The folders uv's configuration points it at in the project: `find-links`, `index-url`, `extra-index-url` and
+    `[[index]]` urls (`./wheels`, `./simple`, `file:///app/simple`) in uv.toml, or in pyproject.toml's [tool.uv] or
+    [tool.uv.pip]: the install reads them (real builds failed without them)."""
     named: list[str] = []
     for name, keys in (("uv.toml", ((), ("pip",))), ("pyproject.toml", (("tool", "uv"), ("tool", "uv", "pip")))):
         try:
@@ -714,20 +727,31 @@ def _uv_files(build: BuildContext, project: str) -> tuple[list[str], list[str]]:
             table = data
             for part in key:
                 table = table.get(part) if isinstance(table, dict) else None
-            links = table.get("find-links") if isinstance(table, dict) else None
-            named += _in_project([str(v) for v in links] if isinstance(links, list) else [])
+            if not isinstance(table, dict):
+                continue
+            values: list[object] = []
+            for option in ("find-links", "index-url", "extra-index-url"):
+                found = table.get(option)
+                values += found if isinstance(found, list) else [found] if isinstance(found, str) else []
+            indexes = table.get("index")
+            values += [i.get("url") for i in indexes if isinstance(i, dict)] if isinstance(indexes, list) else []
+            named += _in_project([_local_path(v) for v in values if isinstance(v, str)])
     return _named_files(build, project, [n.rstrip("/") + "/" for n in named])
 
 
+def _local_path(value: str) -> str:
+    """A `file://` address as its path (`file:///app/simple` is /app/simple; `file:./simple` is ./simple)."""
+    return value.removeprefix("file://") if value.startswith("file:///") else value.removeprefix("file:")
+
+
 def _uv_pip_settings(build: BuildContext, project: str) -> bool:
-    """Whether pyproject.toml has a [tool.uv.pip] table, which `uv pip` reads."""
+    """Whether pyproject.toml has a [tool.uv] table, whose settings `uv pip` reads too (`[tool.uv.pip]`, indexes)."""
     try:
         data = tomllib.loads(build.read_text(_path(project, "pyproject.toml")) or "")
     except tomllib.TOMLDecodeError:
         return False
     tool = data.get("tool")
-    uv = tool.get("uv") if isinstance(tool, dict) else None
-    return isinstance(uv, dict) and isinstance(uv.get("pip"), dict)
+    return isinstance(tool, dict) and isinstance(tool.get("uv"), dict)
 
 
 def _in_project(names: list[str]) -> list[str]:
