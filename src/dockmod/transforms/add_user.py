@@ -364,7 +364,7 @@ class AddUser:
         code = _start_code(tree, ctx, chain, walked, end)
         _code_writes(code, folders, findings)
         _build_scripts(tree, ctx, walked, code, findings)
-        _code_ports(ctx, code, findings)
+        _code_ports(ctx, _with_modules(ctx, code), findings)  # also `from settings import PORT`
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, ctx.build, chain, walked, folders, owned, findings)
         _other_owners(tree, walked, account, findings)
@@ -1462,19 +1462,14 @@ def _code_writes(code_files: list[tuple[str, str]], folders: list[_Folder], find
 def _build_scripts(
     tree: Dockerfile, ctx: Context, walked: Walk, start_code: list[tuple[str, str]], findings: _Findings
 ) -> None:
-    """The project's own scripts a root RUN runs (`python gen_secret.py`, `node scripts/bootstrap.js`): a file they
-    make readable by its owner only (`os.open(..., 0o600)`, a `mkstemp` file moved into place), or a folder or file
-    they make that the app's code then writes (`os.makedirs('data')`, then `open('data/visits.json', 'w')` at
-    start), stays root's (real images failed with PermissionError)."""
-    written = " ".join(code for _, code in start_code if _CODE_WRITES_ANY.search(code))
-    for ins, state, command in _root_commands(tree, walked, _CODE_RUNNERS):
-        argv = command.argv
-        if not argv or not _interpreter(argv[0]):
-            continue
-        for name in [w for w in argv[1:3] if _CODE_FILE.fullmatch(w)][:1]:
-            code = _stages.script_text(tree, walked, _from_cwd(name), state.workdir, ctx.build)
-            if not isinstance(code, str):
-                continue
+    """The project's own code a root RUN runs (`python gen_secret.py`, `python -m tools.bootstrap`, `node -e
+    "require('./db').seed()"`, `npm run build`): a file it makes readable by its owner only (`os.open(..., 0o600)`,
+    a `mkstemp` file moved into place), or a folder or file it makes that the app's code then writes
+    (`os.makedirs('data')`, then `open('data/visits.json', 'w')` at start), stays root's (real images failed with
+    PermissionError)."""
+    written = " ".join(code for _, code in _with_modules(ctx, start_code) if _CODE_WRITES_ANY.search(code))
+    for ins, state, command in _root_commands(tree, walked, _BUILD_RUNNERS):
+        for name, code in _run_code(tree, ctx, walked, state, command.argv):
             private = _PRIVATE_CODE.search(code)
             if private is not None and (not private.group(0).startswith(("mkstemp", "NamedTemporaryFile")) or
                                         _MOVES_INTO_PLACE.search(code)):  # fmt: skip
@@ -1493,6 +1488,56 @@ def _build_scripts(
                     return
 
 
+def _run_code(tree: Dockerfile, ctx: Context, walked: Walk, state: State, argv: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, text) of the project's code files a build command runs: `python x.py`, `node x.js`, `python -m
+    a.b`, the local modules inline code imports (`python -c "import store; store.init()"`), and the files the
+    package scripts `npm run build` runs name (`node build.js`)."""
+    if not argv:
+        return []
+    names: list[str] = []
+    if _interpreter(argv[0]):
+        names += [w for w in argv[1:3] if _CODE_FILE.fullmatch(w)][:1]
+        if argv[1:2] == ("-m",) and len(argv) > 2:
+            module = argv[2].replace(".", "/")
+            names += [f"{module}.py", f"{module}/__main__.py"]
+        if argv[1:2] in (("-c",), ("-e",)) and len(argv) > 2:
+            names += _local_modules(argv[2])
+    names += [m.group(1) for m in _CODE_RUN.finditer(_npm_start_scripts(ctx, list(argv)))]
+    out = []
+    for name in dict.fromkeys(names):
+        code = _stages.script_text(tree, walked, _from_cwd(name), state.workdir, ctx.build)
+        if isinstance(code, str):
+            out.append((name, code))
+    return out
+
+
+def _local_modules(code: str) -> list[str]:
+    """The files of the project's own modules ``code`` imports: `import store`, `from app.db import x` (as
+    `store.py`, `app/db.py`), `require('./db')` (as `db.js`); the interpreter finds them in its working folder."""
+    names = [(m[1] or m[2]).replace(".", "/") + ".py" for m in _PY_IMPORT.finditer(code)]
+    names += [r if r.endswith((".js", ".cjs", ".mjs")) else r + ".js" for r in _REQUIRE_LOCAL.findall(code)]
+    return names
+
+
+def _with_modules(ctx: Context, code_files: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``code_files`` and the project's own modules they import (one level: `from settings import PORT`), read
+    from the build context's top folder (where a `COPY . .` puts them beside the start code)."""
+    out = list(code_files)
+    seen = {name for name, _ in code_files}
+    for parent, code in code_files:
+        for name in _local_modules(code):
+            text = ctx.build.read_text(posixpath.normpath(name.removeprefix("./")))
+            if text is not None and name not in seen:
+                seen.add(name)
+                out.append((f"{parent} (through {name})", text))
+    return out
+
+
+_BUILD_RUNNERS: Final = re.compile(r"\b(?:node|npm|yarn|pnpm|python[\d.]*)\b")
+_PY_IMPORT: Final = re.compile(r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))")
+_REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+
+
 # Code that leaves a file private: an explicit owner-only mode, or a temporary file (0600) moved into place.
 _PRIVATE_CODE: Final = re.compile(
     r"""\bos\.open\([^)]*\b0o?[0-7]?[0-7]{2}[0-3]\b|\bchmod(?:Sync)?\([^)]*\b0o?[0-7]?[0-7]{2}[0-3]\b"""
@@ -1503,8 +1548,11 @@ _MOVES_INTO_PLACE: Final = re.compile(r"\b(?:os\.replace|os\.rename|shutil\.move
 _CODE_MAKES: Final = re.compile(
     r"""\b(?:makedirs|mkdir|mkdirSync)\(\s*['"`]([^'"`$]+)['"`]"""
     r"""|\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]|\b(?:writeFileSync|appendFileSync)\(\s*['"`]([^'"`$]+)['"`]"""
+    r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\("""
 )
-_CODE_WRITES_ANY: Final = re.compile(r"""\bopen\([^)]*,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(""")
+_CODE_WRITES_ANY: Final = re.compile(
+    r"""\bopen\([^)]*,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
+)
 
 
 def _start_code(
@@ -1563,8 +1611,9 @@ def _json_ports(text: str | None) -> list[int]:
 
 
 _CODE_PORT: Final = re.compile(
-    r"""env\.\w*PORT\w*\s*(?:\|\||\?\?)\s*['"]?(\d+)"""
+    r"""env\.\w*PORT\w*(?:\s*,\s*\d+\s*\))?\s*(?:\|\||\?\?)\s*['"]?(\d+)"""  # also parseInt(env.PORT, 10) || 80
     r"""|(?:environ\.get|getenv)\(\s*['"]\w*PORT\w*['"]\s*,\s*['"]?(\d+)"""
+    r"""|(?:environ\.get|getenv)\(\s*['"]\w*PORT\w*['"]\s*\)\s*or\s*['"]?(\d+)"""  # getenv('PORT') or 80
     r"""|\.listen\(\s*(\d+)\s*[,)]|\b(?:run|serve|listen)\([^)]*\bport\s*=\s*(\d+)\b"""
     # A constant (`PORT = 80`, `const PORT = 80;`, `HTTP_PORT = 443`) and an address tuple a server binds
     # (`socketserver.TCPServer(('', 80), H)`, `s.bind(("0.0.0.0", 80))`): real images failed to bind.
@@ -2390,6 +2439,7 @@ _STATE_FILE: Final = re.compile(r"(?:state|counter|visits|data|\.db|\.sqlite3?|\
 _INLINE_WRITE: Final = re.compile(
     r"""\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]|\b(?:write|append)FileSync\(\s*['"]([^'"]+)['"]"""
     r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]"""  # creates the database (a real image: "readonly database")
+    r"""|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\("""
 )
 
 

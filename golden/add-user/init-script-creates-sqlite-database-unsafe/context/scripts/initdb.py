@@ -1,0 +1,2 @@
+import sqlite3
+sqlite3.connect('app.db').execute('create table if not exists t (x)')

@@ -1,0 +1,1 @@
+open('data/visits.txt', 'w').write('1')

@@ -1,0 +1,3 @@
+import os
+os.makedirs('data', exist_ok=True)
+open('data/visits.txt', 'w').write('0')

@@ -1,0 +1,1 @@
+require('fs').writeFileSync('data/store.json', '[1]');

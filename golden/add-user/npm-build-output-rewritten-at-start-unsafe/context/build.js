@@ -1,0 +1,2 @@
+require('fs').mkdirSync('public', {recursive: true});
+require('fs').writeFileSync('public/index.html', '__API__');

@@ -1,0 +1,3 @@
+import socket
+from settings import PORT
+socket.socket().bind(('', PORT))

@@ -1,0 +1,3 @@
+import os, socket
+PORT = int(os.getenv('PORT') or 80)
+socket.socket().bind(('', PORT))
