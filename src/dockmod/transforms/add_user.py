@@ -1558,18 +1558,13 @@ _CODE_WRITES_ANY: Final = re.compile(
 def _start_code(
     tree: Dockerfile, ctx: Context, chain: tuple[Stage, ...], walked: Walk, end: State
 ) -> list[tuple[str, str]]:
-    """(name, text) of the code files the start command runs: `node server.js`, `python app.py`, and those npm's
-    scripts run (`"prestart": "node gen-config.js"`), as copied from the build context."""
-    names: list[str] = []
+    """(name, text) of the code files the start command runs: `node server.js`, `python app.py`, `python -m app`,
+    and those npm's scripts run (`"prestart": "node gen-config.js"`), as copied from the build context."""
+    out: dict[str, str] = {}
     for words in _start_words(tree, chain):
-        names += [w for w in words[1:3] if _CODE_FILE.fullmatch(w)] if _interpreter(words[0]) else []
-        names += [m.group(1) for m in _CODE_RUN.finditer(_npm_start_scripts(ctx, words))]
-    out = []
-    for name in dict.fromkeys(names):
-        code = _stages.script_text(tree, walked, _from_cwd(name), end.workdir, ctx.build)
-        if isinstance(code, str):
-            out.append((name, code))
-    return out
+        for name, code in _run_code(tree, ctx, walked, end, words):
+            out.setdefault(name, code)
+    return list(out.items())
 
 
 def _code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: _Findings) -> None:
