@@ -363,8 +363,9 @@ class AddUser:
         folders += _env_folders(end, folders, findings)
         code = _start_code(tree, ctx, chain, walked, end)
         _code_writes(code, folders, findings)
-        _build_scripts(tree, ctx, walked, code, findings)
-        _code_ports(ctx, _with_modules(ctx, code), findings)  # also `from settings import PORT`
+        with_modules = _with_modules(ctx, code)  # also the modules it imports (`from settings import PORT`)
+        _build_scripts(tree, ctx, walked, with_modules, findings)
+        _code_ports(ctx, with_modules, findings)
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, ctx.build, chain, walked, folders, owned, findings)
         _other_owners(tree, walked, account, findings)
@@ -957,12 +958,12 @@ def _owner_only(
         if not argv:  # `tmp=$(mktemp)`: a file only its owner may read (0600), wherever `mv` then puts it
             temporary |= {(id(ins), n) for n, v in (w.partition("=")[::2] for w in command.words) if _MKTEMP.match(v)}
             continue
+        here = moved.get(id(ins), state.workdir)
         if tool == "mv" and len(argv) >= 3 and (id(ins), argv[-2].strip("${}")) in temporary:
-            path = _resolve(argv[-1], replace(state, workdir=moved.get(id(ins), state.workdir) or state.workdir))
+            path = _resolve(argv[-1], replace(state, workdir=here or state.workdir))
             if path is not None and not _covered(path, owned):
                 check(ins, "600", path, "mktemp makes its file 0600, and mv keeps the mode")
             continue
-        here = moved.get(id(ins), state.workdir)
         if tool == "cd":
             target = argv[1] if len(argv) == 2 else None
             moved[id(ins)] = _resolve(target, replace(state, workdir=here)) if target and here else None
@@ -1466,8 +1467,8 @@ def _build_scripts(
     "require('./db').seed()"`, `npm run build`): a file it makes readable by its owner only (`os.open(..., 0o600)`,
     a `mkstemp` file moved into place), or a folder or file it makes that the app's code then writes
     (`os.makedirs('data')`, then `open('data/visits.json', 'w')` at start), stays root's (real images failed with
-    PermissionError)."""
-    written = " ".join(code for _, code in _with_modules(ctx, start_code) if _CODE_WRITES_ANY.search(code))
+    PermissionError). ``start_code``: the start command's code files and the modules they import."""
+    written = " ".join(code for _, code in start_code if _CODE_WRITES_ANY.search(code))
     for ins, state, command in _root_commands(tree, walked, _BUILD_RUNNERS):
         for name, code in _run_code(tree, ctx, walked, state, command.argv):
             private = _PRIVATE_CODE.search(code)

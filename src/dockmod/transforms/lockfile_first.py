@@ -576,14 +576,16 @@ def _manifests(
         if any(i.manager == "uv" for i in invs):
             # `uv pip` reads uv.toml's [pip] table and pyproject.toml's [tool.uv.pip] (find-links: real builds).
             extra, absent = _uv_files(build, project)
-            files += extra + [_path(project, f) for f in ("uv.toml",) if build.exists(_path(project, f))]
+            files += extra
+            unsafe += absent
+            if build.exists(_path(project, "uv.toml")):
+                files.append(_path(project, "uv.toml"))
             if _uv_pip_settings(build, project):
                 files.append(_path(project, "pyproject.toml"))
-            unsafe += absent
         if local or any(i.local for i in invs):
             unsafe.append("pip installs a local path, which may read other sources")
     if manager in ("npm", "yarn", "pnpm", "uv"):
-        extra, absent = _package_json_files(manager, build, project) if manager != "uv" else _uv_files(build, project)
+        extra, absent = _uv_files(build, project) if manager == "uv" else _package_json_files(manager, build, project)
         files += extra
         unsafe += absent
     folders = [f for f in files if f.endswith("/")]
