@@ -367,7 +367,7 @@ class AddUser:
         _build_scripts(tree, ctx, walked, with_modules, findings)
         _code_ports(ctx, with_modules, findings)
         owned = _chowned_by_file(tree, walked, account)
-        _owner_only(tree, ctx.build, chain, walked, folders, owned, findings)
+        _owner_only(tree, ctx.build, chain, walked, folders, owned, account.owner.split(":", 1)[0], findings)
         _other_owners(tree, walked, account, findings)
         if findings.refuse:
             return _advice(final.node, findings.refuse)
@@ -930,6 +930,7 @@ def _owner_only(
     walked: Walk,
     folders: list[_Folder],
     owned: set[str],
+    user: str,
     findings: _Findings,
 ) -> None:
     """A mode that leaves a root-owned file only its owner may read, or run: a root RUN's chmod or `install -m`
@@ -939,7 +940,7 @@ def _owner_only(
     could not read it: giving the folder does not give what root writes in it)."""
     started: set[str] | None = None
 
-    def check(ins: Instruction, mode: str, path: str, how: str, *, runs: bool = True) -> None:
+    def check(ins: Instruction, mode: str, path: str, how: str, *, runs: bool = True, owner: str = "root") -> None:
         nonlocal started
         if any(_inside(path, p) for p in _ROOT_ONLY):
             return  # meant for root alone (sudoers must be 0440)
@@ -947,7 +948,7 @@ def _owner_only(
         lost = _lost_access(mode, runs and (path in started or any(_inside(s, path) for s in started)))
         if lost is not None:
             findings.unsafe.append(
-                f"line {_line(tree, ins)} leaves {path} {lost} by its owner only ({how}), and it stays root's"
+                f"line {_line(tree, ins)} leaves {path} {lost} by its owner only ({how}), and it stays {owner}'s"
             )
 
     moved: dict[int, str | None] = {}  # a RUN's folder after its `cd` commands (None: unknown)
@@ -1032,11 +1033,13 @@ def _owner_only(
             for source in view.args[:-1] if private else ():
                 # --from paths start at the stage's root, not its WORKDIR
                 name = posixpath.normpath("/" + source.lstrip("/"))
-                for path, (mode, how) in private.items():
-                    if _inside(path, name):
+                for path, (mode, made, owner) in private.items():
+                    # (a file the builder's `node` user made stays node's: the node user the image runs as reads it)
+                    if _inside(path, name) and owner != user:
                         inner = posixpath.relpath(path, name) if path != name else posixpath.basename(name)
                         target = posixpath.join(dest, inner) if path != name or _copies_into(view) else dest
-                        check(node, mode, target, f"{view.keyword} --from={origin.value} of {path}, which {how}")
+                        how = f"{view.keyword} --from={origin.value} of {path}, which {made}"
+                        check(node, mode, target, how, owner=owner)
             continue
         for source in view.args[:-1]:
             name = posixpath.normpath(source.lstrip("/"))
@@ -1081,21 +1084,24 @@ def _private_in_folder(build: BuildContext, folder: str) -> tuple[str, int] | No
     return None
 
 
-def _private_files(tree: Dockerfile, stage: Stage) -> dict[str, tuple[str, str]]:
-    """Files the root RUN lines of ``stage`` (and the stages it builds on) leave readable by their owner only, by
-    path: their mode and how it came about. A later chmod that lets others read one takes it off."""
+def _private_files(tree: Dockerfile, stage: Stage) -> dict[str, tuple[str, str, str]]:
+    """Files the RUN lines of ``stage`` (and the stages it builds on) leave readable by their owner only, by path:
+    their mode, how it came about and their owner. A later chmod that lets others read one takes it off. Any RUN
+    user counts: a COPY --from keeps the owner, so a key a builder's own user wrote 0600 is that user's alone."""
 
-    def find() -> dict[str, tuple[str, str]]:
-        out: dict[str, tuple[str, str]] = {}
-        for ins, state, command in _root_commands(tree, _stages.chain_walk(tree, stage), _MODES):
+    def find() -> dict[str, tuple[str, str, str]]:
+        out: dict[str, tuple[str, str, str]] = {}
+        for ins, state, command in _root_commands(tree, _stages.chain_walk(tree, stage), _MODES, anyone=True):
             argv = command.argv
             tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+            owner = state.user.split(":", 1)[0] if state.user is not None else "root"
+            owner = "root" if owner in _ROOT_USERS else owner
             where = f"line {_line(tree, ins)} of stage {stage.name or stage.index}"
             if tool in ("openssl", "ssh-keygen"):
                 for word in _key_outputs(tool, argv):
                     path = _resolve(word, state)
                     if path is not None:
-                        out[path] = ("600", f"{tool} at {where} writes 0600")
+                        out[path] = ("600", f"{tool} at {where} writes 0600", owner)
                 continue
             mode, targets = _mode_set(tool, argv)
             if mode is None:
@@ -1105,7 +1111,7 @@ def _private_files(tree: Dockerfile, stage: Stage) -> dict[str, tuple[str, str]]
                 if path is None:
                     continue
                 if _lost_access(mode, False) == "readable":
-                    out[path] = (mode, f"{tool} at {where} leaves mode {mode}")
+                    out[path] = (mode, f"{tool} at {where} leaves mode {mode}", owner)
                 else:
                     out.pop(path, None)
         return out
@@ -1114,11 +1120,14 @@ def _private_files(tree: Dockerfile, stage: Stage) -> dict[str, tuple[str, str]]
 
 
 def _root_commands(
-    tree: Dockerfile, walked: Walk, hint: re.Pattern[str]
+    tree: Dockerfile, walked: Walk, hint: re.Pattern[str], *, anyone: bool = False
 ) -> Iterator[tuple[Run, State, _shell.Command]]:
-    """The commands of the RUN lines that run as root and whose text ``hint`` finds (most RUN lines stop there)."""
+    """The commands of the RUN lines that run as root (as any user, with ``anyone``) and whose text ``hint`` finds
+    (most RUN lines stop there)."""
     for ins, state in walked:
-        if not isinstance(ins, Run) or (state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS):
+        if not isinstance(ins, Run):
+            continue
+        if not anyone and state.user is not None and state.user.split(":", 1)[0] not in _ROOT_USERS:
             continue
         if hint.search(tree.view(ins).args_text) is None:
             continue

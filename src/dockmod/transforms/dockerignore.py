@@ -97,7 +97,7 @@ class Dockerignore:
         nested = [
             src for name, t in _below(build, listing).dockerfiles if name not in members for src in _uses(t).copied
         ]
-        copied = _matched(build, [src for u in uses for src in u.copied] + nested)
+        copied, links = _matched(build, [src for u in uses for src in u.copied] + nested)
         whole = any(u.whole for u in uses)
         names = [n.rstrip("/") for n in listing]
         wanted: list[tuple[str, str]] = []
@@ -108,8 +108,14 @@ class Dockerignore:
             if current.ignored(probe):
                 continue  # already excluded
             rule = DockerIgnore.parse(pattern)
-            if any(rule.ignored(src) or src.startswith(probe + "/") for src in copied):
-                continue  # never exclude what a Dockerfile copies by name
+            kept = [src for src in copied if rule.ignored(src) or src.startswith(probe + "/")]
+            if kept:
+                # Never exclude what a Dockerfile copies by name. Through a link the copy is easy to miss (the
+                # COPY names `docker/app.env`, the image gets `.env`): say why the entry is not proposed.
+                linked = next((links[src] for src in kept if src in links), None)
+                if linked is not None:
+                    yield _kept_for_link(tree, pattern, why, linked, kept[0])
+                continue
             wanted.append((pattern, why))
         if not wanted:
             return
@@ -393,9 +399,22 @@ def _whole(source: str) -> bool:
     return path == "." or top == ".." or "$" in source or any(c in top for c in "*?[")
 
 
-def _matched(build: BuildContext, sources: list[str]) -> list[str]:
+def _kept_for_link(tree: Dockerfile, pattern: str, why: str, link: str, target: str) -> Fix:
+    """The advice that ``pattern`` is not proposed because a copied symlink, ``link``, points into it."""
+    message = f"{pattern} ({why}) is not left out: the copied {link} is a link to {target}, so the image gets it"
+    copying = next((ins for ins in tree.instructions if isinstance(ins, Copy | Add) and _names(tree, ins, link)), None)
+    return Fix(message=message, safety=Safety.DISPLAY_ONLY, replace={copying: (copying,)} if copying else {})
+
+
+def _names(tree: Dockerfile, ins: Copy | Add, source: str) -> bool:
+    view = tree.view(ins)
+    return view.flag("from") is None and any(s.strip("/") == source for s in view.args[:-1])
+
+
+def _matched(build: BuildContext, sources: list[str]) -> tuple[list[str], dict[str, str]]:
     """``sources`` with their wildcards matched against the context: `COPY package*.json .env* ./` copies
-    `.env.production`, which an `.env.*` entry would take out (a real build then failed: no items matching)."""
+    `.env.production`, which an `.env.*` entry would take out (a real build then failed: no items matching).
+    Also the targets of copied symlinks, and by each target the link that brings it."""
     out = []
     for source in sources:
         out.append(source)
@@ -408,11 +427,13 @@ def _matched(build: BuildContext, sources: list[str]) -> list[str]:
                 ]
     # A copied symlink brings its target: `docker/app.env -> ../.env` (real builds failed with "copied no items"
     # once the target was left out: the link itself is sent, what it points to is not).
+    links: dict[str, str] = {}
     for source in list(out):
         target = build.link(source.strip("/")) if "$" not in source and not any(c in source for c in "*?[") else None
         if target is not None and not target.startswith(("/", "..")):
             out.append(target)
-    return out
+            links.setdefault(target, source.strip("/"))
+    return out, links
 
 
 def _reaches(build: BuildContext, names: list[str], pattern: str, whole: bool, copied: list[str]) -> bool:

@@ -1,0 +1,1 @@
+print(open("/etc/app/keys/signing.pem").read())
