@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -15,11 +16,11 @@ from hypothesis import strategies as st
 
 from dockmod import diff as diff_module
 from dockmod import parse
-from dockmod.context import DirectoryContext, DockerIgnore, MemoryContext
+from dockmod.context import Context, DirectoryContext, DockerIgnore, MemoryContext
 from dockmod.cst import Run
 from dockmod.diff import unified_diff
 from dockmod.discover import discover, is_dockerfile_name
-from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, add_user, lockfile_first
+from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, add_user, cache_mounts, lockfile_first
 
 
 @pytest.mark.parametrize(
@@ -395,6 +396,35 @@ def test_discovery_ignores_what_git_ignores(tmp_path: Path) -> None:
             os.chdir(old)
         assert found == expected
         assert expected  # the layout leaves something to find
+
+
+def test_a_chain_of_stages_is_read_once_per_stage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A generated chain of stages (each `FROM` the one before): what the stages above a RUN copied and named was
+    read again for each stage, so a 4,000-stage chain took seconds (quadratic). Each COPY and RUN is read once,
+    and what the first stage copied into the npm cache still keeps the mount off the last stage's install."""
+    calls = {"copy": 0, "run": 0}
+    real_copy, real_run = cache_mounts._copy_destination, cache_mounts._run_paths
+
+    def copy(*args: Any, **kwargs: Any) -> str | None:
+        calls["copy"] += 1
+        return real_copy(*args, **kwargs)
+
+    def run(*args: Any, **kwargs: Any) -> list[str]:
+        calls["run"] += 1
+        return real_run(*args, **kwargs)
+
+    monkeypatch.setattr(cache_mounts, "_copy_destination", copy)
+    monkeypatch.setattr(cache_mounts, "_run_paths", run)
+    lines = ["FROM node:20 AS s0", "COPY npmrc-cache/ /root/.npm/", "RUN echo x > /root/.npm/_note"]
+    for k in range(1, 300):
+        lines += [f"FROM s{k - 1} AS s{k}", f"COPY p{k}.json ./", "RUN npm ci"]
+    fixes = list(cache_mounts.CacheMounts().check(parse("\n".join(lines) + "\n"), Context()))
+    assert len(fixes) == 299
+    assert all("an earlier RUN names /root/.npm/_note" in f.message for f in fixes)
+    assert calls["copy"] <= 2 * 300 and calls["run"] <= 2 * 300  # about 45,000 each before
+    del lines[2]
+    fixes = list(cache_mounts.CacheMounts().check(parse("\n".join(lines) + "\n"), Context()))
+    assert all("an earlier COPY writes into /root/.npm" in f.message for f in fixes) and len(fixes) == 299
 
 
 def test_stage_environment_matches_a_dict_and_stays_small() -> None:

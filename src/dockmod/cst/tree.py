@@ -105,6 +105,10 @@ class Dockerfile(Node):
             value = self._memo[key] = compute()
             return value
 
+    def known(self, key: Hashable) -> object | None:
+        """What ``memo`` keeps for ``key``, or None when nothing was worked out for it yet."""
+        return self._memo.get(key)
+
     def lines(self) -> dict[Instruction, tuple[int, int]]:
         """1-based (start, end) lines of every instruction, as BuildKit reports them."""
         return self.memo("lines", self._lines)

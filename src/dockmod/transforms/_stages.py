@@ -10,7 +10,7 @@ import posixpath
 import re
 from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from dockmod import imageref
 from dockmod.context import BuildContext
@@ -121,7 +121,14 @@ def _walk_chain(tree: Dockerfile, stage: Stage) -> Walked:
     # generated chain of a thousand stages would otherwise recurse past Python's limit.
     state = State(UNKNOWN_DIR, None, {})
     *parents, _ = lineage(tree, stage)
-    for s in parents:
+    # From the nearest stage already walked (usually the parent: stages are asked in order), not from the first.
+    start = 0
+    for k in range(len(parents) - 1, -1, -1):
+        walked = tree.known(("walk", parents[k]))
+        if walked is not None:
+            state, start = cast(Walked, walked)[1], k + 1
+            break
+    for s in parents[start:]:
         state = tree.memo(("walk", s), functools.partial(_walk, tree, s, state))[1]
     return _walk(tree, stage, state)
 
@@ -491,8 +498,15 @@ def lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
 
 
 def _lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
-    chain = [stage]  # a loop, not recursion: a generated chain of stages may be thousands long
+    # Built on the parent's: transforms ask stage after stage, so in a generated chain of thousands of stages the
+    # parent's is known and each stage costs one step, not a walk to the first one (quadratic).
     parent = _parent_stage(tree, stage)
+    if parent is None:
+        return (stage,)
+    known = tree.known(("lineage", parent))
+    if known is not None:
+        return (*cast(tuple[Stage, ...], known), stage)
+    chain = [stage]  # a loop, not recursion: a chain of stages may be thousands long
     while parent is not None:
         chain.append(parent)
         parent = _parent_stage(tree, parent)

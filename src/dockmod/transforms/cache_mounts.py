@@ -6,13 +6,14 @@ on the build machine and never enters the image. See ``transforms/cache-mounts.m
 
 from __future__ import annotations
 
+import functools
 import itertools
 import posixpath
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Final
+from typing import ClassVar, Final, cast
 
 from dockmod import imageref
 from dockmod.context import BuildContext, Context
@@ -156,18 +157,13 @@ class CacheMounts:
         runtime: frozenset[str],
         build: BuildContext,
     ) -> Iterator[Fix]:
-        earlier = _Earlier(copied_out=_copied_out(tree, stage))
         apt = _AptState(enabled=self.apt and _apt_stage_ok(tree, stage))
         walked = tuple(_stages.walk(tree, stage))
         image = _stages.image_name(_stages.base_image(tree, stage))
         # What the stages this one builds on (`FROM base`) left is there too: a settings.xml a base stage copies
         # into /root/.m2 is hidden by a mount of it as much as one this stage copies (a real build lost it).
-        for parent in _stages.lineage(tree, stage)[:-1]:
-            for ins, state in _stages.walk(tree, parent):
-                if isinstance(ins, Copy | Add):
-                    earlier.copy(tree, ins, state, image)
-                elif isinstance(ins, Run):
-                    earlier.runs.append((parent, ins, state))
+        chain = _stages.lineage(tree, stage)
+        earlier = _Earlier(_copied_out(tree, stage), chain[-2] if len(chain) > 1 else None, image)
         for k, (ins, state) in enumerate(walked):
             if isinstance(ins, Copy | Add):
                 earlier.copy(tree, ins, state, image)
@@ -198,14 +194,17 @@ class CacheMounts:
 
 @dataclass
 class _Earlier:
-    """What the stage's instructions above a RUN left where a cache mount may go: COPY/ADD destinations, and
-    the paths earlier RUN lines name (``echo ... > /root/.m2/settings.xml``), read once each, when a mount is
-    first planned after them: most RUN lines get none, and a stage may have thousands."""
+    """What the instructions above a RUN left where a cache mount may go: COPY/ADD destinations, and the paths
+    earlier RUN lines name (``echo ... > /root/.m2/settings.xml``), in this stage and in those it builds on. The
+    RUN lines are read once each, when a mount is first planned after them: most RUN lines get none, and a stage
+    may have thousands."""
 
-    copied: list[str] = field(default_factory=list)
     # Paths later stages copy out of this one (`COPY --from=deps /go/pkg/mod ...`): a mount leaves them empty (a real
     # build: "stat /go/pkg/mod: no such file or directory").
-    copied_out: list[str] = field(default_factory=list)
+    copied_out: list[str]
+    parent: Stage | None  # the stage this one builds on (`FROM base`): what it and its parents left is there too
+    image: str | None
+    copied: list[str] = field(default_factory=list)  # this stage's, so far
     runs: list[tuple[Stage, Run, State]] = field(default_factory=list)
     _named: list[str] = field(default_factory=list)
     _read: int = 0  # how many of ``runs`` ``_named`` covers
@@ -215,11 +214,50 @@ class _Earlier:
         if dest is not None:
             self.copied.append(dest)
 
-    def run_paths(self, tree: Dockerfile) -> list[str]:
+    def copied_into(self, tree: Dockerfile, target: str) -> list[str]:
+        own = [w for w in self.copied if _inside(w, target)]
+        return [*_inherited(tree, self.parent, self.image, target, "COPY"), *own] if self.parent else own
+
+    def named_in(self, tree: Dockerfile, target: str) -> list[str]:
         for stage, run, state in self.runs[self._read :]:
             self._named += _run_paths(tree, stage, run, state)
         self._read = len(self.runs)
-        return self._named
+        own = [w for w in self._named if _inside(w, target)]
+        return [*_inherited(tree, self.parent, self.image, target, "RUN"), *own] if self.parent else own
+
+
+def _inherited(tree: Dockerfile, stage: Stage, image: str | None, target: str, kind: str) -> tuple[str, ...]:
+    """The paths inside ``target`` that ``stage`` and the stages it builds on leave: their COPY/ADD destinations
+    ("COPY") or the paths their RUN lines name ("RUN"). Once per stage and target, from the parent's answer: a
+    generated chain of thousands of stages would otherwise read every stage above each one (quadratic)."""
+    chain = _stages.lineage(tree, stage)
+    found: tuple[str, ...] = ()
+    start = 0
+    for k in range(len(chain) - 1, -1, -1):  # from the nearest stage with an answer (usually this one or its parent)
+        known = tree.known(("cache-mounts-inherited", chain[k], image, target, kind))
+        if known is not None:
+            found, start = cast(tuple[str, ...], known), k + 1
+            break
+    for s in chain[start:]:
+        found += tuple(w for w in _left_by(tree, s, image, kind) if _inside(w, target))
+        tree.memo(("cache-mounts-inherited", s, image, target, kind), functools.partial(tuple, found))
+    return found
+
+
+def _left_by(tree: Dockerfile, stage: Stage, image: str | None, kind: str) -> tuple[str, ...]:
+    """The COPY/ADD destinations ("COPY") or the paths RUN lines name ("RUN") of ``stage`` itself."""
+
+    def find() -> tuple[str, ...]:
+        out: list[str] = []
+        for ins, state in _stages.walk(tree, stage):
+            if kind == "COPY" and isinstance(ins, Copy | Add):
+                dest = _copy_destination(tree, ins, state, image)
+                out += [dest] if dest is not None else []
+            elif kind == "RUN" and isinstance(ins, Run):
+                out += _run_paths(tree, stage, ins, state)
+        return tuple(out)
+
+    return tree.memo(("cache-mounts-left", stage, image, kind), find)
 
 
 @dataclass
@@ -320,8 +358,8 @@ def _plan(
         # A target at or below a folder the RUN already mounts is covered (a mount inside a mount is not wanted).
         if all(any(_inside(t.target, m) for m in mounted) for t in targets):
             continue  # already cached
-        hidden = [("COPY", w, t.target) for w in earlier.copied for t in targets if _inside(w, t.target)]
-        hidden += [("RUN", w, t.target) for w in earlier.run_paths(tree) for t in targets if _inside(w, t.target)]
+        hidden = [("COPY", w, t.target) for t in targets for w in earlier.copied_into(tree, t.target)]
+        hidden += [("RUN", w, t.target) for t in targets for w in earlier.named_in(tree, t.target)]
         out = [
             (w, t.target) for w in earlier.copied_out for t in targets if _inside(w, t.target) or _inside(t.target, w)
         ]
