@@ -366,9 +366,10 @@ class AddUser:
         with_modules = _with_modules(ctx, code)  # also the modules it imports (`from settings import PORT`)
         _build_scripts(tree, ctx, walked, with_modules, findings)
         _code_ports(ctx, with_modules, findings)
+        _code_needs_root(with_modules, findings)
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, ctx.build, chain, walked, folders, owned, account.owner.split(":", 1)[0], findings)
-        _other_owners(tree, walked, account, findings)
+        _other_owners(tree, walked, account, folders, findings)
         if findings.refuse:
             return _advice(final.node, findings.refuse)
         return self._edit(tree, ctx, fam, account, chain, final, walked, folders, owned, findings)
@@ -883,7 +884,7 @@ def _chowns(tree: Dockerfile, run: Run) -> Iterator[tuple[str, list[str], bool]]
     if script is None:
         return
     for command in script.script.commands:
-        argv = command.argv
+        argv = _find_exec(command.argv)
         if not argv or argv[0].rsplit("/", 1)[-1] != "chown":
             continue
         words = [w for w in argv[1:] if not w.startswith("-")]
@@ -954,7 +955,7 @@ def _owner_only(
     moved: dict[int, str | None] = {}  # a RUN's folder after its `cd` commands (None: unknown)
     temporary: set[tuple[int, str]] = set()  # (RUN, variable) holding a file `mktemp` made
     for ins, state, command in _root_commands(tree, walked, _MODES):
-        argv = command.argv
+        argv = _find_exec(command.argv)
         tool = argv[0].rsplit("/", 1)[-1] if argv else ""
         if not argv:  # `tmp=$(mktemp)`: a file only its owner may read (0600), wherever `mv` then puts it
             temporary |= {(id(ins), n) for n, v in (w.partition("=")[::2] for w in command.words) if _MKTEMP.match(v)}
@@ -990,9 +991,21 @@ def _owner_only(
             continue
         mode, targets = _mode_set(tool, argv)
         written = tree.view(ins).args_text
+        recursive = any(w in ("-R", "--recursive") for w in argv)
         for word in targets:
             path = _resolve(word, state)
-            if path is None or _covered(path, owned) or mode is None:
+            if path is None or mode is None:
+                continue
+            gets = next((f for f in folders if _inside(path, f.path) or (recursive and _inside(f.path, path))), None)
+            if gets is not None and _takes_write(mode):
+                # Root writes anywhere; the user does not (`find /app -type d -exec chmod 555 {} +`: a real image
+                # could not write its log in /app).
+                findings.unsafe.append(
+                    f"line {_line(tree, ins)} leaves {path} without write permission for its owner ({tool} {mode}), "
+                    f"and the app's user gets {gets.path}: the user cannot write there"
+                )
+                return
+            if _covered(path, owned):
                 continue
             if any(_inside(path, f.path) for f in folders) and not (
                 tool == "install" or re.search(rf">\s*{re.escape(word)}(?:\s|$)", written)
@@ -1020,6 +1033,15 @@ def _owner_only(
             continue
         if flag is not None and flag.value is not None:
             check(node, flag.value, dest, f"{view.keyword} --chmod={flag.value}")
+            continue
+        # (a git repository it clones keeps the repository's modes)
+        urls = [a for a in view.args[:-1] if "://" in a and not _GIT_URL.search(a)] if isinstance(node, Add) else []
+        for url in urls:
+            # BuildKit writes a file ADD downloads 0600 (a real image could not read the archive it fetched).
+            name = posixpath.basename(url.split("?", 1)[0].rstrip("/"))
+            target = posixpath.join(dest, name) if _copies_into(view) and name else dest
+            check(node, "600", target, f"ADD of {url} writes it 0600")
+        if urls:
             continue
         # Without --chmod a COPY keeps each file's mode: from the build context (a real image: a config file 0600 in
         # the checkout, copied to /etc, could not be read; an entrypoint 0700 could not be run), or from the stage
@@ -1061,6 +1083,7 @@ def _owner_only(
                 check(node, f"{bits:o}", target, how, runs=False)
 
 
+_GIT_URL: Final = re.compile(r"\.git(?:#|$)|^git@")
 _FOLDER_FILES: Final = 2000  # a copied folder's files read for their modes, at most (config folders are small)
 
 
@@ -1153,6 +1176,37 @@ _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
 
 
+def _find_exec(argv: Sequence[str]) -> Sequence[str]:
+    """`find ROOTS ... -exec chmod MODE {} +` read as `chmod MODE -R ROOTS` (what it changes lies below its roots),
+    `-exec chown` likewise; any other command as it is."""
+    if not argv or argv[0].rsplit("/", 1)[-1] != "find":
+        return argv
+    roots = list(itertools.takewhile(lambda w: not w.startswith(("-", "(", "!")), argv[1:])) or ["."]
+    for k, word in enumerate(argv):
+        if word in ("-exec", "-execdir"):
+            inner = list(itertools.takewhile(lambda w: w not in (";", "+"), argv[k + 1 :]))
+            if "{}" in inner:
+                at = inner.index("{}")
+                return [*inner[:at], "-R", *roots, *inner[at + 1 :]]
+    return argv
+
+
+def _takes_write(mode: str) -> bool:
+    """Whether ``mode`` leaves the owner unable to write (`555`, `a-w`, `u=rx`)."""
+    if re.fullmatch(r"0?[0-7]{3,4}", mode):
+        return not int(mode[-3]) & 2
+    for clause in mode.split(","):
+        m = re.fullmatch(r"([ugoa]*)([-+=])([rwxXst]*)", clause)
+        if m is None:
+            return False  # not a mode dockmod reads
+        who, op, perms = m.groups()
+        if (who == "" or "u" in who or "a" in who) and (
+            (op == "-" and "w" in perms) or (op == "=" and "w" not in perms)
+        ):
+            return True
+    return False
+
+
 def _mode_set(tool: str, argv: Sequence[str]) -> tuple[str | None, list[str]]:
     """The mode a `chmod` or `install -m` command sets and the files it sets it on (None: no mode set)."""
     if tool == "install":
@@ -1226,21 +1280,46 @@ def _covered(path: str, owned: set[str]) -> bool:
     return any(o.endswith("/**") and _inside(path, o[:-3]) for o in owned)
 
 
-def _other_owners(tree: Dockerfile, walked: Walk, account: Account, findings: _Findings) -> None:
-    """A file that hands folders or files to another user expects the app to run as that user."""
-    for ins, _state in walked:
-        handed: list[tuple[str, str]] = []
+def _other_owners(
+    tree: Dockerfile, walked: Walk, account: Account, folders: list[_Folder], findings: _Findings
+) -> None:
+    """A file that hands folders or files to another user expects the app to run as that user. One that hands what
+    the user gets back to root (`chown -R root:root /app` to harden the image, `COPY --chown=root:root settings.json
+    /app/`) leaves the user unable to write there (real images failed: PermissionError writing app.log)."""
+    for ins, state in walked:
+        handed: list[tuple[str, list[str], bool]] = []
         if isinstance(ins, Run):
-            handed = [(owner, " ".join(paths)) for owner, paths, _rec in _chowns(tree, ins)]
+            handed = list(_chowns(tree, ins))
         elif isinstance(ins, Copy | Add):
             view = tree.view(ins)
             chown = view.flag("chown")
             if chown is not None and chown.value and len(view.args) >= 2:
-                handed = [(chown.value, view.args[-1])]
-        for owner, what in handed:
+                handed = [(chown.value, [view.args[-1]], True)]
+        for owner, paths, recursive in handed:
             name = owner.split(":", 1)[0].split(".", 1)[0]
-            if name and name not in _ROOT_USERS and name not in (account.name, account.owner) and "$" not in name:
-                findings.unsafe.append(f"line {_line(tree, ins)} gives {what} to {name}, not to {account.name}")
+            if not name or name in (account.name, account.owner) or "$" in name:
+                continue
+            if name not in _ROOT_USERS:
+                findings.unsafe.append(
+                    f"line {_line(tree, ins)} gives {' '.join(paths)} to {name}, not to {account.name}"
+                )
+                continue
+            for path in filter(None, (_resolve(p, state) for p in paths)):
+                given = next(
+                    (f for f in folders if _inside(path, f.path) or (recursive and _inside(f.path, path))), None
+                )
+                if given is None:
+                    continue
+                if path == given.path:
+                    where = f"{path}, which the user gets,"
+                elif _inside(path, given.path):
+                    where = f"{path}, in {given.path}, which the user gets,"
+                else:
+                    where = f"{path} and all below it, {given.path} included, which the user gets,"
+                findings.unsafe.append(
+                    f"line {_line(tree, ins)} hands {where} back to root: the user cannot write there"
+                )
+                return
 
 
 def _safe_to_create_early(
@@ -1469,6 +1548,30 @@ def _code_writes(code_files: list[tuple[str, str]], folders: list[_Folder], find
                 continue
             findings.unsafe.append(f"{name} writes {path} when the app starts, where the user gets no folder")
             return
+
+
+def _code_needs_root(code_files: list[tuple[str, str]], findings: _Findings) -> None:
+    """The app's code switching user or changing owners itself (`os.setuid`, `process.setgid`, `os.chown`), or
+    reading what only root may read (`/etc/ssl/private/ssl-cert-snakeoil.key`, files in /root): as the new user it
+    fails (real images: "Operation not permitted", EPERM, "Permission denied")."""
+    for name, code in code_files:
+        call = _PRIVILEGED_CALL.search(code)
+        if call is not None:
+            findings.unsafe.append(f"{name} calls {call.group(1)}, which needs root")
+            return
+        read = _ROOT_ONLY_PATH.search(code)
+        if read is not None:
+            findings.unsafe.append(f"{name} names {read.group(1)}, which only root may read")
+            return
+
+
+_PRIVILEGED_CALL: Final = re.compile(
+    r"\b((?:os\.(?:set(?:e|res)?[ug]id|setgroups|initgroups|chroot|[lf]?chown)|shutil\.chown"
+    r"|process\.(?:set(?:e)?[ug]id|setgroups|initgroups)|fs\.[lf]?chown(?:Sync)?))\s*\("
+)
+_ROOT_ONLY_PATH: Final = re.compile(
+    r"""['"`]((?:/etc/ssl/private|/root|/etc/shadow|/etc/gshadow)(?:/[^'"`\s]*)?)['"`]"""
+)
 
 
 def _build_scripts(
@@ -1802,6 +1905,13 @@ _ROOT_WORDS: Final = re.compile(
     r"|(?:^|\s)exec\s+(/init)\b",
     re.MULTILINE,
 )
+# A package install at start-up (`npm install && npm start`, a bare `yarn`, `pip install` outside the user's own
+# site-packages).
+_START_INSTALL: Final = re.compile(
+    r"(?:^|[\s;&|(])((?:npm|pnpm)\s+(?:install|ci|i|add)\b|yarn(?:\s+(?:install|add)\b|(?=\s*(?:$|&&|;|\|)))"
+    r"|(?:python3?\s+-m\s+)?pip3?\s+install\b(?![^\n]*--(?:user|target|prefix))|bundle\s+install\b|composer\s+install\b)",
+    re.MULTILINE,
+)
 _WRAPPERS: Final = frozenset({"tini", "dumb-init", "exec", "env", "catatonit", "--"})
 _INTERACTIVE: Final = frozenset({"sh", "bash", "ash", "zsh", "irb", "python", "python3", "node", "jshell", "pwsh",
                                  "iex", "ghci", "R", "julia"})  # fmt: skip
@@ -1860,6 +1970,13 @@ def _start_command(
             findings.refuse.append(f"the start command switches to another user itself ({switch}), which needs root")
             continue
         start_scripts = _stages.substitute(_npm_start_scripts(ctx, words), end.env)
+        installs = _START_INSTALL.search(" ".join(words)) or _START_INSTALL.search(start_scripts)
+        if installs is not None:
+            # `CMD npm install && npm start`: the user cannot rewrite the node_modules and lock file root's build
+            # wrote (a real image: EACCES), nor the system site-packages.
+            findings.unsafe.append(
+                f"the start command runs {installs.group(1).strip()}, which rewrites what root's build installed"
+            )
         in_script = _root_write(start_scripts) if start_scripts else None
         if in_script is not None:
             # `"start": "node app.js >> /var/log/app.log"` (a real build: the redirection failed as node).

@@ -77,8 +77,9 @@ _INSTALL_OUTPUTS: Final[dict[Manager, tuple[str, ...]]] = {
 # Scripts `npm install`/`npm ci` run from the project's package.json (npm's lifecycle: the prepublish and prepare
 # families, and `dependencies` after node_modules changes); Yarn and pnpm run a subset of them. A real build with
 # `postprepare` reading scripts/ failed after the move.
+# pnpm's `pnpm:devPreinstall` as well (a real build of one reading scripts/ failed after the move).
 _INSTALL_SCRIPTS: Final = ("preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare",
-                           "dependencies")  # fmt: skip
+                           "dependencies", "pnpm:devPreinstall")  # fmt: skip
 # Dependency specs npm installs from the file system: folders and tarballs (`./lib/x`, `../x`, `~/x`, `/x`), as
 # `file:` does; Yarn's `link:`/`portal:` too.
 _NPM_LOCAL_SPEC: Final = re.compile(r"(?:file|link|portal|git\+file):|\.{1,2}(?:/|$)|~/|/")
@@ -230,7 +231,12 @@ def _target(
 # --offline --cache ./npm-cache`: ENOTCACHED).
 _CONFIG_OPTIONS: Final[dict[str, tuple[str, ...]]] = {
     "pip": ("-f", "--find-links", "-i", "--index-url", "--extra-index-url", "-c", "--constraint"),
-    "uv": ("-f", "--find-links", "-i", "--index-url", "--extra-index-url", "-c", "--constraint", "--config-file"),
+    # uv's overrides and build constraints too (`--override overrides.txt`: a real build failed without the file).
+    "uv": (
+        *("-f", "--find-links", "-i", "--index-url", "--extra-index-url", "--config-file"),
+        *("-c", "--constraint", "--constraints", "--override", "--overrides"),
+        *("-b", "--build-constraint", "--build-constraints"),
+    ),
     "npm": ("--cache", "--userconfig"),
     "pnpm": ("--store-dir", "--config-file"),
 }
@@ -272,7 +278,7 @@ _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
         "PIP_EXTRA_INDEX_URL",
     ),
     "uv": (
-        *("UV_CONFIG_FILE", "UV_CONSTRAINT", "UV_FIND_LINKS", "UV_OVERRIDE"),
+        *("UV_CONFIG_FILE", "UV_CONSTRAINT", "UV_FIND_LINKS", "UV_OVERRIDE", "UV_BUILD_CONSTRAINT"),
         *("UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_DEFAULT_INDEX"),
     ),
     "npm": ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "npm_config_cache", "NPM_CONFIG_CACHE"),
@@ -701,6 +707,10 @@ def _package_json_files(manager: Manager, build: BuildContext, project: str) -> 
         # tools/plugin.cjs`) and Yarn 1's `yarn-path`: Yarn hands the install to them (real builds failed without).
         berry = build.read_text(_path(project, ".yarnrc.yml")) or ""
         named += re.findall(r"^\s*(?:yarnPath:|-?\s*path:)\s*[\"']?([^\"'\s#]+)", berry, re.MULTILINE)
+        # Its cache in the project (`cacheFolder: ./vendor/yarn-cache`), which `--immutable-cache` and offline
+        # installs read (a real build failed without it).
+        cache = re.findall(r"^\s*cacheFolder:\s*[\"']?([^\"'\s#]+)", berry, re.MULTILINE)
+        named += [c.rstrip("/") + "/" for c in _in_project(cache)]
         classic = build.read_text(_path(project, ".yarnrc")) or ""
         named += re.findall(r'^\s*yarn-path\s+"?([^"\s]+)"?', classic, re.MULTILINE)
         mirror = re.search(r'^\s*yarn-offline-mirror\s+"?([^"\s]+)"?', build.read_text(_path(project, ".yarnrc")) or "",

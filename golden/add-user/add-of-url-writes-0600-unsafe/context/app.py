@@ -1,0 +1,1 @@
+print(len(open('/usr/share/myapp/ms.tgz', 'rb').read()))

@@ -1,0 +1,2 @@
+import json
+json.dump({'runs': 1}, open('settings.json', 'w'))

@@ -1,0 +1,2 @@
+process.setgid('nogroup');
+process.setuid('nobody');

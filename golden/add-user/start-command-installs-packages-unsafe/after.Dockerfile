@@ -1,0 +1,7 @@
+FROM node:20
+RUN mkdir -p /usr/src/app && chown node:node /usr/src/app
+WORKDIR /usr/src/app
+COPY --chown=node:node . .
+RUN npm install
+USER 1000:1000
+CMD npm install && npm start
