@@ -398,6 +398,20 @@ def test_discovery_ignores_what_git_ignores(tmp_path: Path) -> None:
         assert expected  # the layout leaves something to find
 
 
+def test_stage_environment_expands_values_as_buildkit_does() -> None:
+    """ENV and ARG values are expanded with what was set before the instruction; `ARG NAME` in a stage takes the
+    global ARG's default (`ARG PORT=80` ... `ARG PORT` ... `ENV PORT=${PORT}`: a real image bound port 80)."""
+    tree = parse(
+        "ARG PORT=80\nARG BARE\nFROM debian:12\nARG PORT\nARG BARE\nENV PORT=${PORT} HOME_BIN=$HOME/bin\n"
+        "ENV A=1\nENV A=2 B=$A C='$A' D=${MISSING:-d}\nARG A=9\nRUN true\n"
+    )
+    env = _stages.final_state(tree, tree.stages[0]).env
+    assert env["PORT"] == "80"
+    assert "BARE" not in env  # declared without a value anywhere
+    assert env["HOME_BIN"] == "$HOME/bin"  # an unknown variable: kept as written
+    assert (env["A"], env["B"], env["C"], env["D"]) == ("2", "1", "$A", "d")  # ENV wins over a later ARG
+
+
 def test_a_chain_of_stages_is_read_once_per_stage(monkeypatch: pytest.MonkeyPatch) -> None:
     """A generated chain of stages (each `FROM` the one before): what the stages above a RUN copied and named was
     read again for each stage, so a 4,000-stage chain took seconds (quadratic). Each COPY and RUN is read once,

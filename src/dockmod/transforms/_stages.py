@@ -171,17 +171,32 @@ def advance(tree: Dockerfile, ins: Instruction, state: State, image: Mapping[str
         if args:
             return State(state.workdir, args[0].strip(), state.env)
     elif isinstance(ins, Env | Arg):
+        # Values are expanded as BuildKit does, with the variables set before the instruction (`ENV PORT=${PORT}`
+        # after `ARG PORT`, whose value comes from the global `ARG PORT=80`: a real image bound port 80).
         changes: dict[str, str] = {}
         if isinstance(ins, Env):
             for pair in tree.view(ins).pairs:
-                changes[pair.key] = _unquote(pair.value)
+                changes[pair.key] = _value(tree, pair.value, state.env)
         else:
             for word in tree.view(ins).args:
                 name, eq, value = word.partition("=")
-                if eq and name not in state.env:
-                    changes.setdefault(name, _unquote(value))
+                if name in state.env or name in changes:
+                    continue  # ENV wins over ARG
+                if eq:
+                    changes[name] = _value(tree, value, state.env)
+                elif (default := global_args(tree).get(name)) is not None:
+                    changes[name] = default  # `ARG NAME` in a stage takes the global ARG's default
         return State(state.workdir, state.user, Environment.layered(state.env, changes))
     return state
+
+
+def _value(tree: Dockerfile, raw: str, env: Mapping[str, str]) -> str:
+    """An ENV or ARG value as the build sees it: quotes removed, variables known before it expanded (as written
+    when one is unknown)."""
+    if "$" not in raw:
+        return _unquote(raw)
+    expansion = imageref.expand_variables(raw, env, escape=tree.escape)
+    return expansion.text if expansion.resolved else _unquote(raw)
 
 
 class Environment(Mapping[str, str]):

@@ -469,7 +469,14 @@ class AddUser:
         top: list[str] = []
         late: list[str] = []
         can_run = fam.shell or account.created_by is not None
+        parents = [ins for stage in chain[:-1] for ins in stage.body]
         for folder in wanted:
+            if any(_volume_declares(tree, i, folder.path) for i in parents):
+                # What this stage's steps change in a VOLUME its parent declared is discarded (a real image kept
+                # /data root's, and the app could not write there).
+                findings.unsafe.append(
+                    f"{folder.path} is a VOLUME of a stage this one builds on: a step here cannot give it to the user"
+                )
             if not can_run:
                 findings.unsafe.append(
                     f"{folder.path} ({folder.why}) stays root's: the image has no shell dockmod can rely on to give "
@@ -1765,6 +1772,9 @@ _CODE_WRITE: Final = re.compile(
     r"""|\bopen\(\s*['"](/[^'"]+)['"]\s*,\s*['"][wax]"""
     r"""|\b(?:makedirs|mkdir)\(\s*['"](/[^'"]+)['"]"""
     r"""|\bPath\(\s*['"](/[^'"]+)['"]\s*\)\.(?:write_text|write_bytes|mkdir|touch|open\(\s*['"][wax])"""
+    # An SQLite database writes beside itself even to read (its journal; in WAL mode the -shm file): a real image
+    # could not read /usr/share/myapp/ref.db ("attempt to write a readonly database").
+    r"""|\b(?:sqlite3\.connect|Database)\(\s*['"`](/[^'"`$]+)['"`]"""
 )
 
 
@@ -2068,7 +2078,9 @@ def _packaged(tree: Dockerfile, walked: Walk, program: str) -> str | None:
 _USER_OPTIONS: Final[dict[str, frozenset[str]]] = {
     "gunicorn": frozenset({"-u", "--user", "-g", "--group"}),
     "celery": frozenset({"--uid", "--gid"}),
+    "uwsgi": frozenset({"--uid", "--gid"}),
 }
+_UWSGI_USER: Final = re.compile(r"^\s*(uid|gid)\s*=\s*\S", re.MULTILINE)
 _GUNICORN_USER: Final = re.compile(r"^\s*(user|group)\s*=\s*\S", re.MULTILINE)
 
 
@@ -2089,6 +2101,16 @@ def _switches_itself(ctx: Context, tree: Dockerfile, walked: Walk, words: list[s
         m = _GUNICORN_USER.search(_gunicorn_config(tree, ctx, walked, list(words), end))
         if m is not None:
             return f"{m.group(1)} in gunicorn's configuration file"
+    if program == "uwsgi":
+        # (a real image served as app where it had served as www-data)
+        variable = next((v for v in ("UWSGI_UID", "UWSGI_GID") if end.env.get(v)), None)
+        if variable is not None:
+            return f"uwsgi's {variable}"
+        ini = next((b for a, b in itertools.pairwise(words) if a == "--ini"), None)
+        found_ini = _script_source(tree, ctx, walked, ini, end) if ini is not None else "absent"
+        m = _UWSGI_USER.search(found_ini) if found_ini not in ("absent", "unreadable") else None
+        if m is not None:
+            return f"{m.group(1)} in uwsgi's {ini}"
     return None
 
 

@@ -239,6 +239,8 @@ _CONFIG_OPTIONS: Final[dict[str, tuple[str, ...]]] = {
     ),
     "npm": ("--cache", "--userconfig"),
     "pnpm": ("--store-dir", "--config-file"),
+    # Yarn 1's cache and offline mirror (`yarn install --offline --cache-folder ./yarn-cache`: a real build failed).
+    "yarn": ("--cache-folder", "--offline-mirror"),
 }
 
 
@@ -282,6 +284,10 @@ _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
         *("UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_DEFAULT_INDEX"),
     ),
     "npm": ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "npm_config_cache", "NPM_CONFIG_CACHE"),
+    # Caches and stores an offline install reads (`ENV YARN_CACHE_FOLDER=/app/yarn-cache`, `npm_config_store_dir=
+    # /app/.pnpm-store`: real builds failed without them).
+    "yarn": ("YARN_CACHE_FOLDER", "YARN_YARN_OFFLINE_MIRROR", "YARN_OFFLINE_MIRROR"),
+    "pnpm": ("npm_config_store_dir", "NPM_CONFIG_STORE_DIR", "PNPM_STORE_DIR", "npm_config_cache", "NPM_CONFIG_CACHE"),
     "poetry": ("POETRY_CONFIG_DIR",),
     # A module proxy kept in the repository (`GOPROXY=file:///src/proxy`: a real build's `go mod download` could
     # not read it before the move).

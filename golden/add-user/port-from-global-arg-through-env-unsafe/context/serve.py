@@ -1,0 +1,2 @@
+import os, socket
+socket.socket().bind(('', int(os.environ['PORT'])))

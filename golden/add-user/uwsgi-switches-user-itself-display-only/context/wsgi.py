@@ -1,0 +1,3 @@
+def application(env, start):
+    start('200 OK', [])
+    return [b'ok']

@@ -1,0 +1,1 @@
+open('/data/visits', 'a').write('1')
