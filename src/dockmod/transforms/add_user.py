@@ -1577,7 +1577,7 @@ _PRIVILEGED_CALL: Final = re.compile(
     r"|process\.(?:set(?:e)?[ug]id|setgroups|initgroups)|fs\.[lf]?chown(?:Sync)?))\s*\("
 )
 _ROOT_ONLY_PATH: Final = re.compile(
-    r"""['"`]((?:/etc/ssl/private|/root|/etc/shadow|/etc/gshadow)(?:/[^'"`\s]*)?)['"`]"""
+    r"""['"`]((?:/etc/ssl/private|/etc/shadow|/etc/gshadow)(?:/[^'"`\s]*)?|/root/[^'"`\s]+)['"`]"""
 )
 
 
