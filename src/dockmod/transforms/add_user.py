@@ -351,7 +351,7 @@ class AddUser:
         _build_tool_at_start(tree, walked, programs, findings)
         _run_time_state(tree, walked, findings)
         _tests_at_build(tree, walked, findings)
-        _touched_files(tree, walked, findings)
+        _touched_files(tree, ctx, walked, findings)
         git = _git_after_copy(tree, ctx, walked)
         if git is not None:
             findings.refuse.append(git)
@@ -2530,17 +2530,19 @@ def _collectstatic_again(tree: Dockerfile, walked: Walk, findings: _Findings) ->
             return
 
 
-def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
+def _touched_files(tree: Dockerfile, ctx: Context, walked: Walk, findings: _Findings) -> None:
     """An empty file a root RUN makes with ``touch`` in the app's folders (a log, a counter, a database the app
     fills) is there to be written at run time, and stays root's: the folder is given to the user, not the file.
     So is a file inline code writes (`python -c "open('/srv/media/x', 'w')..."`: a real image could not append
-    to it)."""
+    to it). The project's shell scripts the RUN runs (`sh scripts/setup.sh`, `./bin/setup`) are read the same
+    way (a real image could not write the counter such a script made)."""
     for ins, state in walked:
         text = tree.view(ins).args_text if isinstance(ins, Run) else ""
-        if not _MAKES_FILES.search(text):
-            continue
-        script = _managers.run_script(tree, ins) if isinstance(ins, Run) else None
-        for command in script.script.commands if script is not None else ():
+        script = _managers.run_script(tree, ins) if isinstance(ins, Run) and _MAKES_FILES.search(text) else None
+        commands = [(c, "") for c in script.script.commands] if script is not None else []
+        if isinstance(ins, Run) and _RUNS_SCRIPT.search(text):
+            commands += _script_commands(tree, ctx, walked, ins, state)
+        for command, where in commands:
             argv = command.argv
             tool = argv[0].rsplit("/", 1)[-1] if argv else ""
             words, how = [], ""
@@ -2559,7 +2561,7 @@ def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
                 words, how = operands if tool == "tee" else operands[-1:], f"with {tool}"
             # `echo '{"visits": 0}' > /app/state.json`, `echo '[]' > queue.json` (real images).
             words += _redirections(command.words)
-            how = how or "with a redirection"
+            how = (how or "with a redirection") + where
             recursive = tool == "cp" and any(w in ("-r", "-R", "-a") or w.startswith("--recursive") for w in argv)
             for word in words:
                 path = _resolve(word, state)
@@ -2576,6 +2578,24 @@ def _touched_files(tree: Dockerfile, walked: Walk, findings: _Findings) -> None:
 
 
 _MAKES_FILES: Final = re.compile(r"\btouch\b|\s-[ce]\s|\bcp\b|\binstall\b|\btee\b|>")
+_RUNS_SCRIPT: Final = re.compile(r"\b(?:ba|da|z)?sh\s+\S|(?:^|[\s;&|(])\.{0,2}/|\.sh\b")
+
+
+def _script_commands(
+    tree: Dockerfile, ctx: Context, walked: Walk, run: Run, state: State
+) -> list[tuple[_shell.Command, str]]:
+    """The commands of the project's shell scripts ``run`` runs by path or through a shell, one level down, each
+    with where it is (" in scripts/setup.sh")."""
+    script = _managers.run_script(tree, run)
+    out: list[tuple[_shell.Command, str]] = []
+    for command in script.script.commands if script is not None else ():
+        for name in _stages.start_scripts(command.argv):
+            found = _stages.script_text(tree, walked, name, state.workdir, ctx.build)
+            inner = _shell.split(found) if isinstance(found, str) else None
+            out += [(c, f" in {name.removeprefix('./')}") for c in inner.commands] if inner is not None else []
+    return out
+
+
 # Files a root RUN writes that look like the app's state (counters, databases, JSON state), not its settings or
 # version stamps: a redirection into them makes a file the app is meant to rewrite.
 _STATE_FILE: Final = re.compile(r"(?:state|counter|visits|data|\.db|\.sqlite3?|\.log|\.lock|\.pid)[^/]*$", re.I)

@@ -295,6 +295,13 @@ _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+def _read(build: BuildContext, path: str) -> str | None:
+    """A file of the context as the installers read it: without a UTF-8 byte-order mark (pip drops it; with it
+    kept, a requirements file's first line `-r base.txt` went unseen, and a real build lost base.txt)."""
+    text = build.read_text(path)
+    return text.removeprefix("\ufeff") if text is not None else None
+
+
 def _relative(folder: str, root: str) -> str | None:
     """``folder`` relative to ``root`` when it is inside it."""
     if folder == root:
@@ -577,7 +584,7 @@ def _manifests(
     if manager == "pip":
         for config in target.configs:
             if config.endswith((".conf", ".ini")):
-                found = _PIP_CONFIG_SOURCE.search(build.read_text(config) or "")
+                found = _PIP_CONFIG_SOURCE.search(_read(build, config) or "")
                 if found is not None and not re.match(r"https?://", found.group(2)):
                     unsafe.append(
                         f"{config} points pip at {found.group(2)} ({found.group(1)}), which may be in the sources"
@@ -619,6 +626,8 @@ def _manifests(
             # Plug'n'Play's map of where packages are: a developer's points into their own cache (a real build
             # then failed: "Required package missing from disk").
             unsafe.append(f"the build context has {path}, which the source copy would put over the install")
+    uv_pip = manager == "pip" and any(i.manager == "uv" for i in target.invocations)
+    unsafe += _settings_above("uv" if uv_pip else manager, build, project)
     if manager in ("npm", "yarn", "pnpm"):
         unsafe += _package_json_hazards(build, project, missing)
         if manager == "pnpm" and build.exists(_path(project, "pnpm-workspace.yaml")):
@@ -626,7 +635,7 @@ def _manifests(
     elif manager in ("poetry", "uv"):
         unsafe += _pyproject_hazards(manager, build, project, missing)
     elif manager == "pipenv":
-        if _PIPFILE_LOCAL.search(build.read_text(_path(project, "Pipfile")) or ""):
+        if _PIPFILE_LOCAL.search(_read(build, _path(project, "Pipfile")) or ""):
             unsafe.append("the Pipfile has local path dependencies")
         dotenv = _path(project, ".env")
         if build.exists(dotenv) and not build.ignored(dotenv):
@@ -638,21 +647,47 @@ def _manifests(
     elif manager == "composer":
         unsafe += _composer_hazards(build, project)
     elif manager == "bundler":
-        gemfile = build.read_text(_path(project, "Gemfile")) or ""
+        gemfile = _read(build, _path(project, "Gemfile")) or ""
         if re.search(r"^\s*gemspec\b", gemfile, re.MULTILINE):
             missing.append("the Gemfile reads a .gemspec")
         if re.search(r"\bpath:", gemfile):
             unsafe.append("the Gemfile uses local path gems")
     elif manager == "maven":
-        pom = build.read_text(_path(project, "pom.xml")) or ""
+        pom = _read(build, _path(project, "pom.xml")) or ""
         if "<modules>" in pom:
             missing.append("a multi-module Maven build needs every module's pom.xml")
         unsafe.append("mvn dependency:go-offline does not fetch every plugin some builds resolve later")
     return files, unsafe, missing
 
 
+# Settings a manager also reads in the folders above the project (a monorepo's root): Yarn's release and
+# configuration, uv's configuration, a Go workspace. Real builds of `cd web && yarn install` failed with the root's
+# .yarnrc.yml and .yarn/releases left behind (Debian's Yarn 1 ran instead: "unknown option '--immutable'").
+_READ_ABOVE: Final[dict[Manager, tuple[str, ...]]] = {
+    "yarn": (".yarnrc.yml", ".yarnrc", ".yarn/releases"),
+    "uv": ("uv.toml", "pyproject.toml"),  # (`uv pip` too; a pyproject.toml only with a [tool.uv] table)
+    "go": ("go.work",),
+}
+
+
+def _settings_above(manager: Manager, build: BuildContext, project: str) -> list[str]:
+    """Why the move is unsafe when a folder above the project holds settings the install reads there."""
+    names = _READ_ABOVE.get(manager, ())
+    folder = project
+    while folder:
+        folder = posixpath.dirname(folder)
+        for name in names:
+            path = _path(folder, name)
+            if not build.exists(path) or build.ignored(path):
+                continue
+            if name == "pyproject.toml" and "[tool.uv" not in (_read(build, path) or ""):
+                continue
+            return [f"{path}, in a folder above the project, may set how the install runs"]
+    return []
+
+
 def _package_json_hazards(build: BuildContext, project: str, missing: list[str]) -> list[str]:
-    text = build.read_text(_path(project, "package.json"))
+    text = _read(build, _path(project, "package.json"))
     if text is None:
         return []
     try:
@@ -694,7 +729,7 @@ def _package_json_files(manager: Manager, build: BuildContext, project: str) -> 
     files (Yarn's `patch:` protocol, pnpm's `patchedDependencies`) and Yarn 1's offline mirror. Real builds failed
     without each after the move (ENOENT for the patch; "Can't make a request in offline mode")."""
     named: list[str] = []
-    text = build.read_text(_path(project, "package.json")) or ""
+    text = _read(build, _path(project, "package.json")) or ""
     try:
         data = json.loads(text) if text else {}
     except ValueError:
@@ -711,22 +746,22 @@ def _package_json_files(manager: Manager, build: BuildContext, project: str) -> 
     if manager == "yarn":
         # The Yarn release and plugins .yarnrc.yml names (`yarnPath: tools/yarn-4.18.1.cjs`, `- path:
         # tools/plugin.cjs`) and Yarn 1's `yarn-path`: Yarn hands the install to them (real builds failed without).
-        berry = build.read_text(_path(project, ".yarnrc.yml")) or ""
+        berry = _read(build, _path(project, ".yarnrc.yml")) or ""
         named += re.findall(r"^\s*(?:yarnPath:|-?\s*path:)\s*[\"']?([^\"'\s#]+)", berry, re.MULTILINE)
         # Its cache in the project (`cacheFolder: ./vendor/yarn-cache`), which `--immutable-cache` and offline
         # installs read (a real build failed without it).
         cache = re.findall(r"^\s*cacheFolder:\s*[\"']?([^\"'\s#]+)", berry, re.MULTILINE)
         named += [c.rstrip("/") + "/" for c in _in_project(cache)]
-        classic = build.read_text(_path(project, ".yarnrc")) or ""
+        classic = _read(build, _path(project, ".yarnrc")) or ""
         named += re.findall(r'^\s*yarn-path\s+"?([^"\s]+)"?', classic, re.MULTILINE)
-        mirror = re.search(r'^\s*yarn-offline-mirror\s+"?([^"\s]+)"?', build.read_text(_path(project, ".yarnrc")) or "",
+        mirror = re.search(r'^\s*yarn-offline-mirror\s+"?([^"\s]+)"?', _read(build, _path(project, ".yarnrc")) or "",
                            re.MULTILINE)  # fmt: skip
         if mirror is not None:
             named.append(mirror.group(1).rstrip("/") + "/")
         named += _in_project(re.findall(r'^\s*cache-folder\s+"?([^"\s]+)"?', classic, re.MULTILINE))
     # A cache or store in the project that .npmrc names (`cache=.npm-cache`, pnpm's `store-dir=.pnpm-store`): an
     # offline install reads its packages there (real builds failed without it: "ENOTCACHED", "offline").
-    npmrc = build.read_text(_path(project, ".npmrc")) or ""
+    npmrc = _read(build, _path(project, ".npmrc")) or ""
     named += _in_project(re.findall(r"^\s*(?:cache|store-dir)\s*=\s*([^\s#;]+)", npmrc, re.MULTILINE))
     return _named_files(build, project, named)
 
@@ -738,7 +773,7 @@ def _uv_files(build: BuildContext, project: str) -> tuple[list[str], list[str]]:
     named: list[str] = []
     for name, keys in (("uv.toml", ((), ("pip",))), ("pyproject.toml", (("tool", "uv"), ("tool", "uv", "pip")))):
         try:
-            data: object = tomllib.loads(build.read_text(_path(project, name)) or "")
+            data: object = tomllib.loads(_read(build, _path(project, name)) or "")
         except tomllib.TOMLDecodeError:
             continue  # reported by the pyproject check, or uv's own error
         for key in keys:
@@ -765,7 +800,7 @@ def _local_path(value: str) -> str:
 def _uv_pip_settings(build: BuildContext, project: str) -> bool:
     """Whether pyproject.toml has a [tool.uv] table, whose settings `uv pip` reads too (`[tool.uv.pip]`, indexes)."""
     try:
-        data = tomllib.loads(build.read_text(_path(project, "pyproject.toml")) or "")
+        data = tomllib.loads(_read(build, _path(project, "pyproject.toml")) or "")
     except tomllib.TOMLDecodeError:
         return False
     tool = data.get("tool")
@@ -798,7 +833,7 @@ def _pyproject_hazards(manager: Manager, build: BuildContext, project: str, miss
     first (a real build of each failed after the move: "Path /app/libs/greet for greet does not exist",
     "Distribution not found at: file:///app/libs/greet"). ``--no-install-project`` and ``--no-root`` skip only the
     project itself."""
-    text = build.read_text(_path(project, "pyproject.toml"))
+    text = _read(build, _path(project, "pyproject.toml"))
     if text is None:
         return []
     try:
@@ -861,7 +896,7 @@ def _go_hazards(build: BuildContext, project: str, missing: list[str]) -> list[s
     "reading greet/go.mod: no such file or directory"). A go.work makes every module of the workspace needed."""
     if build.exists(_path(project, "go.work")):
         missing.append("a Go workspace (go.work) needs its modules' go.mod files")
-    text = build.read_text(_path(project, "go.mod")) or ""
+    text = _read(build, _path(project, "go.mod")) or ""
     for m in _GO_REPLACE.finditer(text):
         return [f"go.mod replaces a module with the folder {m.group(1)}"]
     return []
@@ -872,7 +907,7 @@ _GO_REPLACE: Final = re.compile(r"=>\s*((?:\.{1,2}/|/)\S*|\.{1,2})\s*$", re.MULT
 
 
 def _composer_hazards(build: BuildContext, project: str) -> list[str]:
-    text = build.read_text(_path(project, "composer.json"))
+    text = _read(build, _path(project, "composer.json"))
     if text is None:
         return []
     try:
@@ -896,7 +931,7 @@ def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[
         if path in seen:
             continue
         seen.append(path)
-        text = build.read_text(path) or ""
+        text = _read(build, path) or ""
         for raw in text.splitlines():
             line = raw.split(" #", 1)[0].strip()
             m = re.match(r"(?:-r|-c)\s*(\S+)|(?:--requirement|--constraint)[\s=]+(\S+)", line)

@@ -1,0 +1,1 @@
+open('var/counter', 'w').write('1')
