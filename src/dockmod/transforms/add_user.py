@@ -2042,6 +2042,12 @@ def _start_command(
                 what = next(g for g in m.groups() if g)
                 findings.refuse.append(f"the start script {script} runs {what}, which needs root")
                 continue
+            installs = _START_INSTALL.search(code)
+            if installs is not None:
+                findings.unsafe.append(
+                    f"the start script {script} runs {installs.group(1).strip()}, which rewrites what root's build "
+                    "installed"
+                )
             written = _root_write(code)
             if written is not None:
                 findings.refuse.append(f"the start script {script} writes {written}, which only root may write")

@@ -1,0 +1,3 @@
+#!/bin/sh
+npm install
+exec node server.js
