@@ -664,7 +664,10 @@ def _manifests(
 # configuration, uv's configuration, a Go workspace. Real builds of `cd web && yarn install` failed with the root's
 # .yarnrc.yml and .yarn/releases left behind (Debian's Yarn 1 ran instead: "unknown option '--immutable'").
 _READ_ABOVE: Final[dict[Manager, tuple[str, ...]]] = {
-    "yarn": (".yarnrc.yml", ".yarnrc", ".yarn/releases"),
+    # A workspace root above the project makes the install a workspace install (its lock file, its members).
+    "npm": ("package.json",),
+    "yarn": (".yarnrc.yml", ".yarnrc", ".yarn/releases", "package.json"),
+    "pnpm": ("pnpm-workspace.yaml",),
     "uv": ("uv.toml", "pyproject.toml"),  # (`uv pip` too; a pyproject.toml only with a [tool.uv] table)
     "go": ("go.work",),
 }
@@ -681,6 +684,8 @@ def _settings_above(manager: Manager, build: BuildContext, project: str) -> list
             if not build.exists(path) or build.ignored(path):
                 continue
             if name == "pyproject.toml" and "[tool.uv" not in (_read(build, path) or ""):
+                continue
+            if name == "package.json" and '"workspaces"' not in (_read(build, path) or ""):
                 continue
             return [f"{path}, in a folder above the project, may set how the install runs"]
     return []
