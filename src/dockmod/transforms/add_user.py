@@ -1553,7 +1553,11 @@ def _code_writes(code_files: list[tuple[str, str]], folders: list[_Folder], find
             path = posixpath.normpath(next(g for g in m.groups() if g))
             if any(_inside(path, t) for t in _SCRATCH) or any(_inside(path, f.path) for f in folders):
                 continue
-            findings.unsafe.append(f"{name} writes {path} when the app starts, where the user gets no folder")
+            if m.lastindex == _CODE_WRITE.groups:  # the SQLite group, the last one
+                how = f"opens the SQLite database {path}, beside which SQLite writes its journal even to read,"
+            else:
+                how = f"writes {path}"
+            findings.unsafe.append(f"{name} {how} when the app starts, where the user gets no folder")
             return
 
 
