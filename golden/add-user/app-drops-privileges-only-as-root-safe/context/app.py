@@ -1,0 +1,3 @@
+import privs
+privs.drop()
+print('ok')
