@@ -367,6 +367,7 @@ class AddUser:
         _build_scripts(tree, ctx, walked, with_modules, findings)
         _code_ports(ctx, with_modules, findings)
         _code_needs_root(with_modules, findings)
+        _code_system_paths(ctx, with_modules, folders, findings)
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, ctx.build, chain, walked, folders, owned, account.owner.split(":", 1)[0], findings)
         _other_owners(tree, walked, account, folders, findings)
@@ -1578,6 +1579,34 @@ def _code_needs_root(code_files: list[tuple[str, str]], findings: _Findings) -> 
             return
 
 
+def _code_system_paths(
+    ctx: Context, code_files: list[tuple[str, str]], folders: list[_Folder], findings: _Findings
+) -> None:
+    """A path in a system folder programs write their state, logs and pid files in (`/var/log`, `/var/lib`,
+    `/run`...) that the app's code, a module it imports or a settings file it names spells out, however it is
+    used: as a logging file (`basicConfig(filename='/var/log/app.log')`, `args=('/var/log/app.log', 'a')` in
+    logging.ini), a constant, a default (`os.environ.get('DATA_DIR', '/var/lib/myapp')`), a base joined later
+    (`os.path.join('/var/lib', ...)`, f-strings). Only root writes there (real images failed with "Permission
+    denied"); a folder the user is given (a VOLUME, the file's own mkdir) is fine."""
+    for name, code in code_files:
+        texts = [(name, code)]
+        for settings in dict.fromkeys(posixpath.normpath(m.group(1).removeprefix("./")) for m in
+                                      _SETTINGS_FILE.finditer(code)):  # fmt: skip
+            text = ctx.build.read_text(settings) if not settings.startswith(("/", "..")) else None
+            texts += [(f"{settings} (read by {name})", text)] if text else []
+        for where, text in texts:
+            for m in _SYSTEM_STATE_PATH.finditer(text):
+                path = posixpath.normpath(m.group(1))
+                if not any(_inside(path, f.path) or _inside(f.path, path) for f in folders):
+                    findings.unsafe.append(f"{where} names {path}, where only root may write")
+                    return
+
+
+# A quoted path in the folders where programs keep state, logs, pid files and caches (or the folder itself, as a
+# base the code joins onto).
+_SYSTEM_STATE_PATH: Final = re.compile(
+    r"""['"`]((?:/var/(?:log|lib|run|cache|spool|backups)|/run)(?:/[^'"`\s{}$]*)?)"""
+)
 _PRIVILEGED_CALL: Final = re.compile(
     r"\b((?:os\.(?:set(?:e|res)?[ug]id|setgroups|initgroups|chroot|[lf]?chown)|shutil\.chown"
     r"|process\.(?:set(?:e)?[ug]id|setgroups|initgroups)|fs\.[lf]?chown(?:Sync)?))\s*\("
@@ -1961,6 +1990,13 @@ def _start_command(
         )
         return set()
     commands = _start_words(tree, chain)
+    for node in (entry, cmd):
+        # The start command's own shell (`CMD node app.js >> /var/log/app.log`, `sh -c "echo $$ > /var/run/app.pid
+        # && ..."`), read as a start script is (real images failed with "Permission denied").
+        inner = _start_shell(_words(tree, node)) if node is not None else None
+        written = _root_write(inner) if inner is not None else None
+        if written is not None:
+            findings.refuse.append(f"the start command writes {written}, which only root may write")
     alone = _commands(_words(tree, cmd) if cmd is not None else [])
     if len(alone) == 1 and 0 < len(alone[0]) <= 2:
         program = alone[0][0].rsplit("/", 1)[-1]
@@ -2311,6 +2347,18 @@ def _gunicorn_config(tree: Dockerfile, ctx: Context, walked: Walk, command: list
         return ""
     found = _stages.context_file(tree, walked, _stages.join(end.workdir, config), ctx.build)
     return (ctx.build.read_text(found) or "") if isinstance(found, str) else ""
+
+
+def _start_shell(words: list[str]) -> str | None:
+    """The shell script a start command runs (`sh -c "..."`, a shell-form CMD), through nested `sh -c`."""
+    inner = _shell.shell_c_script(tuple(w for w in words if w.rsplit("/", 1)[-1] not in _WRAPPERS))
+    for _ in range(3):  # `CMD sh -c "..."` in shell form is a shell running a shell
+        script = _shell.split(inner) if inner is not None else None
+        nested = _shell.shell_c_script(script.commands[0].argv) if script and len(script.commands) == 1 else None
+        if nested is None:
+            break
+        inner = nested
+    return inner
 
 
 def _words(tree: Dockerfile, node: Instruction) -> list[str]:

@@ -129,7 +129,7 @@ def _stage_fix(tree: Dockerfile, stage: Stage, build: BuildContext) -> Fix | Non
             target = _target(tree, run, run_state, source, build, done)
             if target is None:
                 continue
-            return _fix(tree, source, (run, run_state), target, body[ci + 1 : ri], build)
+            return _fix(tree, source, (run, run_state), target, body[ci + 1 : ri], build, body[:ci])
         return None
     return None
 
@@ -342,6 +342,7 @@ def _fix(
     target: _Target,
     between: Sequence[tuple[Instruction, State]],
     build: BuildContext,
+    earlier: Sequence[tuple[Instruction, State]] = (),
 ) -> Fix:
     run, run_state = install
 
@@ -365,6 +366,7 @@ def _fix(
         missing += absent
     if missing:
         return display(f"not moved: {', '.join(missing)}")
+    files += _named_elsewhere(tree, source, install, target, build, earlier)
     split = _split_run(tree, run, target, _Where(source, run_state), build)
     if split is None:
         return display(
@@ -388,6 +390,64 @@ def _fix(
         safety = Safety.UNSAFE
         message += "; unsafe: " + "; ".join(dict.fromkeys(reasons))
     return Fix(message=message, safety=safety, replace={source.node: replacement_copy, run: tail})
+
+
+def _named_elsewhere(
+    tree: Dockerfile,
+    source: _Source,
+    install: tuple[Run, State],
+    target: _Target,
+    build: BuildContext,
+    earlier: Sequence[tuple[Instruction, State]],
+) -> list[str]:
+    """Files and folders of the sources that settings outside the manifests point the install at, by absolute path
+    (or relative to a settings file): a pip.conf, uv.toml or .npmrc an earlier COPY put in /etc or the home folder,
+    `pip config set` or `npm config set` in an earlier RUN, the settings files the environment names, the
+    project's own, and the install's options written with variables (`--find-links $WHEELS`, `"$(pwd)/wheels"`).
+    They go first with the manifests (real builds failed without `wheels/` and `npm-cache/`); copying more first
+    changes no image, as the source copy brought them before the install in the original order."""
+    _run, state = install
+    cwd = _stages.join(state.workdir, target.invocations[0].cwd) if target.invocations else state.workdir
+    texts: list[tuple[str, str]] = []  # (text, the context folder its relative paths start from)
+    for ins, _state in earlier:
+        view = tree.view(ins)
+        if isinstance(ins, Copy | Add) and view.flag("from") is None:
+            for src in view.args[:-1]:
+                name = posixpath.normpath(src.lstrip("/"))
+                if _SETTINGS_NAME.search(name) and build.exists(name):
+                    texts.append((_read(build, name) or "", posixpath.dirname(name)))
+        elif isinstance(ins, Run) and _CONFIG_SET.search(view.args_text):
+            texts.append((view.args_text, ""))
+    projects = [project for _, project in target.projects]
+    for name in [*target.configs, *(_path(p, n) for p in projects for n in _PROJECT_SETTINGS)]:
+        if build.exists(name) and not build.is_dir(name):
+            texts.append((_read(build, name) or "", posixpath.dirname(name)))
+    env = _stages.overlay(state.env, {k: v for i in target.invocations for k, v in i.command.assignments.items()})
+    words = " ".join(w for i in target.invocations for w in i.command.words if "$" in w)
+    words = re.sub(r"\$\(\s*pwd\s*\)|\$\{?PWD\}?", cwd, words)
+    texts.append((_stages.substitute(words, env), ""))
+    out: list[str] = []
+    for text, base in texts:
+        for m in _NAMED_PATH.finditer(text):
+            path = m.group(1)
+            if path.startswith("/"):
+                rel = _relative(posixpath.normpath(path), source.resolved)
+                found = posixpath.normpath(posixpath.join(source.root, rel)) if rel not in (None, ".") else None
+            else:
+                found = posixpath.normpath(posixpath.join(base, path))
+            if found is None or found.startswith("..") or found == "." or not build.exists(found):
+                continue
+            if build.ignored(found):
+                continue
+            out.append(found + "/" if build.is_dir(found) else found)
+    return list(dict.fromkeys(out))
+
+
+# Settings files an earlier COPY may put where a manager reads them (/etc/pip.conf, ~/.npmrc, /etc/uv/uv.toml).
+_SETTINGS_NAME: Final = re.compile(r"(?:^|/)(?:pip\.(?:conf|ini)|uv\.toml|\.?npmrc|\.yarnrc(?:\.yml)?)$")
+_PROJECT_SETTINGS: Final = (".npmrc", "pip.conf", "uv.toml", ".yarnrc", ".yarnrc.yml")
+_CONFIG_SET: Final = re.compile(r"\bconfig\b(?:\s+-{1,2}[\w-]+)*\s+set\b")
+_NAMED_PATH: Final = re.compile(r"""(?:^|[\s='"\[,:])(/[\w.@+-]+(?:/[\w.@+-]+)*|\.{1,2}/[\w.@+/-]+)""")
 
 
 def _copy_text(tree: Dockerfile, node: Instruction) -> str:
@@ -940,7 +1000,16 @@ def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[
         for raw in text.splitlines():
             line = raw.split(" #", 1)[0].strip()
             m = re.match(r"(?:-r|-c)\s*(\S+)|(?:--requirement|--constraint)[\s=]+(\S+)", line)
-            if m:
+            if m and "$" in (m.group(1) or m.group(2)):
+                # `-r requirements/${APP_ENV}.txt`: pip expands the variable, which the RUN may set; the whole folder
+                # goes first (a real build lost requirements/prod.txt), or the move is unsafe when there is none.
+                folder = posixpath.dirname((m.group(1) or m.group(2)).split("$", 1)[0])
+                found = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder)) if folder else ""
+                if found and build.is_dir(found):
+                    seen.append(found + "/")
+                else:
+                    local = True
+            elif m:
                 queue.append(posixpath.join(posixpath.dirname(path), m.group(1) or m.group(2)))
             elif _local_requirement(line):
                 local = True

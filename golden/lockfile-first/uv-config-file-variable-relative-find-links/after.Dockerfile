@@ -1,0 +1,10 @@
+FROM python:3.12-slim
+RUN pip install uv==0.5.11
+ENV UV_CONFIG_FILE=ci/uv.toml
+WORKDIR /app
+COPY ci/uv.toml ./ci/
+COPY requirements.txt ./
+COPY wheels/ ./wheels/
+RUN uv pip install --system -r requirements.txt
+COPY . .
+CMD ["python", "app.py"]
