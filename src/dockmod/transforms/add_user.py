@@ -1805,8 +1805,11 @@ _CODE_RUN: Final = re.compile(r"\b(?:node|ts-node|python[\d.]*)\s+([\w./-]+\.(?:
 _CODE_WRITE: Final = re.compile(
     r"""\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|mkdirSync|openSync)\(\s*"""
     r"""['"`](/[^'"`$]+)['"`]"""
-    r"""|\bopen\(\s*['"](/[^'"]+)['"]\s*,\s*['"][wax]"""
+    r"""|\bopen\(\s*['"](/[^'"]+)['"]\s*,\s*(?:mode\s*=\s*)?['"][wax]"""
     r"""|\b(?:makedirs|mkdir)\(\s*['"](/[^'"]+)['"]"""
+    # A copy or move to an absolute path: its second argument.
+    r"""|\b(?:copyFileSync|copyFile|cpSync|renameSync|shutil\.(?:copy2?|copyfile|copytree|move)|os\.(?:replace|rename))"""
+    r"""\(\s*[^,()]+,\s*['"`](/[^'"`$]+)['"`]"""
     r"""|\bPath\(\s*['"](/[^'"]+)['"]\s*\)\.(?:write_text|write_bytes|mkdir|touch|open\(\s*['"][wax])"""
     # An SQLite database writes beside itself even to read (its journal; in WAL mode the -shm file): a real image
     # could not read /usr/share/myapp/ref.db ("attempt to write a readonly database").

@@ -1,0 +1,2 @@
+const fs = require('fs');
+fs.copyFileSync('defaults.json', '/etc/node-app.json');
