@@ -650,7 +650,8 @@ def _manifests(
                         f"{config} points pip at {found.group(2)} ({found.group(1)}), which may be in the sources"
                     )
         invs = [i for i in target.invocations if _kind(i) == "pip"]
-        pip_files, local = _requirements(build, project, [f for i in invs for f in i.files])
+        pip_files, local, unknown = _requirements(build, project, [f for i in invs for f in i.files])
+        unsafe += [f"a requirements file includes {u}, whose variable may name any file" for u in unknown]
         files += pip_files
         if any(i.manager == "uv" for i in invs):
             # `uv pip` reads uv.toml's [pip] table and pyproject.toml's [tool.uv.pip] (find-links: real builds).
@@ -986,10 +987,12 @@ def _composer_hazards(build: BuildContext, project: str) -> list[str]:
     return unsafe
 
 
-def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[list[str], bool]:
-    """The requirement files and those they include with -r/-c; whether any line installs a local path."""
+def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[list[str], bool, list[str]]:
+    """The requirement files and those they include with -r/-c; whether any line installs a local path; the
+    includes written with a variable that dockmod cannot place."""
     seen: list[str] = []
     local = False
+    unknown: list[str] = []
     queue = [_path(project, f) for f in files]
     while queue:
         path = posixpath.normpath(queue.pop(0))
@@ -1008,12 +1011,12 @@ def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[
                 if found and build.is_dir(found):
                     seen.append(found + "/")
                 else:
-                    local = True
+                    unknown.append(m.group(1) or m.group(2))
             elif m:
                 queue.append(posixpath.join(posixpath.dirname(path), m.group(1) or m.group(2)))
             elif _local_requirement(line):
                 local = True
-    return seen, local
+    return seen, local, unknown
 
 
 # Options of a requirements file that name where packages come from: a folder there is read by the install.
