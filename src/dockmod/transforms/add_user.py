@@ -1597,6 +1597,8 @@ def _code_system_paths(
         for where, text in texts:
             for m in _SYSTEM_STATE_PATH.finditer(text):
                 path = posixpath.normpath(m.group(1))
+                if any(_inside(path, s) for s in _READ_ONLY_MOUNTS):
+                    continue  # secrets the runtime mounts for any user to read
                 if not any(_inside(path, f.path) or _inside(f.path, path) for f in folders):
                     findings.unsafe.append(f"{where} names {path}, where only root may write")
                     return
@@ -1604,6 +1606,7 @@ def _code_system_paths(
 
 # A quoted path in the folders where programs keep state, logs, pid files and caches (or the folder itself, as a
 # base the code joins onto).
+_READ_ONLY_MOUNTS: Final = ("/run/secrets", "/var/run/secrets")
 _SYSTEM_STATE_PATH: Final = re.compile(
     r"""['"`]((?:/var/(?:log|lib|run|cache|spool|backups)|/run)(?:/[^'"`\s{}$]*)?)"""
 )
