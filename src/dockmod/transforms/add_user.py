@@ -1774,7 +1774,17 @@ _CODE_PORT: Final = re.compile(
     # A constant (`PORT = 80`, `const PORT = 80;`, `HTTP_PORT = 443`) and an address tuple a server binds
     # (`socketserver.TCPServer(('', 80), H)`, `s.bind(("0.0.0.0", 80))`): real images failed to bind.
     r"""|^\s*(?:(?:const|let|var)\s+)?(?:[A-Z]+_)?PORT\s*=\s*(\d+)\s*;?\s*$"""
-    r"""|(?:\bbind|Server)\(\s*\(\s*['"][^'"]*['"]\s*,\s*(\d+)\s*\)""",
+    r"""|(?:\bbind|Server)\(\s*\(\s*['"][^'"]*['"]\s*,\s*(\d+)\s*\)"""
+    # Defaults in other spellings (round 14's real images failed to bind with each): a `--port` option's default
+    # (argparse, click), a port key or field (`'port': 84`, `port: int = 89`), the fallback of a conditional or `or`
+    # assigned to a port variable, `os.environ.setdefault('PORT', '90')`.
+    r"""|['"]--?(?:[\w-]*-)?port['"][^\n]*?\bdefault\s*=\s*['"]?(\d+)\b"""
+    r"""|(?i:['"](?:(?:http|https|listen|server|app|web|bind)_)?port['"]\s*:\s*|\bport\s*:\s*\w+\s*=\s*)['"]?(\d+)\b"""
+    r"""|^\s*(?:(?:const|let|var)\s+)?(?i:(?:(?:http|https|listen|server|app|web|bind)_)?port)\s*=[^\n]*?(?:\b(?:else|or)\s+|\?\?\s*|\|\|\s*)['"]?(\d+)\b"""
+    # A port key, field, keyword or parameter with a literal (`{ port: 87 }`, `function start(port = 88)`, `const
+    # { PORT = 91 } = process.env`).
+    r"""|(?i:\b(?:(?:http|https|listen|server|app|web|bind)_)?port)\s*[:=]\s*['"]?(\d+)\b"""
+    r"""|setdefault\(\s*['"]\w*PORT\w*['"]\s*,\s*['"]?(\d+)""",
     re.MULTILINE,
 )
 _JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")
@@ -2743,8 +2753,9 @@ def _ports(tree: Dockerfile, ctx: Context, walked: Walk, findings: _Findings) ->
                     if port is not None and 0 < port < 1024:
                         low.add(port)
         elif isinstance(ins, Cmd | Entrypoint):
-            words = list(view.args) if view.json else view.args_text.split()
-            if not view.json:  # the shell expands variables, with their defaults
+            inner = _start_shell(list(view.args)) if view.json else None  # `["sh", "-c", "... ${PORT:-93}"]`
+            words = inner.split() if inner is not None else list(view.args) if view.json else view.args_text.split()
+            if not view.json or inner is not None:  # the shell expands variables, with their defaults
                 words = [_resolve_word(w.strip("'\""), state) or w for w in words]
             for prev, word in zip(["", *words], words, strict=False):
                 port = _port_in(prev, word)

@@ -160,6 +160,8 @@ class _Target:
     # Context files the RUN's environment names as configuration (PIP_CONFIG_FILE=/app/pip.conf), when the source
     # copy puts them there: the install reads them, so they are copied first.
     configs: tuple[str, ...] = ()
+    # Folders of the context the install writes into (a vendor/ or .venv the source copy would put over it).
+    outputs: tuple[str, ...] = ()
 
 
 def _target(
@@ -223,7 +225,39 @@ def _target(
             path = posixpath.normpath(posixpath.join(source.root, rel)) if rel is not None else None
             if path is not None and build.exists(path):
                 configs.append(path + "/" if build.is_dir(path) else path)
-    return _Target(tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)))
+    outputs = [o for inv in found for o in _python_outputs(inv, state, source, build)]
+    return _Target(tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)), tuple(outputs))
+
+
+def _python_outputs(inv: Invocation, state: State, source: _Source, build: BuildContext) -> list[str]:
+    """Folders of the sources a Python install writes into (as node_modules is for npm): `pip install --target
+    vendor`, PIP_TARGET, PYTHONUSERBASE with `--user`, a virtualenv in the project (`/app/venv` first in PATH,
+    VIRTUAL_ENV, `uv sync`'s and in-project Poetry's and pipenv's `.venv`). A copy of the context's own folder
+    there, after the moved install, lands on top of what it installed (real builds ran a stale vendor/ and a
+    developer's .venv with another interpreter)."""
+    env = _stages.overlay(state.env, inv.command.assignments)
+    cwd = _stages.join(state.workdir, inv.cwd)
+    kind = _kind(inv)
+    named: list[str] = []
+    if kind == "pip":
+        named += _managers.option_values(inv.args, ("-t", "--target", "--prefix"))
+        named += [env[v] for v in ("PIP_TARGET", "PIP_PREFIX", "VIRTUAL_ENV") if env.get(v)]
+        if "--user" in inv.args or env.get("PIP_USER", "").lower() in ("1", "true", "yes"):
+            named += [env["PYTHONUSERBASE"]] if env.get("PYTHONUSERBASE") else []
+        named += [p.removesuffix("/bin") for p in env.get("PATH", "").split(":") if p.endswith("/bin")]
+    elif inv.manager == "uv":
+        named.append(env.get("UV_PROJECT_ENVIRONMENT") or ".venv")
+    elif (inv.manager == "poetry" and env.get("POETRY_VIRTUALENVS_IN_PROJECT", "").lower() in ("1", "true")) or (
+        inv.manager == "pipenv" and env.get("PIPENV_VENV_IN_PROJECT", "").lower() not in ("", "0", "false")
+    ):
+        named.append(".venv")
+    out = []
+    for value in named:
+        rel = _relative(_stages.join(cwd, value), source.resolved) if "$" not in value else None
+        path = posixpath.normpath(posixpath.join(source.root, rel)) if rel not in (None, ".") else None
+        if path is not None and build.exists(path) and not build.ignored(path):
+            out.append(path)
+    return out
 
 
 # Options that name files or folders the install reads: pip's package sources and configuration (a real build of
@@ -681,6 +715,8 @@ def _manifests(
         else:
             unsafe.append(f".dockerignore does not exclude {folder}: from a checkout that has one, the source copy "
                           "would put it over the install")  # fmt: skip
+    for output in target.outputs:
+        unsafe.append(f"the build context has {output}, which the source copy would put over the install")
     for output in _INSTALL_OUTPUTS.get(manager, ()):
         path = _path(project, output)
         if build.exists(path) and not build.ignored(path):

@@ -1,0 +1,2 @@
+import sys, socket
+socket.socket().bind(('', int(sys.argv[2])))

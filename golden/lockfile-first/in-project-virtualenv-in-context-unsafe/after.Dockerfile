@@ -1,0 +1,7 @@
+FROM python:3.12-slim
+RUN pip install uv==0.5.11
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-install-project
+COPY . .
+CMD [".venv/bin/python", "app.py"]
