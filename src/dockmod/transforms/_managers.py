@@ -149,9 +149,7 @@ def invocations(script: Script) -> Iterator[Invocation]:
         if manager in ("pip", "uv") and sub in ("install", "pip install"):
             files = tuple(option_values(args, ("-r", "--requirement", "-c", "--constraint")))
             positional = _positional(args, _VALUE_OPTIONS["pip"])
-            local = any(p.startswith((".", "/", "file:")) for p in positional) or bool(
-                option_values(args, ("-e", "--editable"))
-            )
+            local = any(_local_spec(p) for p in positional) or bool(option_values(args, ("-e", "--editable")))
             if role == "install" and positional and not files:
                 role = "add"
         elif manager == "poetry":
@@ -159,6 +157,15 @@ def invocations(script: Script) -> Iterator[Invocation]:
         elif manager == "uv" and sub == "sync":
             python_project = "--no-install-project" not in options
         yield Invocation(manager, command, index, sub, args, role, inv_cwd, options, files, local, python_project)
+
+
+def _local_spec(spec: str) -> bool:
+    """Whether a pip requirement given on the command line is a path: `.`, `./lib`, `/src/x`, `file:...`, and
+    `wheels/*.whl` or `dist/app-1.0.tar.gz` (a real build failed when the wheels were left behind)."""
+    if spec.startswith((".", "/", "file:")):
+        return True
+    remote = "://" in spec or spec.startswith("git+")
+    return not remote and ("/" in spec or spec.endswith((".whl", ".tar.gz", ".zip", ".tgz")))
 
 
 _CWD_OPTIONS: Final[dict[str, tuple[str, ...]]] = {

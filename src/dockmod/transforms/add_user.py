@@ -368,6 +368,7 @@ class AddUser:
         _code_ports(ctx, with_modules, findings)
         _code_needs_root(with_modules, findings)
         _code_system_paths(ctx, with_modules, folders, findings)
+        _start_arguments(tree, chain, folders, findings)
         owned = _chowned_by_file(tree, walked, account)
         _owner_only(tree, ctx.build, chain, walked, folders, owned, account.owner.split(":", 1)[0], findings)
         _other_owners(tree, walked, account, folders, findings)
@@ -1595,6 +1596,14 @@ def _code_system_paths(
             text = ctx.build.read_text(settings) if not settings.startswith(("/", "..")) else None
             texts += [(f"{settings} (read by {name})", text)] if text else []
         for where, text in texts:
+            if where != name:  # a settings file: a folder it names for the app's data, logs or caches
+                for m in _SETTINGS_FOLDER.finditer(text):
+                    path = posixpath.normpath(m.group(2))
+                    if not any(_inside(path, f.path) for f in folders) and not any(_inside(path, t) for t in _SCRATCH):
+                        findings.unsafe.append(
+                            f"{where} names {path} ({m.group(1)}), where the user gets no folder: the app writes there"
+                        )
+                        return
             for m in _SYSTEM_STATE_PATH.finditer(text):
                 path = posixpath.normpath(m.group(1))
                 if any(_inside(path, s) for s in _READ_ONLY_MOUNTS):
@@ -1606,7 +1615,38 @@ def _code_system_paths(
 
 # A quoted path in the folders where programs keep state, logs, pid files and caches (or the folder itself, as a
 # base the code joins onto).
+def _start_arguments(tree: Dockerfile, chain: tuple[Stage, ...], folders: list[_Folder], findings: _Findings) -> None:
+    """A folder the start command hands the app by absolute path, where the user gets none: after an option for
+    data, logs, uploads or caches (`--data-dir /srv/data`, `--upload-folder=/srv/uploads`), or as a bare argument
+    (`python app.py /srv/data`). The app writes there (real images failed to create them as the new user)."""
+    for words in _start_words(tree, chain):
+        for k, word in enumerate(words[1:], start=1):
+            option, value = word.split("=", 1) if word.startswith("-") and "=" in word else (words[k - 1], word)
+            if not value.startswith("/") or value == "/":
+                continue
+            path = posixpath.normpath(value)
+            named = option.startswith("-") and _WRITE_OPTION.search(option) is not None
+            # (a bare path only after the code an interpreter runs: `dlv exec /app` names a program)
+            after_code = _interpreter(words[0]) and any(_CODE_FILE.fullmatch(w) for w in words[1:k])
+            bare = after_code and not option.startswith("-") and "." not in posixpath.basename(path)
+            if not (named or bare) or any(_inside(path, d) for d in (*_SCRATCH, *_SYSTEM_READ)):
+                continue
+            if not any(_inside(path, f.path) for f in folders):
+                how = f"after {option}" if named else "as an argument"
+                findings.unsafe.append(
+                    f"the start command passes {path} {how}, where the user gets no folder: the app writes there"
+                )
+                return
+
+
+_WRITE_OPTION: Final = re.compile(r"dir|folder|path|upload|data|logs?\b|log-?file|cache|output|store|storage|db\b")
+_SYSTEM_READ: Final = ("/usr", "/bin", "/sbin", "/lib", "/etc", "/proc", "/dev", "/sys")
 _READ_ONLY_MOUNTS: Final = ("/run/secrets", "/var/run/secrets")
+# A settings key naming where the app keeps data, logs or caches, with an absolute path (`"data_dir": "/srv/data"`,
+# `log_file = /srv/logs/app.log`, `cache_dir = "/opt/myapp/cache"`: real images failed to create them).
+_SETTINGS_FOLDER: Final = re.compile(
+    r"""(?im)["']?(\w*(?:dir|folder|log_?file|logs|cache|upload|storage|data_?path)\w*)["']?\s*[:=]\s*["']?(/[^"'\s,}\]]+)"""
+)
 _SYSTEM_STATE_PATH: Final = re.compile(
     r"""['"`]((?:/var/(?:log|lib|run|cache|spool|backups)|/run)(?:/[^'"`\s{}$]*)?)"""
 )

@@ -1,0 +1,2 @@
+import os, sys
+os.makedirs(sys.argv[2], exist_ok=True)
