@@ -8,7 +8,7 @@ import fnmatch
 import functools
 import posixpath
 import re
-from collections.abc import ItemsView, Iterator, KeysView, Mapping, Sequence
+from collections.abc import Callable, Hashable, ItemsView, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, cast
 
@@ -122,15 +122,25 @@ def _walk_chain(tree: Dockerfile, stage: Stage) -> Walked:
     state = State(UNKNOWN_DIR, None, {})
     *parents, _ = lineage(tree, stage)
     # From the nearest stage already walked (usually the parent: stages are asked in order), not from the first.
-    start = 0
-    for k in range(len(parents) - 1, -1, -1):
-        walked = tree.known(("walk", parents[k]))
-        if walked is not None:
-            state, start = cast(Walked, walked)[1], k + 1
-            break
+    start, walked = nearest_known(tree, parents, lambda s: ("walk", s))
+    if walked is not None:
+        state = cast(Walked, walked)[1]
     for s in parents[start:]:
         state = tree.memo(("walk", s), functools.partial(_walk, tree, s, state))[1]
     return _walk(tree, stage, state)
+
+
+def nearest_known(
+    tree: Dockerfile, chain: Sequence[Stage], key: Callable[[Stage], Hashable]
+) -> tuple[int, object | None]:
+    """The last stage of ``chain`` for which the tree keeps ``key(stage)``: (the index after it, what is kept), or
+    (0, None). Facts built stage after stage along a chain start there, not from the first stage: a generated chain
+    of thousands of stages would otherwise be walked again for each one (quadratic)."""
+    for k in range(len(chain) - 1, -1, -1):
+        known = tree.known(key(chain[k]))
+        if known is not None:
+            return k + 1, known
+    return 0, None
 
 
 def _walk(tree: Dockerfile, stage: Stage, state: State) -> Walked:

@@ -1590,11 +1590,8 @@ def _code_system_paths(
     (`os.path.join('/var/lib', ...)`, f-strings). Only root writes there (real images failed with "Permission
     denied"); a folder the user is given (a VOLUME, the file's own mkdir) is fine."""
     for name, code in code_files:
-        texts = [(name, code)]
-        for settings in dict.fromkeys(posixpath.normpath(m.group(1).removeprefix("./")) for m in
-                                      _SETTINGS_FILE.finditer(code)):  # fmt: skip
-            text = ctx.build.read_text(settings) if not settings.startswith(("/", "..")) else None
-            texts += [(f"{settings} (read by {name})", text)] if text else []
+        named = _read_settings(ctx, [m.group(1) for m in _SETTINGS_FILE.finditer(code)])
+        texts = [(name, code), *((f"{settings} (read by {name})", text) for settings, text in named if text)]
         for where, text in texts:
             if where != name:  # a settings file: a folder it names for the app's data, logs or caches
                 for m in _SETTINGS_FOLDER.finditer(text):
@@ -1613,8 +1610,14 @@ def _code_system_paths(
                     return
 
 
-# A quoted path in the folders where programs keep state, logs, pid files and caches (or the folder itself, as a
-# base the code joins onto).
+def _read_settings(ctx: Context, names: list[str]) -> list[tuple[str, str | None]]:
+    """The settings files of the build context the code names (`open('config.json')`), each with its text."""
+    out: list[tuple[str, str | None]] = []
+    for settings in dict.fromkeys(posixpath.normpath(n.removeprefix("./")) for n in names):
+        out.append((settings, ctx.build.read_text(settings) if not settings.startswith(("/", "..")) else None))
+    return out
+
+
 def _start_arguments(tree: Dockerfile, chain: tuple[Stage, ...], folders: list[_Folder], findings: _Findings) -> None:
     """A folder the start command hands the app by absolute path, where the user gets none: after an option for
     data, logs, uploads or caches (`--data-dir /srv/data`, `--upload-folder=/srv/uploads`), or as a bare argument
@@ -1647,6 +1650,8 @@ _READ_ONLY_MOUNTS: Final = ("/run/secrets", "/var/run/secrets")
 _SETTINGS_FOLDER: Final = re.compile(
     r"""(?im)["']?(\w*(?:dir|folder|log_?file|logs|cache|upload|storage|data_?path)\w*)["']?\s*[:=]\s*["']?(/[^"'\s,}\]]+)"""
 )
+# A quoted path in the folders where programs keep state, logs, pid files and caches (or the folder itself, as a
+# base the code joins onto).
 _SYSTEM_STATE_PATH: Final = re.compile(
     r"""['"`]((?:/var/(?:log|lib|run|cache|spool|backups)|/run)(?:/[^'"`\s{}$]*)?)"""
 )
@@ -1780,8 +1785,7 @@ def _code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: _Find
         # `config` package reads (config/default.json): its `port` key (real images failed to bind port 80).
         names = [m.group(1) for m in _SETTINGS_FILE.finditer(code)]
         names += ["config/default.json", "config/production.json"] if _NODE_CONFIG.search(code) else []
-        for settings in dict.fromkeys(posixpath.normpath(n.removeprefix("./")) for n in names):
-            text = ctx.build.read_text(settings) if not settings.startswith(("/", "..")) else None
+        for _settings, text in _read_settings(ctx, names):
             ports += [int(p) for p in _SETTINGS_PORT.findall(text or "")]
         if _READS_DOTENV.search(code):
             for m in re.finditer(r"^\s*(?:export\s+)?(\w+)\s*=\s*['\"]?(\d+)", ctx.build.read_text(".env") or "", re.M):

@@ -231,13 +231,8 @@ def _inherited(tree: Dockerfile, stage: Stage, image: str | None, target: str, k
     ("COPY") or the paths their RUN lines name ("RUN"). Once per stage and target, from the parent's answer: a
     generated chain of thousands of stages would otherwise read every stage above each one (quadratic)."""
     chain = _stages.lineage(tree, stage)
-    found: tuple[str, ...] = ()
-    start = 0
-    for k in range(len(chain) - 1, -1, -1):  # from the nearest stage with an answer (usually this one or its parent)
-        known = tree.known(("cache-mounts-inherited", chain[k], image, target, kind))
-        if known is not None:
-            found, start = cast(tuple[str, ...], known), k + 1
-            break
+    start, known = _stages.nearest_known(tree, chain, lambda s: ("cache-mounts-inherited", s, image, target, kind))
+    found = cast(tuple[str, ...], known) if known is not None else ()
     for s in chain[start:]:
         found += tuple(w for w in _left_by(tree, s, image, kind) if _inside(w, target))
         tree.memo(("cache-mounts-inherited", s, image, target, kind), functools.partial(tuple, found))

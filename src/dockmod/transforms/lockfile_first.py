@@ -208,6 +208,7 @@ def _target(
     if not found:
         return None
     configs = []
+    outputs: list[str] = []
     for inv in found:
         env = _stages.overlay(state.env, inv.command.assignments)
         cwd = _stages.join(state.workdir, inv.cwd)
@@ -225,18 +226,18 @@ def _target(
             path = posixpath.normpath(posixpath.join(source.root, rel)) if rel is not None else None
             if path is not None and build.exists(path):
                 configs.append(path + "/" if build.is_dir(path) else path)
-    outputs = [o for inv in found for o in _python_outputs(inv, state, source, build)]
+        outputs += _python_outputs(inv, env, cwd, source, build)
     return _Target(tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)), tuple(outputs))
 
 
-def _python_outputs(inv: Invocation, state: State, source: _Source, build: BuildContext) -> list[str]:
+def _python_outputs(
+    inv: Invocation, env: Mapping[str, str], cwd: str, source: _Source, build: BuildContext
+) -> list[str]:
     """Folders of the sources a Python install writes into (as node_modules is for npm): `pip install --target
     vendor`, PIP_TARGET, PYTHONUSERBASE with `--user`, a virtualenv in the project (`/app/venv` first in PATH,
     VIRTUAL_ENV, `uv sync`'s and in-project Poetry's and pipenv's `.venv`). A copy of the context's own folder
     there, after the moved install, lands on top of what it installed (real builds ran a stale vendor/ and a
-    developer's .venv with another interpreter)."""
-    env = _stages.overlay(state.env, inv.command.assignments)
-    cwd = _stages.join(state.workdir, inv.cwd)
+    developer's .venv with another interpreter). ``env`` and ``cwd``: the install's."""
     kind = _kind(inv)
     named: list[str] = []
     if kind == "pip":
@@ -856,8 +857,7 @@ def _package_json_files(manager: Manager, build: BuildContext, project: str) -> 
         named += [c.rstrip("/") + "/" for c in _in_project(cache)]
         classic = _read(build, _path(project, ".yarnrc")) or ""
         named += re.findall(r'^\s*yarn-path\s+"?([^"\s]+)"?', classic, re.MULTILINE)
-        mirror = re.search(r'^\s*yarn-offline-mirror\s+"?([^"\s]+)"?', _read(build, _path(project, ".yarnrc")) or "",
-                           re.MULTILINE)  # fmt: skip
+        mirror = re.search(r'^\s*yarn-offline-mirror\s+"?([^"\s]+)"?', classic, re.MULTILINE)
         if mirror is not None:
             named.append(mirror.group(1).rstrip("/") + "/")
         named += _in_project(re.findall(r'^\s*cache-folder\s+"?([^"\s]+)"?', classic, re.MULTILINE))
