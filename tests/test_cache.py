@@ -230,7 +230,7 @@ def test_the_code_fingerprint_follows_the_code_not_its_timestamps(
     first = cache.code_fingerprint()
     os.utime(copy / "engine.py", ns=(0, 0))  # a fresh install of the same code
     assert cache.code_fingerprint() == first
-    with (copy / "transforms" / "add_user.py").open("a") as f:
+    with (copy / "transforms" / "add_user" / "transform.py").open("a") as f:
         f.write("# changed\n")
     assert cache.code_fingerprint() != first
 

@@ -34,7 +34,7 @@ def test_no_orphan_pages() -> None:
 def test_names_match_code_and_golden() -> None:
     golden = Path(__file__).resolve().parents[1] / "golden"
     for transform in ALL:
-        module = transform.__module__.rsplit(".", 1)[-1]
+        module = transform.__module__.removeprefix("dockmod.transforms.").split(".")[0]  # a module, or a package
         assert module == transform.name.replace("-", "_")
         assert transform.__name__ == "".join(part.title() for part in transform.name.split("-"))
         assert (golden / transform.name).is_dir()

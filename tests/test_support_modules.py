@@ -20,7 +20,8 @@ from dockmod.context import Context, DirectoryContext, DockerIgnore, MemoryConte
 from dockmod.cst import Run
 from dockmod.diff import unified_diff
 from dockmod.discover import discover, is_dockerfile_name
-from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, add_user, cache_mounts, lockfile_first
+from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, cache_mounts, lockfile_first
+from dockmod.transforms.add_user import buildsteps, ownership
 
 
 @pytest.mark.parametrize(
@@ -532,7 +533,7 @@ def test_requirement_lines_that_install_from_the_file_system(line: str, local: b
 )
 def test_chmod_modes_that_leave_the_owner_alone(mode: str, started: bool, expected: str | None) -> None:
     """add-user reads what a root chmod takes from other users: reading (any file), running (the start program)."""
-    assert add_user._lost_access(mode, started) == expected
+    assert ownership._lost_access(mode, started) == expected
 
 
 @pytest.mark.parametrize(
@@ -559,7 +560,7 @@ def test_chmod_modes_that_leave_the_owner_alone(mode: str, started: bool, expect
 )
 def test_test_runners_add_user_reads(command: str, expected: str | None) -> None:
     words = [w for w in command.split() if not w.startswith("-")]
-    assert add_user._test_runner(words) == expected
+    assert buildsteps._test_runner(words) == expected
 
 
 @pytest.mark.parametrize(
@@ -576,4 +577,4 @@ def test_test_runners_add_user_reads(command: str, expected: str | None) -> None
     ],
 )
 def test_where_tar_unpacks(command: str, into: str | None) -> None:
-    assert add_user._tar_extracts_into(command.split()) == into
+    assert ownership._tar_extracts_into(command.split()) == into

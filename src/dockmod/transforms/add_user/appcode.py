@@ -1,0 +1,341 @@
+"""The application's own code and settings files, as copied from the build context: paths it writes, ports it
+binds, system paths it keeps state in, code that needs root, and files the project's build scripts make private."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from collections.abc import Sequence
+from typing import Final
+
+from dockmod.context import Context
+from dockmod.cst import Dockerfile, Stage
+from dockmod.transforms import _stages
+from dockmod.transforms._stages import State
+from dockmod.transforms.add_user import common, startup
+
+
+def code_writes(code_files: list[tuple[str, str]], folders: list[common.Folder], findings: common.Findings) -> None:
+    """The code files the start command runs (`node server.js`, `python app.py`, and those npm's scripts run:
+    `"prestart": "node gen-config.js"`) that write, by an absolute path the code spells out, where the user gets
+    no folder (a real image: EACCES writing /usr/share/app/public/config.js as the new user)."""
+    for name, code in code_files:
+        for m in _CODE_WRITE.finditer(code):
+            path = posixpath.normpath(next(g for g in m.groups() if g))
+            if any(common.inside(path, t) for t in common.SCRATCH) or any(common.inside(path, f.path) for f in folders):
+                continue
+            if m.lastindex == _CODE_WRITE.groups:  # the SQLite group, the last one
+                how = f"opens the SQLite database {path}, beside which SQLite writes its journal even to read,"
+            else:
+                how = f"writes {path}"
+            findings.unsafe.append(f"{name} {how} when the app starts, where the user gets no folder")
+            return
+
+
+def code_needs_root(code_files: list[tuple[str, str]], findings: common.Findings) -> None:
+    """The app's code switching user or changing owners itself (`os.setuid`, `process.setgid`, `os.chown`), or
+    reading what only root may read (`/etc/ssl/private/ssl-cert-snakeoil.key`, files in /root): as the new user it
+    fails (real images: "Operation not permitted", EPERM, "Permission denied")."""
+    for name, code in code_files:
+        call = _PRIVILEGED_CALL.search(code)
+        # Code that asks first whether it runs as root (`if os.getuid() != 0: return`) copes without it (a real
+        # image of such code worked as the new user).
+        if call is not None and not _ROOT_CHECK.search(code):
+            findings.unsafe.append(f"{name} calls {call.group(1)}, which needs root")
+            return
+        read = _ROOT_ONLY_PATH.search(code)
+        if read is not None:
+            findings.unsafe.append(f"{name} names {read.group(1)}, which only root may read")
+            return
+
+
+def code_system_paths(
+    ctx: Context, code_files: list[tuple[str, str]], folders: list[common.Folder], findings: common.Findings
+) -> None:
+    """A path in a system folder programs write their state, logs and pid files in (`/var/log`, `/var/lib`,
+    `/run`...) that the app's code, a module it imports or a settings file it names spells out, however it is
+    used: as a logging file (`basicConfig(filename='/var/log/app.log')`, `args=('/var/log/app.log', 'a')` in
+    logging.ini), a constant, a default (`os.environ.get('DATA_DIR', '/var/lib/myapp')`), a base joined later
+    (`os.path.join('/var/lib', ...)`, f-strings). Only root writes there (real images failed with "Permission
+    denied"); a folder the user is given (a VOLUME, the file's own mkdir) is fine."""
+    for name, code in code_files:
+        named = _read_settings(ctx, [m.group(1) for m in _SETTINGS_FILE.finditer(code)])
+        texts = [(name, code), *((f"{settings} (read by {name})", text) for settings, text in named if text)]
+        for where, text in texts:
+            if where != name:  # a settings file: a folder it names for the app's data, logs or caches
+                for m in _SETTINGS_FOLDER.finditer(text):
+                    path = posixpath.normpath(m.group(2))
+                    if not any(common.inside(path, f.path) for f in folders) and not any(
+                        common.inside(path, t) for t in common.SCRATCH
+                    ):
+                        findings.unsafe.append(
+                            f"{where} names {path} ({m.group(1)}), where the user gets no folder: the app writes there"
+                        )
+                        return
+            for m in _SYSTEM_STATE_PATH.finditer(text):
+                path = posixpath.normpath(m.group(1))
+                if any(common.inside(path, s) for s in _READ_ONLY_MOUNTS):
+                    continue  # secrets the runtime mounts for any user to read
+                if not any(common.inside(path, f.path) or common.inside(f.path, path) for f in folders):
+                    findings.unsafe.append(f"{where} names {path}, where only root may write")
+                    return
+
+
+def _read_settings(ctx: Context, names: list[str]) -> list[tuple[str, str | None]]:
+    """The settings files of the build context the code names (`open('config.json')`), each with its text."""
+    out: list[tuple[str, str | None]] = []
+    for settings in dict.fromkeys(posixpath.normpath(n.removeprefix("./")) for n in names):
+        out.append((settings, ctx.build.read_text(settings) if not settings.startswith(("/", "..")) else None))
+    return out
+
+
+def start_arguments(
+    tree: Dockerfile, chain: tuple[Stage, ...], folders: list[common.Folder], findings: common.Findings
+) -> None:
+    """A folder the start command hands the app by absolute path, where the user gets none: after an option for
+    data, logs, uploads or caches (`--data-dir /srv/data`, `--upload-folder=/srv/uploads`), or as a bare argument
+    (`python app.py /srv/data`). The app writes there (real images failed to create them as the new user)."""
+    for words in startup.start_words(tree, chain):
+        for k, word in enumerate(words[1:], start=1):
+            option, value = word.split("=", 1) if word.startswith("-") and "=" in word else (words[k - 1], word)
+            if not value.startswith("/") or value == "/":
+                continue
+            path = posixpath.normpath(value)
+            named = option.startswith("-") and _WRITE_OPTION.search(option) is not None
+            # (a bare path only after the code an interpreter runs: `dlv exec /app` names a program)
+            after_code = _interpreter(words[0]) and any(_CODE_FILE.fullmatch(w) for w in words[1:k])
+            bare = after_code and not option.startswith("-") and "." not in posixpath.basename(path)
+            if not (named or bare) or any(common.inside(path, d) for d in (*common.SCRATCH, *_SYSTEM_READ)):
+                continue
+            if not any(common.inside(path, f.path) for f in folders):
+                how = f"after {option}" if named else "as an argument"
+                findings.unsafe.append(
+                    f"the start command passes {path} {how}, where the user gets no folder: the app writes there"
+                )
+                return
+
+
+_WRITE_OPTION: Final = re.compile(r"dir|folder|path|upload|data|logs?\b|log-?file|cache|output|store|storage|db\b")
+_SYSTEM_READ: Final = ("/usr", "/bin", "/sbin", "/lib", "/etc", "/proc", "/dev", "/sys")
+_READ_ONLY_MOUNTS: Final = ("/run/secrets", "/var/run/secrets")
+# A settings key naming where the app keeps data, logs or caches, with an absolute path (`"data_dir": "/srv/data"`,
+# `log_file = /srv/logs/app.log`, `cache_dir = "/opt/myapp/cache"`: real images failed to create them).
+_SETTINGS_FOLDER: Final = re.compile(
+    r"""(?im)["']?(\w*(?:dir|folder|log_?file|logs|cache|upload|storage|data_?path)\w*)["']?\s*[:=]\s*["']?(/[^"'\s,}\]]+)"""
+)
+# A quoted path in the folders where programs keep state, logs, pid files and caches (or the folder itself, as a
+# base the code joins onto).
+_SYSTEM_STATE_PATH: Final = re.compile(
+    r"""['"`]((?:/var/(?:log|lib|run|cache|spool|backups)|/run)(?:/[^'"`\s{}$]*)?)"""
+)
+_PRIVILEGED_CALL: Final = re.compile(
+    r"\b((?:os\.(?:set(?:e|res)?[ug]id|setgroups|initgroups|chroot|[lf]?chown)|shutil\.chown"
+    r"|process\.(?:set(?:e)?[ug]id|setgroups|initgroups)|fs\.[lf]?chown(?:Sync)?))\s*\("
+)
+_ROOT_CHECK: Final = re.compile(r"\b(?:os|process)\.gete?uid\(\s*\)\s*(?:[!=]==?|[<>]=?)\s*0\b")
+_ROOT_ONLY_PATH: Final = re.compile(
+    r"""['"`]((?:/etc/ssl/private|/etc/shadow|/etc/gshadow)(?:/[^'"`\s]*)?|/root/[^'"`\s]+)['"`]"""
+)
+
+
+def build_scripts(
+    tree: Dockerfile, ctx: Context, walked: common.Walk, start_code: list[tuple[str, str]], findings: common.Findings
+) -> None:
+    """The project's own code a root RUN runs (`python gen_secret.py`, `python -m tools.bootstrap`, `node -e
+    "require('./db').seed()"`, `npm run build`): a file it makes readable by its owner only (`os.open(..., 0o600)`,
+    a `mkstemp` file moved into place), or a folder or file it makes that the app's code then writes
+    (`os.makedirs('data')`, then `open('data/visits.json', 'w')` at start), stays root's (real images failed with
+    PermissionError). ``start_code``: the start command's code files and the modules they import."""
+    written = " ".join(code for _, code in start_code if _CODE_WRITES_ANY.search(code))
+    for ins, state, command in common.root_commands(tree, walked, _BUILD_RUNNERS):
+        for name, code in _run_code(tree, ctx, walked, state, command.argv):
+            private = _PRIVATE_CODE.search(code)
+            if private is not None and (not private.group(0).startswith(("mkstemp", "NamedTemporaryFile")) or
+                                        _MOVES_INTO_PLACE.search(code)):  # fmt: skip
+                findings.unsafe.append(
+                    f"line {common.line_number(tree, ins)} runs {name} as root, which makes a file readable by its "
+                    f"owner only (`{private.group(0)}`): it stays root's"
+                )
+                return
+            for m in _CODE_MAKES.finditer(code):
+                made = next(g for g in m.groups() if g).rstrip("/")
+                if made and re.search(rf"""['"`](?:\./)?{re.escape(made)}\b""", written):
+                    findings.unsafe.append(
+                        f"line {common.line_number(tree, ins)} runs {name} as root, which makes {made}, and the app "
+                        "writes there when it starts: it stays root's"
+                    )
+                    return
+
+
+def _run_code(
+    tree: Dockerfile, ctx: Context, walked: common.Walk, state: State, argv: Sequence[str]
+) -> list[tuple[str, str]]:
+    """(name, text) of the project's code files a build command runs: `python x.py`, `node x.js`, `python -m
+    a.b`, the local modules inline code imports (`python -c "import store; store.init()"`), and the files the
+    package scripts `npm run build` runs name (`node build.js`)."""
+    if not argv:
+        return []
+    names: list[str] = []
+    if _interpreter(argv[0]):
+        names += [w for w in argv[1:3] if _CODE_FILE.fullmatch(w)][:1]
+        if argv[1:2] == ("-m",) and len(argv) > 2:
+            module = argv[2].replace(".", "/")
+            names += [f"{module}.py", f"{module}/__main__.py"]
+        if argv[1:2] in (("-c",), ("-e",)) and len(argv) > 2:
+            names += _local_modules(argv[2])
+    names += [m.group(1) for m in _CODE_RUN.finditer(common.npm_start_scripts(ctx, list(argv)))]
+    out = []
+    for name in dict.fromkeys(names):
+        code = _stages.script_text(tree, walked, common.from_cwd(name), state.workdir, ctx.build)
+        if isinstance(code, str):
+            out.append((name, code))
+    return out
+
+
+def _local_modules(code: str) -> list[str]:
+    """The files of the project's own modules ``code`` imports: `import store`, `from app.db import x` (as
+    `store.py`, `app/db.py`), `require('./db')` (as `db.js`); the interpreter finds them in its working folder."""
+    names = [(m[1] or m[2]).replace(".", "/") + ".py" for m in _PY_IMPORT.finditer(code)]
+    names += [r if r.endswith((".js", ".cjs", ".mjs")) else r + ".js" for r in _REQUIRE_LOCAL.findall(code)]
+    return names
+
+
+def with_modules(ctx: Context, code_files: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``code_files`` and the project's own modules they import (one level: `from settings import PORT`), read
+    from the build context's top folder (where a `COPY . .` puts them beside the start code)."""
+    out = list(code_files)
+    seen = {name for name, _ in code_files}
+    for parent, code in code_files:
+        for name in _local_modules(code):
+            text = ctx.build.read_text(posixpath.normpath(name.removeprefix("./")))
+            if text is not None and name not in seen:
+                seen.add(name)
+                out.append((f"{parent} (through {name})", text))
+    return out
+
+
+_BUILD_RUNNERS: Final = re.compile(r"\b(?:node|npm|yarn|pnpm|python[\d.]*)\b")
+_PY_IMPORT: Final = re.compile(r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))")
+_REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+
+
+# Code that leaves a file private: an explicit owner-only mode, or a temporary file (0600) moved into place.
+_PRIVATE_CODE: Final = re.compile(
+    r"""\bos\.open\([^)]*\b0o?[0-7]?[0-7]{2}[0-3]\b|\bchmod(?:Sync)?\([^)]*\b0o?[0-7]?[0-7]{2}[0-3]\b"""
+    r"""|\bumask\(\s*0o?0?[0-7][4-7]\s*\)|\bmode:\s*0o?[0-7]?[0-7]{2}[0-3]\b|mkstemp\(|NamedTemporaryFile\("""
+)
+_MOVES_INTO_PLACE: Final = re.compile(r"\b(?:os\.replace|os\.rename|shutil\.move|renameSync)\(")
+# Folders and files code makes by a path it spells out (relative ones too: they start in the working folder).
+_CODE_MAKES: Final = re.compile(
+    r"""\b(?:makedirs|mkdir|mkdirSync)\(\s*['"`]([^'"`$]+)['"`]"""
+    r"""|\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]|\b(?:writeFileSync|appendFileSync)\(\s*['"`]([^'"`$]+)['"`]"""
+    r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\("""
+)
+_CODE_WRITES_ANY: Final = re.compile(
+    r"""\bopen\([^)]*,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
+)
+
+
+def start_code_files(
+    tree: Dockerfile, ctx: Context, chain: tuple[Stage, ...], walked: common.Walk, end: State
+) -> list[tuple[str, str]]:
+    """(name, text) of the code files the start command runs: `node server.js`, `python app.py`, `python -m app`,
+    and those npm's scripts run (`"prestart": "node gen-config.js"`), as copied from the build context."""
+    out: dict[str, str] = {}
+    for words in startup.start_words(tree, chain):
+        for name, code in _run_code(tree, ctx, walked, end, words):
+            out.setdefault(name, code)
+    return list(out.items())
+
+
+def code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: common.Findings) -> None:
+    """A port below 1024 the app's own code chooses: a default after the environment (`process.env.PORT ?? 443`,
+    `os.environ.get("HTTP_PORT", "80")`), `.listen(80)`, `port=80`, or the `port` of a JSON file it requires, or a
+    PORT-like line of the `.env` it reads (real images failed to bind as the new user)."""
+    for name, code in code_files:
+        ports = [int(next(g for g in m.groups() if g)) for m in _CODE_PORT.finditer(code)]
+        for m in _JSON_CONFIG.finditer(code):
+            ports += _json_ports(ctx.build.read_text(posixpath.normpath(m.group(1))))
+        # A settings file the code names (`open('config.json')`, `read('app.ini')`, `settings.toml`) or the one the
+        # `config` package reads (config/default.json): its `port` key (real images failed to bind port 80).
+        names = [m.group(1) for m in _SETTINGS_FILE.finditer(code)]
+        names += ["config/default.json", "config/production.json"] if _NODE_CONFIG.search(code) else []
+        for _settings, text in _read_settings(ctx, names):
+            ports += [int(p) for p in _SETTINGS_PORT.findall(text or "")]
+        if _READS_DOTENV.search(code):
+            for m in re.finditer(r"^\s*(?:export\s+)?(\w+)\s*=\s*['\"]?(\d+)", ctx.build.read_text(".env") or "", re.M):
+                if m.group(1).upper() in startup.LISTEN_PORT_VARS:
+                    ports.append(int(m.group(2)))
+        low = sorted({p for p in ports if 0 < p < 1024})
+        if low:
+            findings.unsafe.append(
+                f"{name} listens on port {low[0]} unless told otherwise: a non-root process may bind ports below "
+                "1024 only where the runtime allows it"
+            )
+            return
+
+
+def _json_ports(text: str | None) -> list[int]:
+    try:
+        data = json.loads(text) if text else None
+    except ValueError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    return [v for k, v in data.items() if k.lower() in ("port", "listen", "http_port") and isinstance(v, int)]
+
+
+_CODE_PORT: Final = re.compile(
+    r"""env\.\w*PORT\w*(?:\s*,\s*\d+\s*\))?\s*(?:\|\||\?\?)\s*['"]?(\d+)"""  # also parseInt(env.PORT, 10) || 80
+    r"""|(?:environ\.get|getenv)\(\s*['"]\w*PORT\w*['"]\s*,\s*['"]?(\d+)"""
+    r"""|(?:environ\.get|getenv)\(\s*['"]\w*PORT\w*['"]\s*\)\s*or\s*['"]?(\d+)"""  # getenv('PORT') or 80
+    r"""|\.listen\(\s*(\d+)\s*[,)]|\b(?:run|serve|listen)\([^)]*\bport\s*=\s*(\d+)\b"""
+    # A constant (`PORT = 80`, `const PORT = 80;`, `HTTP_PORT = 443`) and an address tuple a server binds
+    # (`socketserver.TCPServer(('', 80), H)`, `s.bind(("0.0.0.0", 80))`): real images failed to bind.
+    r"""|^\s*(?:(?:const|let|var)\s+)?(?:[A-Z]+_)?PORT\s*=\s*(\d+)\s*;?\s*$"""
+    r"""|(?:\bbind|Server)\(\s*\(\s*['"][^'"]*['"]\s*,\s*(\d+)\s*\)"""
+    # Defaults in other spellings (round 14's real images failed to bind with each): a `--port` option's default
+    # (argparse, click), a port key or field (`'port': 84`, `port: int = 89`), the fallback of a conditional or `or`
+    # assigned to a port variable, `os.environ.setdefault('PORT', '90')`.
+    r"""|['"]--?(?:[\w-]*-)?port['"][^\n]*?\bdefault\s*=\s*['"]?(\d+)\b"""
+    r"""|(?i:['"](?:(?:http|https|listen|server|app|web|bind)_)?port['"]\s*:\s*|\bport\s*:\s*\w+\s*=\s*)['"]?(\d+)\b"""
+    r"""|^\s*(?:(?:const|let|var)\s+)?(?i:(?:(?:http|https|listen|server|app|web|bind)_)?port)\s*=[^\n]*?(?:\b(?:else|or)\s+|\?\?\s*|\|\|\s*)['"]?(\d+)\b"""
+    # A port key, field, keyword or parameter with a literal (`{ port: 87 }`, `function start(port = 88)`, `const
+    # { PORT = 91 } = process.env`).
+    r"""|(?i:\b(?:(?:http|https|listen|server|app|web|bind)_)?port)\s*[:=]\s*['"]?(\d+)\b"""
+    r"""|setdefault\(\s*['"]\w*PORT\w*['"]\s*,\s*['"]?(\d+)""",
+    re.MULTILINE,
+)
+_JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")
+_SETTINGS_FILE: Final = re.compile(r"""['"]([\w./-]+\.(?:json|ini|toml|ya?ml|cfg|conf))['"]""")
+_NODE_CONFIG: Final = re.compile(r"""require\(\s*['"]config['"]\s*\)|from\s+['"]config['"]""")
+# `port = 80` (ini, TOML), `port: 80` (YAML), `"port": 80` (JSON), also `http_port`, `listen_port`.
+_SETTINGS_PORT: Final = re.compile(
+    r"""(?:^|[{,])\s*["']?(?:http_|listen_|server_|bind_|web_|app_)?port["']?\s*[:=]\s*["']?(\d+)\b""",
+    re.IGNORECASE | re.MULTILINE,
+)
+_READS_DOTENV: Final = re.compile(r"""dotenv|['"]\.env['"]""")
+
+
+def _interpreter(program: str) -> bool:
+    name = program.rsplit("/", 1)[-1]
+    return name in ("node", "ts-node", "bun", "deno") or re.fullmatch(r"python[\d.]*", name) is not None
+
+
+_CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
+_CODE_RUN: Final = re.compile(r"\b(?:node|ts-node|python[\d.]*)\s+([\w./-]+\.(?:[cm]?js|ts|py))\b")
+# A write the code spells with an absolute path: Node's fs calls, Python's open(..., "w"), makedirs, pathlib.
+_CODE_WRITE: Final = re.compile(
+    r"""\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|mkdirSync|openSync)\(\s*"""
+    r"""['"`](/[^'"`$]+)['"`]"""
+    r"""|\bopen\(\s*['"](/[^'"]+)['"]\s*,\s*(?:mode\s*=\s*)?['"][wax]"""
+    r"""|\b(?:makedirs|mkdir)\(\s*['"](/[^'"]+)['"]"""
+    # A copy or move to an absolute path: its second argument.
+    r"""|\b(?:copyFileSync|copyFile|cpSync|renameSync|shutil\.(?:copy2?|copyfile|copytree|move)|os\.(?:replace|rename))"""
+    r"""\(\s*[^,()]+,\s*['"`](/[^'"`$]+)['"`]"""
+    r"""|\bPath\(\s*['"](/[^'"]+)['"]\s*\)\.(?:write_text|write_bytes|mkdir|touch|open\(\s*['"][wax])"""
+    # An SQLite database writes beside itself even to read (its journal; in WAL mode the -shm file): a real image
+    # could not read /usr/share/myapp/ref.db ("attempt to write a readonly database").
+    r"""|\b(?:sqlite3\.connect|Database)\(\s*['"`](/[^'"`$]+)['"`]"""
+)
