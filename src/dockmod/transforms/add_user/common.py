@@ -50,18 +50,37 @@ class Findings:
     home_writes: list[str] = field(default_factory=list)  # "the start script x writes ~/y": needs a home folder
 
 
-def line_number(tree: Dockerfile, node: Instruction) -> int:
-    return tree.lines().get(node, (0, 0))[0]
+# -- paths --------------------------------------------------------------------------------------------------
 
 
-def last(chain: Sequence[Stage], cls: type[Instruction]) -> Instruction | None:
-    found = None
-    for stage in chain:
-        for ins in stage.body:
-            if isinstance(ins, cls):
-                found = ins
-    return found
+def inside(path: str, folder: str) -> bool:
+    return folder in (path, "/") or path.startswith(folder.rstrip("/") + "/")
 
+
+def resolve_word(word: str, state: State) -> str | None:
+    if "$" not in word:
+        return word
+    expansion = imageref.expand_variables(word, dict(state.env))
+    return expansion.text if expansion.resolved else None
+
+
+def resolve(word: str, state: State) -> str | None:
+    """An absolute path for ``word`` (variables from ENV/ARG, relative to WORKDIR); None when unknown."""
+    value = resolve_word(word, state)
+    if value is None or not value or value.startswith("~"):
+        return None
+    path = _stages.join(state.workdir, value)
+    return None if path.startswith(_stages.UNKNOWN_DIR) else path
+
+
+def copy_destination(tree: Dockerfile, ins: Instruction, state: State) -> str | None:
+    args = tree.view(ins).args
+    if len(args) < 2:
+        return None
+    return resolve(args[-1], state)
+
+
+SCRATCH: Final = ("/tmp", "/var/tmp", "/dev", "/proc")
 
 # Folders that are never given to the app's user: the file system's own structure and system trees.
 _SYSTEM_FOLDERS: Final = frozenset({
@@ -69,9 +88,11 @@ _SYSTEM_FOLDERS: Final = frozenset({
     "/proc", "/root", "/run", "/sbin", "/sys", "/tmp", "/usr", "/var", "/var/lib", "/var/log", "/var/cache",
     "/var/run", "/var/tmp", "/var/spool", "/var/www", "/var/mail", "/var/opt", "/usr/local", "/usr/src",
 })  # fmt: skip
+
 _SYSTEM_TREES: Final = ("/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/proc", "/root",
                         "/sbin", "/sys", "/var/lib/apt", "/var/lib/dpkg", "/var/cache/apt", "/var/cache/apk",
                         "/var/cache/debconf", "/var/lib/apk")  # fmt: skip
+
 _USR_STANDARD: Final = frozenset({"bin", "lib", "lib64", "libexec", "sbin", "include", "share", "etc", "man",
                                   "games", "libx32", "lib32"})  # fmt: skip
 
@@ -87,6 +108,30 @@ def ownable(path: str) -> bool:
         # /usr/src/app and /usr/local/app are app folders; /usr/bin, /usr/local/lib... are not.
         return len(parts) >= 4 and parts[2] in ("src", "local") and parts[3] not in _USR_STANDARD
     return True
+
+
+TILDE_OR_HOME: Final = re.compile(r"(?:^|[\s=:'\"])~(?=/|$|\s)|\$\{?HOME\b")
+
+
+def from_cwd(path: str) -> str:
+    """A file an interpreter runs: relative to the working folder, never looked up in PATH."""
+    return path if "/" in path else f"./{path}"
+
+
+# -- lines and commands -------------------------------------------------------------------------------------
+
+
+def line_number(tree: Dockerfile, node: Instruction) -> int:
+    return tree.lines().get(node, (0, 0))[0]
+
+
+def last(chain: Sequence[Stage], cls: type[Instruction]) -> Instruction | None:
+    found = None
+    for stage in chain:
+        for ins in stage.body:
+            if isinstance(ins, cls):
+                found = ins
+    return found
 
 
 def root_commands(
@@ -106,24 +151,11 @@ def root_commands(
             yield ins, state, command
 
 
-TILDE_OR_HOME: Final = re.compile(r"(?:^|[\s=:'\"])~(?=/|$|\s)|\$\{?HOME\b")
-
-
-def from_cwd(path: str) -> str:
-    """A file an interpreter runs: relative to the working folder, never looked up in PATH."""
-    return path if "/" in path else f"./{path}"
-
-
-def shorten(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 WRAPPERS: Final = frozenset({"tini", "dumb-init", "exec", "env", "catatonit", "--"})
 
+KEYWORDS: Final = frozenset({"then", "else", "elif", "do", "!", "{", "("})
 
 REDIRECT: Final = re.compile(r"(?:\d|&)?>>?\|?(.*)")
-SCRATCH: Final = ("/tmp", "/var/tmp", "/dev", "/proc")
-KEYWORDS: Final = frozenset({"then", "else", "elif", "do", "!", "{", "("})
 
 
 def redirection_targets(words: Sequence[str]) -> list[str]:
@@ -160,6 +192,10 @@ def simple_commands(argv: list[str]) -> list[list[str]]:
     for command in script.commands:
         out += simple_commands(list(command.argv))
     return out
+
+
+# A package script running another: `npm run x`, `npm start`, `yarn x`, `pnpm run x`.
+_RUN_SCRIPT: Final = re.compile(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
 
 
 def npm_start_scripts(ctx: Context, words: list[str]) -> str:
@@ -200,32 +236,5 @@ def npm_start_scripts(ctx: Context, words: list[str]) -> str:
     return "\n".join(texts)
 
 
-# A package script running another: `npm run x`, `npm start`, `yarn x`, `pnpm run x`.
-_RUN_SCRIPT: Final = re.compile(r"\b(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)")
-
-
-def inside(path: str, folder: str) -> bool:
-    return folder in (path, "/") or path.startswith(folder.rstrip("/") + "/")
-
-
-def resolve_word(word: str, state: State) -> str | None:
-    if "$" not in word:
-        return word
-    expansion = imageref.expand_variables(word, dict(state.env))
-    return expansion.text if expansion.resolved else None
-
-
-def resolve(word: str, state: State) -> str | None:
-    """An absolute path for ``word`` (variables from ENV/ARG, relative to WORKDIR); None when unknown."""
-    value = resolve_word(word, state)
-    if value is None or not value or value.startswith("~"):
-        return None
-    path = _stages.join(state.workdir, value)
-    return None if path.startswith(_stages.UNKNOWN_DIR) else path
-
-
-def copy_destination(tree: Dockerfile, ins: Instruction, state: State) -> str | None:
-    args = tree.view(ins).args
-    if len(args) < 2:
-        return None
-    return resolve(args[-1], state)
+def shorten(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
