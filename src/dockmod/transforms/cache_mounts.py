@@ -6,6 +6,7 @@ on the build machine and never enters the image. See ``transforms/cache-mounts.m
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import itertools
 import posixpath
@@ -13,7 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import ClassVar, Final, cast
+from typing import ClassVar, Final, Literal, NamedTuple, cast
 
 from dockmod import imageref
 from dockmod.context import BuildContext, Context
@@ -384,7 +385,7 @@ def _plan(
             continue
         # An `rm` that also removes other files (`rm -rf /root/.npm .npmrc`, a registry token) keeps them: only the
         # cache's operands leave it (a real build showed the whole command dropped and the token left in the image).
-        partial = {k for k in cleanup if _rm_operands(script.script.commands[k], k, targets, paths)[1]}
+        partial = {k for k in cleanup if _rm_operands(script.script.commands[k], k, targets, paths).other}
         operand_edits = _operand_edits(script, view.args_text, partial, targets, exec_form, paths)
         if operand_edits is None:
             names = ", ".join(f"`{script.script.text[c.start : c.end]}`" for k, c in enumerate(script.script.commands)
@@ -432,7 +433,7 @@ def _plan(
                 f"{manager}: what this RUN's {runner} downloads stays in the cache mount, and the image runs {runner} "
                 "at start-up: it will download it again"
             )
-        later = _later_use(tree, stage, site, manager, invs)
+        later = _later_use(tree, stage, site, manager, invs) or _read_later(tree, stage, site, manager, targets, paths)
         if later is not None:
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"{manager}: {later}")
@@ -1037,7 +1038,7 @@ def _apt_stage_ok(tree: Dockerfile, stage: Stage) -> bool:
 def _cleaners(script: RunScript, manager: Manager, targets: list[Mount], paths: _Paths) -> set[int]:
     """Indexes of the commands that empty ``manager``'s cache (``rm -rf <target>``, ``npm cache clean``...)."""
     found = {i.index for i in script.invocations if i.manager == manager and _is_cleaner(i)}
-    found |= {k for k, c in enumerate(script.script.commands) if _rm_operands(c, k, targets, paths)[0]}
+    found |= {k for k, c in enumerate(script.script.commands) if _rm_operands(c, k, targets, paths).cache}
     return found
 
 
@@ -1116,41 +1117,84 @@ def _may_reach(word: str, paths: _Paths, targets: list[Mount]) -> bool:
     return any(part in names for part in re.split(r"[/\s\"']+", word))
 
 
-def _related(path: str, targets: list[Mount]) -> bool:
-    """Whether removing ``path`` (maybe a pattern) removes a cache target, its content or a folder around it."""
+Relation = Literal["cache", "other", "mixed"]
+
+
+def _relation(path: str, targets: list[Mount]) -> Relation:
+    """What removing ``path`` (maybe a pattern) removes: only a cache target, its content or a cache folder around
+    it (``cache``), nothing of a target (``other``), or a target together with files that are not cache
+    (``mixed``: `~/.npm*` is also `.npmrc`, `~/.{cache,netrc}` also `.netrc`; a real build left a registry token
+    and a private key in the image when the whole operand was taken for the cache)."""
     brace = re.search(r"\{([^{}]*,[^{}]*)\}", path)
-    if brace is not None:  # bash's `/root/.cache/{pip,matplotlib}` (a real build failed with it kept)
-        return any(_related(path[: brace.start()] + alt + path[brace.end() :], targets) for alt in brace[1].split(","))
-    if path.endswith("/*"):
-        path = path[:-2]
-    pattern = re.search(r"[*?\[]", path)
-    if pattern is not None:  # `rm -rf /root/.cache/pip*`: anything in the folder the pattern starts in
-        folder = path[: pattern.start()].rsplit("/", 1)[0] or "/"
-        return any(_inside(t.target, folder) for t in targets)
-    path = path.rstrip("/") or "/"
-    return any(_inside(t.target, path) or _inside(path, t.target) for t in targets)
+    if brace is not None:  # bash's `/root/.cache/{pip,matplotlib}`: each alternative is removed
+        kinds = {_relation(path[: brace.start()] + alt + path[brace.end() :], targets) for alt in brace[1].split(",")}
+        if kinds == {"other"}:
+            return "other"
+        if "mixed" in kinds:
+            return "mixed"
+        others = [path[: brace.start()] + alt + path[brace.end() :] for alt in brace[1].split(",")]
+        # The other alternatives may stay only when they are caches themselves (`~/.cache/matplotlib`).
+        return "cache" if all(_disposable(o) or _relation(o, targets) == "cache" for o in others) else "mixed"
+    parts = path.rstrip("/").split("/") if path != "/" else [""]
+    globbed = next((k for k, part in enumerate(parts) if re.search(r"[*?\[]", part)), None)
+    fixed = ("/".join(parts[:globbed]) or "/") if globbed is not None else (path.rstrip("/") or "/")
+    if any(_inside(fixed, t.target) for t in targets):
+        return "cache"  # inside a target: `/root/.npm/_cacache`, `/var/lib/apt/lists/*`
+    if not any(_may_match(parts, t.target) for t in targets):
+        return "other"
+    # Around a target: the pattern or folder also removes what sits beside the cache. Only a cache folder's
+    # other content may stay in the image (`rm -rf ~/.cache` with pip's mount keeps other tools' caches); a home
+    # folder's (`rm -rf ~/.gradle`, `/root/*`) may hold credentials.
+    return "cache" if _disposable(fixed) else "mixed"
 
 
-def _rm_operands(
-    command: _shell.Command, k: int, targets: list[Mount], paths: _Paths
-) -> tuple[list[str], list[str], list[str]]:
-    """An ``rm``'s operands: (those that remove a cache target, its content or a folder around it, the others, those
-    whose path cannot be known). ``k``: the command's index in its script."""
+def _may_match(parts: list[str], target: str) -> bool:
+    """Whether the path ``parts`` (components, maybe with shell patterns) names ``target``, a folder above it or a
+    file inside it. Patterns match as bash's do: `*`, `?` and `[...]` never match a leading dot (`/root/*.pem`
+    and `/root/*` do not reach `/root/.npm`)."""
+    names = target.rstrip("/").split("/")
+    for part, name in zip(parts, names, strict=False):
+        if part == name:
+            continue
+        if not re.search(r"[*?\[]", part):
+            return False
+        if name.startswith(".") and not part.startswith("."):
+            return False
+        if not fnmatch.fnmatchcase(name, part):
+            return False
+    return True
+
+
+def _disposable(path: str) -> bool:
+    """A cache folder, or a path inside one: what is there is rebuilt when missing (XDG's `.cache`, /var/cache)."""
+    parts = path.split("/")
+    return any(p in (".cache", "cache", "caches") for p in parts) or _inside(path, "/var/cache")
+
+
+class _Operands(NamedTuple):
+    """An ``rm``'s operands, by what removing them removes."""
+
+    cache: list[str]  # a cache target, its content or a cache folder around it
+    other: list[str]  # no cache target
+    unknown: list[str]  # paths dockmod cannot know that may reach a cache
+    mixed: list[str]  # a cache target together with other files (a pattern, a brace, a home folder)
+
+
+def _rm_operands(command: _shell.Command, k: int, targets: list[Mount], paths: _Paths) -> _Operands:
+    """An ``rm``'s operands, sorted. ``k``: the command's index in its script."""
     argv = command.argv
+    found = _Operands([], [], [], [])
     if not argv or argv[0].rsplit("/", 1)[-1] != "rm":
-        return [], [], []
-    cache: list[str] = []
-    other: list[str] = []
-    unknown: list[str] = []
+        return found
     for arg in argv[1:]:
         if arg.startswith("-"):
             continue
         path = paths.resolve(arg, k)
         if path is None:
-            (unknown if _may_reach(arg, paths, targets) else other).append(arg)
+            (found.unknown if _may_reach(arg, paths, targets) else found.other).append(arg)
         else:
-            (cache if _related(path, targets) else other).append(arg)
-    return cache, other, unknown
+            getattr(found, _relation(path, targets)).append(arg)
+    return found
 
 
 def _may_empty(
@@ -1160,13 +1204,22 @@ def _may_empty(
     shown; None when there is none. A mount point cannot be removed: `rm -rf $(pip cache dir)`, `find /root/.cache
     -delete` or a clean-up script that reaches one fails the build (real builds did)."""
     for k, command in enumerate(script.script.commands):
-        if k in cleanup:
-            continue
         argv = command.argv
         tool = argv[0].rsplit("/", 1)[-1] if argv else ""
         shown = f"`{script.script.text[command.start : command.end]}`"
-        if tool == "rm" and _rm_operands(command, k, targets, paths)[2]:
-            return shown
+        if tool == "rm":
+            # Also a clean-up dockmod takes out: the operands it cannot keep apart from the cache would go with it.
+            operands = _rm_operands(command, k, targets, paths)
+            if operands.mixed:
+                return shown + " (it also removes files that are not the cache, which dockmod cannot keep apart)"
+            if operands.unknown:
+                return shown
+        if tool == "mv" and any(
+            _reaches(w, paths.resolve(w, k), paths, targets) for w in [w for w in argv[1:] if w[:1] != "-"][:-1]
+        ):
+            return shown  # moving a mount point fails as removing it does ("Device or resource busy": a real build)
+        if k in cleanup:
+            continue
         if command.words[:1] == ("xargs",) and tool == "rm" and k and command.op == "|":
             # `pip cache dir | xargs rm -rf`: the paths come from the command before (a real build failed).
             before = script.script.commands[k - 1]
@@ -1175,7 +1228,9 @@ def _may_empty(
         if tool == "find" and any(w in ("-delete", "rm") for w in argv):
             starts = list(itertools.takewhile(lambda w: not w.startswith(("-", "(", "!")), argv[1:])) or ["."]
             resolved = [(w, paths.resolve(w, k)) for w in starts]
-            if any(_may_reach(w, paths, targets) if p is None else _related(p, targets) for w, p in resolved):
+            if any(
+                _may_reach(w, paths, targets) if p is None else _relation(p, targets) != "other" for w, p in resolved
+            ):
                 return shown
         script_path = _script_path(argv)
         if script_path is None:
@@ -1191,6 +1246,11 @@ def _may_empty(
         elif _CLEANS.search(text) and (_CACHE_WORDS.search(text) or any(t.target in text for t in targets)):
             return shown + " (a script that removes files and names a cache or home folder)"
     return None
+
+
+def _reaches(word: str, path: str | None, paths: _Paths, targets: list[Mount]) -> bool:
+    """Whether a command operand ``word`` (``path`` once resolved, None when unknown) may reach a cache target."""
+    return _may_reach(word, paths, targets) if path is None else _relation(path, targets) != "other"
 
 
 def _script_path(argv: tuple[str, ...]) -> str | None:
@@ -1219,7 +1279,7 @@ def _operand_edits(
             return None
         command = script.script.commands[k]
         segment = text[command.start : command.end]
-        for operand in _rm_operands(command, k, targets, paths)[0]:
+        for operand in _rm_operands(command, k, targets, paths).cache:
             m = re.search(r"(\s+)" + re.escape(operand) + r"(?=\s|$)", segment)
             if m is None:
                 return None
@@ -1346,6 +1406,81 @@ def _later_use(tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, in
                 shown = script.script.text[:40]
                 return f"a later RUN (`{shown}`) may build from the downloaded packages without the mount"
     return None
+
+
+def _read_later(
+    tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, targets: list[Mount], paths: _Paths
+) -> str | None:
+    """A later RUN of the stage that reads what this one leaves in the cache, which the mount keeps out of the image:
+    one that names the cache folder (`du -s /root/.npm/_cacache`), or runs a script of the project that installs
+    offline or names it (`sh scripts/tools.sh` running `npm install --offline`: real builds failed with ENOTCACHED).
+    A later RUN that runs the manager itself gets the same mount, and finds the cache there."""
+    names = [w for t in targets for w in _spellings(t.target, paths.home)]
+    for k in tree.memo(("cache-mounts-readers", id(stage)), functools.partial(_cache_readers, tree, site.walked)):
+        if k <= site.index:
+            continue
+        ins, state = site.walked[k]
+        assert isinstance(ins, Run)
+        script = _managers.run_script(tree, ins)
+        if script is None or any(i.manager == manager for i in script.invocations):
+            continue
+        code = script.script.text
+        # A later `rm -rf /root/.npm` only removes what the mount left there: the image is the same.
+        readers = [
+            c
+            for c in script.script.commands
+            if c.argv[:1] != ("rm",) and any(n in code[c.start : c.end] for n in names)
+        ]
+        if readers:
+            shown = f"`{_shell_excerpt(code[readers[0].start : readers[0].end])}`"
+            return f"a later RUN ({shown}) reads the cache folder, which the mount leaves empty in the image"
+        for command in script.script.commands:
+            program = _program_file(command.argv)
+            path = _stages.join(state.workdir, program) if program is not None else None
+            source = _stages.context_file(tree, site.walked, path, site.build, end=k) if path else None
+            found = site.build.read_text(source) if isinstance(source, str) else None
+            if found is not None and (any(n in found for n in names) or (_OFFLINE.search(found) and manager in found)):
+                return f"a later RUN runs {program}, which reads the cache the mount keeps out of the image"
+    return None
+
+
+def _cache_readers(tree: Dockerfile, walked: tuple[tuple[Instruction, State], ...]) -> tuple[int, ...]:
+    """The positions of the RUN lines of a stage that may read a cache folder: they name a cache or home folder, or
+    run a program file (most RUN lines do neither, and each RUN with a mount asks about every later one)."""
+    return tuple(
+        k for k, (ins, _) in enumerate(walked) if isinstance(ins, Run) and _READS_HINT.search(_run_text(tree, ins))
+    )
+
+
+def _spellings(target: str, home: str | None) -> list[str]:
+    """How a RUN may name ``target``: as it is, or through ``~`` and ``$HOME`` when it is in the home folder."""
+    out = [target]
+    if home is not None and _inside(target, home) and target != home:
+        rest = target[len(home.rstrip("/")) :]
+        out += [f"~{rest}", f"$HOME{rest}", f"${{HOME}}{rest}"]
+    return out
+
+
+def _program_file(argv: tuple[str, ...]) -> str | None:
+    """The file of the project a command runs: a shell script, or a Node or Python file given to its interpreter."""
+    path = _script_path(argv)
+    if path is not None:
+        return path
+    if len(argv) > 1 and argv[0].rsplit("/", 1)[-1] in _INTERPRETERS and not argv[1].startswith("-"):
+        return argv[1]
+    return None
+
+
+def _shell_excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 50 else text[:47] + "..."
+
+
+_INTERPRETERS: Final = frozenset({"node", "python", "python3"})
+_OFFLINE: Final = re.compile(r"--offline\b|only-if-cached|GOPROXY=off")
+_READS_HINT: Final = re.compile(
+    r"cache|~/|\$\{?HOME|/root/|/home/|\.sh\b|\b(?:sh|bash|node|python3?)\s+[\w./]|(?:^|\s)\./"
+)
 
 
 def _project_path(program: str) -> bool:

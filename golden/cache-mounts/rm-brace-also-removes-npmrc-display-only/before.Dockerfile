@@ -1,0 +1,8 @@
+FROM node:20
+ARG NPM_TOKEN
+SHELL ["/bin/bash", "-c"]
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN echo "//npm.acme.example/:_authToken=${NPM_TOKEN}" > ~/.npmrc && npm ci && rm -rf ~/.npm{,rc}
+COPY . .
+CMD ["node", "server.js"]
