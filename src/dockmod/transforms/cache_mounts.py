@@ -378,10 +378,7 @@ def _plan(
         cleanup = _cleaners(script, manager, targets, paths)
         emptied = _may_empty(tree, site, script, targets, paths, cleanup)
         if emptied is not None:
-            skipped.append(
-                f"{manager}: {emptied} may remove the cache folder, which a mount would make a mount point that cannot "
-                "be removed (the build would fail)"
-            )
+            skipped.append(f"{manager}: {emptied}")
             continue
         # An `rm` that also removes other files (`rm -rf /root/.npm .npmrc`, a registry token) keeps them: only the
         # cache's operands leave it (a real build showed the whole command dropped and the token left in the image).
@@ -1211,27 +1208,30 @@ def _may_empty(
             # Also a clean-up dockmod takes out: the operands it cannot keep apart from the cache would go with it.
             operands = _rm_operands(command, k, targets, paths)
             if operands.mixed:
-                return shown + " (it also removes files that are not the cache, which dockmod cannot keep apart)"
+                return (
+                    f"{shown} removes the cache together with files that are not cache, which dockmod cannot keep "
+                    "apart: without the command the image would keep them, and with it the build would fail to remove "
+                    "the mount point"
+                )
             if operands.unknown:
-                return shown
+                return shown + _EMPTIES
         if tool == "mv" and any(
             _reaches(w, paths.resolve(w, k), paths, targets) for w in [w for w in argv[1:] if w[:1] != "-"][:-1]
         ):
-            return shown  # moving a mount point fails as removing it does ("Device or resource busy": a real build)
+            # A real build: "mv: cannot move '/root/.npm' to '/opt/npm-cache': Device or resource busy".
+            return shown + " moves the cache folder, which a mount would make a mount point that cannot be moved"
         if k in cleanup:
             continue
         if command.words[:1] == ("xargs",) and tool == "rm" and k and command.op == "|":
             # `pip cache dir | xargs rm -rf`: the paths come from the command before (a real build failed).
             before = script.script.commands[k - 1]
             if _may_reach(script.script.text[before.start : before.end], paths, targets):
-                return shown
+                return shown + _EMPTIES
         if tool == "find" and any(w in ("-delete", "rm") for w in argv):
             starts = list(itertools.takewhile(lambda w: not w.startswith(("-", "(", "!")), argv[1:])) or ["."]
             resolved = [(w, paths.resolve(w, k)) for w in starts]
-            if any(
-                _may_reach(w, paths, targets) if p is None else _relation(p, targets) != "other" for w, p in resolved
-            ):
-                return shown
+            if any(_reaches(w, p, paths, targets) for w, p in resolved):
+                return shown + _EMPTIES
         script_path = _script_path(argv)
         if script_path is None:
             continue
@@ -1242,9 +1242,9 @@ def _may_empty(
             text = None
         if text is None:
             if "clean" in script_path.rsplit("/", 1)[-1].lower():
-                return shown + " (a clean-up script dockmod cannot read)"
+                return shown + " (a clean-up script dockmod cannot read)" + _EMPTIES
         elif _CLEANS.search(text) and (_CACHE_WORDS.search(text) or any(t.target in text for t in targets)):
-            return shown + " (a script that removes files and names a cache or home folder)"
+            return shown + " (a script that removes files and names a cache or home folder)" + _EMPTIES
     return None
 
 
@@ -1264,6 +1264,9 @@ def _script_path(argv: tuple[str, ...]) -> str | None:
     return None
 
 
+_EMPTIES: Final = (
+    " may remove the cache folder, which a mount would make a mount point that cannot be removed (the build would fail)"
+)
 _CLEANS: Final = re.compile(r"\brm\b|-delete\b|\bcache\s+(?:clean|purge|prune)\b")
 _CACHE_WORDS: Final = re.compile(r"\.cache\b|\$\{?HOME\b|~/|/root\b|\.npm\b|\.yarn\b|\bcache\b")
 
