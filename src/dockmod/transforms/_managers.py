@@ -10,12 +10,12 @@ from __future__ import annotations
 import functools
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final, Literal
 
 from dockmod.cst import Dockerfile, Run
-from dockmod.transforms import _shell
+from dockmod.transforms import _shell, _stages
 from dockmod.transforms._shell import Command, Script
 
 Manager = Literal[
@@ -166,6 +166,27 @@ def _local_spec(spec: str) -> bool:
         return True
     remote = "://" in spec or spec.startswith("git+")
     return not remote and ("/" in spec or spec.endswith((".whl", ".tar.gz", ".zip", ".tgz")))
+
+
+def pip_sources(inv: Invocation, env: Mapping[str, str], cwd: str) -> tuple[bool, tuple[str, ...]]:
+    """For a pip or uv pip install: whether it installs a local path, its requirement words expanded as the shell
+    expands them (``env``: its variables; ``cwd``: its folder, for `$PWD`, `$(pwd)` and `` `pwd` ``), and the
+    words whose value stays unknown (a variable without a known value, another command's output), any of which
+    may be a path. As written, `"$PWD"` or `${APP_HOME}` looks like a package name: a real build moved above the
+    source copy then failed ("Directory '/app' is not installable")."""
+    local = inv.local
+    unknown: list[str] = []
+    # An unknown WORKDIR ("?") is still the folder the install runs in: `.` to it.
+    here = cwd if cwd.startswith("/") else "."
+    for word in _positional(inv.args, _VALUE_OPTIONS["pip"]):
+        if _local_spec(word):
+            continue
+        expanded = _stages.substitute(word, env, here)
+        if _local_spec(expanded):
+            local = True
+        elif "$" in expanded or "`" in expanded:
+            unknown.append(word)
+    return local, tuple(unknown)
 
 
 _CWD_OPTIONS: Final[dict[str, tuple[str, ...]]] = {

@@ -40,8 +40,14 @@ def join(base: str, path: str) -> str:
     return posixpath.normpath(posixpath.join(base, path))
 
 
-def substitute(code: str, env: Mapping[str, str]) -> str:
-    """``code`` with ``$NAME`` and ``${NAME}`` replaced by the values ``env`` gives them (others left as written)."""
+def substitute(code: str, env: Mapping[str, str], cwd: str | None = None) -> str:
+    """``code`` with ``$NAME`` and ``${NAME}`` replaced by the values ``env`` gives them (others left as written);
+    given ``cwd``, the folder the shell runs in, `$PWD`, `$(pwd)` and `` `pwd` `` are replaced by it too."""
+    if cwd is not None:
+        # The shell sets PWD itself, over any ENV PWD; `pwd` prints the same folder.
+        folder = cwd
+        code = _CURRENT_FOLDER.sub(lambda _m: folder, code)
+        env = overlay(env, {"PWD": folder})
     if "$" not in code:
         return code
 
@@ -50,6 +56,9 @@ def substitute(code: str, env: Mapping[str, str]) -> str:
         return env.get(name, m.group(0))
 
     return re.sub(r"\$\{(\w+)\}|\$(\w+)", value, code)
+
+
+_CURRENT_FOLDER: Final = re.compile(r"\$\(\s*pwd\s*\)|`\s*pwd\s*`")
 
 
 def global_args(tree: Dockerfile) -> dict[str, str | None]:

@@ -162,6 +162,10 @@ class _Target:
     configs: tuple[str, ...] = ()
     # Folders of the context the install writes into (a vendor/ or .venv the source copy would put over it).
     outputs: tuple[str, ...] = ()
+    # pip's command line with its variables given their values: whether it installs a local path (`.`, `"$PWD"`,
+    # `${APP_HOME}`), and the words whose value is unknown (`$EXTRA`), which may be one.
+    pip_local: bool = False
+    pip_unknown: tuple[str, ...] = ()
 
 
 def _target(
@@ -209,9 +213,15 @@ def _target(
         return None
     configs = []
     outputs: list[str] = []
+    pip_local = False
+    pip_unknown: list[str] = []
     for inv in found:
         env = _stages.overlay(state.env, inv.command.assignments)
         cwd = _stages.join(state.workdir, inv.cwd)
+        if _kind(inv) == "pip":
+            installs_path, unknown = _managers.pip_sources(inv, env, cwd)
+            pip_local |= installs_path
+            pip_unknown += unknown
         # Lists: pip's are spaced, GOPROXY's take commas and pipes.
         variables = _CONFIG_VARIABLES.get(inv.manager, ()) + _CA_VARIABLES
         named = [v for var in variables for v in re.split(r"[\s,|]+", env.get(var, "")) if v]
@@ -227,7 +237,10 @@ def _target(
             if path is not None and build.exists(path):
                 configs.append(path + "/" if build.is_dir(path) else path)
         outputs += _python_outputs(inv, env, cwd, source, build)
-    return _Target(tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)), tuple(outputs))
+    return _Target(
+        tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)), tuple(outputs), pip_local,
+        tuple(dict.fromkeys(pip_unknown)),
+    )  # fmt: skip
 
 
 def _python_outputs(
@@ -458,9 +471,8 @@ def _named_elsewhere(
         if build.exists(name) and not build.is_dir(name):
             texts.append((_read(build, name) or "", posixpath.dirname(name)))
     env = _stages.overlay(state.env, {k: v for i in target.invocations for k, v in i.command.assignments.items()})
-    words = " ".join(w for i in target.invocations for w in i.command.words if "$" in w)
-    words = re.sub(r"\$\(\s*pwd\s*\)|\$\{?PWD\}?", cwd, words)
-    texts.append((_stages.substitute(words, env), ""))
+    words = " ".join(w for i in target.invocations for w in i.command.words if "$" in w or "`" in w)
+    texts.append((_stages.substitute(words, env, cwd), ""))
     out: list[str] = []
     for text, base in texts:
         for m in _NAMED_PATH.finditer(text):
@@ -697,8 +709,10 @@ def _manifests(
                 files.append(_path(project, "uv.toml"))
             if _uv_pip_settings(build, project):
                 files.append(_path(project, "pyproject.toml"))
-        if local or any(i.local for i in invs):
+        if local or target.pip_local:
             unsafe.append("pip installs a local path, which may read other sources")
+        unsafe += [f"pip installs {u}, whose value dockmod cannot tell: a local path may read other sources"
+                   for u in target.pip_unknown]  # fmt: skip
     if manager in ("npm", "yarn", "pnpm", "uv"):
         extra, absent = _uv_files(build, project) if manager == "uv" else _package_json_files(manager, build, project)
         files += extra

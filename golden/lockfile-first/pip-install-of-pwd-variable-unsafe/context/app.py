@@ -1,0 +1,2 @@
+import six, mymod
+print('ok', six.__version__, mymod.NAME)

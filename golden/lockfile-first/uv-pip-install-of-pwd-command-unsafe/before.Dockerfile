@@ -1,0 +1,6 @@
+FROM python:3.11
+RUN pip install uv==0.4.30
+WORKDIR /app
+COPY . .
+RUN uv pip install --system -r requirements.txt "$(pwd)"
+CMD ["python", "app.py"]
