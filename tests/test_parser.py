@@ -122,6 +122,21 @@ def test_flags_as_buildkit_reads_them() -> None:
     assert view.args == ("src", "/dst")
 
 
+@pytest.mark.parametrize(
+    ("flag", "options"),
+    [
+        ("--mount=type=bind,source=.git,target=/tmp/git", {"type": "bind", "source": ".git", "target": "/tmp/git"}),
+        ("--mount=target=.", {"target": "."}),
+        ("--mount=type=bind,SRC=a,Target=/x,ro", {"type": "bind", "src": "a", "target": "/x", "ro": ""}),
+        ("--mount", {}),
+    ],
+    ids=["named", "defaults", "upper-case-and-bare-keys", "no-value"],
+)
+def test_mount_options_as_buildkit_reads_them(flag: str, options: dict[str, str]) -> None:
+    tree = parse(f"FROM a\nRUN {flag} true\n")
+    assert tree.view(tree.instructions[1]).flags[0].options == options
+
+
 def test_env_pairs_both_forms() -> None:
     tree = parse('FROM a\nENV A=1 B="two words"\nENV LEGACY some value\n')
     new, legacy = (tree.view(i) for i in tree.instructions[1:])

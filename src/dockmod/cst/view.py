@@ -6,6 +6,7 @@ the text that will be written. ``Dockerfile.view(node)`` memoises it per node.
 
 from __future__ import annotations
 
+import csv
 import functools
 from dataclasses import dataclass
 
@@ -46,6 +47,16 @@ class FlagView:
     def value(self) -> str | None:
         parts = self.text.split("=", 1)
         return parts[1] if len(parts) == 2 else None
+
+    @property
+    def options(self) -> dict[str, str]:
+        """The value's comma-separated ``key=value`` options as BuildKit reads ``--mount``: a CSV record, keys in
+        lower case, a later key over an earlier one, a bare key (``ro``) mapped to ``""``."""
+        out: dict[str, str] = {}
+        for field in next(csv.reader([self.value or ""]), []):
+            key, _, value = field.partition("=")
+            out[key.strip().lower()] = value
+        return out
 
 
 @dataclass(frozen=True, slots=True)

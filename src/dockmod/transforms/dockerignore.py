@@ -14,7 +14,7 @@ import functools
 import posixpath
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import ClassVar, Final
 
@@ -131,7 +131,7 @@ class Dockerignore:
                 # What is absent today changes no image: that part is safe on its own (it guards the next build,
                 # and lets lockfile-first's move be safe), and the rest follows in the next pass.
                 yield _edit(existing, absent, "", shared)
-            note = f"; unsafe: the image will no longer contain {', '.join(present)}, which the COPY lines copy today"
+            note = _lost(build, names, present, [src for u in uses for src in u.mounted])
             yield _edit(existing, [p for p, _ in wanted], note, shared, Safety.UNSAFE)
         else:
             yield _edit(existing, [p for p, _ in wanted], "", shared)
@@ -301,12 +301,13 @@ def _shared_candidates(uses: list[_Uses], names: frozenset[str]) -> list[tuple[s
 @dataclass(frozen=True, slots=True)
 class _Uses:
     """What a Dockerfile's own text says about its context: the tools it runs, which of them build, what it
-    copies by name, and whether it copies everything."""
+    copies or bind-mounts by name, whether it may copy everything, and the sources its RUN lines bind-mount."""
 
     managers: frozenset[str]
     builds: frozenset[str]
     copied: tuple[str, ...]
     whole: bool
+    mounted: tuple[str, ...] = ()
 
 
 def _uses(tree: Dockerfile) -> _Uses:
@@ -317,7 +318,8 @@ def _uses(tree: Dockerfile) -> _Uses:
 def _find_uses(tree: Dockerfile) -> _Uses:
     managers = _managers_used(tree)
     builds = frozenset(m for m in managers if m in _BUILD_OUTPUTS and _builds(tree, m))
-    return _Uses(frozenset(managers), builds, tuple(_copied_sources(tree)), _copies_whole_context(tree))
+    mounted = tuple(src for ins, src in _context_sources(tree) if isinstance(ins, Run))
+    return _Uses(frozenset(managers), builds, tuple(_copied_sources(tree)), _copies_whole_context(tree), mounted)
 
 
 def _candidates(uses: _Uses, names: frozenset[str]) -> list[tuple[str, str, bool]]:
@@ -366,30 +368,60 @@ def _builds(tree: Dockerfile, manager: str) -> bool:
     return False
 
 
-def _copied_sources(tree: Dockerfile) -> list[str]:
-    """Context paths COPY/ADD name explicitly (not the whole context)."""
-    out = []
+def _context_sources(tree: Dockerfile) -> Iterator[tuple[Copy | Add | Run, str]]:
+    """Each build-context source an instruction reads, as written: those of a COPY or ADD, and that of a RUN's bind
+    mount (`--mount=type=bind,source=.git,target=/tmp/git`; without a source, the whole context), which BuildKit
+    reads through .dockerignore too (moby/buildkit#940: a left-out .git is "not found"). Not those taken `from=`
+    another stage or image."""
     for ins in tree.instructions:
         if isinstance(ins, Copy | Add):
             view = tree.view(ins)
-            if view.flag("from") is not None:
-                continue
-            for src in view.args[:-1]:
-                path = src.strip("/").removeprefix("./")
-                if path and path != ".":
-                    out.append(path)
+            if view.flag("from") is None:
+                for src in view.args[:-1]:
+                    yield ins, src
+        elif isinstance(ins, Run):
+            for flag in tree.view(ins).flags:
+                if flag.name != "mount":
+                    continue
+                options = flag.options  # BuildKit's default type is bind
+                if options.get("type", "bind").lower() == "bind" and "from" not in options:
+                    yield ins, options.get("source", options.get("src", "")) or "."
+
+
+def _copied_sources(tree: Dockerfile) -> list[str]:
+    """Context paths COPY/ADD and RUN bind mounts name explicitly (not the whole context)."""
+    return _named_paths(src for _ins, src in _context_sources(tree))
+
+
+def _named_paths(sources: Iterable[str]) -> list[str]:
+    out = []
+    for src in sources:
+        path = src.strip("/").removeprefix("./")
+        if path and path != ".":
+            out.append(path)
     return out
 
 
+def _lost(build: BuildContext, names: list[str], present: list[str], mounted: list[str]) -> str:
+    """Why leaving out the entries ``present`` today is unsafe: the image no longer contains what the COPY lines
+    copy, and a RUN bind mount (of the sources ``mounted``) no longer sees what it reads, although what the RUN
+    makes of it may be all the image keeps (a revision read from .git, settings from .env)."""
+    whole, folders = any(_whole(src) for src in mounted), _named_paths(mounted)
+    seen = [p for p in present if _reaches(build, names, p, whole, folders)]
+    copied = [p for p in present if p not in seen]
+    reasons = []
+    if copied:
+        reasons.append(f"the image will no longer contain {', '.join(copied)}, which the COPY lines copy today")
+    if seen:
+        reasons.append(f"the build will no longer see {', '.join(seen)}, which RUN bind mounts read today")
+    return "; unsafe: " + "; ".join(reasons)
+
+
 def _copies_whole_context(tree: Dockerfile) -> bool:
-    """Whether a COPY/ADD may copy any top entry of the context: ``.`` (``./.``), a wildcard on top (``*``, which
-    matches `.env` too: a real build lost it), or a variable (``COPY ${SRC} /app`` with ``ARG SRC=.``)."""
-    for ins in tree.instructions:
-        if isinstance(ins, Copy | Add):
-            view = tree.view(ins)
-            if view.flag("from") is None and any(_whole(s) for s in view.args[:-1]):
-                return True
-    return False
+    """Whether a COPY/ADD (or a RUN bind mount) may read any top entry of the context: ``.`` (``./.``), a wildcard
+    on top (``*``, which matches `.env` too: a real build lost it), or a variable (``COPY ${SRC} /app`` with ``ARG
+    SRC=.``)."""
+    return any(_whole(src) for _ins, src in _context_sources(tree))
 
 
 def _whole(source: str) -> bool:
@@ -402,13 +434,8 @@ def _whole(source: str) -> bool:
 def _kept_for_link(tree: Dockerfile, pattern: str, why: str, link: str, target: str) -> Fix:
     """The advice that ``pattern`` is not proposed because a copied symlink, ``link``, points into it."""
     message = f"{pattern} ({why}) is not left out: the copied {link} is a link to {target}, so the image gets it"
-    copying = next((ins for ins in tree.instructions if isinstance(ins, Copy | Add) and _names(tree, ins, link)), None)
+    copying = next((ins for ins, src in _context_sources(tree) if src.strip("/") == link), None)
     return Fix(message=message, safety=Safety.DISPLAY_ONLY, replace={copying: (copying,)} if copying else {})
-
-
-def _names(tree: Dockerfile, ins: Copy | Add, source: str) -> bool:
-    view = tree.view(ins)
-    return view.flag("from") is None and any(s.strip("/") == source for s in view.args[:-1])
 
 
 def _matched(build: BuildContext, sources: list[str]) -> tuple[list[str], dict[str, str]]:
