@@ -20,6 +20,7 @@ from dockmod import imageref
 from dockmod.context import BuildContext, Context
 from dockmod.cst import Add, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage, User
 from dockmod.cst.edit import add_flags, physical_text, splice_args, split_leading
+from dockmod.cst.view import FlagView
 from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn
 from dockmod.transforms._base import Fix, Safety
 from dockmod.transforms._managers import Invocation, Manager, RunScript
@@ -325,7 +326,7 @@ def _plan(
 ) -> _Plan | None:
     run = site.run
     view = tree.view(run)
-    mounted = {_mount_target(f.value or "") for f in view.flags if f.name == "mount"}
+    mounted = {_mount_target(f) for f in view.flags if f.name == "mount"}
     managers: dict[Manager, list[Invocation]] = {}
     for inv in script.invocations:
         if inv.manager in _PACKAGE_MANAGERS and inv.role in _DOWNLOADS.get(inv.manager, _INSTALLS):
@@ -925,12 +926,10 @@ def _home(
     return None, None, None, f"the RUN runs as {user}, whose home folder and uid the Dockerfile does not show"
 
 
-def _mount_target(value: str) -> str:
-    for part in value.split(","):
-        key, _, v = part.partition("=")
-        if key.strip() in ("target", "dst", "destination"):
-            return posixpath.normpath(v.strip())
-    return ""
+def _mount_target(flag: FlagView) -> str:
+    options = flag.options
+    target = options.get("target") or options.get("dst") or options.get("destination")
+    return posixpath.normpath(target) if target else ""
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -954,7 +953,7 @@ def _run_paths(tree: Dockerfile, stage: Stage, run: Run, state: State) -> list[s
         # What ``rm`` names is gone: nothing there for a mount to hide.
         text = " ".join(script.script.text[c.start : c.end] for c in script.script.commands if c.argv[:1] != ("rm",))
     home = _home(tree, stage, state, dict(state.env))[0]
-    own = [_mount_target(f.value or "") for f in view.flags if f.name == "mount"]
+    own = [_mount_target(f) for f in view.flags if f.name == "mount"]
     out = []
     for m in _PATH_WORD.finditer(text):
         prefix, path = m.group(1), m.group(2)

@@ -142,8 +142,7 @@ def sites(tree: Dockerfile, *, syntax: bool = False) -> list[Site]:
                     if not value.isdigit() and value.lower() not in stage_names:
                         out.append(_site(ins, "copy-from", value, flag=flag))
                 elif isinstance(ins, Run) and fv.name == "mount" and fv.value:
-                    options = dict(_mount_options(fv.value))
-                    value = options.get("from", "")
+                    value = fv.options.get("from", "")
                     if value and not value.isdigit() and value.lower() not in stage_names:
                         out.append(_site(ins, "mount-from", value, flag=flag))
     return out
@@ -194,14 +193,6 @@ def _unquote(value: str) -> str:
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
         return value[1:-1]
     return value
-
-
-def _mount_options(value: str) -> list[tuple[str, str]]:
-    out = []
-    for part in value.split(","):
-        key, _, v = part.partition("=")
-        out.append((key.strip(), v.strip()))
-    return out
 
 
 # -- editing --------------------------------------------------------------------------------------------
