@@ -333,6 +333,18 @@ def option_value(args: tuple[str, ...], names: tuple[str, ...]) -> str | None:
     return values[-1] if values else None
 
 
+def pip_config_files(env: Mapping[str, str]) -> list[str]:
+    """The configuration files pip reads, in pip's order (a later one overrides an earlier one): the system's
+    (``/etc/xdg/pip/pip.conf``, ``/etc/pip.conf``), the user's (``~/.pip``, then XDG_CONFIG_HOME or ``~/.config``),
+    the virtualenv's, and PIP_CONFIG_FILE."""
+    home = env.get("HOME", "/root")
+    out = ["/etc/xdg/pip/pip.conf", "/etc/pip.conf", posixpath.join(home, ".pip", "pip.conf")]
+    out.append(posixpath.join(env.get("XDG_CONFIG_HOME") or posixpath.join(home, ".config"), "pip", "pip.conf"))
+    out += [posixpath.join(env["VIRTUAL_ENV"], "pip.conf")] if env.get("VIRTUAL_ENV") else []
+    out += [env["PIP_CONFIG_FILE"]] if env.get("PIP_CONFIG_FILE") else []
+    return out
+
+
 def _join(cwd: str, path: str) -> str:
     if cwd == "?" or path == "?":
         return "?"

@@ -227,7 +227,8 @@ def _target(
         named = [v for var in variables for v in re.split(r"[\s,|]+", env.get(var, "")) if v]
         named += _managers.option_values(inv.args, _CONFIG_OPTIONS.get(inv.manager, ()))
         if _kind(inv) == "pip":
-            named += _pip_config_files(env)
+            # (a real build with XDG_CONFIG_HOME in the project lost its constraints)
+            named += _managers.pip_config_files(env)
         for value in named:
             local = value.removeprefix("file://") if value.startswith("file:///") else value
             if "://" in local or local.startswith("file:"):
@@ -290,17 +291,6 @@ _CONFIG_OPTIONS: Final[dict[str, tuple[str, ...]]] = {
     # Yarn 1's cache and offline mirror (`yarn install --offline --cache-folder ./yarn-cache`: a real build failed).
     "yarn": ("--cache-folder", "--offline-mirror"),
 }
-
-
-def _pip_config_files(env: Mapping[str, str]) -> list[str]:
-    """The configuration files pip reads besides PIP_CONFIG_FILE: the user's (XDG_CONFIG_HOME, ~/.config/pip,
-    ~/.pip) and the virtualenv's (a real build with XDG_CONFIG_HOME in the project lost its constraints)."""
-    home = env.get("HOME", "/root")
-    out = [posixpath.join(env.get("XDG_CONFIG_HOME") or posixpath.join(home, ".config"), "pip", "pip.conf")]
-    out.append(posixpath.join(home, ".pip", "pip.conf"))
-    if env.get("VIRTUAL_ENV"):
-        out.append(posixpath.join(env["VIRTUAL_ENV"], "pip.conf"))
-    return out
 
 
 # Variables that point a manager at files or folders of the context: a configuration file (pip silently ignores

@@ -48,6 +48,9 @@ class Findings:
     refuse: list[str] = field(default_factory=list)  # display-only reasons
     unsafe: list[str] = field(default_factory=list)
     home_writes: list[str] = field(default_factory=list)  # "the start script x writes ~/y": needs a home folder
+    # (who, what, folder): Python compiles into the folder at start (its __pycache__), judged once the user's
+    # folders are known.
+    compiles: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 # -- paths --------------------------------------------------------------------------------------------------

@@ -3,9 +3,11 @@ files, browsers and models downloaded at install, ``git`` settings) that the new
 
 from __future__ import annotations
 
+import configparser
+import fnmatch
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from dockmod.context import Context
@@ -17,18 +19,19 @@ from dockmod.transforms.add_user import common
 _EXPLICIT_ROOT: Final = re.compile(r"(?:^|[\s=:'\"])/root(?=/|$|[\s'\":])")
 
 
-def root_home(tree: Dockerfile, walked: common.Walk, findings: common.Findings) -> None:
+def root_home(tree: Dockerfile, ctx: Context, walked: common.Walk, findings: common.Findings) -> None:
     """Files the build keeps in root's home folder (mode 700): the new user cannot read them."""
     before = len(findings.refuse)
-    _root_home_uses(tree, walked, findings)
+    _root_home_uses(tree, ctx, walked, findings)
     found = findings.refuse[before:]
     if len(found) > 2:
         findings.refuse[before:] = [*found[:2], f"{len(found) - 2} more uses of root's home folder"]
 
 
-def _root_home_uses(tree: Dockerfile, walked: common.Walk, findings: common.Findings) -> None:
+def _root_home_uses(tree: Dockerfile, ctx: Context, walked: common.Walk, findings: common.Findings) -> None:
     poetry_outside_home = False
-    for ins, state in walked:
+    pip_config_set: tuple[bool, str] | None = None  # the last `pip config set global.user ...`: (its value, it)
+    for k, (ins, state) in enumerate(walked):
         home = state.env.get("HOME", "/root")
         view = tree.view(ins)
         where = f"line {common.line_number(tree, ins)}"
@@ -36,18 +39,27 @@ def _root_home_uses(tree: Dockerfile, walked: common.Walk, findings: common.Find
             texts = [view.args_text, *(h.content for h in view.heredocs)]
             script = _managers.run_script(tree, ins)
             commands = script.script.commands if script is not None else ()
-            for command in commands:
+            for n, command in enumerate(commands):
                 argv = command.argv
-                if not argv or argv[0].rsplit("/", 1)[-1] in ("rm", "echo"):
-                    continue
+                tool = argv[0].rsplit("/", 1)[-1] if argv else ""
                 text = " ".join(command.words)
-                tool = argv[0].rsplit("/", 1)[-1]
-                if _EXPLICIT_ROOT.search(text) or (home == "/root" and common.TILDE_OR_HOME.search(text)):
+                # What echo says and what rm removes may name root's home without using it; what they, or a bare
+                # redirection, write there is used (`echo '{...}' > ~/.myapprc`, read by the app from its own
+                # home: a real image ran without its settings). Not a file the RUN removes again (`echo
+                # "...:_authToken=..." > ~/.npmrc && npm ci && rm ~/.npmrc`): the image does not keep it.
+                named = common.redirection_targets(command.words) if tool in ("", "rm", "echo") else command.words
+                if _in_root_home(" ".join(named), home):
+                    gone = _removed_later(commands[n + 1 :], home)
+                    named = [w for w in named if not gone(w)]
+                if _in_root_home(" ".join(named), home):
                     findings.refuse.append(
                         f"{where} uses root's home folder ({common.shorten(text)}), which the new user cannot read"
                     )
-                elif _pip_user_install(argv, _stages.overlay(state.env, command.assignments), home):
-                    findings.refuse.append(f"{where} installs Python packages with --user into root's home folder")
+                elif (user := _pip_user_install(tree, ctx, walked, k, command, home, pip_config_set)) is not None:
+                    why = f" ({user})" if user else ""
+                    findings.refuse.append(f"{where} installs Python packages with --user into root's home folder{why}")
+                elif (setting := _pip_user_setting(argv)) is not None:
+                    pip_config_set = (setting, " ".join(argv))
                 elif tool in ("pipx",) or argv[:3] == ("uv", "tool", "install"):
                     findings.refuse.append(f"{where} installs tools into root's home folder ({tool})")
                 elif tool == "poetry" and argv[1:4] in _POETRY_OUTSIDE_HOME:
@@ -94,8 +106,30 @@ def _root_home_uses(tree: Dockerfile, walked: common.Walk, findings: common.Find
                 findings.refuse.append(f"{where} puts files in root's home folder ({target})")
         elif isinstance(ins, Cmd | Entrypoint | Healthcheck):
             text = " ".join(view.args) if view.json else view.args_text
-            if _EXPLICIT_ROOT.search(text) or (home == "/root" and common.TILDE_OR_HOME.search(text)):
+            if _in_root_home(text, home):
                 findings.refuse.append(f"{where} runs something from root's home folder")
+
+
+def _in_root_home(text: str, home: str) -> bool:
+    """Whether ``text`` names a path in root's home folder: ``/root/...``, or ``~`` and ``$HOME`` while HOME is it."""
+    return bool(_EXPLICIT_ROOT.search(text) or (home == "/root" and common.TILDE_OR_HOME.search(text)))
+
+
+def _removed_later(commands: Sequence[_shell.Command], home: str) -> Callable[[str], bool]:
+    """Whether a path is one an ``rm`` among ``commands`` removes (``~`` and ``$HOME`` read as ``home``; an operand
+    may be a pattern: ``rm -f ~/.npmrc*``)."""
+    removed = [
+        _home_path(w, home)
+        for c in commands
+        if c.argv[:1] in (("rm",), ("/bin/rm",))
+        for w in c.argv[1:]
+        if not w.startswith("-")
+    ]
+    return lambda path: any(fnmatch.fnmatchcase(_home_path(path, home), r) for r in removed)
+
+
+def _home_path(word: str, home: str) -> str:
+    return re.sub(r"^(?:~|\$HOME\b|\$\{HOME\})(?=/|$)", home, word)
 
 
 def home_downloads(tree: Dockerfile, ctx: Context, walked: common.Walk, findings: common.Findings) -> None:
@@ -237,17 +271,91 @@ def git_after_copy(tree: Dockerfile, ctx: Context, walked: common.Walk) -> str |
     return None
 
 
-def _pip_user_install(argv: tuple[str, ...], env: Mapping[str, str], home: str) -> bool:
-    """``pip install --user`` (also ``python -m pip``, ``PIP_USER=1``) as root, into root's home folder: as the new
-    user Python looks for them in its own (a real build: ModuleNotFoundError). A PYTHONUSERBASE elsewhere is read."""
+def _pip_arguments(argv: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The arguments of a pip command (``pip``, ``pip3``, ``python -m pip``); None for other commands."""
     tool = argv[0].rsplit("/", 1)[-1] if argv else ""
-    module = tool.startswith("python") and argv[1:3] == ("-m", "pip")
-    rest = argv[3:] if module else argv[1:]
-    if not (tool.startswith("pip") or module) or "install" not in rest:
-        return False
-    user = "--user" in rest or env.get("PIP_USER", "").lower() in ("1", "true", "yes", "on")
+    if tool.startswith("python") and argv[1:3] == ("-m", "pip"):
+        return argv[3:]
+    return argv[1:] if tool.startswith("pip") else None
+
+
+def _pip_user_install(
+    tree: Dockerfile,
+    ctx: Context,
+    walked: common.Walk,
+    k: int,
+    command: _shell.Command,
+    home: str,
+    pip_config_set: tuple[bool, str] | None,
+) -> str | None:
+    """``pip install --user`` (also ``python -m pip``, ``PIP_USER=1``, ``user = true`` in pip's configuration) as
+    root at ``walked[k]``, into root's home folder: as the new user Python looks for them in its own (a real build:
+    ModuleNotFoundError). A PYTHONUSERBASE elsewhere is read. None when it is not one; else where the configuration
+    sets it ("" for the option and the variable)."""
+    rest = _pip_arguments(command.argv)
+    if rest is None or "install" not in rest:
+        return None
+    env = _stages.overlay(walked[k][1].env, command.assignments)
     base = env.get("PYTHONUSERBASE", "")
-    return user and home == "/root" and not (base.startswith("/") and not base.startswith("/root"))
+    if home != "/root" or (base.startswith("/") and not base.startswith("/root")):
+        return None
+    if "--user" in rest:
+        return ""
+    # PIP_USER overrides the configuration files, as pip reads its variables last.
+    if "PIP_USER" in env:
+        return "" if env["PIP_USER"].lower() in _TRUE else None
+    return _pip_configured_user(tree, ctx, walked, k, env, pip_config_set)
+
+
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+
+
+def _pip_user_setting(argv: tuple[str, ...]) -> bool | None:
+    """What ``pip config set global.user true`` (or ``install.user``, in any of pip's files: ``--global``,
+    ``--user``, ``--site``) sets pip's user option to; False for an ``unset``; None for other commands."""
+    rest = _pip_arguments(argv)
+    words = [w for w in rest or () if not w.startswith("-")]
+    if words[:1] != ["config"] or words[2:3] not in (["global.user"], ["install.user"]):
+        return None
+    if words[1] == "set" and len(words) > 3:
+        return words[3].lower() in _TRUE
+    return False if words[1] == "unset" else None
+
+
+def _pip_configured_user(
+    tree: Dockerfile,
+    ctx: Context,
+    walked: common.Walk,
+    end: int,
+    env: Mapping[str, str],
+    pip_config_set: tuple[bool, str] | None,
+) -> str | None:
+    """Where pip's configuration turns on ``user`` for an install at ``walked[end]``: the last ``pip config set``
+    (it writes the user's file, read after the system's), else a pip.conf the copies above put where pip reads one
+    (``COPY pip.conf /etc/pip.conf`` with ``user = true`` in ``[global]`` or ``[install]``: a real build installed
+    into /root/.local, and the app as the new user stopped with ModuleNotFoundError). None when it is off."""
+    if pip_config_set is not None:
+        return pip_config_set[1] if pip_config_set[0] else None
+    found = None
+    for path in _managers.pip_config_files(env):
+        source = _stages.context_file(tree, walked, path, ctx.build, end=end)
+        value = _pip_conf_user(ctx.build.read_text(source) or "") if isinstance(source, str) else None
+        if value is not None:
+            found = f"user = true in {path}" if value else None  # a later file overrides an earlier one
+    return found
+
+
+def _pip_conf_user(text: str) -> bool | None:
+    """The ``user`` setting of a pip.conf for installs (``[install]`` overrides ``[global]``); None when unset."""
+    parser = configparser.RawConfigParser(strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return None
+    for section in ("install", "global"):
+        if parser.has_option(section, "user"):
+            return parser.get(section, "user").strip().lower() in _TRUE
+    return None
 
 
 def _pipenv_env_ok(state: State, command: _shell.Command, home: str) -> bool:

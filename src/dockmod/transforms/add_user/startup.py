@@ -12,7 +12,7 @@ from dockmod.context import Context
 from dockmod.cst import Cmd, Dockerfile, Entrypoint, Env, Expose, Run, Stage
 from dockmod.transforms import _managers, _shell, _stages
 from dockmod.transforms._stages import State
-from dockmod.transforms.add_user import common, families
+from dockmod.transforms.add_user import common, families, ownership
 
 
 def start_words(tree: Dockerfile, chain: tuple[Stage, ...]) -> list[list[str]]:
@@ -37,11 +37,13 @@ _ROOT_PROGRAMS: Final = frozenset({
 # Programs that are not daemons, though the file may install them from packages.
 _RUNTIMES: Final = frozenset({"python", "python3", "node", "nodejs", "java", "ruby", "perl", "php", "bash", "sh",
                               "dash", "curl", "wget", "git", "jq", "tini", "dumb-init", "busybox"})  # fmt: skip
-# Commands in a start script that need root: switching user, changing owners or system settings, installing
-# system packages, or Python packages into the system site-packages (pip without --user/--target).
+# Commands in a start script that need root: switching user, changing owners or system settings (the linker's
+# cache in /etc/ld.so.cache, locales, debconf), installing system packages, or Python packages into the system
+# site-packages (pip without --user/--target).
 _ROOT_WORDS: Final = re.compile(
     r"(?:^|[\s;&|(`])(gosu|su-exec|setpriv|chroot|runuser|sudo|s6-setuidgid|supervisord|crond?|sshd|chown|useradd|"
-    r"adduser|usermod|groupadd|addgroup|sysctl|setcap|update-ca-certificates|apt-get|apk|su|service)(?=\s|$|;)"
+    r"adduser|usermod|groupadd|addgroup|sysctl|setcap|update-ca-certificates|apt-get|apk|su|service|locale-gen|"
+    r"dpkg-reconfigure|ldconfig(?![^\n;&|]*\s(?:-p|--print-cache)\b))(?=\s|$|;)"
     r"|(?:^|[\s;&|(`])(pip3?\s+install)\b(?![^\n]*--(?:user|target|prefix))"
     r"|(?:^|\s)exec\s+(/init)\b",
     re.MULTILINE,
@@ -79,8 +81,13 @@ def start_command(
     commands = start_words(tree, chain)
     for node in (entry, cmd):
         # The start command's own shell (`CMD node app.js >> /var/log/app.log`, `sh -c "echo $$ > /var/run/app.pid
-        # && ..."`), read as a start script is (real images failed with "Permission denied").
+        # && ..."`, `sh -c "update-ca-certificates && exec python app.py"`), read as a start script is (real images
+        # failed with "Permission denied" and "Operation not permitted").
         inner = _start_shell(common.argv_of(tree, node)) if node is not None else None
+        # (`pip install` there is read below as a reinstall: as the new user pip falls back to a user install)
+        root = _needs_root(inner, pip=False) if inner is not None else None
+        if root is not None:
+            findings.refuse.append(f"the start command runs {root}, which needs root")
         written = _root_write(inner) if inner is not None else None
         if written is not None:
             findings.refuse.append(f"the start command writes {written}, which only root may write")
@@ -92,6 +99,7 @@ def start_command(
     for words in commands:
         if not words:
             continue
+        findings.compiles += [("the start command", what, path) for what, path in _compiled(words, end)]
         program = words[0].rsplit("/", 1)[-1]
         if program in _ROOT_PROGRAMS or program.startswith("php-fpm") or words[0] == "/init":
             findings.refuse.append(f"the start command runs {program}, which needs root")
@@ -167,10 +175,9 @@ def start_command(
             code = _stages.substitute(code, end.env)
             if depth < 2:
                 queue += [(inner, depth + 1) for inner in _scripts_run_by(code)]
-            m = _ROOT_WORDS.search(code)
-            if m is not None:
-                what = next(g for g in m.groups() if g)
-                findings.refuse.append(f"the start script {script} runs {what}, which needs root")
+            root = _needs_root(code)
+            if root is not None:
+                findings.refuse.append(f"the start script {script} runs {root}, which needs root")
                 continue
             installs = _START_INSTALL.search(code)
             if installs is not None:
@@ -183,6 +190,10 @@ def start_command(
                 findings.refuse.append(f"the start script {script} writes {written}, which only root may write")
             if "collectstatic" in code:
                 _collectstatic_again(tree, walked, findings)
+            parsed = _shell.split(code)
+            for command in parsed.commands if parsed is not None else ():
+                compiled = _compiled(_argv(command), end)
+                findings.compiles += [(f"the start script {script}", what, path) for what, path in compiled]
             # Named from the working folder or by absolute path (`sed -i ... /usr/src/app/build/config.js`).
             targets = [_from_workdir(t, end.workdir) for t in _write_targets(code)]
             built = next((t for t in targets if t.split("/", 1)[0] in _BUILD_OUTPUTS), None)
@@ -193,6 +204,78 @@ def start_command(
             if in_home is not None:
                 findings.home_writes.append(f"the start script {script} writes {in_home}")
     return {words[0].rsplit("/", 1)[-1] for words in commands if words}
+
+
+def _needs_root(code: str, *, pip: bool = True) -> str | None:
+    """What a start script, or the start command's own shell, runs that needs root: a command ``_ROOT_WORDS``
+    names, or ``chmod``/``chgrp`` of a system path (``chmod 755 /usr/local/bin``; the user's own folders are
+    its to change). As the new user they fail and the start stops (real images: "Operation not permitted",
+    "cannot lock /etc/passwd", "Can't create temporary cache file /etc/ld.so.cache~"). A command whose failure is
+    ignored (``sysctl -w ... || true``) does not count: a real image started as before. ``pip``: whether a
+    system-wide ``pip install`` counts."""
+    script = _shell.split(code)
+    commands = script.commands if script is not None else ()
+    ignored = [c for c, after in itertools.pairwise(commands) if after.op == "||" and after.argv in (("true",), (":",))]
+    for command in reversed(ignored):  # blanked from the end, so that the earlier spans stay where they are
+        code = code[: command.start] + " " * (command.end - command.start) + code[command.end :]
+    for m in _ROOT_WORDS.finditer(code):
+        what = next(g for g in m.groups() if g)
+        if pip or not what.startswith("pip"):
+            return what
+    for command in commands:
+        argv = _argv(command)
+        if command in ignored or not argv or argv[0].rsplit("/", 1)[-1] not in ("chmod", "chgrp"):
+            continue
+        words = argv[1:]
+        while words and _CHMOD_OPTION.fullmatch(words[0]):
+            words.pop(0)
+        operands = [w for w in words[1:] if not w.startswith("-")]  # after the mode or group (`-w`, `+x` too)
+        path = next((p for p in operands if p.startswith("/") and not common.ownable(posixpath.normpath(p))), None)
+        if path is not None and not any(common.inside(posixpath.normpath(path), s) for s in common.SCRATCH):
+            return f"{argv[0].rsplit('/', 1)[-1]} on {path}"
+    return None
+
+
+_CHMOD_OPTION: Final = re.compile(r"-[RfvchHLP]+|--[\w-]+(?:=\S*)?")
+
+
+def _compiled(words: list[str], end: State) -> list[tuple[str, str]]:
+    """(``python -m <module>``, folder) for each folder Python's byte-compilers write ``__pycache__`` into: the
+    folders ``compileall`` is given (and those below them), the folder of each file ``py_compile`` is given;
+    relative to the working folder. Without a path, ``compileall`` compiles sys.path, which is left alone."""
+    program = words[0].rsplit("/", 1)[-1] if words else ""
+    module = next((words[k + 1] for k in range(1, len(words) - 1) if words[k] == "-m"), "")
+    if not re.fullmatch(r"python[\d.]*", program) or module not in ("compileall", "py_compile"):
+        return []
+    args = words[words.index(module) + 1 :]
+    out: list[tuple[str, str]] = []
+    for prev, word in zip(["", *args], args, strict=False):
+        if word.startswith("-") or prev in _COMPILEALL_VALUES:
+            continue
+        path = common.resolve(word, end)
+        if path is None:
+            continue
+        folder = posixpath.dirname(path) if module == "py_compile" or path.endswith(".py") else path
+        out.append((f"python -m {module}", folder))
+    return out
+
+
+# compileall's options that take a value (the word after them is no path).
+_COMPILEALL_VALUES: Final = frozenset({"-d", "-s", "-p", "-x", "-i", "-r", "-j", "-o", "-e", "--invalidation-mode"})
+
+
+def compiled_outside(folders: list[common.Folder], owned: set[str], findings: common.Findings) -> None:
+    """Python code compiled at start where the user owns no folder (`python -m compileall -q /opt/lib` of code a
+    COPY put there as root): the compiler cannot write __pycache__, and the start stops (a real image:
+    PermissionError). The app's own folders are fine (a real image compiled /app as the new user); a tree pip
+    already compiled writes nothing, but dockmod cannot tell which those are."""
+    for who, what, folder in findings.compiles:
+        if any(common.inside(folder, f.path) for f in folders) or ownership.covered(folder, owned):
+            continue
+        if any(common.inside(folder, s) for s in common.SCRATCH):
+            continue
+        findings.unsafe.append(f"{who} runs {what} on {folder}, which writes __pycache__ where the user gets no folder")
+        return
 
 
 def _packaged(tree: Dockerfile, walked: common.Walk, program: str) -> str | None:
@@ -255,13 +338,19 @@ def _scripts_run_by(code: str) -> list[str]:
     script = _shell.split(code)
     out: list[str] = []
     for command in script.commands if script is not None else ():
-        argv = list(command.argv)
-        while argv and argv[0] in common.KEYWORDS:
-            argv.pop(0)
+        argv = _argv(command)
         if argv and argv[0] in (".", "source") and len(argv) > 1:
             argv = ["sh", argv[1]]
         out += _stages.start_scripts(argv)
     return out
+
+
+def _argv(command: _shell.Command) -> list[str]:
+    """A script's command without the shell's keywords before it (``then chown ...``, ``! grep ...``)."""
+    argv = list(command.argv)
+    while argv and argv[0] in common.KEYWORDS:
+        argv.pop(0)
+    return argv
 
 
 def _from_workdir(path: str, workdir: str) -> str:

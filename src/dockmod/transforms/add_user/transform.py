@@ -95,7 +95,7 @@ class AddUser:
                     findings.refuse.append("a Windows image (SHELL powershell)")
         account = self._account(tree, fam, chain, findings)
         walked = _stages.chain_walk(tree, final)
-        roothome.root_home(tree, walked, findings)
+        roothome.root_home(tree, ctx, walked, findings)
         roothome.home_downloads(tree, ctx, walked, findings)
         programs = startup.start_command(tree, ctx, chain, walked, fam, end, findings)
         needs_cache = sorted(programs & _NEEDS_CACHE) if not account.home else []
@@ -142,6 +142,7 @@ class AddUser:
         appcode.code_system_paths(ctx, with_modules, folders, findings)
         appcode.start_arguments(tree, chain, folders, findings)
         owned = ownership.chowned_by_file(tree, walked, account)
+        startup.compiled_outside(folders, owned, findings)
         ownership.owner_only(tree, ctx.build, chain, walked, folders, owned, account.owner.split(":", 1)[0], findings)
         ownership.other_owners(tree, walked, account, folders, findings)
         if findings.refuse:

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+python -m compileall -q /opt/lib
+exec python app.py

@@ -1,0 +1,3 @@
+import os
+rc = os.path.expanduser('~/.myapprc')
+print(open(rc).read() if os.path.exists(rc) else 'no-rc')

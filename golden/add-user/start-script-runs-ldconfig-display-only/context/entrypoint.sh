@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+ldconfig
+exec python app.py
