@@ -699,9 +699,10 @@ def _manifests(
                 files.append(_path(project, "uv.toml"))
             if _uv_pip_settings(build, project):
                 files.append(_path(project, "pyproject.toml"))
+        pip = "uv pip" if any(i.manager == "uv" for i in invs) else "pip"
         if local or target.pip_local:
-            unsafe.append("pip installs a local path, which may read other sources")
-        unsafe += [f"pip installs {u}, whose value dockmod cannot tell: a local path may read other sources"
+            unsafe.append(f"{pip} installs a local path, which may read other sources")
+        unsafe += [f"{pip} installs {u}, whose value dockmod cannot tell: a local path may read other sources"
                    for u in target.pip_unknown]  # fmt: skip
     if manager in ("npm", "yarn", "pnpm", "uv"):
         extra, absent = _uv_files(build, project) if manager == "uv" else _package_json_files(manager, build, project)
