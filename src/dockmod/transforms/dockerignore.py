@@ -368,18 +368,22 @@ def _builds(tree: Dockerfile, manager: str) -> bool:
     return False
 
 
-def _context_sources(tree: Dockerfile) -> Iterator[tuple[Copy | Add | Run, str]]:
+def _context_sources(tree: Dockerfile) -> tuple[tuple[Copy | Add | Run, str], ...]:
     """Each build-context source an instruction reads, as written: those of a COPY or ADD, and that of a RUN's bind
     mount (`--mount=type=bind,source=.git,target=/tmp/git`; without a source, the whole context), which BuildKit
     reads through .dockerignore too (moby/buildkit#940: a left-out .git is "not found"). Not those taken `from=`
     another stage or image."""
+    return tree.memo("dockerignore-sources", functools.partial(tuple, _find_context_sources(tree)))
+
+
+def _find_context_sources(tree: Dockerfile) -> Iterator[tuple[Copy | Add | Run, str]]:
     for ins in tree.instructions:
         if isinstance(ins, Copy | Add):
             view = tree.view(ins)
             if view.flag("from") is None:
                 for src in view.args[:-1]:
                     yield ins, src
-        elif isinstance(ins, Run):
+        elif isinstance(ins, Run) and ins.flags:
             for flag in tree.view(ins).flags:
                 if flag.name != "mount":
                     continue
