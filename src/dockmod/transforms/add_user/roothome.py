@@ -117,15 +117,26 @@ def _in_root_home(text: str, home: str) -> bool:
 
 def _removed_later(commands: Sequence[_shell.Command], home: str) -> Callable[[str], bool]:
     """Whether a path is one an ``rm`` among ``commands`` removes (``~`` and ``$HOME`` read as ``home``; an operand
-    may be a pattern: ``rm -f ~/.npmrc*``)."""
-    removed = [
-        _home_path(w, home)
-        for c in commands
-        if c.argv[:1] in (("rm",), ("/bin/rm",))
-        for w in c.argv[1:]
-        if not w.startswith("-")
-    ]
-    return lambda path: any(fnmatch.fnmatchcase(_home_path(path, home), r) for r in removed)
+    may be a pattern: ``rm -f ~/.npmrc*``), itself or, with ``-r``, with a folder above it (``rm -rf
+    /root/.config/pip`` after writing ``/root/.config/pip/pip.conf``: a real build ran as before)."""
+    removed: list[tuple[str, bool]] = []
+    for c in commands:
+        if c.argv[:1] not in (("rm",), ("/bin/rm",)):
+            continue
+        options = [w for w in c.argv[1:] if w.startswith("-")]
+        recursive = any(o == "--recursive" or (not o.startswith("--") and "r" in o.lower()) for o in options)
+        removed += [(_home_path(w, home).rstrip("/") or "/", recursive) for w in c.argv[1:] if not w.startswith("-")]
+
+    def gone(path: str) -> bool:
+        path = _home_path(path, home).rstrip("/")
+        parts = path.split("/")
+        above = ["/".join(parts[:k]) for k in range(2, len(parts))]  # the folders above it, from the top
+        return any(
+            fnmatch.fnmatchcase(path, r) or (recursive and any(fnmatch.fnmatchcase(a, r) for a in above))
+            for r, recursive in removed
+        )
+
+    return gone
 
 
 def _home_path(word: str, home: str) -> str:
