@@ -9,10 +9,11 @@ from __future__ import annotations
 import fnmatch
 import functools
 import itertools
+import json
 import posixpath
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Final, Literal, NamedTuple, cast
 
@@ -1099,7 +1100,7 @@ class _Paths:
             if here is None or here.startswith(_stages.UNKNOWN_DIR):
                 return None
             word = posixpath.join(here, word)
-        return posixpath.normpath(word)
+        return word if "{" in word else posixpath.normpath(word)  # `_relation` normalises each brace word
 
 
 def _may_reach(word: str, paths: _Paths, targets: list[Mount]) -> bool:
@@ -1117,31 +1118,22 @@ Relation = Literal["cache", "other", "mixed"]
 
 
 def _relation(path: str, targets: list[Mount]) -> Relation:
-    """What removing ``path`` (maybe a pattern) removes: only a cache target, its content or a cache folder around
-    it (``cache``), nothing of a target (``other``), or a target together with files that are not cache
-    (``mixed``: `~/.npm*` is also `.npmrc`, `~/.{cache,netrc}` also `.netrc`; a real build left a registry token
-    and a private key in the image when the whole operand was taken for the cache)."""
+    """What removing ``path`` (maybe a pattern) removes: only a cache target or its content (``cache``), nothing of
+    a target (``other``), or a target together with other files (``mixed``: `~/.npm*` is also `.npmrc`,
+    `~/.{cache,netrc}` also `.netrc`, `~/.cache` also what other programs keep there). Real builds left a registry
+    token, a `.netrc`, a private key and a Hugging Face token in the image when such an operand was taken for the
+    cache, and an app read stale state it kept in `~/.cache/myapp`."""
     brace = re.search(r"\{([^{}]*,[^{}]*)\}", path)
     if brace is not None:  # bash's `/root/.cache/{pip,matplotlib}`: each alternative is removed
         kinds = {_relation(path[: brace.start()] + alt + path[brace.end() :], targets) for alt in brace[1].split(",")}
-        if kinds == {"other"}:
-            return "other"
-        if "mixed" in kinds:
-            return "mixed"
-        others = [path[: brace.start()] + alt + path[brace.end() :] for alt in brace[1].split(",")]
-        # The other alternatives may stay only when they are caches themselves (`~/.cache/matplotlib`).
-        return "cache" if all(_disposable(o) or _relation(o, targets) == "cache" for o in others) else "mixed"
-    parts = path.rstrip("/").split("/") if path != "/" else [""]
+        return kinds.pop() if len(kinds) == 1 else "mixed"
+    path = posixpath.normpath(path)  # `~/.npm/../.npmrc` is `~/.npmrc` (a real build kept the token)
+    parts = path.split("/") if path != "/" else [""]
     globbed = next((k for k, part in enumerate(parts) if re.search(r"[*?\[]", part)), None)
-    fixed = ("/".join(parts[:globbed]) or "/") if globbed is not None else (path.rstrip("/") or "/")
+    fixed = ("/".join(parts[:globbed]) or "/") if globbed is not None else path
     if any(_inside(fixed, t.target) for t in targets):
         return "cache"  # inside a target: `/root/.npm/_cacache`, `/var/lib/apt/lists/*`
-    if not any(_may_match(parts, t.target) for t in targets):
-        return "other"
-    # Around a target: the pattern or folder also removes what sits beside the cache. Only a cache folder's
-    # other content may stay in the image (`rm -rf ~/.cache` with pip's mount keeps other tools' caches); a home
-    # folder's (`rm -rf ~/.gradle`, `/root/*`) may hold credentials.
-    return "cache" if _disposable(fixed) else "mixed"
+    return "mixed" if any(_may_match(parts, t.target) for t in targets) else "other"
 
 
 def _may_match(parts: list[str], target: str) -> bool:
@@ -1159,12 +1151,6 @@ def _may_match(parts: list[str], target: str) -> bool:
         if not fnmatch.fnmatchcase(name, part):
             return False
     return True
-
-
-def _disposable(path: str) -> bool:
-    """A cache folder, or a path inside one: what is there is rebuilt when missing (XDG's `.cache`, /var/cache)."""
-    parts = path.split("/")
-    return any(p in (".cache", "cache", "caches") for p in parts) or _inside(path, "/var/cache")
 
 
 class _Operands(NamedTuple):
@@ -1214,11 +1200,17 @@ def _may_empty(
                 )
             if operands.unknown:
                 return shown + _EMPTIES
-        if tool == "mv" and any(
-            _reaches(w, paths.resolve(w, k), paths, targets) for w in [w for w in argv[1:] if w[:1] != "-"][:-1]
-        ):
+        if tool == "mv" and any(_reaches(w, paths.resolve(w, k), paths, targets) for w in _mv_sources(argv)):
             # A real build: "mv: cannot move '/root/.npm' to '/opt/npm-cache': Device or resource busy".
             return shown + " moves the cache folder, which a mount would make a mount point that cannot be moved"
+        if tool == "tar" and any(w == "--remove-files" for w in argv):
+            # `tar --remove-files -czf x.tgz -C /root .npm`: the archived files go, the mount point too (a real build:
+            # "Cannot rmdir: Device or resource busy"). Its operands may be relative to a -C folder: names count.
+            names = {posixpath.basename(t.target) for t in targets}
+            words = [w for w in argv[1:] if not w.startswith("-")]
+            if any(_reaches(w, paths.resolve(w, k), paths, targets) or posixpath.basename(w.rstrip("/")) in names
+                   for w in words):  # fmt: skip
+                return shown + _EMPTIES
         if k in cleanup:
             continue
         if command.words[:1] == ("xargs",) and tool == "rm" and k and command.op == "|":
@@ -1245,6 +1237,22 @@ def _may_empty(
         elif _CLEANS.search(text) and (_CACHE_WORDS.search(text) or any(t.target in text for t in targets)):
             return shown + " (a script that removes files and names a cache or home folder)" + _EMPTIES
     return None
+
+
+def _mv_sources(argv: tuple[str, ...]) -> list[str]:
+    """What an ``mv`` moves: every operand but the last, or all of them with ``-t DIR``/``--target-directory``."""
+    operands: list[str] = []
+    into = False
+    words = iter(argv[1:])
+    for w in words:
+        if w in ("-t", "--target-directory"):
+            next(words, None)
+            into = True
+        elif w.startswith("--target-directory=") or (w.startswith("-t") and not w.startswith("--")):
+            into = True  # `--target-directory=DIR`, `-tDIR`
+        elif not w.startswith("-"):
+            operands.append(w)
+    return operands if into else operands[:-1]
 
 
 def _reaches(word: str, path: str | None, paths: _Paths, targets: list[Mount]) -> bool:
@@ -1413,45 +1421,81 @@ def _later_use(tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, in
 def _read_later(
     tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, targets: list[Mount], paths: _Paths
 ) -> str | None:
-    """A later RUN of the stage that reads what this one leaves in the cache, which the mount keeps out of the image:
-    one that names the cache folder (`du -s /root/.npm/_cacache`), or runs a script of the project that installs
-    offline or names it (`sh scripts/tools.sh` running `npm install --offline`: real builds failed with ENOTCACHED).
-    A later RUN that runs the manager itself gets the same mount, and finds the cache there."""
+    """A later RUN, of the stage or of a stage built on it, that reads what this one leaves in the cache, which the
+    mount keeps out of the image: one that names the cache folder (`du -s /root/.npm/_cacache`) or asks the tool
+    for it (`$(npm config get cache)`, `npm cache verify`), or runs a script of the project, a Makefile or a
+    package script that installs offline or names it (`sh scripts/tools.sh` running `npm install --offline`: real
+    builds failed with ENOTCACHED). A later RUN that installs with the tool itself gets the same mount, and finds
+    the cache there."""
     names = [w for t in targets for w in _spellings(t.target, paths.home)]
-    for k in tree.memo(("cache-mounts-readers", id(stage)), functools.partial(_cache_readers, tree, site.walked)):
-        if k <= site.index:
-            continue
-        ins, state = site.walked[k]
+    query = re.compile(
+        rf"\b{re.escape(manager)}3?\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)"
+    )
+    later = [(site.walked, k) for k in _cache_readers(tree, stage, site.walked) if k > site.index]
+    for child in _stages.descendants(tree, stage):
+        walked = tuple(_stages.walk(tree, child))
+        later += [(walked, k) for k in _cache_readers(tree, child, walked)]
+    for walked, k in later:
+        ins, state = walked[k]
         assert isinstance(ins, Run)
         script = _managers.run_script(tree, ins)
-        if script is None or any(i.manager == manager for i in script.invocations):
+        installs = _DOWNLOADS.get(manager, _INSTALLS)
+        if script is None or any(i.manager == manager and i.role in installs for i in script.invocations):
             continue
         code = script.script.text
         # A later `rm -rf /root/.npm` only removes what the mount left there: the image is the same.
         readers = [
             c
             for c in script.script.commands
-            if c.argv[:1] != ("rm",) and any(n in code[c.start : c.end] for n in names)
+            if c.argv[:1] != ("rm",)
+            and (any(n in code[c.start : c.end] for n in names) or query.search(code[c.start : c.end]))
         ]
         if readers:
             shown = f"`{_shell_excerpt(code[readers[0].start : readers[0].end])}`"
             return f"a later RUN ({shown}) reads the cache folder, which the mount leaves empty in the image"
-        for command in script.script.commands:
-            program = _program_file(command.argv)
+        queue = [(c.argv, 0) for c in script.script.commands]
+        while queue:  # the files the RUN runs, and those their commands run in turn (`npm run tools` -> tools.sh)
+            argv, depth = queue.pop(0)
+            program = _program_file(argv)
             path = _stages.join(state.workdir, program) if program is not None else None
-            source = _stages.context_file(tree, site.walked, path, site.build, end=k) if path else None
+            source = _stages.context_file(tree, walked, path, site.build, end=k) if path else None
             found = site.build.read_text(source) if isinstance(source, str) else None
-            if found is not None and (any(n in found for n in names) or (_OFFLINE.search(found) and manager in found)):
+            if found is None:
+                continue
+            if any(n in found for n in names) or query.search(found) or (_OFFLINE.search(found) and manager in found):
                 return f"a later RUN runs {program}, which reads the cache the mount keeps out of the image"
+            if depth < 2:
+                queue += [(argv, depth + 1) for argv in _commands_in(found)]
     return None
 
 
-def _cache_readers(tree: Dockerfile, walked: tuple[tuple[Instruction, State], ...]) -> tuple[int, ...]:
+def _commands_in(text: str) -> list[tuple[str, ...]]:
+    """The commands a file runs, as far as the shell model reads them: a shell script's lines, package.json's
+    scripts (a Makefile's recipes read as shell lines too)."""
+    lines = text.splitlines()
+    try:
+        scripts = json.loads(text).get("scripts", {})
+        lines = [v for v in scripts.values() if isinstance(v, str)] if isinstance(scripts, dict) else []
+    except (ValueError, AttributeError):
+        pass
+    out: list[tuple[str, ...]] = []
+    for line in lines:
+        script = _shell.split(line.strip())
+        out += [c.argv for c in script.commands if c.argv] if script is not None else []
+    return out
+
+
+def _cache_readers(tree: Dockerfile, stage: Stage, walked: Sequence[tuple[Instruction, State]]) -> tuple[int, ...]:
     """The positions of the RUN lines of a stage that may read a cache folder: they name a cache or home folder, or
-    run a program file (most RUN lines do neither, and each RUN with a mount asks about every later one)."""
-    return tuple(
-        k for k, (ins, _) in enumerate(walked) if isinstance(ins, Run) and _READS_HINT.search(_run_text(tree, ins))
-    )
+    run a program file, make or a package script (most RUN lines do none of these, and each RUN with a mount asks
+    about every later one: worked out once per stage)."""
+
+    def find() -> tuple[int, ...]:
+        return tuple(
+            k for k, (ins, _) in enumerate(walked) if isinstance(ins, Run) and _READS_HINT.search(_run_text(tree, ins))
+        )
+
+    return tree.memo(("cache-mounts-readers", id(stage)), find)
 
 
 def _spellings(target: str, home: str | None) -> list[str]:
@@ -1464,12 +1508,18 @@ def _spellings(target: str, home: str | None) -> list[str]:
 
 
 def _program_file(argv: tuple[str, ...]) -> str | None:
-    """The file of the project a command runs: a shell script, or a Node or Python file given to its interpreter."""
+    """The file of the project a command runs: a shell script, a Node or Python file given to its interpreter, the
+    Makefile `make` runs, or the package.json whose script `npm run` (`yarn`, `pnpm run`) runs."""
     path = _script_path(argv)
     if path is not None:
         return path
-    if len(argv) > 1 and argv[0].rsplit("/", 1)[-1] in _INTERPRETERS and not argv[1].startswith("-"):
+    tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if len(argv) > 1 and tool in _INTERPRETERS and not argv[1].startswith("-"):
         return argv[1]
+    if tool == "make":
+        return "Makefile"
+    if tool in ("npm", "yarn", "pnpm") and len(argv) > 1 and argv[1] in ("run", "run-script", "start", "test"):
+        return "package.json"
     return None
 
 
@@ -1481,7 +1531,8 @@ def _shell_excerpt(text: str) -> str:
 _INTERPRETERS: Final = frozenset({"node", "python", "python3"})
 _OFFLINE: Final = re.compile(r"--offline\b|only-if-cached|GOPROXY=off")
 _READS_HINT: Final = re.compile(
-    r"cache|~/|\$\{?HOME|/root/|/home/|\.sh\b|\b(?:sh|bash|node|python3?)\s+[\w./]|(?:^|\s)\./"
+    r"cache|~/|\$\{?HOME|/root/|/home/|\.sh\b|\b(?:sh|bash|node|python3?)\s+[\w./]|(?:^|\s)\./|\bmake\b"
+    r"|\b(?:npm|yarn|pnpm)\s+(?:run|start|test)\b"
 )
 
 
