@@ -39,11 +39,12 @@ _RUNTIMES: Final = frozenset({"python", "python3", "node", "nodejs", "java", "ru
                               "dash", "curl", "wget", "git", "jq", "tini", "dumb-init", "busybox"})  # fmt: skip
 # Commands in a start script that need root: switching user, changing owners or system settings (the linker's
 # cache in /etc/ld.so.cache, locales, debconf), installing system packages, or Python packages into the system
-# site-packages (pip without --user/--target).
+# site-packages (pip without --user/--target). Spelled with their path too (`/usr/sbin/ldconfig`, `/sbin/ldconfig`),
+# and ended by `)` (`$(command -v ldconfig)`): real images stopped at start with both.
 _ROOT_WORDS: Final = re.compile(
-    r"(?:^|[\s;&|(`])(gosu|su-exec|setpriv|chroot|runuser|sudo|s6-setuidgid|supervisord|crond?|sshd|chown|useradd|"
-    r"adduser|usermod|groupadd|addgroup|sysctl|setcap|update-ca-certificates|apt-get|apk|su|service|locale-gen|"
-    r"dpkg-reconfigure|ldconfig(?![^\n;&|]*\s(?:-p|--print-cache)\b))(?=\s|$|;)"
+    r"(?:^|[\s;&|(`])(?:/(?:usr/(?:local/)?)?s?bin/)?(gosu|su-exec|setpriv|chroot|runuser|sudo|s6-setuidgid|"
+    r"supervisord|crond?|sshd|chown|useradd|adduser|usermod|groupadd|addgroup|sysctl|setcap|update-ca-certificates|apt-get|apk|su|service|locale-gen|"
+    r"dpkg-reconfigure|ldconfig(?![^\n;&|]*\s(?:-p|--print-cache)\b))(?=\s|$|;|\))"
     r"|(?:^|[\s;&|(`])(pip3?\s+install)\b(?![^\n]*--(?:user|target|prefix))"
     r"|(?:^|\s)exec\s+(/init)\b",
     re.MULTILINE,
