@@ -6,6 +6,7 @@ from __future__ import annotations
 import configparser
 import fnmatch
 import json
+import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
@@ -49,7 +50,7 @@ def _root_home_uses(tree: Dockerfile, ctx: Context, walked: common.Walk, finding
                 # "...:_authToken=..." > ~/.npmrc && npm ci && rm ~/.npmrc`): the image does not keep it.
                 named = common.redirection_targets(command.words) if tool in ("", "rm", "echo") else command.words
                 if _in_root_home(" ".join(named), home):
-                    gone = _removed_later(commands[n + 1 :], home)
+                    gone = _removed_later(script.script, n, home) if script is not None else _never
                     named = [w for w in named if not gone(w)]
                 if _in_root_home(" ".join(named), home):
                     findings.refuse.append(
@@ -115,28 +116,98 @@ def _in_root_home(text: str, home: str) -> bool:
     return bool(_EXPLICIT_ROOT.search(text) or (home == "/root" and common.TILDE_OR_HOME.search(text)))
 
 
-def _removed_later(commands: Sequence[_shell.Command], home: str) -> Callable[[str], bool]:
-    """Whether a path is one an ``rm`` among ``commands`` removes (``~`` and ``$HOME`` read as ``home``; an operand
-    may be a pattern: ``rm -f ~/.npmrc*``), itself or, with ``-r``, with a folder above it (``rm -rf
-    /root/.config/pip`` after writing ``/root/.config/pip/pip.conf``: a real build ran as before)."""
-    removed: list[tuple[str, bool]] = []
-    for c in commands:
-        if c.argv[:1] not in (("rm",), ("/bin/rm",)):
+def _removed_later(script: _shell.Script, n: int, home: str) -> Callable[[str], bool]:
+    """Whether a path is one an ``rm`` after ``script.commands[n]`` removes for sure (``~`` and ``$HOME`` read as
+    ``home``; an operand may be a pattern: ``rm -f ~/.npmrc*``), itself or, with ``-r``, with a folder above it
+    (``rm -rf /root/.config/pip`` after writing ``/root/.config/pip/pip.conf``: a real build ran as before).
+
+    Only what bash surely removes counts, as the file stays in the image otherwise (real images kept ~/.myapprc
+    after each of these): an absolute or ``~`` operand (``cd /tmp && rm -rf *`` is not root's home), matched as
+    bash matches (``/root/*`` and ``~/*rc`` reach no dotfile), not a quoted pattern (``"/root/*"`` is a literal),
+    and an ``rm`` that runs whenever the write did (not after a test, ``[ -n "$CI" ] && rm ...``, not before
+    ``|| ...``, nor in a subshell or a group: ``(false && rm ...)``)."""
+    if script.compound:
+        return _never
+    commands = script.commands
+    removed: list[tuple[list[str], bool, bool]] = []  # (pattern's components, recursive, only folders)
+    for j in range(n + 1, len(commands)):
+        c = commands[j]
+        if c.argv[:1] not in (("rm",), ("/bin/rm",)) or not _runs_surely(commands, n, j):
             continue
-        options = [w for w in c.argv[1:] if w.startswith("-")]
+        raw = script.text[c.start : c.end]
+        words = c.argv[1:]
+        end = words.index("--") if "--" in words else len(words)  # after `--`, a word is an operand
+        options = [w for w in words[:end] if w.startswith("-")]
+        operands = [w for w in words[:end] if not w.startswith("-")] + list(words[end + 1 :])
         recursive = any(o == "--recursive" or (not o.startswith("--") and "r" in o.lower()) for o in options)
-        removed += [(_home_path(w, home).rstrip("/") or "/", recursive) for w in c.argv[1:] if not w.startswith("-")]
+        for word in operands:
+            parts = _operand_parts(_home_path(word, home), quoted=any(q in raw for q in "'\"\\"))
+            if parts is not None:
+                removed.append((parts, recursive, word.endswith("/")))
 
     def gone(path: str) -> bool:
-        path = _home_path(path, home).rstrip("/")
-        parts = path.split("/")
-        above = ["/".join(parts[:k]) for k in range(2, len(parts))]  # the folders above it, from the top
+        path = _home_path(path, home)
+        if not path.startswith("/"):
+            return False
+        names = [p for p in posixpath.normpath(path).split("/") if p]
         return any(
-            fnmatch.fnmatchcase(path, r) or (recursive and any(fnmatch.fnmatchcase(a, r) for a in above))
-            for r, recursive in removed
+            len(names) >= len(parts)
+            and (len(names) > len(parts) or not only_folders)
+            and (len(names) == len(parts) or recursive)
+            and all(_name_matches(part, name) for part, name in zip(parts, names, strict=False))
+            for parts, recursive, only_folders in removed
         )
 
     return gone
+
+
+def _never(path: str) -> bool:
+    return False
+
+
+_TESTS: Final = frozenset({"[", "[[", "test", "false", "!"})
+
+
+def _runs_surely(commands: Sequence[_shell.Command], n: int, j: int) -> bool:
+    """Whether ``commands[j]`` runs whenever ``commands[n]`` did: each is joined to the one before by ``&&``, ``;``
+    or a new line (a failure stops the build), none of those joined by ``&&`` before it is a test, and no ``||``
+    (nor a pipe or ``&``) follows it."""
+    if any(commands[k].op not in ("&&", ";", "\n") for k in range(n + 1, j + 1)):
+        return False
+    if j + 1 < len(commands) and commands[j + 1].op not in ("&&", ";", "\n"):
+        return False
+    k = j
+    while k > 0 and commands[k].op == "&&":
+        before = commands[k - 1]
+        if (before.argv[:1] or ("",))[0].rsplit("/", 1)[-1] in _TESTS or before.words[:1] == ("!",):
+            return False
+        k -= 1
+    return True
+
+
+def _operand_parts(word: str, *, quoted: bool) -> list[str] | None:
+    """The components of an absolute ``rm`` operand, or None when dockmod cannot tell what it removes: a relative
+    path (its folder may be anything), a variable or brace left in it, or a pattern in a command with quotes or
+    backslashes (the splitter unquotes words, and a quoted ``*`` is a literal)."""
+    if not word.startswith("/") or any(ch in word for ch in "$`{"):
+        return None
+    pattern = bool(re.search(r"[*?\[]", word))
+    if pattern and quoted:
+        return None
+    parts = [p for p in (word if pattern else posixpath.normpath(word)).split("/") if p]
+    if pattern and any(p in (".", "..") for p in parts):
+        return None
+    return parts
+
+
+def _name_matches(part: str, name: str) -> bool:
+    """Whether one path component ``name`` matches ``part`` as bash's patterns do: ``*``, ``?`` and ``[...]``
+    never match ``/`` (components are matched one by one) nor a leading dot unless ``part`` starts with one."""
+    if not re.search(r"[*?\[]", part):
+        return part == name
+    if name.startswith(".") and not part.startswith("."):
+        return False
+    return fnmatch.fnmatchcase(name, part)
 
 
 def _home_path(word: str, home: str) -> str:
