@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
+from collections.abc import Mapping
 from typing import Final
 
 from dockmod.context import Context
@@ -243,10 +244,19 @@ _CHMOD_OPTION: Final = re.compile(r"-[RfvchHLP]+|--[\w-]+(?:=\S*)?")
 def _compiled(words: list[str], end: State) -> list[tuple[str, str]]:
     """(``python -m <module>``, folder) for each folder Python's byte-compilers write ``__pycache__`` into: the
     folders ``compileall`` is given (and those below them), the folder of each file ``py_compile`` is given;
-    relative to the working folder. Without a path, ``compileall`` compiles sys.path, which is left alone."""
+    relative to the working folder. Without a path, ``compileall`` compiles sys.path: of it, the PYTHONPATH
+    entries (the standard library and site-packages hold current .pyc files already). The folder is "" when
+    dockmod cannot tell it (a variable, ``python -c "...compileall..."``). Wrappers before the program (``timeout
+    60``, ``nice -n 10``, ``env X=Y``) are skipped: real images stopped at start with each of these."""
+    words, env = _unwrapped(words, end.env)
     program = words[0].rsplit("/", 1)[-1] if words else ""
+    if not re.fullmatch(r"python[\d.]*", program):
+        return []
+    code = next((words[k + 1] for k in range(1, len(words) - 1) if words[k] == "-c"), "")
+    if re.search(r"\b(?:compileall|py_compile)\b", code):
+        return [("python -c", "")]
     module = next((words[k + 1] for k in range(1, len(words) - 1) if words[k] == "-m"), "")
-    if not re.fullmatch(r"python[\d.]*", program) or module not in ("compileall", "py_compile"):
+    if module not in ("compileall", "py_compile"):
         return []
     args = words[words.index(module) + 1 :]
     out: list[tuple[str, str]] = []
@@ -255,10 +265,41 @@ def _compiled(words: list[str], end: State) -> list[tuple[str, str]]:
             continue
         path = common.resolve(word, end)
         if path is None:
+            out.append((f"python -m {module}", ""))
             continue
         folder = posixpath.dirname(path) if module == "py_compile" or path.endswith(".py") else path
         out.append((f"python -m {module}", folder))
+    if module == "compileall" and not any(
+        not w.startswith("-") and p not in _COMPILEALL_VALUES for p, w in zip(["", *args], args, strict=False)
+    ):
+        for entry in env.get("PYTHONPATH", "").split(":"):
+            if entry:
+                out.append(("python -m compileall", common.resolve(entry, end) or ""))
     return out
+
+
+# Programs that run the command after them (with their options, a duration, a niceness, variables).
+_COMMAND_WRAPPERS: Final = frozenset({"timeout", "nice", "ionice", "nohup", "exec", "env", "stdbuf", "time",
+                                      "command"})  # fmt: skip
+_ASSIGNMENT: Final = re.compile(r"([A-Za-z_]\w*)=(.*)", re.DOTALL)
+
+
+def _unwrapped(words: list[str], env: Mapping[str, str]) -> tuple[list[str], dict[str, str]]:
+    """``words`` without the wrappers and variable assignments before the program, and the variables it runs
+    with (``PYTHONPATH=/opt/lib python ...``)."""
+    words, env = list(words), dict(env)
+    while words:
+        first = words[0]
+        assignment = _ASSIGNMENT.fullmatch(first)
+        if assignment is not None:
+            env[assignment.group(1)] = assignment.group(2)
+        elif first.rsplit("/", 1)[-1] in _COMMAND_WRAPPERS:
+            while len(words) > 1 and (words[1].startswith("-") or re.fullmatch(r"\d+(?:\.\d+)?[smhd]?", words[1])):
+                words.pop(1)
+        else:
+            break
+        words.pop(0)
+    return words, env
 
 
 # compileall's options that take a value (the word after them is no path).
@@ -271,6 +312,9 @@ def compiled_outside(folders: list[common.Folder], owned: set[str], findings: co
     PermissionError). The app's own folders are fine (a real image compiled /app as the new user); a tree pip
     already compiled writes nothing, but dockmod cannot tell which those are."""
     for who, what, folder in findings.compiles:
+        if not folder:
+            findings.unsafe.append(f"{who} runs {what} to compile Python code where dockmod cannot tell")
+            return
         if any(common.inside(folder, f.path) for f in folders) or ownership.covered(folder, owned):
             continue
         if any(common.inside(folder, s) for s in common.SCRATCH):

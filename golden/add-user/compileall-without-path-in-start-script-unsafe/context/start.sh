@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+python -m compileall -q
+exec python app.py
