@@ -51,6 +51,9 @@ class Findings:
     # (who, what, folder): Python compiles into the folder at start (its __pycache__), judged once the user's
     # folders are known.
     compiles: list[tuple[str, str, str]] = field(default_factory=list)
+    # (reason, path): a start-up change of a path the user could be given (`chmod -R g+w /opt/lib`, `sed -i` or
+    # `ln -sf` into it), refused once the user's folders are known unless the user owns ``path``.
+    held: list[tuple[str, str]] = field(default_factory=list)
 
 
 # -- paths --------------------------------------------------------------------------------------------------

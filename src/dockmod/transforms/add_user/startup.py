@@ -87,12 +87,14 @@ def start_command(
         # failed with "Permission denied" and "Operation not permitted").
         inner = _start_shell(common.argv_of(tree, node)) if node is not None else None
         # (`pip install` there is read below as a reinstall: as the new user pip falls back to a user install)
-        root = _needs_root(inner, pip=False) if inner is not None else None
+        held: list[tuple[str, str]] = []
+        root = _needs_root(inner, pip=False, held=held) if inner is not None else None
         if root is not None:
             findings.refuse.append(f"the start command runs {root}, which needs root")
-        written = _root_write(inner) if inner is not None else None
+        written = _root_write(inner, held) if inner is not None else None
         if written is not None:
             findings.refuse.append(f"the start command writes {written}, which only root may write")
+        findings.held += [(f"the start command {what}", path) for what, path in held]
     alone = common.simple_commands(common.argv_of(tree, cmd) if cmd is not None else [])
     if len(alone) == 1 and 0 < len(alone[0]) <= 2:
         program = alone[0][0].rsplit("/", 1)[-1]
@@ -127,10 +129,12 @@ def start_command(
             findings.unsafe.append(
                 f"the start command runs {installs.group(1).strip()}, which rewrites what root's build installed"
             )
-        in_script = _root_write(start_scripts) if start_scripts else None
+        held = []
+        in_script = _root_write(start_scripts, held) if start_scripts else None
         if in_script is not None:
             # `"start": "node app.js >> /var/log/app.log"` (a real build: the redirection failed as node).
             findings.refuse.append(f"{' '.join(words[:3])} writes {in_script}, which only root may write")
+        findings.held += [(f"{' '.join(words[:3])} {what}", path) for what, path in held]
         if "collectstatic" in words or "collectstatic" in start_scripts:
             _collectstatic_again(tree, walked, findings)
         server = _DEV_SERVERS.search(start_scripts) or _DEV_SERVERS.search(" ".join(words))
@@ -177,7 +181,8 @@ def start_command(
             code = _stages.substitute(code, end.env)
             if depth < 2:
                 queue += [(inner, depth + 1) for inner in _scripts_run_by(code)]
-            root = _needs_root(code)
+            held = []
+            root = _needs_root(code, held=held)
             if root is not None:
                 findings.refuse.append(f"the start script {script} runs {root}, which needs root")
                 continue
@@ -187,9 +192,10 @@ def start_command(
                     f"the start script {script} runs {installs.group(1).strip()}, which rewrites what root's build "
                     "installed"
                 )
-            written = _root_write(code)
+            written = _root_write(code, held)
             if written is not None:
                 findings.refuse.append(f"the start script {script} writes {written}, which only root may write")
+            findings.held += [(f"the start script {script} {what}", path) for what, path in held]
             if "collectstatic" in code:
                 _collectstatic_again(tree, walked, findings)
             parsed = _shell.split(code)
@@ -208,13 +214,15 @@ def start_command(
     return {words[0].rsplit("/", 1)[-1] for words in commands if words}
 
 
-def _needs_root(code: str, *, pip: bool = True) -> str | None:
+def _needs_root(code: str, *, pip: bool = True, held: list[tuple[str, str]] | None = None) -> str | None:
     """What a start script, or the start command's own shell, runs that needs root: a command ``_ROOT_WORDS``
     names, or ``chmod``/``chgrp`` of a system path (``chmod 755 /usr/local/bin``; the user's own folders are
     its to change). As the new user they fail and the start stops (real images: "Operation not permitted",
     "cannot lock /etc/passwd", "Can't create temporary cache file /etc/ld.so.cache~"). A command whose failure is
     ignored (``sysctl -w ... || true``) does not count: a real image started as before. ``pip``: whether a
-    system-wide ``pip install`` counts."""
+    system-wide ``pip install`` counts. ``held``: where to record a chmod/chgrp of a path the user could be
+    given (``chmod -R g+w /opt/lib``, also ``.`` after ``cd /opt/lib``), which needs the user to own it: judged once
+    the user's folders are known (real images stopped with "Operation not permitted" on /opt/lib, a root COPY)."""
     script = _shell.split(code)
     commands = script.commands if script is not None else ()
     ignored = [c for c, after in itertools.pairwise(commands) if after.op == "||" and after.argv in (("true",), (":",))]
@@ -224,17 +232,26 @@ def _needs_root(code: str, *, pip: bool = True) -> str | None:
         what = next(g for g in m.groups() if g)
         if pip or not what.startswith("pip"):
             return what
+    cwd: str | None = None  # after `cd /abs`; None in the working folder, "" where dockmod cannot tell
     for command in commands:
         argv = _argv(command)
+        if argv[:1] == ["cd"]:
+            cwd = posixpath.normpath(argv[1]) if len(argv) > 1 and argv[1].startswith("/") else ""
         if command in ignored or not argv or argv[0].rsplit("/", 1)[-1] not in ("chmod", "chgrp"):
             continue
         words = argv[1:]
         while words and _CHMOD_OPTION.fullmatch(words[0]):
             words.pop(0)
         operands = [w for w in words[1:] if not w.startswith("-")]  # after the mode or group (`-w`, `+x` too)
-        path = next((p for p in operands if p.startswith("/") and not common.ownable(posixpath.normpath(p))), None)
-        if path is not None and not any(common.inside(posixpath.normpath(path), s) for s in common.SCRATCH):
-            return f"{argv[0].rsplit('/', 1)[-1]} on {path}"
+        # Relative operands in the working folder are the user's; after a `cd` they are where it went.
+        paths = [posixpath.normpath(p if p.startswith("/") else posixpath.join(cwd or "", p)) for p in operands]
+        paths = [p for p in paths if p.startswith("/") and not any(common.inside(p, s) for s in common.SCRATCH)]
+        program = argv[0].rsplit("/", 1)[-1]
+        path = next((p for p in paths if not common.ownable(p)), None)
+        if path is not None:
+            return f"{program} on {path}"
+        if held is not None:
+            held += [(f"runs {program} on {p}", p) for p in paths]
     return None
 
 
@@ -320,6 +337,17 @@ def compiled_outside(folders: list[common.Folder], owned: set[str], findings: co
         if any(common.inside(folder, s) for s in common.SCRATCH):
             continue
         findings.unsafe.append(f"{who} runs {what} on {folder}, which writes __pycache__ where the user gets no folder")
+        return
+
+
+def held_outside(folders: list[common.Folder], owned: set[str], findings: common.Findings) -> None:
+    """A start-up chmod, ``ln`` or ``sed -i`` in a folder the user could be given but is not (``/opt/lib``, COPYed
+    as root): as the new user it fails, and the start stops (real images: "Operation not permitted", "Permission
+    denied"). Fine in the user's folders and what the file gives the user."""
+    for reason, path in findings.held:
+        if any(common.inside(path, f.path) for f in folders) or ownership.covered(path, owned):
+            continue
+        findings.refuse.append(f"{reason}, which the user is not given")
         return
 
 
@@ -410,8 +438,11 @@ _WRITES_LAST: Final = frozenset({"cp", "mv", "ln", "install", "rsync"})
 _WRITES_EACH: Final = frozenset({"tee", "touch", "mkdir", "rm", "truncate"})
 
 
-def _root_write(code: str) -> str | None:
+def _root_write(code: str, held: list[tuple[str, str]] | None = None) -> str | None:
     """The first path a start script writes inside a folder the user never owns (``/etc``, ``/run``, ``/``...).
+    ``held``: where to record a write into a folder the user could be given (``ln -sf ... /opt/lib/entry.py``,
+    ``sed -i ... /opt/lib/helper.py``, which makes its temporary file there), judged once the user's folders are
+    known (real images stopped with "Permission denied" in /opt/lib, a root COPY).
 
     A start script that configures the system before exec'ing the app (``echo ... > /etc/app.conf``,
     ``cp default.conf /etc/``) fails as the new user: real builds of such images showed the fix called safe
@@ -423,6 +454,8 @@ def _root_write(code: str) -> str | None:
             continue
         if not common.ownable(posixpath.dirname(path)):
             return path
+        if held is not None:
+            held.append((f"writes {path}", posixpath.dirname(path)))
     return None
 
 

@@ -143,6 +143,7 @@ class AddUser:
         appcode.start_arguments(tree, chain, folders, findings)
         owned = ownership.chowned_by_file(tree, walked, account)
         startup.compiled_outside(folders, owned, findings)
+        startup.held_outside(folders, owned, findings)
         ownership.owner_only(tree, ctx.build, chain, walked, folders, owned, account.owner.split(":", 1)[0], findings)
         ownership.other_owners(tree, walked, account, folders, findings)
         if findings.refuse:
