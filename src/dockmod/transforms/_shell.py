@@ -7,7 +7,9 @@ command's words. Anything it does not understand makes the script "opaque", and 
 
 from __future__ import annotations
 
+import fnmatch
 import functools
+import re
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -272,6 +274,21 @@ def _matching(s: str, i: int, open_: str, close: str) -> int:
                 return j
         j += 1
     return -1
+
+
+def name_matches(part: str, name: str) -> bool:
+    """Whether one path component ``name`` matches the pattern component ``part`` as bash's patterns do: ``*``,
+    ``?`` and ``[...]`` never match ``/`` (components are matched one by one) nor a leading dot unless ``part``
+    starts with one (``/root/*`` does not reach ``/root/.npm``)."""
+    if not is_pattern(part):
+        return part == name
+    if name.startswith(".") and not part.startswith("."):
+        return False
+    return fnmatch.fnmatchcase(name, part)
+
+
+def is_pattern(word: str) -> bool:
+    return re.search(r"[*?\[]", word) is not None
 
 
 def quote(word: str) -> str:

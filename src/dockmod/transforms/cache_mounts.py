@@ -6,7 +6,6 @@ on the build machine and never enters the image. See ``transforms/cache-mounts.m
 
 from __future__ import annotations
 
-import fnmatch
 import functools
 import itertools
 import json
@@ -1129,7 +1128,7 @@ def _relation(path: str, targets: list[Mount]) -> Relation:
         return kinds.pop() if len(kinds) == 1 else "mixed"
     path = posixpath.normpath(path)  # `~/.npm/../.npmrc` is `~/.npmrc` (a real build kept the token)
     parts = path.split("/") if path != "/" else [""]
-    globbed = next((k for k, part in enumerate(parts) if re.search(r"[*?\[]", part)), None)
+    globbed = next((k for k, part in enumerate(parts) if _shell.is_pattern(part)), None)
     fixed = ("/".join(parts[:globbed]) or "/") if globbed is not None else path
     if any(_inside(fixed, t.target) for t in targets):
         return "cache"  # inside a target: `/root/.npm/_cacache`, `/var/lib/apt/lists/*`
@@ -1141,25 +1140,16 @@ def _may_match(parts: list[str], target: str) -> bool:
     file inside it. Patterns match as bash's do: `*`, `?` and `[...]` never match a leading dot (`/root/*.pem`
     and `/root/*` do not reach `/root/.npm`)."""
     names = target.rstrip("/").split("/")
-    for part, name in zip(parts, names, strict=False):
-        if part == name:
-            continue
-        if not re.search(r"[*?\[]", part):
-            return False
-        if name.startswith(".") and not part.startswith("."):
-            return False
-        if not fnmatch.fnmatchcase(name, part):
-            return False
-    return True
+    return all(_shell.name_matches(part, name) for part, name in zip(parts, names, strict=False))
 
 
 class _Operands(NamedTuple):
     """An ``rm``'s operands, by what removing them removes."""
 
-    cache: list[str]  # a cache target, its content or a cache folder around it
+    cache: list[str]  # a cache target or its content
     other: list[str]  # no cache target
     unknown: list[str]  # paths dockmod cannot know that may reach a cache
-    mixed: list[str]  # a cache target together with other files (a pattern, a brace, a home folder)
+    mixed: list[str]  # a cache target together with other files (a pattern, a brace, a folder around it)
 
 
 def _rm_operands(command: _shell.Command, k: int, targets: list[Mount], paths: _Paths) -> _Operands:
@@ -1432,14 +1422,12 @@ def _read_later(
         rf"\b{re.escape(manager)}3?\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)"
     )
     later = [(site.walked, k) for k in _cache_readers(tree, stage, site.walked) if k > site.index]
-    for child in _stages.descendants(tree, stage):
-        walked = tuple(_stages.walk(tree, child))
-        later += [(walked, k) for k in _cache_readers(tree, child, walked)]
+    later += tree.memo(("cache-mounts-readers-below", id(stage)), functools.partial(_readers_below, tree, stage))
+    installs = _DOWNLOADS.get(manager, _INSTALLS)
     for walked, k in later:
         ins, state = walked[k]
         assert isinstance(ins, Run)
         script = _managers.run_script(tree, ins)
-        installs = _DOWNLOADS.get(manager, _INSTALLS)
         if script is None or any(i.manager == manager and i.role in installs for i in script.invocations):
             continue
         code = script.script.text
@@ -1482,6 +1470,16 @@ def _commands_in(text: str) -> list[tuple[str, ...]]:
     for line in lines:
         script = _shell.split(line.strip())
         out += [c.argv for c in script.commands if c.argv] if script is not None else []
+    return out
+
+
+def _readers_below(tree: Dockerfile, stage: Stage) -> list[tuple[tuple[tuple[Instruction, State], ...], int]]:
+    """The RUN lines of the stages built on ``stage`` that may read a cache folder (``_cache_readers``), each with
+    its stage's walk: once per stage, not once per mounted RUN."""
+    out = []
+    for child in _stages.descendants(tree, stage):
+        walked = tuple(_stages.walk(tree, child))
+        out += [(walked, k) for k in _cache_readers(tree, child, walked)]
     return out
 
 

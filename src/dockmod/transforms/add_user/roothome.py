@@ -4,7 +4,6 @@ files, browsers and models downloaded at install, ``git`` settings) that the new
 from __future__ import annotations
 
 import configparser
-import fnmatch
 import json
 import posixpath
 import re
@@ -154,7 +153,7 @@ def _removed_later(script: _shell.Script, n: int, home: str) -> Callable[[str], 
             len(names) >= len(parts)
             and (len(names) > len(parts) or not only_folders)
             and (len(names) == len(parts) or recursive)
-            and all(_name_matches(part, name) for part, name in zip(parts, names, strict=False))
+            and all(_shell.name_matches(part, name) for part, name in zip(parts, names, strict=False))
             for parts, recursive, only_folders in removed
         )
 
@@ -191,23 +190,13 @@ def _operand_parts(word: str, *, quoted: bool) -> list[str] | None:
     backslashes (the splitter unquotes words, and a quoted ``*`` is a literal)."""
     if not word.startswith("/") or any(ch in word for ch in "$`{"):
         return None
-    pattern = bool(re.search(r"[*?\[]", word))
+    pattern = _shell.is_pattern(word)
     if pattern and quoted:
         return None
     parts = [p for p in (word if pattern else posixpath.normpath(word)).split("/") if p]
     if pattern and any(p in (".", "..") for p in parts):
         return None
     return parts
-
-
-def _name_matches(part: str, name: str) -> bool:
-    """Whether one path component ``name`` matches ``part`` as bash's patterns do: ``*``, ``?`` and ``[...]``
-    never match ``/`` (components are matched one by one) nor a leading dot unless ``part`` starts with one."""
-    if not re.search(r"[*?\[]", part):
-        return part == name
-    if name.startswith(".") and not part.startswith("."):
-        return False
-    return fnmatch.fnmatchcase(name, part)
 
 
 def _home_path(word: str, home: str) -> str:

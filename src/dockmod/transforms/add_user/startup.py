@@ -286,9 +286,7 @@ def _compiled(words: list[str], end: State) -> list[tuple[str, str]]:
             continue
         folder = posixpath.dirname(path) if module == "py_compile" or path.endswith(".py") else path
         out.append((f"python -m {module}", folder))
-    if module == "compileall" and not any(
-        not w.startswith("-") and p not in _COMPILEALL_VALUES for p, w in zip(["", *args], args, strict=False)
-    ):
+    if module == "compileall" and not out:  # no path given
         for entry in env.get("PYTHONPATH", "").split(":"):
             if entry:
                 out.append(("python -m compileall", common.resolve(entry, end) or ""))
@@ -332,9 +330,7 @@ def compiled_outside(folders: list[common.Folder], owned: set[str], findings: co
         if not folder:
             findings.unsafe.append(f"{who} runs {what} to compile Python code where dockmod cannot tell")
             return
-        if any(common.inside(folder, f.path) for f in folders) or ownership.covered(folder, owned):
-            continue
-        if any(common.inside(folder, s) for s in common.SCRATCH):
+        if _users(folder, folders, owned) or any(common.inside(folder, s) for s in common.SCRATCH):
             continue
         findings.unsafe.append(f"{who} runs {what} on {folder}, which writes __pycache__ where the user gets no folder")
         return
@@ -345,10 +341,14 @@ def held_outside(folders: list[common.Folder], owned: set[str], findings: common
     as root): as the new user it fails, and the start stops (real images: "Operation not permitted", "Permission
     denied"). Fine in the user's folders and what the file gives the user."""
     for reason, path in findings.held:
-        if any(common.inside(path, f.path) for f in folders) or ownership.covered(path, owned):
-            continue
-        findings.refuse.append(f"{reason}, which the user is not given")
-        return
+        if not _users(path, folders, owned):
+            findings.refuse.append(f"{reason}, which the user is not given")
+            return
+
+
+def _users(path: str, folders: list[common.Folder], owned: set[str]) -> bool:
+    """Whether the user owns ``path``: inside a folder it is given, or one the file gives it."""
+    return any(common.inside(path, f.path) for f in folders) or ownership.covered(path, owned)
 
 
 def _packaged(tree: Dockerfile, walked: common.Walk, program: str) -> str | None:
