@@ -110,6 +110,11 @@ def test_json_report(tmp_path: Path) -> None:
     assert entry["status"] == "changed"
     assert {f["transform"] for f in entry["fixes"]} >= {"lockfile-first", "cache-mounts"}
     assert all({"message", "safety", "applied", "start_line", "end_line"} <= set(f) for f in entry["fixes"])
+    # cache-mounts' and add-user's fixes are found in the second pass, on lockfile-first's text (a line longer):
+    # their lines, and the line add-user's message names, are the user's (`RUN npm ci` is line 4).
+    lines = {f["transform"]: (f["start_line"], f["end_line"]) for f in entry["fixes"]}
+    assert lines == {"lockfile-first": (3, 4), "cache-mounts": (4, 4), "add-user": (1, 4)}
+    assert "USER 1000:1000 after line 4;" in next(f["message"] for f in entry["fixes"] if f["transform"] == "add-user")
 
 
 def test_discovery_patterns_and_gitignore(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from dockmod import engine, parse
 from dockmod.context import Context
 from dockmod.cst import Dockerfile, Instruction, Run, parse_instruction
-from dockmod.transforms._base import FileEdit, Fix, Safety
+from dockmod.transforms._base import FileEdit, Fix, Safety, Transform
 
 
 @dataclass(frozen=True)
@@ -209,6 +209,48 @@ def test_directives_are_added_once() -> None:
     assert out.after.count("--network=none") == 2
     assert all(f.applied for f in out.fixes)
     assert parse(out.after).directive("syntax") is not None
+
+
+def test_lines_point_into_the_file_as_read_whatever_the_pass() -> None:
+    """A fix found after earlier passes added lines (here a ``# syntax`` directive and an instruction above it)
+    reports the lines of the instructions it came from in the user's file; one on an added instruction, the
+    lines of the instruction it was added with."""
+
+    @dataclass(frozen=True)
+    class AddsAbove:
+        name: ClassVar[str] = "adds"
+        summary: ClassVar[str] = "test"
+        safety: ClassVar[Safety] = Safety.SAFE
+
+        def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+            if tree.directive("syntax") is not None:
+                return
+            from dockmod.cst import Directive
+
+            first = tree.instructions[0]
+            added = (first, parse_instruction("RUN added\n"), parse_instruction("RUN added\n"))
+            yield Fix(message="adds", safety=Safety.SAFE, replace={first: added},
+                      directives=(Directive(text="# syntax=docker/dockerfile:1"),))  # fmt: skip
+
+    transforms: list[Transform] = [
+        AddsAbove(),
+        Rewrite("one", "two"),
+        Rewrite("two", "three"),
+        Rewrite("three", "four", Safety.UNSAFE),
+        Rewrite("added", "changed", Safety.UNSAFE),
+    ]
+    out = engine.refactor("FROM a\n\n# a comment\nRUN one\nRUN other\n", transforms, Context())
+    assert isinstance(out, engine.Changed)
+    after = "# syntax=docker/dockerfile:1\nFROM a\nRUN added\nRUN added\n\n# a comment\nRUN three\nRUN other\n"
+    assert out.after == after
+    lines = {(f.message, f.applied): (f.start_line, f.end_line) for f in out.fixes}
+    assert lines == {
+        ("adds", True): (1, 1),
+        ("one -> two", True): (4, 4),
+        ("two -> three", True): (4, 4),
+        ("three -> four", False): (4, 4),  # found in the last pass, on the text with four more lines
+        ("added -> changed", False): (1, 1),
+    }
 
 
 def test_suppression_comments_survive_every_transform() -> None:

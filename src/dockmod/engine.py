@@ -35,7 +35,7 @@ class FixReport:
     message: str
     safety: Safety
     applied: bool
-    start_line: int  # 1-based lines in the text the fix was computed on
+    start_line: int  # 1-based lines in the file as read (``Dockerfile.source_lines``)
     end_line: int
     reason: NotApplied | None = None  # why it was not applied
 
@@ -128,7 +128,7 @@ def _one_pass(
     files: dict[str, FileEdit],
     checked: dict[int, _Checked],
 ) -> tuple[Dockerfile, bool]:
-    lines = tree.lines()
+    lines = tree.source_lines()
     suppressed = _suppressions(tree)
     taken: set[Node] = set()
     taken_files: set[str] = set()
@@ -171,7 +171,7 @@ def _one_pass(
             applied.append(report)
             progress = True
             continue
-        candidate = _apply(tree, fix)
+        candidate = _carried(tree, fix.replace, _apply(tree, fix))
         code = candidate.code
         try:
             reparsed = parse(code)
@@ -185,7 +185,7 @@ def _one_pass(
             pending.append(_not(report, "dropped-comment"))
             continue
         tree = candidate
-        fresh = reparsed
+        fresh = _carried(candidate, {}, reparsed)
         files.update(fix.files)
         applied.append(report)
         progress = True
@@ -273,7 +273,19 @@ def _apply_together(tree: Dockerfile, fixes: list[Fix]) -> Dockerfile | None:
         return None
     if reparsed.code != code or not _same_instructions(reparsed, candidate):
         return None
-    return reparsed
+    return _carried(tree, replace, reparsed)
+
+
+def _carried(tree: Dockerfile, replace: Mapping[Node, tuple[Node, ...]], edited: Dockerfile) -> Dockerfile:
+    """``edited``, which is ``tree`` with ``replace`` applied (and may be its parse: the same instructions in
+    the same order), told the lines in the file as read of each of its instructions (``source_lines``)."""
+    source = tree.source_lines()
+    spans = [
+        source.get(old) for old in tree.instructions for new in replace.get(old, (old,)) if isinstance(new, Instruction)
+    ]
+    carried = {ins: span for ins, span in zip(edited.instructions, spans, strict=True) if span is not None}
+    edited.memo("source-lines", lambda: carried)
+    return edited
 
 
 def _same_instructions(reparsed: Dockerfile, candidate: Dockerfile) -> bool:

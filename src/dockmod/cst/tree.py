@@ -113,6 +113,13 @@ class Dockerfile(Node):
         """1-based (start, end) lines of every instruction, as BuildKit reports them."""
         return self.memo("lines", self._lines)
 
+    def source_lines(self) -> dict[Instruction, tuple[int, int]]:
+        """Lines of every instruction in the file as it was read, for messages and reports: ``lines()`` for a
+        parsed file. The engine tells an edited tree (a later pass) where its instructions came from, so that
+        what users read points into their file, not into a text they never see (an added instruction gets the
+        lines of the one it was added with)."""
+        return self.memo("source-lines", self.lines)
+
     def _lines(self) -> dict[Instruction, tuple[int, int]]:
         out: dict[Instruction, tuple[int, int]] = {}
         line = len(self.directives)

@@ -128,7 +128,7 @@ def from_cwd(path: str) -> str:
 
 
 def line_number(tree: Dockerfile, node: Instruction) -> int:
-    return tree.lines().get(node, (0, 0))[0]
+    return tree.source_lines().get(node, (0, 0))[0]
 
 
 def last(chain: Sequence[Stage], cls: type[Instruction]) -> Instruction | None:
