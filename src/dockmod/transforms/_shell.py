@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -311,3 +312,17 @@ def shell_c_script(argv: tuple[str, ...]) -> str | None:
         if not w.startswith("-"):
             return None
     return None
+
+
+# A redirection as the shell model keeps it, one word (`>x`, `2>>x`, `&>x`) or one before its file (`>`, `x`).
+REDIRECT: Final = re.compile(r"(?:\d|&)?>>?\|?(.*)")
+
+
+def redirection_targets(words: Sequence[str]) -> list[str]:
+    """The files a command's redirections write (`> x`, `>>x`, `2>x`)."""
+    out = []
+    for i, word in enumerate(words[1:], start=1):
+        m = REDIRECT.fullmatch(word)
+        if m is not None:
+            out.append(m.group(1) or (words[i + 1] if i + 1 < len(words) else ""))
+    return out

@@ -381,6 +381,10 @@ def _plan(
         if emptied is not None:
             skipped.append(f"{manager}: {emptied}")
             continue
+        written = _written_into(script, targets, paths)
+        if written is not None:
+            safety = min(safety, Safety.UNSAFE)
+            notes.append(f"{manager}: {written}, which the mount keeps out of the image")
         # An `rm` that also removes other files (`rm -rf /root/.npm .npmrc`, a registry token) keeps them: only the
         # cache's operands leave it (a real build showed the whole command dropped and the token left in the image).
         partial = {k for k in cleanup if _rm_operands(script.script.commands[k], k, targets, paths).other}
@@ -1229,6 +1233,53 @@ def _may_empty(
     return None
 
 
+# Commands that write files, and where: every operand (`touch`, `tee`), the destination (`cp`, `mv`, `install`,
+# `ln`: the last operand or -t's folder), the folder of an option (`tar -C`, `unzip -d`, `wget -P`) or the file of
+# one (`curl -o`, `wget -O`). mkdir is left out: an empty folder missing from the image changes nothing.
+_WRITES_OPERANDS: Final = frozenset({"touch", "tee"})
+_WRITES_DESTINATION: Final = frozenset({"cp", "mv", "install", "ln"})
+_WRITES_OPTION: Final = {
+    "tar": ("-C", "--directory"),
+    "unzip": ("-d",),
+    "wget": ("-P", "-O"),
+    "curl": ("-o", "--output"),
+}
+
+
+def _written_into(script: RunScript, targets: list[Mount], paths: _Paths) -> str | None:
+    """A command of the RUN, other than the package managers, that writes a file into a cache target, shown: with
+    the mount the file goes to the cache, not into the image (`npm ci && cp .npmrc /root/.npm/`, `echo ... >
+    /root/.cache/pip/marker`)."""
+    managed = {inv.index for inv in script.invocations}
+    for k, command in enumerate(script.script.commands):
+        argv = command.argv
+        if k in managed or not argv:
+            continue
+        tool = argv[0].rsplit("/", 1)[-1]
+        operands = [w for w in argv[1:] if not w.startswith("-")]
+        words = _shell.redirection_targets(command.words)
+        if tool in _WRITES_OPERANDS:
+            words += operands
+        elif tool in _WRITES_DESTINATION:
+            into = [b for a, b in itertools.pairwise(argv) if a in ("-t", "--target-directory")]
+            words += into or operands[-1:]
+        elif tool in _WRITES_OPTION and (tool != "tar" or _extracts(argv)):
+            words += [b for a, b in itertools.pairwise(argv) if a in _WRITES_OPTION[tool]]
+        for word in words:
+            path = paths.resolve(word, k)
+            if path is not None and "{" not in path and any(_inside(path, t.target) for t in targets):
+                return f"`{_shell_excerpt(script.script.text[command.start : command.end])}` writes into {path}"
+    return None
+
+
+def _extracts(argv: tuple[str, ...]) -> bool:
+    """Whether a tar command extracts (`tar -xzf`, `tar xf`, `--extract`): its -C folder is then written."""
+    first = argv[1] if len(argv) > 1 else ""
+    return any(w in ("--extract", "--get") or re.fullmatch(r"-[a-zA-Z]*x[a-zA-Z]*", w) for w in argv[1:]) or bool(
+        re.fullmatch(r"[a-zA-Z]*x[a-zA-Z]*", first)
+    )
+
+
 def _mv_sources(argv: tuple[str, ...]) -> list[str]:
     """What an ``mv`` moves: every operand but the last, or all of them with ``-t DIR``/``--target-directory``."""
     operands: list[str] = []
@@ -1431,12 +1482,17 @@ def _read_later(
         if script is None or any(i.manager == manager and i.role in installs for i in script.invocations):
             continue
         code = script.script.text
+        where = _Paths.of(script, state.workdir, state.env, paths.home)
         # A later `rm -rf /root/.npm` only removes what the mount left there: the image is the same.
         readers = [
             c
-            for c in script.script.commands
+            for k, c in enumerate(script.script.commands)
             if c.argv[:1] != ("rm",)
-            and (any(n in code[c.start : c.end] for n in names) or query.search(code[c.start : c.end]))
+            and (
+                any(n in code[c.start : c.end] for n in names)
+                or query.search(code[c.start : c.end])
+                or _names_cache(c.argv, k, where, targets)
+            )
         ]
         if readers:
             shown = f"`{_shell_excerpt(code[readers[0].start : readers[0].end])}`"
@@ -1455,6 +1511,30 @@ def _read_later(
             if depth < 2:
                 queue += [(argv, depth + 1) for argv in _commands_in(found)]
     return None
+
+
+# Commands that read a whole folder tree: given a folder around a cache target, they read the cache too.
+_TREE_READERS: Final = frozenset({"tar", "cp", "rsync", "du", "find", "zip", "cpio", "mv", "7z", "tree"})
+
+
+def _names_cache(argv: tuple[str, ...], k: int, paths: _Paths, targets: list[Mount]) -> bool:
+    """Whether a command names a cache target by a path the text does not spell as the target: relative to the
+    folder it runs in (`cd && tar czf /tmp/npm.tgz .npm`), with dot segments (`/root/./.npm`), or a folder around
+    it that the command reads whole (`tar -C /root -czf /tmp/home.tgz .`, `cp -a /root /backup`)."""
+    if not argv:
+        return False
+    tool = argv[0].rsplit("/", 1)[-1]
+    recursive = tool in _TREE_READERS or (tool == "ls" and any(re.match(r"-\w*R", w) for w in argv[1:]))
+    for word in argv[1:]:
+        if word.startswith("-") or "=" in word:
+            continue
+        path = paths.resolve(word, k)
+        if path is None or "{" in path:
+            continue
+        for t in targets:
+            if _inside(path, t.target) or (recursive and path != "/" and _inside(t.target, path)):
+                return True
+    return False
 
 
 def _commands_in(text: str) -> list[tuple[str, ...]]:
@@ -1531,6 +1611,8 @@ _OFFLINE: Final = re.compile(r"--offline\b|only-if-cached|GOPROXY=off")
 _READS_HINT: Final = re.compile(
     r"cache|~/|\$\{?HOME|/root/|/home/|\.sh\b|\b(?:sh|bash|node|python3?)\s+[\w./]|(?:^|\s)\./|\bmake\b"
     r"|\b(?:npm|yarn|pnpm)\s+(?:run|start|test)\b"
+    # Paths relative to a folder (`cd && tar ... .npm`) or the whole of one (`tar -C /root .`, `cp -a /root /x`).
+    r"|\bcd\b|(?:^|[\s=])\.[\w.]|(?:^|\s)\.(?:\s|$)|(?:^|\s)/root\b|\b(?:tar|rsync|du|cpio|zip)\b|\bcp\s+-"
 )
 
 

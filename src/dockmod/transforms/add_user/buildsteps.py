@@ -157,7 +157,7 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
                 operands = [w for w in argv[1:] if not w.startswith("-")]
                 words, how = operands if tool == "tee" else operands[-1:], f"with {tool}"
             # `echo '{"visits": 0}' > /app/state.json`, `echo '[]' > queue.json` (real images).
-            words += common.redirection_targets(command.words)
+            words += _shell.redirection_targets(command.words)
             how = (how or "with a redirection") + where
             recursive = tool == "cp" and any(w in ("-r", "-R", "-a") or w.startswith("--recursive") for w in argv)
             for word in words:

@@ -161,18 +161,6 @@ WRAPPERS: Final = frozenset({"tini", "dumb-init", "exec", "env", "catatonit", "-
 
 KEYWORDS: Final = frozenset({"then", "else", "elif", "do", "!", "{", "("})
 
-REDIRECT: Final = re.compile(r"(?:\d|&)?>>?\|?(.*)")
-
-
-def redirection_targets(words: Sequence[str]) -> list[str]:
-    """The files a command's redirections write (`> x`, `>>x`, `2>x`)."""
-    out = []
-    for i, word in enumerate(words[1:], start=1):
-        m = REDIRECT.fullmatch(word)
-        if m is not None:
-            out.append(m.group(1) or (words[i + 1] if i + 1 < len(words) else ""))
-    return out
-
 
 def argv_of(tree: Dockerfile, node: Instruction) -> list[str]:
     view = tree.view(node)

@@ -47,7 +47,7 @@ def _root_home_uses(tree: Dockerfile, ctx: Context, walked: common.Walk, finding
                 # redirection, write there is used (`echo '{...}' > ~/.myapprc`, read by the app from its own
                 # home: a real image ran without its settings). Not a file the RUN removes again (`echo
                 # "...:_authToken=..." > ~/.npmrc && npm ci && rm ~/.npmrc`): the image does not keep it.
-                named = common.redirection_targets(command.words) if tool in ("", "rm", "echo") else command.words
+                named = _shell.redirection_targets(command.words) if tool in ("", "rm", "echo") else command.words
                 if _in_root_home(" ".join(named), home):
                     gone = _removed_later(script.script, n, home) if script is not None else _never
                     named = [w for w in named if not gone(w)]

@@ -474,10 +474,10 @@ def _write_targets(code: str) -> list[str]:
         words = list(command.words)
         while words and words[0] in common.KEYWORDS:
             words.pop(0)
-        targets = common.redirection_targets(words)
+        targets = _shell.redirection_targets(words)
         args: list[str] = []
         for word in words[1:]:
-            if common.REDIRECT.fullmatch(word) is not None:
+            if _shell.REDIRECT.fullmatch(word) is not None:
                 break  # what follows is the redirection's target or more redirections
             if not word.startswith("-"):
                 args.append(word)
