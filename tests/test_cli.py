@@ -117,6 +117,23 @@ def test_json_report(tmp_path: Path) -> None:
     assert "USER 1000:1000 after line 4;" in next(f["message"] for f in entry["fixes"] if f["transform"] == "add-user")
 
 
+def test_show_fixes_lists_each_fix_with_its_lines_on_stderr(tmp_path: Path) -> None:
+    """The diff shows what is applied; --show-fixes says why, and what the unsafe fixes would change."""
+    dockerfile = "FROM debian:bookworm\n# tools\nRUN apt-get update && apt-get install -y curl\n"
+    project(tmp_path / "svc", dockerfile)
+    code, out, err = run("refactor", "--select", "cache-mounts", "svc", cwd=tmp_path)
+    assert (code, out) == (0, "")
+    assert "1 unsafe fix available with --unsafe (--show-fixes says what each would change)" in err
+    code, out, err = run("refactor", "--select", "cache-mounts", "--show-fixes", "svc", cwd=tmp_path)
+    assert (code, out) == (0, "")
+    [line] = [line for line in err.splitlines() if line.startswith("svc")]
+    assert line.startswith(f"{Path('svc', 'Dockerfile')}:3: cache-mounts [unsafe, needs --unsafe] cache apt downloads")
+    assert "(--show-fixes" not in err
+    _, out, err = run("refactor", "--select", "cache-mounts", "--unsafe", "--show-fixes", "svc", cwd=tmp_path)
+    assert "target=/var/lib/apt" in out
+    assert f"{Path('svc', 'Dockerfile')}:3: cache-mounts [unsafe, applied] cache apt downloads" in err
+
+
 def test_discovery_patterns_and_gitignore(tmp_path: Path) -> None:
     for name in ("Dockerfile", "Dockerfile.dev", "api.Dockerfile", "web.dockerfile", "Containerfile", "notes.txt"):
         project(tmp_path / "repo" / name.replace(".", "_"), name=name)

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dockmod.batch import FileResult
 from dockmod.cli import main
-from dockmod.report import apply_replacements, replacements
+from dockmod.engine import FixReport, Unchanged
+from dockmod.report import apply_replacements, fix_lines, replacements
+from dockmod.transforms._base import Safety
 from support import sarif_validator
 
 LEGACY = 'FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n'
@@ -156,3 +159,21 @@ def test_json_lists_every_status(tmp_path: Path) -> None:
     assert entries["c"]["status"] == "skipped"
     assert "ignore-file" in entries["c"]["reason"]
     assert entries["d"]["status"] == "unchanged"
+
+
+def test_fix_lines_say_the_state_of_each_fix() -> None:
+    fixes = (
+        FixReport("cache-mounts", "cache npm downloads", Safety.SAFE, True, 4, 4),
+        FixReport("add-user", "run as node", Safety.UNSAFE, False, 1, 9, "below-threshold"),
+        FixReport("lockfile-first", "no lockfile", Safety.DISPLAY_ONLY, False, 3, 3, "below-threshold"),
+        FixReport("cache-mounts", "cache pip", Safety.SAFE, False, 6, 7, "suppressed"),
+        FixReport("add-user", "run as app", Safety.SAFE, False, 2, 2, "dropped-comment"),
+    )
+    result = FileResult(Path("svc/Dockerfile"), Path("svc"), outcome=Unchanged("", fixes))
+    assert fix_lines(result) == [
+        f"{Path('svc/Dockerfile')}:4: cache-mounts [safe, applied] cache npm downloads",
+        f"{Path('svc/Dockerfile')}:1-9: add-user [unsafe, needs --unsafe] run as node",
+        f"{Path('svc/Dockerfile')}:3: lockfile-first [advice, never applied] no lockfile",
+        f"{Path('svc/Dockerfile')}:6-7: cache-mounts [safe, suppressed by a dockmod: ignore comment] cache pip",
+        f"{Path('svc/Dockerfile')}:2: add-user [safe, reverted: it would drop a comment] run as app",
+    ]

@@ -92,6 +92,12 @@ def main() -> None:
     is_flag=True,
     help="Work every file out afresh (default: reuse the results of unchanged files, except with --apply).",
 )
+@click.option(
+    "--show-fixes",
+    is_flag=True,
+    help="List every fix on stderr, file:line first, with its safety, whether it was applied and its message "
+    "(what an unsafe fix would change, why advice is not applied).",
+)
 def refactor(
     paths: tuple[Path, ...],
     apply_: bool,
@@ -109,6 +115,7 @@ def refactor(
     refresh: bool,
     insecure: tuple[str, ...],
     no_cache: bool,
+    show_fixes: bool,
 ) -> None:
     """Refactor the Dockerfiles in PATHS (default: the current folder).
 
@@ -194,6 +201,9 @@ def refactor(
                 if diffs:
                     for change in todo:
                         _echo_diff(batch.diff(result, change), color)
+                if show_fixes:
+                    for line in report.fix_lines(result):
+                        click.echo(line, err=True)
                 if fmt != "diff":
                     collected.append((result, todo))
                 if apply_ and todo:
@@ -224,7 +234,7 @@ def refactor(
         click.echo(json.dumps(report.json_report([r for r, _ in collected]), indent=2))
     elif fmt == "sarif":
         click.echo(json.dumps(report.sarif_report(collected, base=Path.cwd()), indent=2))
-    _summary(tally, check=check, apply_=apply_)
+    _summary(tally, check=check, apply_=apply_, listed=show_fixes)
     if tally.files["failed"]:
         sys.exit(EXIT_ERROR)
     if check and tally.files["changed"]:
@@ -296,7 +306,7 @@ def _echo_diff(text: str, color: bool) -> None:
             click.echo(line, nl=False)
 
 
-def _summary(tally: report.Tally, *, check: bool, apply_: bool) -> None:
+def _summary(tally: report.Tally, *, check: bool, apply_: bool, listed: bool) -> None:
     counts = tally.files
     scanned = tally.scanned
     verb = "changed" if apply_ else "would change"
@@ -308,6 +318,7 @@ def _summary(tally: report.Tally, *, check: bool, apply_: bool) -> None:
     pending = sum(tally.unsafe.values())
     if pending:
         line += f"; {pending} unsafe fix{'es' if pending != 1 else ''} available with --unsafe"
+        line += "" if listed else " (--show-fixes says what each would change)"
     click.echo(line, err=True)
     rows = tally.rows()
     if not rows:

@@ -92,6 +92,30 @@ class Tally:
         return [(n, self.applied[n], self.unsafe[n], self.shown[n]) for n in names]
 
 
+_NOT_APPLIED: Mapping[str, str] = {
+    "below-threshold": "needs --unsafe",
+    "suppressed": "suppressed by a dockmod: ignore comment",
+    "broke-parsing": "reverted: the result did not parse back as meant",
+    "dropped-comment": "reverted: it would drop a comment",
+}
+
+
+def fix_lines(result: FileResult) -> list[str]:
+    """``refactor --show-fixes``: each fix of a file on a line of its own, as compilers print diagnostics
+    (`svc/Dockerfile:4: cache-mounts [safe, applied] cache npm downloads in /root/.npm`)."""
+    out = []
+    for fix in getattr(result.outcome, "fixes", ()):
+        lines = f"{fix.start_line}" if fix.start_line == fix.end_line else f"{fix.start_line}-{fix.end_line}"
+        if fix.applied:
+            state = f"{fix.safety.label}, applied"
+        elif fix.safety == Safety.DISPLAY_ONLY:
+            state = "advice, never applied"
+        else:
+            state = f"{fix.safety.label}, {_NOT_APPLIED.get(fix.reason or '', 'not applied')}"
+        out.append(f"{result.path}:{lines}: {fix.transform} [{state}] {fix.message}")
+    return out
+
+
 def json_report(results: Sequence[FileResult]) -> dict[str, Any]:
     """``dockmod refactor --format json``: one entry per file (schema in the README)."""
     return {"version": 1, "files": [_json_file(r) for r in results]}
