@@ -91,14 +91,21 @@ def test_select_ignore_and_unknown_names(tmp_path: Path) -> None:
     assert "unknown transform 'nope'" in err
 
 
-def test_unsafe_fixes_need_the_flag(tmp_path: Path) -> None:
-    dockerfile = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\n"
+def test_unsafe_fixes_need_the_flag_and_show_fixes_says_what_they_would_change(tmp_path: Path) -> None:
+    """The diff shows what is applied; --show-fixes says why, and what the unsafe fixes would change."""
+    dockerfile = "FROM debian:bookworm\n# tools\nRUN apt-get update && apt-get install -y curl\n"
     project(tmp_path / "svc", dockerfile)
     code, out, err = run("refactor", "--select", "cache-mounts", "svc", cwd=tmp_path)
     assert (code, out) == (0, "")
-    assert "unsafe fix available with --unsafe" in err
-    _, out, _ = run("refactor", "--select", "cache-mounts", "--unsafe", "svc", cwd=tmp_path)
+    assert "1 unsafe fix available with --unsafe (--show-fixes says what each would change)" in err
+    code, out, err = run("refactor", "--select", "cache-mounts", "--show-fixes", "svc", cwd=tmp_path)
+    assert (code, out) == (0, "")
+    [line] = [line for line in err.splitlines() if line.startswith("svc")]
+    assert line.startswith(f"{Path('svc', 'Dockerfile')}:3: cache-mounts [unsafe, needs --unsafe] cache apt downloads")
+    assert "(--show-fixes" not in err
+    _, out, err = run("refactor", "--select", "cache-mounts", "--unsafe", "--show-fixes", "svc", cwd=tmp_path)
     assert "target=/var/lib/apt" in out
+    assert f"{Path('svc', 'Dockerfile')}:3: cache-mounts [unsafe, applied] cache apt downloads" in err
 
 
 def test_json_report(tmp_path: Path) -> None:
@@ -115,23 +122,6 @@ def test_json_report(tmp_path: Path) -> None:
     lines = {f["transform"]: (f["start_line"], f["end_line"]) for f in entry["fixes"]}
     assert lines == {"lockfile-first": (3, 4), "cache-mounts": (4, 4), "add-user": (1, 4)}
     assert "USER 1000:1000 after line 4;" in next(f["message"] for f in entry["fixes"] if f["transform"] == "add-user")
-
-
-def test_show_fixes_lists_each_fix_with_its_lines_on_stderr(tmp_path: Path) -> None:
-    """The diff shows what is applied; --show-fixes says why, and what the unsafe fixes would change."""
-    dockerfile = "FROM debian:bookworm\n# tools\nRUN apt-get update && apt-get install -y curl\n"
-    project(tmp_path / "svc", dockerfile)
-    code, out, err = run("refactor", "--select", "cache-mounts", "svc", cwd=tmp_path)
-    assert (code, out) == (0, "")
-    assert "1 unsafe fix available with --unsafe (--show-fixes says what each would change)" in err
-    code, out, err = run("refactor", "--select", "cache-mounts", "--show-fixes", "svc", cwd=tmp_path)
-    assert (code, out) == (0, "")
-    [line] = [line for line in err.splitlines() if line.startswith("svc")]
-    assert line.startswith(f"{Path('svc', 'Dockerfile')}:3: cache-mounts [unsafe, needs --unsafe] cache apt downloads")
-    assert "(--show-fixes" not in err
-    _, out, err = run("refactor", "--select", "cache-mounts", "--unsafe", "--show-fixes", "svc", cwd=tmp_path)
-    assert "target=/var/lib/apt" in out
-    assert f"{Path('svc', 'Dockerfile')}:3: cache-mounts [unsafe, applied] cache apt downloads" in err
 
 
 def test_discovery_patterns_and_gitignore(tmp_path: Path) -> None:
