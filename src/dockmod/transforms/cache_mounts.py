@@ -1262,6 +1262,7 @@ def _written_into(script: RunScript, targets: list[Mount], paths: _Paths) -> str
             words += operands
         elif tool in _WRITES_DESTINATION:
             into = [b for a, b in itertools.pairwise(argv) if a in ("-t", "--target-directory")]
+            into += [w.partition("=")[2] for w in argv if w.startswith("--target-directory=")]
             words += into or operands[-1:]
         elif tool in _WRITES_OPTION and (tool != "tar" or _extracts(argv)):
             words += [b for a, b in itertools.pairwise(argv) if a in _WRITES_OPTION[tool]]
