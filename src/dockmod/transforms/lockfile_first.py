@@ -81,8 +81,14 @@ _INSTALL_OUTPUTS: Final[dict[Manager, tuple[str, ...]]] = {
 _INSTALL_SCRIPTS: Final = ("preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare",
                            "dependencies", "pnpm:devPreinstall")  # fmt: skip
 # Dependency specs npm installs from the file system: folders and tarballs (`./lib/x`, `../x`, `~/x`, `/x`), as
-# `file:` does; Yarn's `link:`/`portal:` too.
-_NPM_LOCAL_SPEC: Final = re.compile(r"(?:file|link|portal|git\+file):|\.{1,2}(?:/|$)|~/|/")
+# `file:` does; Yarn's `link:`/`portal:` too. npm-package-arg also takes for a file a bare tarball name (its
+# `isFileType`: `"ms": "ms-2.1.3.tgz"`) and a path with slashes that is not GitHub's `owner/repo` shorthand
+# (`vendor/greet/`): real builds failed with ENOENT for both after the move.
+_NPM_LOCAL_SPEC: Final = re.compile(
+    r"(?:file|link|portal|git\+file):|\.{1,2}(?:/|$)|~/|/|[^:]*\.(?:tgz|tar\.gz|tar)$"
+    r"|(?![\w.-]+/[\w.-]+(?:#.*)?$)[^:@]*/",
+    re.IGNORECASE,
+)
 # Instructions that may sit between the source copy and the install: they do not read the sources.
 _METADATA: Final = frozenset({"ENV", "ARG", "LABEL", "EXPOSE", "USER", "STOPSIGNAL", "SHELL", "HEALTHCHECK",
                               "MAINTAINER", "CMD", "ENTRYPOINT"})  # fmt: skip
