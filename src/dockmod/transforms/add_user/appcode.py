@@ -11,7 +11,7 @@ from typing import Final
 
 from dockmod.context import Context
 from dockmod.cst import Dockerfile, Stage
-from dockmod.transforms import _stages
+from dockmod.transforms import _shell, _stages
 from dockmod.transforms._stages import State
 from dockmod.transforms.add_user import common, startup
 
@@ -140,56 +140,129 @@ _ROOT_ONLY_PATH: Final = re.compile(
 
 
 def build_scripts(
-    tree: Dockerfile, ctx: Context, walked: common.Walk, start_code: list[tuple[str, str]], findings: common.Findings
+    tree: Dockerfile,
+    ctx: Context,
+    walked: common.Walk,
+    end: State,
+    start_code: list[tuple[str, str]],
+    findings: common.Findings,
 ) -> None:
-    """The project's own code a root RUN runs (`python gen_secret.py`, `python -m tools.bootstrap`, `node -e
-    "require('./db').seed()"`, `npm run build`): a file it makes readable by its owner only (`os.open(..., 0o600)`,
-    a `mkstemp` file moved into place), or a folder or file it makes that the app's code then writes
-    (`os.makedirs('data')`, then `open('data/visits.json', 'w')` at start), stays root's (real images failed with
-    PermissionError). ``start_code``: the start command's code files and the modules they import."""
+    """What a root RUN makes that the app then writes, which stays root's (real images failed with PermissionError
+    and EACCES): the project's own code a root RUN runs (`python gen_secret.py`, `python -m tools.bootstrap`, `node
+    -e "require('./db').seed()"`, `npm run build`, a Makefile recipe `make seed` runs, inline `python -c` code)
+    making a file readable by its owner only (`os.open(..., 0o600)`, a `mkstemp` file moved into place), or a folder
+    or file the app's code or start scripts write (`os.makedirs('data')`, then `open('data/visits.json', 'w')` at
+    start; `sqlite3.connect('app.db')` in both; `www/index.html` a start script edits with `sed -i`); and the
+    node_modules a root install makes, where the app's code writes at start (`node_modules/.cache/app`).
+    ``start_code``: the start command's code files and the modules they import."""
     written = " ".join(code for _, code in start_code if _CODE_WRITES_ANY.search(code))
+    # What the app writes at start, as absolute paths: its code's relative writes (`mkdirSync('node_modules/.cache')`)
+    # from the working folder, and what its start scripts write.
+    at_start = [
+        (name, _stages.join(end.workdir, m))
+        for name, code in start_code
+        for m in _made_by(code)
+        if end.workdir.startswith("/")
+    ]
+    at_start += findings.start_writes
     for ins, state, command in common.root_commands(tree, walked, _BUILD_RUNNERS):
+        line = common.line_number(tree, ins)
+        for made in _installed_into(command.argv):
+            writer = _writes_into(at_start, _stages.join(state.workdir, made))
+            if writer is not None:
+                findings.unsafe.append(
+                    f"line {line} installs {made} as root, and {writer} writes into it when the app starts: it stays "
+                    "root's"
+                )
+                return
         for name, code in _run_code(tree, ctx, walked, state, command.argv):
             private = _PRIVATE_CODE.search(code)
             if private is not None and (not private.group(0).startswith(("mkstemp", "NamedTemporaryFile")) or
                                         _MOVES_INTO_PLACE.search(code)):  # fmt: skip
                 findings.unsafe.append(
-                    f"line {common.line_number(tree, ins)} runs {name} as root, which makes a file readable by its "
-                    f"owner only (`{private.group(0)}`): it stays root's"
+                    f"line {line} runs {name} as root, which makes a file readable by its owner only "
+                    f"(`{private.group(0)}`): it stays root's"
                 )
                 return
-            for m in _CODE_MAKES.finditer(code):
-                made = next(g for g in m.groups() if g).rstrip("/")
-                if made and re.search(rf"""['"`](?:\./)?{re.escape(made)}\b""", written):
+            for made in _made_by(code):
+                writer = _writes_into(at_start, _stages.join(state.workdir, made))
+                if re.search(rf"""['"`](?:\./)?{re.escape(made)}\b""", written) or writer is not None:
                     findings.unsafe.append(
-                        f"line {common.line_number(tree, ins)} runs {name} as root, which makes {made}, and the app "
-                        "writes there when it starts: it stays root's"
+                        f"line {line} runs {name} as root, which makes {made}, and {writer or 'the app'} writes there "
+                        "when it starts: it stays root's"
                     )
                     return
 
 
+def _made_by(code: str) -> list[str]:
+    """The folders and files ``code`` makes or writes by a path it spells out (relative ones start in the working
+    folder)."""
+    out = []
+    for m in _CODE_MAKES.finditer(code):
+        made = next(g for g in m.groups() if g).rstrip("/")
+        if made:
+            out.append(made.removeprefix("./"))
+    return out
+
+
+def _writes_into(at_start: list[tuple[str, str]], path: str) -> str | None:
+    """Who of ``at_start`` (who, path written at start) writes ``path`` or inside it."""
+    return next((who for who, written in at_start if common.inside(written, path)), None)
+
+
+def _installed_into(argv: Sequence[str]) -> list[str]:
+    """The folder a package install makes where it runs: `npm ci`, `npm install`, `yarn`, `pnpm install` make
+    node_modules (root's, when a root RUN installs)."""
+    if not argv:
+        return []
+    tool = argv[0].rsplit("/", 1)[-1]
+    args = [w for w in argv[1:] if not w.startswith("-")]
+    if "-g" in argv or "--global" in argv or args[:1] == ["global"]:
+        return []  # into the system's folders, not the project's
+    if (tool == "npm" and args[:1] and args[0] in _INSTALLS) or (
+        tool in ("yarn", "pnpm") and (not args or args[0] in _INSTALLS)
+    ):
+        return ["node_modules"]
+    return []
+
+
+_INSTALLS: Final = frozenset({"ci", "install", "i", "add"})
+
+
 def _run_code(
-    tree: Dockerfile, ctx: Context, walked: common.Walk, state: State, argv: Sequence[str]
+    tree: Dockerfile, ctx: Context, walked: common.Walk, state: State, argv: Sequence[str], depth: int = 0
 ) -> list[tuple[str, str]]:
-    """(name, text) of the project's code files a build command runs: `python x.py`, `node x.js`, `python -m
-    a.b`, the local modules inline code imports (`python -c "import store; store.init()"`), and the files the
-    package scripts `npm run build` runs name (`node build.js`)."""
+    """(name, text) of the project's code a build command runs: `python x.py`, `node x.js`, `python -m a.b`, inline
+    code (`python -c "..."`, `node -e "..."`) and the local modules it imports (`python -c "import store;
+    store.init()"`), the files the package scripts `npm run build` runs name (`node build.js`), and what the recipes
+    of the Makefile `make` runs run in turn."""
     if not argv:
         return []
     names: list[str] = []
+    out: list[tuple[str, str]] = []
     if _interpreter(argv[0]):
         names += [w for w in argv[1:3] if _CODE_FILE.fullmatch(w)][:1]
         if argv[1:2] == ("-m",) and len(argv) > 2:
             module = argv[2].replace(".", "/")
             names += [f"{module}.py", f"{module}/__main__.py"]
         if argv[1:2] in (("-c",), ("-e",)) and len(argv) > 2:
+            out.append((f"{argv[0].rsplit('/', 1)[-1]} {argv[1]}", argv[2]))
             names += _local_modules(argv[2])
     names += [m.group(1) for m in _CODE_RUN.finditer(common.npm_start_scripts(ctx, list(argv)))]
-    out = []
     for name in dict.fromkeys(names):
         code = _stages.script_text(tree, walked, common.from_cwd(name), state.workdir, ctx.build)
         if isinstance(code, str):
             out.append((name, code))
+    if argv[0].rsplit("/", 1)[-1] == "make" and depth == 0:
+        # A recipe line is a shell command line (`@`, `-` and `+` before it only change how make runs it).
+        makefile = _stages.script_text(tree, walked, "./Makefile", state.workdir, ctx.build)
+        recipes = [line.strip().lstrip("@-+") for line in (makefile if isinstance(makefile, str) else "").splitlines()
+                   if line.startswith("\t")]  # fmt: skip
+        for recipe in recipes:
+            script = _shell.split(recipe)
+            for command in script.commands if script is not None else ():
+                out += [(f"{name} from the Makefile", code) for name, code in _run_code(
+                    tree, ctx, walked, state, command.argv, depth + 1)]  # fmt: skip
     return out
 
 
@@ -215,7 +288,7 @@ def with_modules(ctx: Context, code_files: list[tuple[str, str]]) -> list[tuple[
     return out
 
 
-_BUILD_RUNNERS: Final = re.compile(r"\b(?:node|npm|yarn|pnpm|python[\d.]*)\b")
+_BUILD_RUNNERS: Final = re.compile(r"\b(?:node|npm|yarn|pnpm|python[\d.]*|make)\b")
 _PY_IMPORT: Final = re.compile(r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))")
 _REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
 
@@ -274,6 +347,33 @@ def code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: common
                 "1024 only where the runtime allows it"
             )
             return
+
+
+def argument_ports(
+    tree: Dockerfile, chain: tuple[Stage, ...], code_files: list[tuple[str, str]], findings: common.Findings
+) -> None:
+    """A port below 1024 the start command hands the app's code as a plain argument (`node server.js 80`), when
+    that code reads its arguments and listens (`.listen(+process.argv[2])`: a real image failed to bind as the new
+    user)."""
+    code = dict(code_files)
+    for words in startup.start_words(tree, chain):
+        if not words or not _interpreter(words[0]):
+            continue
+        file = next((k for k, w in enumerate(words[1:], start=1) if _CODE_FILE.fullmatch(w)), None)
+        text = code.get(words[file], "") if file is not None else ""
+        if file is None or not (_READS_ARGV.search(text) and _LISTENS.search(text)):
+            continue
+        low = [int(w) for w in words[file + 1 :] if w.isdigit() and 0 < int(w) < 1024]
+        if low:
+            findings.unsafe.append(
+                f"the start command passes {low[0]} to {words[file]}, which listens on the port it is given: a "
+                "non-root process may bind ports below 1024 only where the runtime allows it"
+            )
+            return
+
+
+_READS_ARGV: Final = re.compile(r"\b(?:process|sys)\.argv\b|\bargparse\b|\bcommander\b|\byargs\b")
+_LISTENS: Final = re.compile(r"\.listen\(|\bbind\(|\bserve(?:_forever)?\(|\bport\b", re.IGNORECASE)
 
 
 def _json_ports(text: str | None) -> list[int]:

@@ -54,6 +54,9 @@ class Findings:
     # (reason, path): a start-up change of a path the user could be given (`chmod -R g+w /opt/lib`, `sed -i` or
     # `ln -sf` into it), refused once the user's folders are known unless the user owns ``path``.
     held: list[tuple[str, str]] = field(default_factory=list)
+    # (who, path): what the start scripts write, absolute (`sed -i ... www/index.html` from /app is
+    # /app/www/index.html), judged against what root's build steps made (``appcode.build_scripts``).
+    start_writes: list[tuple[str, str]] = field(default_factory=list)
 
 
 # -- paths --------------------------------------------------------------------------------------------------

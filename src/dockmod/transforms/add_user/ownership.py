@@ -285,17 +285,22 @@ def owner_only(
             target = argv[1] if len(argv) == 2 else None
             moved[id(ins)] = common.resolve(target, replace(state, workdir=here)) if target and here else None
             continue
-        if tool == "tar":
-            into = _tar_extracts_into(argv)
-            path = common.resolve(into, replace(state, workdir=here)) if into is not None and here is not None else None
+        into = _unpacks_into(tool, argv)
+        if into is not None:
+            path = common.resolve(into, replace(state, workdir=here)) if here is not None else None
             given = [f.path for f in folders if path is not None and common.inside(path, f.path)]
             if given:
                 # Root's tar keeps each file's owner and mode from the archive (a real image could not read a 0600
-                # licence key unpacked into a folder it was given): giving the folder does not give its files.
+                # licence key unpacked into a folder it was given); unzip and Python's zipfile make root's files (a
+                # real image could not append to data/counter.txt): giving the folder does not give its files.
+                how = "keep the archive's owners and modes" if tool in ("tar", "bsdtar") else "are root's"
+                name = " ".join(argv[:3]) if argv[1:2] == ("-m",) else tool
                 findings.unsafe.append(
-                    f"line {common.line_number(tree, ins)} unpacks an archive into {path} with tar as root: its files "
-                    f"keep the archive's owners and modes, which giving {given[0]} to the user does not change"
+                    f"line {common.line_number(tree, ins)} unpacks an archive into {path} with {name} as root: its "
+                    f"files {how}, which giving {given[0]} to the user does not change"
                 )
+            continue
+        if tool in ("tar", "bsdtar", "unzip", "7z", "7za") or argv[1:3] in (("-m", "zipfile"), ("-m", "tarfile")):
             continue
         if tool in ("openssl", "ssh-keygen"):
             # They write private keys 0600 by themselves (a real image could not read its TLS key).
@@ -470,7 +475,9 @@ _OWNER_ONLY_UMASK: Final = re.compile(r"\bumask\s+(0?0?[0-7]?[4-7])\b")
 _WRITTEN_TO: Final = re.compile(r">>?\s*([^\s;&|)<>]+)")
 # Only a first sieve (the commands' words decide). `install ... -m` by its option alone: `\binstall\b.*\s-m` took
 # time quadratic in the length of a RUN of thousands of `apt-get install` commands (two seconds for 4,000).
-_MODES: Final = re.compile(r"\bchmod\b|\s(?:-m|--mode)\b|\bopenssl\b|\bssh-keygen\b|\btar\b|\bmktemp\b")
+_MODES: Final = re.compile(
+    r"\bchmod\b|\s(?:-m|--mode)\b|\bopenssl\b|\bssh-keygen\b|\b(?:bsd)?tar\b|\bmktemp\b|\bunzip\b|\b(?:zip|tar)file\b|\b7za?\b"
+)
 _MKTEMP: Final = re.compile(r"\$\(\s*mktemp(?![^)]*\s-d)[^)]*\)$")
 _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
@@ -522,6 +529,25 @@ def _key_outputs(tool: str, argv: Sequence[str]) -> list[str]:
     """The private keys an `openssl` or `ssh-keygen` command writes (0600, by themselves)."""
     key = _KEY_OUTPUT.get((tool, argv[1] if len(argv) > 1 else ""), ("-f",) if tool == "ssh-keygen" else ())
     return [v for k, v in itertools.pairwise(argv) if k in key]
+
+
+def _unpacks_into(tool: str, argv: Sequence[str]) -> str | None:
+    """The folder a command unpacks an archive into (``.``: where it runs), or None: `tar -x [-C DIR]`, `unzip X
+    [-d DIR]`, `python -m zipfile -e X DIR` (or tarfile), `7z x [-oDIR]`."""
+    if tool in ("tar", "bsdtar"):
+        return _tar_extracts_into(argv)
+    if tool == "unzip":
+        if any(w in ("-l", "-v", "-t", "-Z") for w in argv[1:]):
+            return None  # lists or tests the archive
+        return next((v for k, v in itertools.pairwise(argv) if k == "-d"), ".")
+    if re.fullmatch(r"python[\d.]*", tool) and argv[1:3] in (("-m", "zipfile"), ("-m", "tarfile")):
+        operands = list(argv[3:])
+        if operands[:1] not in (["-e"], ["--extract"]) or len(operands) < 2:
+            return None
+        return operands[2] if len(operands) > 2 else "."
+    if tool in ("7z", "7za") and argv[1:2] in (("x",), ("e",)):
+        return next((w[2:] for w in argv[2:] if w.startswith("-o") and len(w) > 2), ".")
+    return None
 
 
 def _tar_extracts_into(argv: Sequence[str]) -> str | None:

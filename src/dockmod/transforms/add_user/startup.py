@@ -204,6 +204,8 @@ def start_command(
                 findings.compiles += [(f"the start script {script}", what, path) for what, path in compiled]
             # Named from the working folder or by absolute path (`sed -i ... /usr/src/app/build/config.js`).
             targets = [_from_workdir(t, end.workdir) for t in _write_targets(code)]
+            if end.workdir.startswith("/"):
+                findings.start_writes += [(f"the start script {script}", _stages.join(end.workdir, t)) for t in targets]
             built = next((t for t in targets if t.split("/", 1)[0] in _BUILD_OUTPUTS), None)
             if built is not None and _runs_js(tree, walked, ("build",)):
                 # Runtime configuration written into the bundle (`dist/env.js`, a real build: Permission denied).
