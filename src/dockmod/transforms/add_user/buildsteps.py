@@ -3,6 +3,7 @@ at build, build tools started again, and files the start-up touches that a root 
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 from typing import Final
@@ -145,6 +146,14 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
             words, how = [], ""
             if tool == "touch":
                 words, how = [w for w in argv[1:] if not w.startswith("-")], "with touch"
+            elif tool == "truncate":
+                # `truncate -s 0 /app/app.log` creates the file when it is missing (a real image could not append).
+                sized = {v for k, v in itertools.pairwise(argv) if k in ("-s", "--size", "-r", "--reference")}
+                words, how = [w for w in argv[1:] if not w.startswith("-") and w not in sized], "with truncate"
+            elif tool.startswith("python") and argv[1:3] == ("-m", "json.tool"):
+                # `python -m json.tool defaults.json state.json` writes its second file (a real image could not
+                # rewrite state.json).
+                words, how = [w for w in argv[3:] if not w.startswith("-")][1:2], "with python -m json.tool"
             elif (tool.startswith("python") and argv[1:2] == ("-c",)) or (tool == "node" and argv[1:2] == ("-e",)):
                 # Absolute or relative to the working folder (`open('state.json', 'w')`: a real image).
                 words, how = (
@@ -174,22 +183,27 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
                     return
 
 
-_MAKES_FILES: Final = re.compile(r"\btouch\b|\s-[ce]\s|\bcp\b|\binstall\b|\btee\b|>")
+_MAKES_FILES: Final = re.compile(r"\btouch\b|\btruncate\b|\s-[ce]\s|\bjson\.tool\b|\bcp\b|\binstall\b|\btee\b|>")
 _RUNS_SCRIPT: Final = re.compile(r"\b(?:ba|da|z)?sh\s+\S|(?:^|[\s;&|(])\.{0,2}/|\.sh\b")
 
 
 def _script_commands(
     tree: Dockerfile, ctx: Context, walked: common.Walk, run: Run, state: State
 ) -> list[tuple[_shell.Command, str]]:
-    """The commands of the project's shell scripts ``run`` runs by path or through a shell, one level down, each
-    with where it is (" in scripts/setup.sh")."""
+    """The commands of the project's shell scripts ``run`` runs by path or through a shell, and of those they run
+    in turn (`sh scripts/setup.sh` running `sh scripts/db/init.sh`: a real image could not write the database the
+    second one made), two levels down, each with where it is (" in scripts/setup.sh")."""
     script = _managers.run_script(tree, run)
+    queue = [(c, "", 0) for c in script.script.commands] if script is not None else []
     out: list[tuple[_shell.Command, str]] = []
-    for command in script.script.commands if script is not None else ():
-        for name in _stages.start_scripts(command.argv):
+    while queue:
+        command, _where, depth = queue.pop(0)
+        for name in _stages.start_scripts(command.argv) if depth < 2 else ():
             found = _stages.script_text(tree, walked, name, state.workdir, ctx.build)
             inner = _shell.split(found) if isinstance(found, str) else None
-            out += [(c, f" in {name.removeprefix('./')}") for c in inner.commands] if inner is not None else []
+            where = f" in {name.removeprefix('./')}"
+            out += [(c, where) for c in inner.commands] if inner is not None else []
+            queue += [(c, where, depth + 1) for c in inner.commands] if inner is not None else []
     return out
 
 

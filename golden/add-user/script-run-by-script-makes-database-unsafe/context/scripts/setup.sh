@@ -1,0 +1,2 @@
+set -e
+sh scripts/db/init.sh

@@ -1,0 +1,1 @@
+open('app.log','a').write('start\n'); print('logged')
