@@ -574,7 +574,15 @@ def test_test_runners_add_user_reads(command: str, expected: str | None) -> None
         ("tar -czf backup.tgz /app", None),
         ("tar -tvf app.tar", None),
         ("tar --exclude=x -cf out.tar .", None),
+        ("unzip -q data.zip -d /app/data", "/app/data"),
+        ("unzip data.zip", "."),
+        ("unzip -l data.zip", None),
+        ("python3 -m zipfile -e data.zip /app/data", "/app/data"),
+        ("python -m tarfile -e app.tar", "."),
+        ("python3 -m zipfile -c out.zip src", None),
+        ("7z x seed.7z -o/srv/seed", "/srv/seed"),
+        ("cp -r seed /srv", None),
     ],
 )
-def test_where_tar_unpacks(command: str, into: str | None) -> None:
-    assert ownership._tar_extracts_into(command.split()) == into
+def test_where_archives_unpack(command: str, into: str | None) -> None:
+    assert _shell.unpacks_into(command.split()) == into

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -326,3 +327,39 @@ def redirection_targets(words: Sequence[str]) -> list[str]:
         if m is not None:
             out.append(m.group(1) or (words[i + 1] if i + 1 < len(words) else ""))
     return out
+
+
+def unpacks_into(argv: Sequence[str]) -> str | None:
+    """The folder a command unpacks an archive into (``.``: where it runs), or None: `tar -x [-C DIR]`, `unzip X
+    [-d DIR]`, `python -m zipfile -e X DIR` (or tarfile), `7z x [-oDIR]`."""
+    tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if tool in ("tar", "bsdtar"):
+        return _tar_extracts_into(argv)
+    if tool == "unzip":
+        if any(w in ("-l", "-v", "-t", "-Z") for w in argv[1:]):
+            return None  # lists or tests the archive
+        return next((v for k, v in itertools.pairwise(argv) if k == "-d"), ".")
+    if re.fullmatch(r"python[\d.]*", tool) and tuple(argv[1:3]) in (("-m", "zipfile"), ("-m", "tarfile")):
+        operands = list(argv[3:])
+        if operands[:1] not in (["-e"], ["--extract"]) or len(operands) < 2:
+            return None
+        return operands[2] if len(operands) > 2 else "."
+    if tool in ("7z", "7za") and tuple(argv[1:2]) in (("x",), ("e",)):
+        return next((w[2:] for w in argv[2:] if w.startswith("-o") and len(w) > 2), ".")
+    return None
+
+
+def _tar_extracts_into(argv: Sequence[str]) -> str | None:
+    """The folder a `tar` command unpacks into (``.``: where it runs), or None when it does not unpack."""
+    extract, into = False, "."
+    words = list(argv[1:])
+    if words and not words[0].startswith("-"):
+        words[0] = "-" + words[0]  # the old style: `tar xzf app.tgz`
+    for k, word in enumerate(words):
+        if word in ("--extract", "--get") or (word.startswith("-") and not word.startswith("--") and "x" in word):
+            extract = True
+        if word in ("-C", "--directory") and k + 1 < len(words):
+            into = words[k + 1]
+        elif word.startswith("--directory="):
+            into = word.partition("=")[2]
+    return into if extract else None

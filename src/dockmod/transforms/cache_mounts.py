@@ -165,7 +165,7 @@ class CacheMounts:
         # What the stages this one builds on (`FROM base`) left is there too: a settings.xml a base stage copies
         # into /root/.m2 is hidden by a mount of it as much as one this stage copies (a real build lost it).
         chain = _stages.lineage(tree, stage)
-        earlier = _Earlier(_copied_out(tree, stage), chain[-2] if len(chain) > 1 else None, image)
+        earlier = _Earlier(_copied_out(tree, stage), chain[-2] if len(chain) > 1 else None, image, build)
         for k, (ins, state) in enumerate(walked):
             if isinstance(ins, Copy | Add):
                 earlier.copy(tree, ins, state, image)
@@ -206,26 +206,101 @@ class _Earlier:
     copied_out: list[str]
     parent: Stage | None  # the stage this one builds on (`FROM base`): what it and its parents left is there too
     image: str | None
+    build: BuildContext
     copied: list[str] = field(default_factory=list)  # this stage's, so far
+    # This stage's COPY/ADD lines, with their destinations: one into a folder around a cache target may fill it.
+    copies: list[tuple[str, Copy | Add]] = field(default_factory=list)
     runs: list[tuple[Stage, Run, State]] = field(default_factory=list)
     _named: list[str] = field(default_factory=list)
-    _read: int = 0  # how many of ``runs`` ``_named`` covers
+    _filled: list[str] = field(default_factory=list)  # folders earlier RUN lines unpack or copy folders into
+    _read: int = 0  # how many of ``runs`` ``_named`` and ``_filled`` cover
 
     def copy(self, tree: Dockerfile, ins: Copy | Add, state: State, image: str | None) -> None:
         dest = _copy_destination(tree, ins, state, image)
         if dest is not None:
             self.copied.append(dest)
+            self.copies.append((dest, ins))
 
-    def copied_into(self, tree: Dockerfile, target: str) -> list[str]:
+    def copied_into(self, tree: Dockerfile, target: str, *, offline: bool) -> list[str]:
         own = [w for w in self.copied if _inside(w, target)]
+        if offline:
+            # An install that reads only the cache (`npm ci --offline`) needs what was put there through a folder
+            # around it too: an archive ADD unpacks there (`ADD npm-cache.tgz /root/`), a folder of another stage
+            # (`COPY --from=seed /root /root`) or of the context that holds the target's path (real builds with the
+            # mount failed: ENOTCACHED). Any other install downloads what the mount hides again.
+            own += [
+                dest
+                for dest, ins in self.copies
+                if dest not in ("/", target)
+                and _inside(target, dest)
+                and _may_fill(tree, ins, self.build, target, dest)
+            ]
         return [*_inherited(tree, self.parent, self.image, target, "COPY"), *own] if self.parent else own
 
-    def named_in(self, tree: Dockerfile, target: str) -> list[str]:
+    def named_in(self, tree: Dockerfile, target: str, *, offline: bool) -> list[str]:
         for stage, run, state in self.runs[self._read :]:
             self._named += _run_paths(tree, stage, run, state)
+            self._filled += _run_fills(tree, run, state)
         self._read = len(self.runs)
         own = [w for w in self._named if _inside(w, target)]
+        # For an install that reads only the cache, a folder around it that a RUN unpacks an archive or copies a
+        # folder into (`tar -xzf npm-cache.tgz -C /root`: a real build with the mount failed with ENOTCACHED). `/`
+        # is left out: an archive of system files unpacked there (s6-overlay) holds no cache.
+        own += [f for f in self._filled if offline and f not in ("/", target) and _inside(target, f)]
         return [*_inherited(tree, self.parent, self.image, target, "RUN"), *own] if self.parent else own
+
+
+def _reads_cache_only(tree: Dockerfile, run: Run, env: Mapping[str, str]) -> bool:
+    """Whether a RUN's install reads packages from the cache alone (`npm ci --offline`, `GOPROXY=off`, or
+    `npm_config_offline=true` in the environment)."""
+    settings = {k.lower(): v.lower() for k, v in env.items()}
+    return bool(_OFFLINE.search(_run_text(tree, run))) or "true" in (
+        settings.get("npm_config_offline"),
+        settings.get("yarn_offline"),
+    )
+
+
+def _may_fill(tree: Dockerfile, ins: Copy | Add, build: BuildContext, target: str, dest: str) -> bool:
+    """Whether a COPY/ADD into ``dest``, a folder around ``target``, may put files in ``target``: an archive ADD
+    unpacks, another stage's or image's folder holds what dockmod cannot see, a folder of the build context holds
+    the target's path."""
+    view = tree.view(ins)
+    if view.flag("from") is not None:
+        return True
+    rel = posixpath.relpath(target, dest)
+    for source in view.args[:-1]:
+        if "://" in source:
+            continue  # a URL: one file
+        if isinstance(ins, Add) and _stages.ARCHIVE.search(source):
+            return True
+        base = source.strip("/")
+        path = rel if base in (".", "") else posixpath.join(base, rel)
+        if _shell.is_pattern(base) or (build.exists(path) and not build.ignored(path)):
+            return True
+    return False
+
+
+def _run_fills(tree: Dockerfile, run: Run, state: State) -> list[str]:
+    """The folders a RUN unpacks an archive into (`tar -x -C`, `unzip -d`) or copies a folder's content into (`cp
+    -r`, `cp -a`, `rsync`), from its working folder and `cd` commands."""
+    script = _managers.run_script(tree, run)
+    out: list[str] = []
+    here: str | None = state.workdir
+    for command in script.script.commands if script is not None else ():
+        argv = command.argv
+        tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+        if tool == "cd":
+            here = _stages.join(here, argv[1]) if here is not None and len(argv) == 2 and "$" not in argv[1] else None
+            continue
+        into = _shell.unpacks_into(argv)
+        recursive = tool == "rsync" or (
+            tool == "cp" and any(re.fullmatch(r"-\w*[rRa]\w*|--recursive", w) for w in argv)
+        )
+        if into is None and recursive:
+            into = next((w for w in reversed(argv[1:]) if not w.startswith("-")), None)
+        if into is not None and here is not None and "$" not in into:
+            out.append(_stages.join(here, into))
+    return out
 
 
 def _inherited(tree: Dockerfile, stage: Stage, image: str | None, target: str, kind: str) -> tuple[str, ...]:
@@ -355,8 +430,9 @@ def _plan(
         # A target at or below a folder the RUN already mounts is covered (a mount inside a mount is not wanted).
         if all(any(_inside(t.target, m) for m in mounted) for t in targets):
             continue  # already cached
-        hidden = [("COPY", w, t.target) for t in targets for w in earlier.copied_into(tree, t.target)]
-        hidden += [("RUN", w, t.target) for t in targets for w in earlier.named_in(tree, t.target)]
+        offline = _reads_cache_only(tree, run, env)
+        hidden = [("COPY", w, t.target) for t in targets for w in earlier.copied_into(tree, t.target, offline=offline)]
+        hidden += [("RUN", w, t.target) for t in targets for w in earlier.named_in(tree, t.target, offline=offline)]
         out = [
             (w, t.target) for w in earlier.copied_out for t in targets if _inside(w, t.target) or _inside(t.target, w)
         ]
@@ -1234,16 +1310,12 @@ def _may_empty(
 
 
 # Commands that write files, and where: every operand (`touch`, `tee`), the destination (`cp`, `mv`, `install`,
-# `ln`: the last operand or -t's folder), the folder of an option (`tar -C`, `unzip -d`, `wget -P`) or the file of
-# one (`curl -o`, `wget -O`). mkdir is left out: an empty folder missing from the image changes nothing.
+# `ln`: the last operand or -t's folder), the folder of an option (`wget -P`) or the file of one (`curl -o`, `wget
+# -O`), the folder an archive unpacks into (`tar -x -C`, `unzip -d`). mkdir is left out: an empty folder missing from
+# the image changes nothing.
 _WRITES_OPERANDS: Final = frozenset({"touch", "tee"})
 _WRITES_DESTINATION: Final = frozenset({"cp", "mv", "install", "ln"})
-_WRITES_OPTION: Final = {
-    "tar": ("-C", "--directory"),
-    "unzip": ("-d",),
-    "wget": ("-P", "-O"),
-    "curl": ("-o", "--output"),
-}
+_WRITES_OPTION: Final = {"wget": ("-P", "-O"), "curl": ("-o", "--output")}
 
 
 def _written_into(script: RunScript, targets: list[Mount], paths: _Paths) -> str | None:
@@ -1264,21 +1336,15 @@ def _written_into(script: RunScript, targets: list[Mount], paths: _Paths) -> str
             into = [b for a, b in itertools.pairwise(argv) if a in ("-t", "--target-directory")]
             into += [w.partition("=")[2] for w in argv if w.startswith("--target-directory=")]
             words += into or operands[-1:]
-        elif tool in _WRITES_OPTION and (tool != "tar" or _extracts(argv)):
+        elif tool in _WRITES_OPTION:
             words += [b for a, b in itertools.pairwise(argv) if a in _WRITES_OPTION[tool]]
+        unpacked = _shell.unpacks_into(argv)
+        words += [unpacked] if unpacked is not None else []
         for word in words:
             path = paths.resolve(word, k)
             if path is not None and "{" not in path and any(_inside(path, t.target) for t in targets):
                 return f"`{_shell_excerpt(script.script.text[command.start : command.end])}` writes into {path}"
     return None
-
-
-def _extracts(argv: tuple[str, ...]) -> bool:
-    """Whether a tar command extracts (`tar -xzf`, `tar xf`, `--extract`): its -C folder is then written."""
-    first = argv[1] if len(argv) > 1 else ""
-    return any(w in ("--extract", "--get") or re.fullmatch(r"-[a-zA-Z]*x[a-zA-Z]*", w) for w in argv[1:]) or bool(
-        re.fullmatch(r"[a-zA-Z]*x[a-zA-Z]*", first)
-    )
 
 
 def _mv_sources(argv: tuple[str, ...]) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Final
 from dockmod.context import BuildContext, Context
 from dockmod.cst import Add, Cmd, Copy, Dockerfile, Entrypoint, Instruction, Run, Stage, Workdir
 from dockmod.cst.view import InstructionView
-from dockmod.transforms import _managers, _stages
+from dockmod.transforms import _managers, _shell, _stages
 from dockmod.transforms._stages import State
 from dockmod.transforms.add_user import common
 
@@ -285,7 +285,7 @@ def owner_only(
             target = argv[1] if len(argv) == 2 else None
             moved[id(ins)] = common.resolve(target, replace(state, workdir=here)) if target and here else None
             continue
-        into = _unpacks_into(tool, argv)
+        into = _shell.unpacks_into(argv)
         if into is not None:
             path = common.resolve(into, replace(state, workdir=here)) if here is not None else None
             given = [f.path for f in folders if path is not None and common.inside(path, f.path)]
@@ -300,7 +300,10 @@ def owner_only(
                     f"files {how}, which giving {given[0]} to the user does not change"
                 )
             continue
-        if tool in ("tar", "bsdtar", "unzip", "7z", "7za") or argv[1:3] in (("-m", "zipfile"), ("-m", "tarfile")):
+        if tool in ("tar", "bsdtar", "unzip", "7z", "7za") or tuple(argv[1:3]) in (
+            ("-m", "zipfile"),
+            ("-m", "tarfile"),
+        ):
             continue
         if tool in ("openssl", "ssh-keygen"):
             # They write private keys 0600 by themselves (a real image could not read its TLS key).
@@ -529,41 +532,6 @@ def _key_outputs(tool: str, argv: Sequence[str]) -> list[str]:
     """The private keys an `openssl` or `ssh-keygen` command writes (0600, by themselves)."""
     key = _KEY_OUTPUT.get((tool, argv[1] if len(argv) > 1 else ""), ("-f",) if tool == "ssh-keygen" else ())
     return [v for k, v in itertools.pairwise(argv) if k in key]
-
-
-def _unpacks_into(tool: str, argv: Sequence[str]) -> str | None:
-    """The folder a command unpacks an archive into (``.``: where it runs), or None: `tar -x [-C DIR]`, `unzip X
-    [-d DIR]`, `python -m zipfile -e X DIR` (or tarfile), `7z x [-oDIR]`."""
-    if tool in ("tar", "bsdtar"):
-        return _tar_extracts_into(argv)
-    if tool == "unzip":
-        if any(w in ("-l", "-v", "-t", "-Z") for w in argv[1:]):
-            return None  # lists or tests the archive
-        return next((v for k, v in itertools.pairwise(argv) if k == "-d"), ".")
-    if re.fullmatch(r"python[\d.]*", tool) and argv[1:3] in (("-m", "zipfile"), ("-m", "tarfile")):
-        operands = list(argv[3:])
-        if operands[:1] not in (["-e"], ["--extract"]) or len(operands) < 2:
-            return None
-        return operands[2] if len(operands) > 2 else "."
-    if tool in ("7z", "7za") and argv[1:2] in (("x",), ("e",)):
-        return next((w[2:] for w in argv[2:] if w.startswith("-o") and len(w) > 2), ".")
-    return None
-
-
-def _tar_extracts_into(argv: Sequence[str]) -> str | None:
-    """The folder a `tar` command unpacks into (``.``: where it runs), or None when it does not unpack."""
-    extract, into = False, "."
-    words = list(argv[1:])
-    if words and not words[0].startswith("-"):
-        words[0] = "-" + words[0]  # the old style: `tar xzf app.tgz`
-    for k, word in enumerate(words):
-        if word in ("--extract", "--get") or (word.startswith("-") and not word.startswith("--") and "x" in word):
-            extract = True
-        if word in ("-C", "--directory") and k + 1 < len(words):
-            into = words[k + 1]
-        elif word.startswith("--directory="):
-            into = word.partition("=")[2]
-    return into if extract else None
 
 
 def _lost_access(mode: str, started: bool) -> str | None:

@@ -1,0 +1,7 @@
+FROM node:18
+WORKDIR /app
+ADD npm-cache.tgz /root/
+COPY package.json package-lock.json ./
+RUN npm ci --offline
+COPY . .
+CMD ["node", "index.js"]

@@ -1,0 +1,9 @@
+# syntax=docker/dockerfile:1
+FROM node:18
+WORKDIR /app
+COPY npm-cache.tgz /tmp/
+RUN tar -xzf /tmp/npm-cache.tgz -C /root && rm /tmp/npm-cache.tgz
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+COPY . .
+CMD ["node", "index.js"]
