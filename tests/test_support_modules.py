@@ -4,6 +4,7 @@ file a COPY puts where, and Yarn's and pnpm's settings."""
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import tracemalloc
@@ -586,3 +587,21 @@ def test_test_runners_add_user_reads(command: str, expected: str | None) -> None
 )
 def test_where_archives_unpack(command: str, into: str | None) -> None:
     assert _shell.unpacks_into(command.split()) == into
+
+
+@pytest.mark.parametrize(
+    ("command", "scripts"),
+    [
+        ("sh run.sh", ["./run.sh"]),
+        ("sh -e docker/setup.sh", ["docker/setup.sh"]),
+        ("bash -eu -o pipefail scripts/start.sh arg", ["scripts/start.sh"]),
+        ("bash --norc -x start.sh", ["./start.sh"]),
+        ("sh -c ./start.sh", []),
+        ("sh -ec 'exec node x.js'", []),
+        ("sh", []),
+        ("./entrypoint.sh serve", ["./entrypoint.sh"]),
+    ],
+)
+def test_the_scripts_a_start_command_runs(command: str, scripts: list[str]) -> None:
+    """Options before the script are skipped (real images ran `sh -e docker/setup.sh`, `bash -e docker/start.sh`)."""
+    assert _stages.start_scripts(shlex.split(command)) == scripts

@@ -392,9 +392,25 @@ def start_scripts(words: Sequence[str]) -> list[str]:
     if not words:
         return []
     scripts = [words[0]]
-    if words[0].rsplit("/", 1)[-1] in SHELLS and len(words) > 1 and not words[1].startswith("-"):
-        scripts.append(words[1] if "/" in words[1] else f"./{words[1]}")
+    script = shell_script_operand(words) if words[0].rsplit("/", 1)[-1] in SHELLS else None
+    if script is not None:
+        scripts.append(script if "/" in script else f"./{script}")
     return [s for s in scripts if s.endswith(".sh") or "/" in s]
+
+
+def shell_script_operand(words: Sequence[str]) -> str | None:
+    """The script file a shell command runs (`sh -e run.sh`, `bash -eu -o pipefail x.sh`: real images ran scripts
+    given after options), past the shell's options; None for `sh -c CODE`, a shell reading standard input, or no
+    script."""
+    k = 1
+    while k < len(words) and words[k].startswith(("-", "+")):
+        if words[k] in ("--", "-"):
+            k += 1
+            break
+        if "c" in words[k][1:] and not words[k].startswith("--"):
+            return None  # `sh -c CODE` (also `-ec`): code, not a file
+        k += 2 if words[k] in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file") else 1
+    return words[k] if k < len(words) else None
 
 
 def script_text(

@@ -1,0 +1,1 @@
+cp /app/docker/app.conf /etc/app.conf

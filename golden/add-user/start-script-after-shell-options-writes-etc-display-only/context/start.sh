@@ -1,0 +1,2 @@
+sh -e docker/setup.sh
+exec node index.js
