@@ -97,3 +97,21 @@ def test_a_copied_folder_keeps_its_files_modes(tmp_path: Path, mode: int, ignore
             "leaves /etc/myapp/keys/token readable by its owner only (COPY of deploy, whose keys/token is mode 600"
             in (fix.message)
         )
+
+
+@pytest.mark.parametrize(("mode", "safety"), [(0o755, Safety.SAFE), (0o700, Safety.UNSAFE), (0o750, Safety.UNSAFE)])
+def test_a_copied_folder_others_cannot_enter_stays_roots(tmp_path: Path, mode: int, safety: Safety) -> None:
+    """`COPY deploy/ /etc/myapp/` with deploy/private mode 0700 in the checkout: a real image could not read
+    /etc/myapp/private/key.txt as the new user, though the file itself was 0644."""
+    project(tmp_path, 0o644)
+    (tmp_path / "Dockerfile").write_text(
+        CONFIG.replace("COPY deploy/app.conf /etc/myapp/app.conf", "COPY deploy/ /etc/myapp/")
+    )
+    private = tmp_path / "deploy" / "private"
+    private.mkdir()
+    (private / "key.txt").write_text("k\n")
+    private.chmod(mode)
+    [fix] = add_user(tmp_path)
+    assert fix.safety == safety, fix.message
+    if safety == Safety.UNSAFE:
+        assert f"(COPY of deploy, whose private/ is mode {mode:o} in the build context)" in fix.message

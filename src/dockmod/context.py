@@ -50,7 +50,8 @@ class BuildContext(Protocol):
         ...
 
     def mode(self, path: str) -> int | None:
-        """The permission bits of the file ``path`` (a COPY keeps them), or None when it is absent or unknown."""
+        """The permission bits of the file or folder ``path`` (a COPY keeps them), or None when it is absent or
+        unknown."""
         ...
 
     def link(self, path: str) -> str | None:
@@ -138,7 +139,7 @@ class DirectoryContext:
 
     def mode(self, path: str) -> int | None:
         if path not in self._modes:
-            p = self._path(path) if self._kind(path) == "file" else None
+            p = self._path(path) if self._kind(path) in ("file", "dir") else None
             try:
                 info = os.stat(p) if p is not None else None
             except OSError:

@@ -241,13 +241,18 @@ def _run_code(
     names: list[str] = []
     out: list[tuple[str, str]] = []
     if _interpreter(argv[0]):
-        names += [w for w in argv[1:3] if _CODE_FILE.fullmatch(w)][:1]
-        if argv[1:2] == ("-m",) and len(argv) > 2:
-            module = argv[2].replace(".", "/")
-            names += [f"{module}.py", f"{module}/__main__.py"]
-        if argv[1:2] in (("-c",), ("-e",)) and len(argv) > 2:
-            out.append((f"{argv[0].rsplit('/', 1)[-1]} {argv[1]}", argv[2]))
-            names += _local_modules(argv[2])
+        files, module, inline = _interpreter_operands(argv)
+        names += files
+        if module is not None:
+            package = module.replace(".", "/")
+            names += [f"{package}.py", f"{package}/__init__.py", f"{package}/__main__.py"]
+        if inline is not None:
+            out.append((f"{argv[0].rsplit('/', 1)[-1]} {inline[0]}", inline[1]))
+            names += _local_modules(inline[1])
+        # Modules Node preloads for every process (`ENV NODE_OPTIONS="--require /app/preload.js"`: a real image's
+        # preload wrote /etc as the new user).
+        if argv[0].rsplit("/", 1)[-1] == "node":
+            names += _interpreter_operands(["node", *state.env.get("NODE_OPTIONS", "").split()])[0]
     names += [m.group(1) for m in _CODE_RUN.finditer(common.npm_start_scripts(ctx, list(argv)))]
     for name in dict.fromkeys(names):
         code = _stages.script_text(tree, walked, common.from_cwd(name), state.workdir, ctx.build)
@@ -266,10 +271,54 @@ def _run_code(
     return out
 
 
+def _interpreter_operands(argv: Sequence[str]) -> tuple[list[str], str | None, tuple[str, str] | None]:
+    """What an interpreter command runs, past its options: the code files (the script, and the modules Node
+    preloads with `-r`/`--require`/`--import`), the module `python -m` runs, and inline code (option, code) of
+    `python -c`/`node -e`. Real images ran `node -r ./tracing.js server.js` and `python3 -X utf8 app.py`."""
+    files: list[str] = []
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        if word in _PRELOADS and k + 1 < len(argv):
+            files.append(argv[k + 1])
+            k += 2
+        elif word.startswith(tuple(f"{p}=" for p in _PRELOADS if p.startswith("--"))):
+            files.append(word.partition("=")[2])
+            k += 1
+        elif word == "-m" and k + 1 < len(argv):
+            return files, argv[k + 1], None
+        elif word in ("-c", "-e", "-p", "--eval", "--print") and k + 1 < len(argv):
+            return files, None, (word, argv[k + 1])
+        elif word in _VALUED:
+            k += 2
+        elif word.startswith("-"):
+            k += 1
+        else:
+            return [*files, word] if _CODE_FILE.fullmatch(word) else files, None, None
+    return files, None, None
+
+
+# Interpreter options that name a module to load first (Node), and options that take a value (Python's -X and -W,
+# Node's --loader, --title...).
+_PRELOADS: Final = frozenset({"-r", "--require", "--import"})
+_VALUED: Final = frozenset({"-X", "-W", "--loader", "--experimental-loader", "--title", "--env-file", "--conditions",
+                            "-C", "--input-type", "--stack-size"})  # fmt: skip
+
+
 def _local_modules(code: str) -> list[str]:
     """The files of the project's own modules ``code`` imports: `import store`, `from app.db import x` (as
-    `store.py`, `app/db.py`), `require('./db')` (as `db.js`); the interpreter finds them in its working folder."""
-    names = [(m[1] or m[2]).replace(".", "/") + ".py" for m in _PY_IMPORT.finditer(code)]
+    `store.py`, `app/db.py`, and `app/db/x.py` for a module of a package: `from svc import logsetup`, whose
+    module wrote /var/log in a real image), `require('./db')` (as `db.js`); the interpreter finds them in its
+    working folder."""
+    imports = list(_PY_IMPORT.finditer(code))
+    names = [(m[1] or m[3]).replace(".", "/") + ".py" for m in imports]
+    names += [
+        f"{m[1].replace('.', '/')}/{name.strip()}.py"
+        for m in imports
+        if m[1]
+        for name in m[2].split(",")
+        if name.strip().isidentifier()
+    ]
     names += [r if r.endswith((".js", ".cjs", ".mjs")) else r + ".js" for r in _REQUIRE_LOCAL.findall(code)]
     return names
 
@@ -289,7 +338,8 @@ def with_modules(ctx: Context, code_files: list[tuple[str, str]]) -> list[tuple[
 
 
 _BUILD_RUNNERS: Final = re.compile(r"\b(?:node|npm|yarn|pnpm|python[\d.]*|make)\b")
-_PY_IMPORT: Final = re.compile(r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+([\w.]+)\s+import|import\s+([\w.]+))")
+# `from MODULE import NAMES` (module, names) or `import MODULE` (third group).
+_PY_IMPORT: Final = re.compile(r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+([\w.]+)\s+import\s+\(?([\w ,]*)|import\s+([\w.]+))")
 _REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
+from collections.abc import Sequence
 from typing import Final
 
 from dockmod.context import Context
@@ -160,6 +161,16 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
                     [next(g for g in m.groups() if g) for m in _INLINE_WRITE.finditer(" ".join(argv[2:3]))],
                     "with inline code",
                 )
+            elif tool == "dd" or (tool == "sort" and any(w.startswith(("-o", "--output")) for w in argv)):
+                # `dd of=/app/state.txt`, `sort -o /app/state.txt seed.txt` (real images could not rewrite them).
+                words = [w.partition("=")[2] for w in argv if w.startswith(("of=", "--output="))]
+                words += [b for a, b in itertools.pairwise(argv) if a == "-o"]
+                words += [w[2:] for w in argv if w.startswith("-o") and len(w) > 2 and tool == "sort"]
+                how = f"with {tool}"
+            elif tool == "mv" and _moves_from_scratch(argv[1:-1], state):
+                # A file root made in /tmp, moved into place (`cp seed.txt /tmp/state.txt && mv /tmp/state.txt
+                # /app/`: a real image could not rewrite it); a moved file of the app's keeps its owner.
+                words, how = list(argv[-1:]), "with mv"
             elif tool in ("cp", "install", "tee") and "-d" not in argv and "--directory" not in argv:
                 # `cp defaults/state.json /app/state.json`, `cp -r seed/ /var/lib/app/`, `echo 0 | tee counter.txt`
                 # (real images could not rewrite them).
@@ -172,7 +183,7 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
             for word in words:
                 path = common.resolve(word, state)
                 # A recursive copy puts its files inside the folder it names (`cp -r seed/. /var/lib/app/`).
-                into = recursive or (tool == "cp" and word.endswith("/"))
+                into = recursive or (tool in ("cp", "mv") and word.endswith("/"))
                 if path is not None and common.ownable(path if into else posixpath.dirname(path)):
                     made = (
                         f"fills {path} {how} as root: its files stay root's, so the app cannot write them"
@@ -183,7 +194,15 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
                     return
 
 
-_MAKES_FILES: Final = re.compile(r"\btouch\b|\btruncate\b|\s-[ce]\s|\bjson\.tool\b|\bcp\b|\binstall\b|\btee\b|>")
+def _moves_from_scratch(sources: Sequence[str], state: State) -> bool:
+    """Whether an ``mv`` moves a file from a temporary folder, where root made it."""
+    paths = [common.resolve(w, state) for w in sources if not w.startswith("-")]
+    return any(p is not None and any(common.inside(p, t) for t in common.SCRATCH) for p in paths)
+
+
+_MAKES_FILES: Final = re.compile(
+    r"\btouch\b|\btruncate\b|\s-[ce]\s|\bjson\.tool\b|\bcp\b|\bmv\b|\binstall\b|\btee\b|\bdd\b|\bsort\b|>"
+)
 _RUNS_SCRIPT: Final = re.compile(r"\b(?:ba|da|z)?sh\s+\S|(?:^|[\s;&|(])\.{0,2}/|\.sh\b")
 
 
@@ -207,9 +226,11 @@ def _script_commands(
     return out
 
 
-# A file inline Python or JavaScript writes: open('/x', 'w'), writeFileSync("/x", ...), appendFileSync.
+# A file inline Python or JavaScript writes: open('/x', 'w'), writeFileSync("/x", ...), appendFileSync, a copy or
+# move's destination (`shutil.copy("seed.txt", "state.txt")`: a real image could not rewrite it).
 _INLINE_WRITE: Final = re.compile(
     r"""\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]|\b(?:write|append)FileSync\(\s*['"]([^'"]+)['"]"""
+    r"""|\b(?:shutil\.(?:copy2?|copyfile|move)|os\.(?:replace|rename)|copyFileSync|renameSync)\(\s*[^,()]+,\s*['"]([^'"]+)['"]"""
     r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]"""  # creates the database (a real image: "readonly database")
     r"""|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\("""
 )

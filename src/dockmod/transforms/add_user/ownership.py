@@ -413,8 +413,8 @@ _FOLDER_FILES: Final = 2000  # a copied folder's files read for their modes, at 
 
 
 def _private_in_folder(build: BuildContext, folder: str) -> tuple[str, int] | None:
-    """The first file below ``folder`` (of those the context sends) that others cannot read, by its path inside the
-    folder and its mode; None when there is none among the first ``_FOLDER_FILES``."""
+    """The first file below ``folder`` (of those the context sends) that others cannot read, or folder they cannot
+    enter, by its path inside the folder and its mode; None when there is none among the first ``_FOLDER_FILES``."""
     queue, seen = [folder], 0
     while queue and seen < _FOLDER_FILES:
         current = queue.pop(0)
@@ -423,6 +423,11 @@ def _private_in_folder(build: BuildContext, folder: str) -> tuple[str, int] | No
             if build.ignored(path.rstrip("/")):
                 continue
             if entry.endswith("/"):
+                # A folder others cannot enter (`drwx------ conf/private`) hides every file in it: a real image
+                # could not read /etc/myapp/private/key.txt.
+                bits = build.mode(path.rstrip("/"))
+                if bits is not None and not bits & 0o001:
+                    return posixpath.relpath(path.rstrip("/"), folder) + "/" if folder else path, bits
                 queue.append(path.rstrip("/"))
                 continue
             seen += 1

@@ -1,0 +1,5 @@
+FROM node:18
+WORKDIR /app
+ENV NODE_OPTIONS="--require /app/preload.js"
+COPY . .
+CMD ["node", "server.js"]

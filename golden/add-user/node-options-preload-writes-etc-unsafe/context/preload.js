@@ -1,0 +1,1 @@
+require('fs').writeFileSync('/etc/app-preload.conf','x');

@@ -1,0 +1,2 @@
+from svc import logsetup
+print('started')
