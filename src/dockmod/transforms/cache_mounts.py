@@ -237,6 +237,20 @@ class _Earlier:
             ]
         return [*_inherited(tree, self.parent, self.image, target, "COPY"), *own] if self.parent else own
 
+    def ran(self, tree: Dockerfile, manager: Manager) -> Run | None:
+        """An earlier RUN of this stage that fills ``manager``'s cache in the image and gets no mount of it
+        (`npm cache add ms@2.1.3`): an install or download step (`pnpm fetch`) gets the same mount as the install
+        after it, which then finds the packages in the mount."""
+        installs = _DOWNLOADS.get(manager, _INSTALLS)
+        for _stage, run, _state in self.runs:
+            script = _managers.run_script(tree, run)
+            if script is None or any(f.name == "mount" for f in tree.view(run).flags):
+                continue
+            mine = [i for i in script.invocations if i.manager == manager]
+            if mine and not any(i.role in installs for i in mine):
+                return run
+        return None
+
     def named_in(self, tree: Dockerfile, target: str, *, offline: bool) -> list[str]:
         for stage, run, state in self.runs[self._read :]:
             self._named += _run_paths(tree, stage, run, state)
@@ -439,6 +453,14 @@ def _plan(
         if out:
             skipped.append(f"{manager}: a later stage copies {out[0][0]} from this one, which a mount of {out[0][1]} "
                            "would leave empty")  # fmt: skip
+            continue
+        filler = earlier.ran(tree, manager) if offline else None
+        if filler is not None:
+            # `npm cache add ms@2.1.3` in an earlier RUN, then `npm ci --offline` (a real build with the mount failed
+            # with ENOTCACHED).
+            shown = _shell_excerpt(tree.view(filler).args_text)
+            skipped.append(f"{manager}: an earlier RUN (`{shown}`) fills the cache in the image, which a mount would "
+                           "hide from this install that reads the cache alone")  # fmt: skip
             continue
         if hidden:
             kind, path, target = max(hidden, key=lambda h: len(h[1]))  # the most telling path
