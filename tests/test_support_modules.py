@@ -237,6 +237,23 @@ def test_manager_detection_exec_form_and_pip_files() -> None:
     assert inv.files == ("a.txt", "b.txt")
 
 
+@pytest.mark.parametrize(
+    ("value", "fetched", "expected"),
+    [
+        ("constraints.txt", False, "constraints.txt"),
+        ("file:///app/reqs/base.txt", True, "/app/reqs/base.txt"),
+        ("file://localhost/app/reqs/base.txt", False, "/app/reqs/base.txt"),
+        ("file:wheels", False, "wheels"),  # --find-links: pip's url_to_path, from the install's folder
+        ("file:reqs/base.txt", True, "/reqs/base.txt"),  # -r: pip's session roots it at /
+        ("file:///app/my%20reqs.txt", True, "/app/my reqs.txt"),
+        ("file://host/reqs.txt", True, None),
+        ("https://example.com/reqs.txt", True, None),
+    ],
+)
+def test_paths_pip_reads_from_file_urls(value: str, fetched: bool, expected: str | None) -> None:
+    assert lockfile_first._url_path(value, fetched=fetched) == expected
+
+
 _COPIED = MemoryContext(
     {
         ".dockerignore": "secret.yml\n",

@@ -11,6 +11,7 @@ import json
 import posixpath
 import re
 import tomllib
+import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Final
@@ -117,6 +118,12 @@ class _Source:
     root: str  # context folder copied ("" for the whole context)
     dest: str  # destination as written
     resolved: str  # destination resolved against WORKDIR ("?..." when relative to an unknown base)
+
+    def context_path(self, path: str) -> str | None:
+        """The context path the copy puts at ``path`` (an image path, resolved as ``resolved`` is; "." or the root
+        folder for the destination itself), None when the copy puts nothing there."""
+        rel = _relative(path, self.resolved)
+        return posixpath.normpath(posixpath.join(self.root, rel)) if rel is not None else None
 
 
 def _stage_fix(tree: Dockerfile, stage: Stage, build: BuildContext) -> Fix | None:
@@ -235,12 +242,12 @@ def _target(
         if _kind(inv) == "pip":
             # (a real build with XDG_CONFIG_HOME in the project lost its constraints)
             named += _managers.pip_config_files(env)
+        fetched = set(_managers.option_values(inv.args, _FETCHED_OPTIONS))
         for value in named:
-            local = value.removeprefix("file://") if value.startswith("file:///") else value
-            if "://" in local or local.startswith("file:"):
-                continue
-            rel = _relative(_stages.join(cwd, local), source.resolved)
-            path = posixpath.normpath(posixpath.join(source.root, rel)) if rel is not None else None
+            local = _url_path(value, fetched=value in fetched)
+            if local is None:
+                continue  # an address of the network
+            path = source.context_path(_stages.join(cwd, local))
             if path is not None and build.exists(path):
                 configs.append(path + "/" if build.is_dir(path) else path)
         outputs += _python_outputs(inv, env, cwd, source, build)
@@ -339,6 +346,25 @@ _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# Requirement and constraint files, which pip opens through its session (`file:` URLs: see `_url_path`).
+_FETCHED_OPTIONS: Final = ("-c", "--constraint", "-r", "--requirement")
+
+
+def _url_path(value: str, *, fetched: bool = False) -> str | None:
+    """The file-system path a pip or uv setting names: the value itself, or a `file:` URL's path as pip's
+    url_to_path reads it (`file:///app/x` and `file://localhost/app/x` are /app/x, `file:wheels` is wheels, from the
+    install's folder); None for another address (`https://...`, `file://host/x`). ``fetched``: a requirements or
+    constraints file, which pip opens through its session, whose URL handling (urlunsplit) roots a relative path
+    at / (`-r file:reqs/base.txt` reads /reqs/base.txt; pip 23.2)."""
+    if not value.lower().startswith("file:"):
+        return None if "://" in value else value
+    parts = urllib.parse.urlsplit(value)
+    if parts.netloc not in ("", "localhost"):
+        return None
+    path = urllib.parse.unquote(parts.path)
+    return "/" + path if fetched and not path.startswith("/") else path
+
+
 def _read(build: BuildContext, path: str) -> str | None:
     """A file of the context as the installers read it: without a UTF-8 byte-order mark (pip drops it; with it
     kept, a requirements file's first line `-r base.txt` went unseen, and a real build lost base.txt)."""
@@ -404,7 +430,7 @@ def _fix(
     missing: list[str] = []
     files += target.configs
     for manager, project in target.projects:
-        wanted, unsafe, absent = _manifests(manager, project, target, build)
+        wanted, unsafe, absent = _manifests(manager, project, target, source, build)
         files += wanted
         reasons += unsafe
         missing += absent
@@ -672,7 +698,7 @@ def _names_context_file(arg: str, build: BuildContext) -> bool:
 
 
 def _manifests(
-    manager: Manager, project: str, target: _Target, build: BuildContext
+    manager: Manager, project: str, target: _Target, source: _Source, build: BuildContext
 ) -> tuple[list[str], list[str], list[str]]:
     """(files to copy, reasons the move is unsafe, reasons it cannot be made) for one project."""
     files: list[str] = []
@@ -693,8 +719,8 @@ def _manifests(
                         f"{config} points pip at {found.group(2)} ({found.group(1)}), which may be in the sources"
                     )
         invs = [i for i in target.invocations if _kind(i) == "pip"]
-        pip_files, local, unknown = _requirements(build, project, [f for i in invs for f in i.files])
-        unsafe += [f"a requirements file includes {u}, whose variable may name any file" for u in unknown]
+        pip_files, local, unplaced = _requirements(build, source, [_path(project, f) for i in invs for f in i.files])
+        unsafe += unplaced
         files += pip_files
         if any(i.manager == "uv" for i in invs):
             # `uv pip` reads uv.toml's [pip] table and pyproject.toml's [tool.uv.pip] (find-links: real builds).
@@ -901,13 +927,8 @@ def _uv_files(build: BuildContext, project: str) -> tuple[list[str], list[str]]:
                 values += found if isinstance(found, list) else [found] if isinstance(found, str) else []
             indexes = table.get("index")
             values += [i.get("url") for i in indexes if isinstance(i, dict)] if isinstance(indexes, list) else []
-            named += _in_project([_local_path(v) for v in values if isinstance(v, str)])
+            named += _in_project([p for v in values if isinstance(v, str) and (p := _url_path(v)) is not None])
     return _named_files(build, project, [n.rstrip("/") + "/" for n in named])
-
-
-def _local_path(value: str) -> str:
-    """A `file://` address as its path (`file:///app/simple` is /app/simple; `file:./simple` is ./simple)."""
-    return value.removeprefix("file://") if value.startswith("file:///") else value.removeprefix("file:")
 
 
 def _uv_pip_settings(build: BuildContext, project: str) -> bool:
@@ -1034,15 +1055,17 @@ def _composer_hazards(build: BuildContext, project: str) -> list[str]:
     return unsafe
 
 
-def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[list[str], bool, list[str]]:
-    """The requirement files and those they include with -r/-c; whether any line installs a local path; the
-    includes written with a variable that dockmod cannot place."""
+def _requirements(build: BuildContext, source: _Source, files: list[str]) -> tuple[list[str], bool, list[str]]:
+    """The requirement files (context paths) and those they include with -r/-c; whether any line installs a local
+    path; why the install may read an include dockmod cannot place (written with a variable, or outside the
+    sources)."""
     seen: list[str] = []
     local = False
-    unknown: list[str] = []
-    queue = [_path(project, f) for f in files]
+    unplaced: list[str] = []
+    queue = [(f, False) for f in files]  # (context path, opened through a `file:` URL)
     while queue:
-        path = posixpath.normpath(queue.pop(0))
+        path, by_url = queue.pop(0)
+        path = posixpath.normpath(path)
         if path in seen:
             continue
         seen.append(path)
@@ -1050,20 +1073,43 @@ def _requirements(build: BuildContext, project: str, files: list[str]) -> tuple[
         for raw in text.splitlines():
             line = raw.split(" #", 1)[0].strip()
             m = re.match(r"(?:-r|-c)\s*(\S+)|(?:--requirement|--constraint)[\s=]+(\S+)", line)
-            if m and "$" in (m.group(1) or m.group(2)):
+            value = (m.group(1) or m.group(2)) if m else ""
+            if m and "$" in value:
                 # `-r requirements/${APP_ENV}.txt`: pip expands the variable, which the RUN may set; the whole folder
                 # goes first (a real build lost requirements/prod.txt), or the move is unsafe when there is none.
-                folder = posixpath.dirname((m.group(1) or m.group(2)).split("$", 1)[0])
+                folder = posixpath.dirname(value.split("$", 1)[0])
                 found = posixpath.normpath(posixpath.join(posixpath.dirname(path), folder)) if folder else ""
                 if found and build.is_dir(found):
                     seen.append(found + "/")
                 else:
-                    unknown.append(m.group(1) or m.group(2))
+                    unplaced.append(f"a requirements file includes {value}, whose variable may name any file")
+            elif m and _url_path(value) is None:
+                continue  # a file of the network: nothing to copy
             elif m:
-                queue.append(posixpath.join(posixpath.dirname(path), m.group(1) or m.group(2)))
+                included = _include(value, path, by_url, source)
+                if included is None:
+                    unplaced.append(f"{path} includes {value}, which the source copy does not bring")
+                else:
+                    queue.append((included, by_url or value.lower().startswith("file:")))
             elif _local_requirement(line):
                 local = True
-    return seen, local, unknown
+    return seen, local, unplaced
+
+
+def _include(value: str, including: str, by_url: bool, source: _Source) -> str | None:
+    """The context file pip opens for `-r value` or `-c value` written in the context file ``including`` (``by_url``:
+    one pip opened through a `file:` URL); None when the source copy does not bring it. A relative path starts from
+    the including file's folder, as does a `file:` URL's in a file opened through one (pip joins them as URLs); an
+    absolute path, or a `file:` URL's in a file opened by path (`file:///app/reqs/base.txt`), is where the source
+    copy puts it. A real build of `-r file:///app/reqs/base.txt` failed after a COPY of `file:/app/reqs/base.txt`."""
+    path = _url_path(value, fetched=not by_url)
+    if path is None:
+        return None
+    if path.startswith("/"):
+        return source.context_path(posixpath.normpath(path))
+    found = posixpath.normpath(posixpath.join(posixpath.dirname(including), path))
+    outside = found == ".." or found.startswith("../") if not source.root else _relative(found, source.root) is None
+    return None if outside else found
 
 
 # Options of a requirements file that name where packages come from: a folder there is read by the install.
