@@ -238,6 +238,29 @@ def test_manager_detection_exec_form_and_pip_files() -> None:
 
 
 @pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("export PIP_CONSTRAINT=/app/c.txt && pip install -r r.txt", "/app/c.txt"),
+        ("export PIP_CONSTRAINT=c.txt; pip install -r r.txt", "c.txt"),
+        ("DIR=/app; export PIP_CONSTRAINT=$DIR/c.txt && pip install -r r.txt", "/app/c.txt"),
+        ("PIP_CONSTRAINT=c.txt pip install -r r.txt", "c.txt"),
+        ("env PIP_CONSTRAINT=c.txt pip install -r r.txt", "c.txt"),
+        ("sudo -E env PIP_CONSTRAINT=c.txt pip install -r r.txt", "c.txt"),
+        ("sh -c 'export PIP_CONSTRAINT=c.txt && pip install -r r.txt'", "c.txt"),
+        ("pip install -r r.txt && export PIP_CONSTRAINT=c.txt", "/stage/c.txt"),  # set after the install: the stage's
+    ],
+)
+def test_the_variables_an_install_runs_with(command: str, expected: str) -> None:
+    tree = parse(f"FROM x\nRUN {command}\n")
+    run = tree.instructions[1]
+    assert isinstance(run, Run)
+    script = _managers.run_script(tree, run)
+    assert script is not None
+    (inv,) = [i for i in script.invocations if i.manager == "pip"]
+    assert _managers.environment(script, inv, {"PIP_CONSTRAINT": "/stage/c.txt"})["PIP_CONSTRAINT"] == expected
+
+
+@pytest.mark.parametrize(
     ("value", "fetched", "expected"),
     [
         ("constraints.txt", False, "constraints.txt"),

@@ -168,13 +168,30 @@ def _local_spec(spec: str) -> bool:
     return not remote and ("/" in spec or spec.endswith((".whl", ".tar.gz", ".zip", ".tgz")))
 
 
+def environment(script: RunScript, inv: Invocation, env: Mapping[str, str]) -> Mapping[str, str]:
+    """The variables ``inv`` runs with: ``env`` (the stage's ENV and ARG values), those the commands before it in its
+    RUN set (`export PIP_CONSTRAINT=/app/c.txt && pip install ...`; also `A=1;`, which the shell expands in later
+    words) and its own (`PIP_CONSTRAINT=c.txt pip install`, `env PIP_CONSTRAINT=c.txt pip install`). Real builds
+    lost the constraints file pip read from an `export` and from `env` after lockfile-first's move. In `sh -c
+    SCRIPT`, what any command of SCRIPT sets counts (the invocation stands for the whole `sh -c` command)."""
+    known = _stages.shell_variables(script.script.commands[: inv.index], env)
+    inner = _shell.shell_c_script(inv.command.argv)
+    nested = _shell.split(inner) if inner is not None else None
+    commands = (inv.command,) if nested is None else nested.commands
+    if nested is not None:
+        known = _stages.shell_variables(nested.commands, known)
+    own = {name: _stages.substitute(value, known) for c in commands for name, value in c.assignments.items()}
+    return _stages.overlay(known, own)
+
+
 def pip_sources(inv: Invocation, env: Mapping[str, str], cwd: str) -> tuple[bool, tuple[str, ...]]:
     """For a pip or uv pip install: whether it installs a local path, its requirement words expanded as the shell
     expands them (``env``: its variables; ``cwd``: its folder, for `$PWD`, `$(pwd)` and `` `pwd` ``), and the
     words whose value stays unknown (a variable without a known value, another command's output), any of which
     may be a path. As written, `"$PWD"` or `${APP_HOME}` looks like a package name: a real build moved above the
-    source copy then failed ("Directory '/app' is not installable")."""
-    local = inv.local
+    source copy then failed ("Directory '/app' is not installable"). pip also installs what PIP_EDITABLE names, as
+    it does `-e` (pip reads each option from its PIP_<OPTION> variable)."""
+    local = inv.local or (inv.manager == "pip" and bool(env.get("PIP_EDITABLE", "").split()))
     unknown: list[str] = []
     # An unknown WORKDIR ("?") is still the folder the install runs in: `.` to it.
     here = cwd if cwd.startswith("/") else "."

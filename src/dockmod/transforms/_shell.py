@@ -55,28 +55,32 @@ class Command:
         first = self.words[0] if self.words else ""
         if "=" not in first and first not in _WRAPPERS:
             return self.words  # nothing to skip: the common case, and transforms ask often
+        return self._unwrapped()[1]
+
+    @property
+    def assignments(self) -> dict[str, str]:
+        """The variables the command runs with besides the shell's: its leading ``VAR=value`` words and those an
+        ``env`` wrapper sets (`env PIP_CONSTRAINT=c.txt pip install ...`: a real build lost the file pip read)."""
+        return self._unwrapped()[0]
+
+    def _unwrapped(self) -> tuple[dict[str, str], tuple[str, ...]]:
+        """(the variables set before the program, the words from the program on)."""
+        assigned: dict[str, str] = {}
         words = list(self.words)
         while words:
             w = words[0]
             if _is_assignment(w):
-                words.pop(0)
+                name, _, value = words.pop(0).partition("=")
+                assigned[name] = value
             elif w in _WRAPPERS:
                 words.pop(0)
                 while words and (words[0].startswith("-") or (w == "env" and _is_assignment(words[0]))):
-                    words.pop(0)
+                    name, eq, value = words.pop(0).partition("=")
+                    if eq and not name.startswith("-"):
+                        assigned[name] = value
             else:
                 break
-        return tuple(words)
-
-    @property
-    def assignments(self) -> dict[str, str]:
-        out = {}
-        for w in self.words:
-            if not _is_assignment(w):
-                break
-            k, v = w.split("=", 1)
-            out[k] = v
-        return out
+        return assigned, tuple(words)
 
 
 _WRAPPERS: Final = frozenset({"sudo", "env", "time", "nice", "nohup", "exec", "command", "xargs"})

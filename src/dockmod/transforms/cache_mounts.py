@@ -1168,11 +1168,7 @@ class _Paths:
     @classmethod
     def of(cls, script: RunScript, workdir: str, env: Mapping[str, str], home: str | None) -> _Paths:
         # The script's own variables too (`GNUPGHOME="$(mktemp -d)"; ...; rm -rf "$GNUPGHOME"`).
-        assigned = dict(env)
-        for command in script.script.commands:
-            argv = command.argv
-            words = command.words if not argv else argv[1:] if argv[0] == "export" else ()
-            assigned.update(w.partition("=")[::2] for w in words if re.match(r"\w+=", w))
+        assigned = _stages.shell_variables(script.script.commands, env)
         folders: list[str | None] = []
         here: str | None = workdir
         for k, command in enumerate(script.script.commands):

@@ -179,6 +179,11 @@ class _Target:
     # `${APP_HOME}`), and the words whose value is unknown (`$EXTRA`), which may be one.
     pip_local: bool = False
     pip_unknown: tuple[str, ...] = ()
+    # Requirement and constraint files of the context pip's environment names (PIP_CONSTRAINT): their includes are
+    # read too.
+    pip_files: tuple[str, ...] = ()
+    # Why the install may read a file of the sources dockmod cannot place (`PIP_CONSTRAINT=$CONSTRAINTS`).
+    unplaced: tuple[str, ...] = ()
 
 
 def _target(
@@ -228,32 +233,44 @@ def _target(
     outputs: list[str] = []
     pip_local = False
     pip_unknown: list[str] = []
+    pip_files: list[str] = []
+    unplaced: list[str] = []
     for inv in found:
-        env = _stages.overlay(state.env, inv.command.assignments)
+        env = _managers.environment(script, inv, state.env)
         cwd = _stages.join(state.workdir, inv.cwd)
         if _kind(inv) == "pip":
             installs_path, unknown = _managers.pip_sources(inv, env, cwd)
             pip_local |= installs_path
             pip_unknown += unknown
-        # Lists: pip's are spaced, GOPROXY's take commas and pipes.
+        # Lists: pip's are spaced (as pip splits them), GOPROXY's take commas and pipes.
         variables = _CONFIG_VARIABLES.get(inv.manager, ()) + _CA_VARIABLES
-        named = [v for var in variables for v in re.split(r"[\s,|]+", env.get(var, "")) if v]
-        named += _managers.option_values(inv.args, _CONFIG_OPTIONS.get(inv.manager, ()))
+        named = [(v, var) for var in variables for v in re.split(r"[\s,|]+", env.get(var, "")) if v]
+        named += [(v, "") for v in _managers.option_values(inv.args, _CONFIG_OPTIONS.get(inv.manager, ()))]
         if _kind(inv) == "pip":
             # (a real build with XDG_CONFIG_HOME in the project lost its constraints)
-            named += _managers.pip_config_files(env)
+            named += [(v, "") for v in _managers.pip_config_files(env)]
         fetched = set(_managers.option_values(inv.args, _FETCHED_OPTIONS))
-        for value in named:
-            local = _url_path(value, fetched=value in fetched)
+        for value, variable in named:
+            opened = variable in _FETCHED_VARIABLES or value in fetched
+            # A variable's value as the shell leaves it (`export PIP_CONSTRAINT=$(pwd)/c.txt`); options written with
+            # variables (`--find-links $WHEELS`) are found with the other settings, in `_named_elsewhere`.
+            text = _stages.substitute(value, env, cwd if cwd.startswith("/") else ".") if variable else value
+            local = _url_path(text, fetched=opened)
             if local is None:
                 continue  # an address of the network
+            if "$" in local or "`" in local:
+                if _kind(inv) == "pip" and variable in _CONFIG_VARIABLES.get(inv.manager, ()):
+                    unplaced.append(f"{variable} names {value}, which dockmod cannot place: the install may read a "
+                                    "file of the sources there")  # fmt: skip
+                continue
             path = source.context_path(_stages.join(cwd, local))
             if path is not None and build.exists(path):
                 configs.append(path + "/" if build.is_dir(path) else path)
+                pip_files += [path] if opened and _kind(inv) == "pip" and not build.is_dir(path) else []
         outputs += _python_outputs(inv, env, cwd, source, build)
     return _Target(
         tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)), tuple(outputs), pip_local,
-        tuple(dict.fromkeys(pip_unknown)),
+        tuple(dict.fromkeys(pip_unknown)), tuple(dict.fromkeys(pip_files)), tuple(dict.fromkeys(unplaced)),
     )  # fmt: skip
 
 
@@ -322,6 +339,9 @@ _CA_VARIABLES: Final = (
     "NPM_CONFIG_CAFILE",
 )
 _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
+    # pip reads each option from PIP_<OPTION>, wherever it is set: ENV, ARG, an `export` before the install in its
+    # RUN, `PIP_CONSTRAINT=c.txt pip ...`, `env PIP_CONSTRAINT=c.txt pip ...` (real builds lost constraints.txt
+    # from the last three after the move).
     "pip": (
         "PIP_CONFIG_FILE",
         "PIP_CONSTRAINT",
@@ -329,6 +349,7 @@ _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
         "PIP_REQUIREMENT",
         "PIP_INDEX_URL",
         "PIP_EXTRA_INDEX_URL",
+        "PIP_CLIENT_CERT",
     ),
     "uv": (
         *("UV_CONFIG_FILE", "UV_CONSTRAINT", "UV_FIND_LINKS", "UV_OVERRIDE", "UV_BUILD_CONSTRAINT"),
@@ -346,8 +367,10 @@ _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
-# Requirement and constraint files, which pip opens through its session (`file:` URLs: see `_url_path`).
+# Requirement and constraint files, which pip opens through its session (`file:` URLs: see `_url_path`) and reads
+# for includes.
 _FETCHED_OPTIONS: Final = ("-c", "--constraint", "-r", "--requirement")
+_FETCHED_VARIABLES: Final = frozenset({"PIP_CONSTRAINT", "PIP_REQUIREMENT"})
 
 
 def _url_path(value: str, *, fetched: bool = False) -> str | None:
@@ -492,9 +515,11 @@ def _named_elsewhere(
     for name in [*target.configs, *(_path(p, n) for p in projects for n in _PROJECT_SETTINGS)]:
         if build.exists(name) and not build.is_dir(name):
             texts.append((_read(build, name) or "", posixpath.dirname(name)))
-    env = _stages.overlay(state.env, {k: v for i in target.invocations for k, v in i.command.assignments.items()})
-    words = " ".join(w for i in target.invocations for w in i.command.words if "$" in w or "`" in w)
-    texts.append((_stages.substitute(words, env, cwd), ""))
+    script = _managers.run_script(tree, install[0])
+    assert script is not None  # the install was found in it
+    for inv in target.invocations:
+        words = " ".join(w for w in inv.command.words if "$" in w or "`" in w)
+        texts.append((_stages.substitute(words, _managers.environment(script, inv, state.env), cwd), ""))
     out: list[str] = []
     for text, base in texts:
         for m in _NAMED_PATH.finditer(text):
@@ -719,8 +744,9 @@ def _manifests(
                         f"{config} points pip at {found.group(2)} ({found.group(1)}), which may be in the sources"
                     )
         invs = [i for i in target.invocations if _kind(i) == "pip"]
-        pip_files, local, unplaced = _requirements(build, source, [_path(project, f) for i in invs for f in i.files])
-        unsafe += unplaced
+        named = [_path(project, f) for i in invs for f in i.files] + list(target.pip_files)
+        pip_files, local, unplaced = _requirements(build, source, named)
+        unsafe += unplaced + list(target.unplaced)
         files += pip_files
         if any(i.manager == "uv" for i in invs):
             # `uv pip` reads uv.toml's [pip] table and pyproject.toml's [tool.uv.pip] (find-links: real builds).
