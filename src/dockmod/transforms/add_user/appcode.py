@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Final
 
 from dockmod.context import Context
@@ -254,10 +254,18 @@ def _run_code(
         if argv[0].rsplit("/", 1)[-1] == "node":
             names += _interpreter_operands(["node", *state.env.get("NODE_OPTIONS", "").split()])[0]
     names += [m.group(1) for m in _CODE_RUN.finditer(common.npm_start_scripts(ctx, list(argv)))]
+    node = argv[0].rsplit("/", 1)[-1] != "python" and not argv[0].rsplit("/", 1)[-1].startswith("python")
+
+    def read(path: str) -> str | None:
+        found = _stages.script_text(tree, walked, common.from_cwd(path), state.workdir, ctx.build)
+        return found if isinstance(found, str) else None
+
     for name in dict.fromkeys(names):
-        code = _stages.script_text(tree, walked, common.from_cwd(name), state.workdir, ctx.build)
-        if isinstance(code, str):
-            out.append((name, code))
+        for candidate in _module_files(name, node=node, read=read):
+            code = read(candidate)
+            if code is not None:
+                out.append((candidate, code))
+                break
     if argv[0].rsplit("/", 1)[-1] == "make" and depth == 0:
         # A recipe line is a shell command line (`@`, `-` and `+` before it only change how make runs it).
         makefile = _stages.script_text(tree, walked, "./Makefile", state.workdir, ctx.build)
@@ -294,8 +302,45 @@ def _interpreter_operands(argv: Sequence[str]) -> tuple[list[str], str | None, t
         elif word.startswith("-"):
             k += 1
         else:
-            return [*files, word] if _CODE_FILE.fullmatch(word) else files, None, None
+            return [*files, word], None, None
     return files, None, None
+
+
+def _module_files(name: str, *, node: bool, read: Callable[[str], str | None]) -> list[str]:
+    """The files an interpreter may run for ``name``, as it resolves them: a file as named; for Node, with `.js`,
+    `.mjs` or `.cjs` added, a folder's `index.js`, the `main` of the package.json in the folder (`node .`), and
+    the TypeScript source of a compiled file (`dist/server.js` from `src/server.ts`, by tsconfig.json's outDir and
+    rootDir: the file is not in the build context); for Python, a folder's `__main__.py` (`python svc`). Real
+    images ran `node .`, `node server`, `node dist` and `python3 svc`."""
+    name = name.rstrip("/") or "."
+    if not node:
+        return [name] if name.endswith(".py") else [name, f"{name}/__main__.py"]
+    out = [name] if _CODE_FILE.fullmatch(name) else []
+    if not re.search(r"\.[cm]?[jt]s$", name):
+        out += [f"{name}.js", f"{name}.mjs", f"{name}.cjs"] if name not in (".", "..") else []
+        try:
+            main = json.loads(read(posixpath.join(name, "package.json")) or "{}").get("main")
+        except (ValueError, AttributeError):
+            main = None
+        if isinstance(main, str) and main:
+            out += _module_files(posixpath.normpath(posixpath.join(name, main)), node=True, read=read)
+        out.append(posixpath.normpath(posixpath.join(name, "index.js")))
+    return [*out, *(_typescript_source(path, read) for path in out if path.endswith(".js"))]
+
+
+def _typescript_source(compiled: str, read: Callable[[str], str | None]) -> str:
+    """The TypeScript file tsc compiles to ``compiled``: its outDir replaced by its rootDir (or `src`, its usual
+    home), `.js` by `.ts`."""
+    try:
+        options = json.loads(read("tsconfig.json") or "{}").get("compilerOptions", {})
+    except (ValueError, AttributeError):
+        options = {}
+    out_dir = posixpath.normpath(str(options.get("outDir", "dist"))).removeprefix("./")
+    root_dir = posixpath.normpath(str(options.get("rootDir", "src"))).removeprefix("./")
+    path = posixpath.normpath(compiled.removeprefix("./"))
+    if path.startswith(out_dir + "/"):
+        path = posixpath.join(root_dir, path[len(out_dir) + 1 :])
+    return path[: -len(".js")] + ".ts"
 
 
 # Interpreter options that name a module to load first (Node), and options that take a value (Python's -X and -W,
@@ -320,6 +365,7 @@ def _local_modules(code: str) -> list[str]:
         if name.strip().isidentifier()
     ]
     names += [r if r.endswith((".js", ".cjs", ".mjs")) else r + ".js" for r in _REQUIRE_LOCAL.findall(code)]
+    names += _IMPORT_LOCAL.findall(code)
     return names
 
 
@@ -341,6 +387,9 @@ _BUILD_RUNNERS: Final = re.compile(r"\b(?:node|npm|yarn|pnpm|python[\d.]*|make)\
 # `from MODULE import NAMES` (module, names) or `import MODULE` (third group).
 _PY_IMPORT: Final = re.compile(r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+([\w.]+)\s+import\s+\(?([\w ,]*)|import\s+([\w.]+))")
 _REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+# An ES module's static imports of the project's own files (`import './lib/log.mjs'`, `import x from './db.js'`:
+# a real image's imported module wrote /var/log).
+_IMPORT_LOCAL: Final = re.compile(r"""^\s*import\s+(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}/[^'"]+)['"]""", re.MULTILINE)
 
 
 # Code that leaves a file private: an explicit owner-only mode, or a temporary file (0600) moved into place.
@@ -364,11 +413,20 @@ def start_code_files(
     tree: Dockerfile, ctx: Context, chain: tuple[Stage, ...], walked: common.Walk, end: State
 ) -> list[tuple[str, str]]:
     """(name, text) of the code files the start command runs: `node server.js`, `python app.py`, `python -m app`,
-    and those npm's scripts run (`"prestart": "node gen-config.js"`), as copied from the build context."""
+    those npm's scripts run (`"prestart": "node gen-config.js"`) and those its start scripts run, as copied from the
+    build context."""
     out: dict[str, str] = {}
     for words in startup.start_words(tree, chain):
-        for name, code in _run_code(tree, ctx, walked, end, words):
-            out.setdefault(name, code)
+        commands = [list(words)]
+        # And the code the start scripts run (`python3 scripts/prep.py` in start.sh: a real image's prep.py wrote
+        # /var/log as the new user).
+        for script in _stages.start_scripts(words):
+            text = _stages.script_text(tree, walked, script, end.workdir, ctx.build)
+            parsed = _shell.split(text) if isinstance(text, str) else None
+            commands += [list(c.argv) for c in parsed.commands] if parsed is not None else []
+        for argv in commands:
+            for name, code in _run_code(tree, ctx, walked, end, argv):
+                out.setdefault(name, code)
     return list(out.items())
 
 

@@ -1,0 +1,2 @@
+import { appendFileSync } from 'node:fs';
+appendFileSync('/var/log/app.log', 'start\n');

@@ -1,0 +1,2 @@
+import './lib/log.mjs';
+console.log('started');

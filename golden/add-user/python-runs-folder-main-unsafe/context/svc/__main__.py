@@ -1,0 +1,1 @@
+open('/var/log/svc.log','a').write('start\n'); print('started')

@@ -1,0 +1,1 @@
+print(open('/var/log/prep.log').read().strip())

@@ -1,0 +1,1 @@
+open('/var/log/prep.log','a').write('prep\n')

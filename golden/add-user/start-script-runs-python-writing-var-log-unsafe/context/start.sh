@@ -1,0 +1,2 @@
+python3 scripts/prep.py
+exec python3 app.py
