@@ -142,7 +142,7 @@ def invocations(script: Script) -> Iterator[Invocation]:
             continue
         manager, sub, args, role = found
         options = frozenset(a.split("=", 1)[0] for a in args if a.startswith("-"))
-        inv_cwd = _join(cwd, option_value(args, _CWD_OPTIONS.get(manager, ())) or ".")
+        inv_cwd = _join(cwd, _folder_option(manager, args))
         files: tuple[str, ...] = ()
         local = False
         python_project = False
@@ -204,6 +204,24 @@ def pip_sources(inv: Invocation, env: Mapping[str, str], cwd: str) -> tuple[bool
         elif "$" in expanded or "`" in expanded:
             unknown.append(word)
     return local, tuple(unknown)
+
+
+def package_script_folder(argv: tuple[str, ...]) -> str | None:
+    """The folder of the package.json whose script ``argv`` runs (`npm run build`, `npm test`, `yarn run x`, `pnpm
+    start`), relative to where it runs: "." unless an option moves it (`npm run --prefix tools warm`, `npm --prefix
+    tools run warm`, `yarn --cwd tools run x`, `pnpm -C tools run x`); None for other commands."""
+    found = _match(argv) if argv else None
+    if found is None or found[0] not in ("npm", "yarn", "pnpm") or found[1] not in _PACKAGE_SCRIPT_RUNS:
+        return None
+    return _folder_option(found[0], found[2])
+
+
+_PACKAGE_SCRIPT_RUNS: Final = frozenset({"run", "run-script", "start", "test"})
+
+
+def _folder_option(manager: Manager, args: tuple[str, ...]) -> str:
+    """The folder an option of the tool's command points it at (`npm --prefix DIR`, `pnpm -C DIR`), else "."."""
+    return option_value(args, _CWD_OPTIONS.get(manager, ())) or "."
 
 
 _CWD_OPTIONS: Final[dict[str, tuple[str, ...]]] = {

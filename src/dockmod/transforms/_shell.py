@@ -82,6 +82,15 @@ class Command:
                 break
         return assigned, tuple(words)
 
+    @property
+    def runs(self) -> tuple[str, ...]:
+        """``argv``, also for a command inside a compound command: after the reserved words before it (`then rm -rf
+        /root/.npm` runs rm, `if grep -q x f` runs grep)."""
+        skipped = 0
+        while skipped < len(self.words) and self.words[skipped] in _BEFORE_COMMAND:
+            skipped += 1
+        return Command(self.words[skipped:], self.start, self.end, self.op).argv if skipped else self.argv
+
 
 _WRAPPERS: Final = frozenset({"sudo", "env", "time", "nice", "nohup", "exec", "command", "xargs"})
 
@@ -89,6 +98,67 @@ _WRAPPERS: Final = frozenset({"sudo", "env", "time", "nice", "nohup", "exec", "c
 def _is_assignment(word: str) -> bool:
     name, eq, _ = word.partition("=")
     return bool(eq) and bool(name) and (name[0].isalpha() or name[0] == "_") and name.replace("_", "a").isalnum()
+
+
+# Commands that set shell variables for the commands after them (`export D=/x`), as their operands say.
+_DECLARES: Final = frozenset({"export", "readonly", "declare", "typeset", "local"})
+# Reserved words that may come before a command's first word (`then D=/x`, `do rm -rf "$d"`), and those that also
+# start a condition (`if grep -q x f`).
+_LEADING_KEYWORDS: Final = frozenset({"then", "else", "elif", "do", "!", "{"})
+_BEFORE_COMMAND: Final = _LEADING_KEYWORDS | {"if", "while", "until"}
+
+
+def variables_set(command: Command) -> list[tuple[str, str]]:
+    """The shell variables ``command`` sets for the commands after it, in order: a bare assignment (`D=/x`, also
+    after a reserved word: `then D=/x`) or `export`/`readonly`/`declare`/`local` ones; not `D=/x cmd`, whose D is
+    cmd's alone."""
+    words = list(command.words)
+    while words and words[0] in _LEADING_KEYWORDS:
+        words.pop(0)
+    if words and words[0] in _DECLARES:
+        words = [w for w in words[1:] if not w.startswith(("-", "+"))]
+    elif not all(_is_assignment(w) for w in words):
+        return []
+    return [(name, value) for name, _, value in (w.partition("=") for w in words if _is_assignment(w))]
+
+
+# Reserved words that open a compound command, start another of its branches, or close it.
+_OPENS: Final = frozenset({"if", "while", "until", "for", "case", "select", "{"})
+_BRANCHES: Final = frozenset({"else", "elif"})
+_CLOSES: Final = frozenset({"fi", "done", "esac", "}"})
+
+Flow = Literal["open", "branch", "close"]
+
+
+def flow(script: Script) -> tuple[tuple[tuple[Flow, ...], bool], ...]:
+    """For each command of ``script``: the compound commands (`if`, `for`, `{ }`, `case`) and subshells (`( )`) that
+    open, start another branch (`else`, `elif`, `;;`) or close just before its own words, in order; and whether it
+    runs in the shell of its block whenever the block goes on past it: not after an `||` of its list, not in a
+    pipeline or in the background (each of those runs in a shell of its own). A variable set in a block or by such a
+    command may keep its earlier value after it."""
+    out: list[tuple[tuple[Flow, ...], bool]] = []
+    commands = script.commands
+    either = False  # an `||` earlier in the command's and-or list
+    previous = 0
+    for k, command in enumerate(commands):
+        gap = re.sub(r"#[^\n]*", "", script.text[previous : command.start])  # operators, parentheses, comments
+        events: list[Flow] = [
+            "branch" if m[0] == ";;" else "open" if m[0] == "(" else "close" for m in re.finditer(r";;|[()]", gap)
+        ]
+        for word in command.words:
+            if word in _OPENS:
+                events.append("open")
+            elif word in _BRANCHES:
+                events.append("branch")
+            elif word in _CLOSES:
+                events.append("close")
+            elif word not in _LEADING_KEYWORDS:
+                break
+        either = command.op == "||" or (either and command.op in ("&&", "||"))
+        piped = command.op == "|" or (k + 1 < len(commands) and commands[k + 1].op in ("|", "&"))
+        out.append((tuple(events), not either and not piped))
+        previous = command.end
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,19 +374,91 @@ def quote(word: str) -> str:
     return "'" + word.replace("'", "'\"'\"'") + "'"
 
 
-def shell_c_script(argv: tuple[str, ...]) -> str | None:
-    """The script of ``sh -c SCRIPT`` / ``bash -c`` / ``/bin/sh -ec`` forms, else None."""
-    if len(argv) < 3:
+SHELLS: Final = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Runner:
+    """How a program that runs code reads its options: those that take the next word as their value (`-o
+    pipefail`, `-r dotenv/config`, `-W error`), those whose value is code (`node -e CODE`) or a module (`python -m
+    MOD`); a shell's `-c` instead makes its first operand code (`sh -ec CODE`). Python also takes a value joined to
+    its option (`-Wignore`, `-cCODE`); the others read a cluster's letters as options each (`-eu`, `node -pe CODE`)."""
+
+    value: frozenset[str]
+    code: frozenset[str] = frozenset()
+    module: frozenset[str] = frozenset()
+    shell: bool = False
+    joined: bool = False
+
+
+_SHELL_RUNNER: Final = _Runner(frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"}), shell=True)
+_NODE_RUNNER: Final = _Runner(
+    frozenset({"-r", "--require", "--import", "--loader", "--experimental-loader", "-C", "--conditions", "--title"}),
+    code=frozenset({"-e", "--eval", "-p", "--print"}),
+)
+_PYTHON_RUNNER: Final = _Runner(
+    frozenset({"-W", "-X", "--check-hash-based-pycs"}), code=frozenset({"-c"}), module=frozenset({"-m"}), joined=True
+)
+
+Operand = tuple[Literal["file", "code", "module"], str]
+
+
+def run_operand(argv: Sequence[str]) -> Operand | None:
+    """What a shell, node or python command runs, after its options: a file (`sh -e x.sh`, `bash -eu x.sh`, `node
+    --no-warnings x.js`, `python -u x.py`), code (`sh -c CODE`, `bash -o pipefail -c CODE`, `node -e CODE`, `python
+    -c CODE`) or a module (`python -m MOD`); None for other programs and for code read from stdin (`sh -s`, `-`)."""
+    if not argv:
         return None
-    shell = argv[0].rsplit("/", 1)[-1]
-    if shell not in ("sh", "bash", "ash", "dash", "zsh"):
+    program = argv[0].rsplit("/", 1)[-1]
+    if program in SHELLS:
+        runner = _SHELL_RUNNER
+    elif program in ("node", "nodejs"):
+        runner = _NODE_RUNNER
+    elif re.fullmatch(r"python[\d.]*", program):
+        runner = _PYTHON_RUNNER
+    else:
         return None
-    for k, w in enumerate(argv[1:], start=1):
-        if w.startswith("-") and "c" in w[1:] and not w.startswith("--"):
-            return argv[k + 1] if k + 1 < len(argv) else None
-        if not w.startswith("-"):
-            return None
-    return None
+    code = False  # a shell's -c: the first operand is code
+    k = 1
+    while k < len(argv):
+        word = argv[k]
+        if word == "--":
+            k += 1
+            break
+        if word == "-" or word[:1] not in ("-", "+"):
+            break
+        if word.startswith("--"):
+            name, eq, value = word.partition("=")
+            taken = value if eq else (argv[k + 1] if k + 1 < len(argv) else None)
+            if name in runner.code or name in runner.module:
+                return ("code" if name in runner.code else "module", taken) if taken is not None else None
+            k += 2 if name in runner.value and not eq else 1
+            continue
+        # A cluster of one-letter options (`-eu`, `-euxo pipefail`, `-uB`, `-Wignore`, `-uc CODE`).
+        k += 1
+        for j, letter in enumerate(word[1:], start=2):
+            option, rest = word[0] + letter, word[j:]
+            if runner.shell and letter in "cs" and word[0] == "-":
+                if letter == "s":
+                    return None  # the script comes from stdin
+                code = True
+            elif option in runner.code or option in runner.module:
+                taken = rest if rest and runner.joined else argv[k] if k < len(argv) else None
+                return ("code" if option in runner.code else "module", taken) if taken is not None else None
+            elif option in runner.value:
+                k += 0 if rest and runner.joined else 1
+                break
+    if k >= len(argv) or argv[k] == "-":
+        return None
+    return ("code" if code else "file", argv[k])
+
+
+def shell_c_script(argv: Sequence[str]) -> str | None:
+    """The script of ``sh -c SCRIPT`` / ``bash -c`` / ``/bin/sh -ec`` / ``bash -o pipefail -c`` forms, else None."""
+    if not argv or argv[0].rsplit("/", 1)[-1] not in SHELLS:
+        return None
+    found = run_operand(argv)
+    return found[1] if found is not None and found[0] == "code" else None
 
 
 # A redirection as the shell model keeps it, one word (`>x`, `2>>x`, `&>x`) or one before its file (`>`, `x`).

@@ -403,7 +403,7 @@ def context_file(
     return None
 
 
-SHELLS: Final = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+SHELLS: Final = _shell.SHELLS
 PATH_DIRS: Final = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 
 
