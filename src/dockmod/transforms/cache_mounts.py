@@ -473,9 +473,9 @@ def _plan(
             skipped.append(f"{manager}: the command names its own cache folder")
             continue
         exec_form = view.json or script.exec_form
-        paths = _Paths.of(script, state.workdir, env, _home(tree, stage, state, env)[0])
+        paths = _Paths.of(script.script, state.workdir, env, _home(tree, stage, state, env)[0])
         cleanup = _cleaners(script, manager, targets, paths)
-        emptied = _may_empty(tree, site, script, targets, paths, cleanup)
+        emptied = _may_empty(tree, site, script, manager, targets, paths, cleanup)
         if emptied is not None:
             skipped.append(f"{manager}: {emptied}")
             continue
@@ -1031,7 +1031,7 @@ def _home(
 def _mount_target(flag: FlagView) -> str:
     options = flag.options
     target = options.get("target") or options.get("dst") or options.get("destination")
-    return posixpath.normpath(target) if target else ""
+    return _normpath(target) if target else ""
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -1063,7 +1063,7 @@ def _run_paths(tree: Dockerfile, stage: Stage, run: Run, state: State) -> list[s
             if home is None:
                 continue
             path = home + path
-        path = posixpath.normpath(path)
+        path = _normpath(path)
         if not any(target and _inside(path, target) for target in own):
             out.append(path)
     return out
@@ -1088,9 +1088,7 @@ def _stage_copies(tree: Dockerfile) -> dict[str, list[str]]:
             view = tree.view(ins)
             flag = view.flag("from")
             if flag is not None and flag.value is not None:
-                out.setdefault(flag.value.lower(), []).extend(
-                    posixpath.normpath(a) for a in view.args[:-1] if a.startswith("/")
-                )
+                out.setdefault(flag.value.lower(), []).extend(_normpath(a) for a in view.args[:-1] if a.startswith("/"))
     return out
 
 
@@ -1108,9 +1106,7 @@ def _copy_destination(tree: Dockerfile, ins: Copy | Add, state: State, image: st
             return None
         dest = expansion.text
     resolved = _stages.join(state.workdir, dest)
-    if resolved.startswith("//"):
-        resolved = "/" + resolved.lstrip("/")  # POSIX keeps a leading `//`; Linux reads it as `/`
-    return None if resolved.startswith("?") else resolved
+    return None if resolved.startswith("?") else _normpath(resolved)
 
 
 def _has_update(invs: list[Invocation]) -> bool:
@@ -1134,8 +1130,14 @@ def _apt_stage_ok(tree: Dockerfile, stage: Stage) -> bool:
 
 
 def _cleaners(script: RunScript, manager: Manager, targets: list[Mount], paths: _Paths) -> set[int]:
-    """Indexes of the commands that empty ``manager``'s cache (``rm -rf <target>``, ``npm cache clean``...)."""
-    found = {i.index for i in script.invocations if i.manager == manager and _is_cleaner(i)}
+    """Indexes of the commands that empty ``manager``'s cache (``rm -rf <target>``, ``npm cache clean``...). Not a
+    `sh -c` whose string cleans it (`sh -c "npm ci && npm cache clean --force"`): taking the whole command out would
+    drop the install too (``_may_empty`` refuses the mount)."""
+    found = {
+        i.index
+        for i in script.invocations
+        if i.manager == manager and _is_cleaner(i) and _shell.shell_c_script(i.command.argv) is None
+    }
     found |= {k for k, c in enumerate(script.script.commands) if _rm_operands(c, k, targets, paths).cache}
     return found
 
@@ -1159,27 +1161,93 @@ def _is_cleaner(inv: Invocation) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Paths:
     """The paths a RUN's commands name, made absolute: ``~`` and ``$HOME`` are the user's home, variables what the
-    build gives them, relative paths start in the folder each command runs in (the WORKDIR, then each ``cd``)."""
+    build and the script's own assignments before each command give them, relative paths start in the folder each
+    command runs in (the WORKDIR, then each ``cd``)."""
 
-    env: Mapping[str, str]
+    env: Mapping[str, str]  # the build's variables
     home: str | None
     folders: tuple[str | None, ...]  # the folder of each command, by index (None: unknown after a `cd`)
+    # The script's own variables before each command, by index, each with the values it may have there: one after
+    # a plain assignment, several after one in a branch, a subshell or a pipeline (which may not have run, or not in
+    # this shell). `D=/root/.npm && npm ci && rm -rf $D && D=/tmp/build`: the rm removes the cache, whatever D is
+    # last (a real build: "Device or resource busy" when all of a script's assignments were read as one).
+    values: tuple[Mapping[str, tuple[str, ...]], ...]
 
     @classmethod
-    def of(cls, script: RunScript, workdir: str, env: Mapping[str, str], home: str | None) -> _Paths:
-        # The script's own variables too (`GNUPGHOME="$(mktemp -d)"; ...; rm -rf "$GNUPGHOME"`).
-        assigned = _stages.shell_variables(script.script.commands, env)
+    def of(
+        cls,
+        script: _shell.Script,
+        workdir: str | None,
+        env: Mapping[str, str],
+        home: str | None,
+        values: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> _Paths:
+        """The paths of ``script``, run in ``workdir`` with the build's ``env`` (and ``values``, the variables the
+        script is given: a `sh -c` string's, from the script around it)."""
+        own: Mapping[str, tuple[str, ...]] = values or {}
+        here = workdir
+        blocks: list[tuple[_Scope, _Scope]] = []  # for each open block: the scope at its start, and its branches'
         folders: list[str | None] = []
-        here: str | None = workdir
-        for k, command in enumerate(script.script.commands):
+        before: list[Mapping[str, tuple[str, ...]]] = []
+        for command, (events, sure) in zip(script.commands, _shell.flow(script), strict=True):
+            for event in events:
+                if event == "open":
+                    blocks.append(((own, here), (own, here)))
+                elif blocks:  # a branch or the block's end: what each branch (or none) left may follow
+                    start, merged = blocks.pop()
+                    merged = _either(merged, (own, here), env)
+                    if event == "branch":
+                        blocks.append((start, merged))
+                    own, here = start if event == "branch" else merged
             folders.append(here)
-            argv = command.argv
+            before.append(own)
+            for name, value in _shell.variables_set(command):
+                new = tuple(dict.fromkeys(cls(env, home, (here,), (own,)).expand(value, 0)))
+                own = {**own, name: new if sure else tuple(dict.fromkeys(_values(own, name, env) + new))}
+            argv = command.runs
             if argv[:1] == ("cd",):
-                here = cls(assigned, home, tuple(folders)).resolve(argv[1], k) if len(argv) == 2 else home
-        return cls(assigned, home, tuple(folders))
+                went = cls(env, home, (here,), (own,)).resolve(argv[1], 0) if len(argv) == 2 else home
+                here = went if sure else None  # after `||` or in a pipeline: the folder after it is unsure
+        return cls(env, home, tuple(folders), tuple(before))
+
+    def nested(self, k: int, script: _shell.Script) -> _Paths:
+        """The paths of ``script``, a `sh -c` string the command at ``k`` runs: in that command's folder, with the
+        variables it has there."""
+        return _Paths.of(script, self.folders[k], self.env, self.home, self.values[k])
+
+    def variants(self, word: str, k: int) -> list[Mapping[str, str]]:
+        """The variables ``word`` may see at the command ``k``: one mapping for each combination of the values the
+        script's own variables it names may have there."""
+        own = self.values[k] if k < len(self.values) else {}
+        base = _stages.overlay(self.env, {n: v[0] for n, v in own.items() if len(v) == 1})
+        several = [(n, own[n]) for n in sorted(set(re.findall(r"\$\{?(\w+)", word))) if len(own.get(n, ())) > 1]
+        if not several:
+            return [base]
+        combinations = itertools.islice(itertools.product(*(v for _, v in several)), _MAX_VARIANTS)
+        return [_stages.overlay(base, dict(zip((n for n, _ in several), c, strict=True))) for c in combinations]
+
+    def expand(self, value: str, k: int) -> list[str]:
+        """An assignment's ``value`` at the command ``k``, as the shell stores it (`~` and the variables it names
+        expanded as far as dockmod knows them), once for each value its variables may have."""
+        if self.home is not None and (value == "~" or value.startswith("~/")):
+            value = self.home + value[1:]
+        return [_stages.substitute(value, self._with_home(env)) for env in self.variants(value, k)]
+
+    def candidates(self, word: str, k: int) -> list[str | None]:
+        """``word`` as an absolute path at the command ``k``, once for each value its variables may have there
+        (None: that one cannot be known)."""
+        return [self._resolve(word, k, env) for env in self.variants(word, k)]
 
     def resolve(self, word: str, k: int) -> str | None:
-        """``word`` as an absolute path, for the command at index ``k``; None when it cannot be known."""
+        """``word`` as an absolute path, for the command at index ``k``; None when it cannot be known (or may be
+        several paths)."""
+        found = set(self.candidates(word, k))
+        return found.pop() if len(found) == 1 else None
+
+    def _with_home(self, env: Mapping[str, str]) -> Mapping[str, str]:
+        return _stages.overlay(env, {"HOME": env.get("HOME", self.home or "$HOME")})
+
+    def _resolve(self, word: str, k: int, env: Mapping[str, str]) -> str | None:
         if "$(" in word or "`" in word:
             return None  # a command's output (`$(pip cache dir)`)
         if word == "~" or word.startswith("~/"):
@@ -1189,7 +1257,7 @@ class _Paths:
         elif word.startswith("~"):
             return None  # another user's home
         if "$" in word:
-            word = _stages.substitute(word, {**self.env, "HOME": self.env.get("HOME", self.home or "$HOME")})
+            word = _stages.substitute(word, self._with_home(env))
             if "$" in word:
                 return None
         if not word.startswith("/"):
@@ -1197,14 +1265,65 @@ class _Paths:
             if here is None or here.startswith(_stages.UNKNOWN_DIR):
                 return None
             word = posixpath.join(here, word)
-        return word if "{" in word else posixpath.normpath(word)  # `_relation` normalises each brace word
+        return word if "{" in word else _normpath(word)  # `_relation` normalises each brace word
 
 
-def _may_reach(word: str, paths: _Paths, targets: list[Mount]) -> bool:
+# The variables a point of a script has, with their values, and its folder (None: unknown).
+_Scope = tuple[Mapping[str, tuple[str, ...]], str | None]
+
+
+def _values(own: Mapping[str, tuple[str, ...]], name: str, env: Mapping[str, str]) -> tuple[str, ...]:
+    """The values the variable ``name`` may have: those the script gave it, else the build's, else its own name (a
+    value dockmod cannot know)."""
+    return own[name] if name in own else (env[name],) if name in env else (f"${{{name}}}",)
+
+
+def _either(one: _Scope, other: _Scope, env: Mapping[str, str]) -> _Scope:
+    """What follows one of two ways through a script: each variable with the values of both, the folder if both
+    agree."""
+    if one == other:
+        return one
+    merged = {
+        name: tuple(dict.fromkeys(_values(one[0], name, env) + _values(other[0], name, env)))
+        for name in {*one[0], *other[0]}
+    }
+    return merged, one[1] if one[1] == other[1] else None
+
+
+# At most this many combinations of a word's variables' values are tried (each variable has one value but for
+# those set in branches).
+_MAX_VARIANTS: Final = 64
+
+
+def _normpath(path: str) -> str:
+    """``path`` normalised as Linux reads it: POSIX keeps a leading `//` (`posixpath.normpath`), Linux reads it as
+    `/` (`rm -rf //root/.npm` removes the cache: a real build failed on the mount point)."""
+    path = posixpath.normpath(path)
+    return "/" + path.lstrip("/") if path.startswith("//") else path
+
+
+def _kinds(word: str, k: int, paths: _Paths, targets: list[Mount]) -> set[Relation | Literal["unknown"]]:
+    """What removing the operand ``word`` of the command ``k`` may remove (see ``_relation``), once for each value
+    its variables may have; "unknown" for a path dockmod cannot know that may reach a cache target."""
+    out: set[Relation | Literal["unknown"]] = set()
+    for env, path in zip(paths.variants(word, k), paths.candidates(word, k), strict=True):
+        if path is None:
+            out.add("unknown" if _may_name_cache(_stages.substitute(word, env), targets) else "other")
+        else:
+            out.add(_relation(path, targets))
+    return out
+
+
+def _may_reach(word: str, k: int, paths: _Paths, targets: list[Mount]) -> bool:
+    """Whether the operand ``word`` of the command ``k``, whose path is unknown, may still name a cache target
+    (``_may_name_cache``), with any value its variables may have."""
+    return any(_may_name_cache(_stages.substitute(word, env), targets) for env in paths.variants(word, k))
+
+
+def _may_name_cache(word: str, targets: list[Mount]) -> bool:
     """Whether an operand whose path is unknown may still name a cache target: it mentions a cache (`$(pip cache
     dir)`, `$XDG_CACHE_HOME`), a home folder dockmod cannot place (`$CARGO_HOME/registry`), or a target's own
     folder name (`.npm`, `pip`). A temporary folder (`$(mktemp -d)`) or an archive (`python.tar.xz`) does not."""
-    word = _stages.substitute(word, paths.env)
     if "cache" in word.lower() or re.search(r"\$\{?\w*HOME\b", word):
         return True
     names = {posixpath.basename(t.target) for t in targets}
@@ -1224,7 +1343,7 @@ def _relation(path: str, targets: list[Mount]) -> Relation:
     if brace is not None:  # bash's `/root/.cache/{pip,matplotlib}`: each alternative is removed
         kinds = {_relation(path[: brace.start()] + alt + path[brace.end() :], targets) for alt in brace[1].split(",")}
         return kinds.pop() if len(kinds) == 1 else "mixed"
-    path = posixpath.normpath(path)  # `~/.npm/../.npmrc` is `~/.npmrc` (a real build kept the token)
+    path = _normpath(path)  # `~/.npm/../.npmrc` is `~/.npmrc` (a real build kept the token)
     parts = path.split("/") if path != "/" else [""]
     globbed = next((k for k, part in enumerate(parts) if _shell.is_pattern(part)), None)
     fixed = ("/".join(parts[:globbed]) or "/") if globbed is not None else path
@@ -1252,34 +1371,78 @@ class _Operands(NamedTuple):
 
 def _rm_operands(command: _shell.Command, k: int, targets: list[Mount], paths: _Paths) -> _Operands:
     """An ``rm``'s operands, sorted. ``k``: the command's index in its script."""
-    argv = command.argv
+    argv = command.runs
     found = _Operands([], [], [], [])
     if not argv or argv[0].rsplit("/", 1)[-1] != "rm":
         return found
     for arg in argv[1:]:
         if arg.startswith("-"):
             continue
-        path = paths.resolve(arg, k)
-        if path is None:
-            (found.unknown if _may_reach(arg, paths, targets) else found.other).append(arg)
-        else:
-            getattr(found, _relation(path, targets)).append(arg)
+        # An operand that may be the cache or not, by the values of its variables, may remove it: unknown.
+        kinds = _kinds(arg, k, paths, targets)
+        kind = kinds.pop() if len(kinds) == 1 else "mixed" if "mixed" in kinds else "unknown"
+        getattr(found, kind).append(arg)
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _At:
+    """A command of a RUN's script, or of a `sh -c` string in it, with the paths it names."""
+
+    command: _shell.Command
+    k: int  # its index in ``script``
+    script: _shell.Script
+    paths: _Paths  # those of ``script``
+    outer: str  # the RUN's command it is part of, as written
+    nested: bool  # in a `sh -c` string: dockmod cannot take it out
+    opened: bool  # a `sh -c` whose string's commands come next
+
+    @property
+    def text(self) -> str:
+        return self.script.text[self.command.start : self.command.end]
+
+
+def _each_command(script: _shell.Script, paths: _Paths, outer: str | None = None, depth: int = 0) -> Iterator[_At]:
+    """Each command of ``script``, each `sh -c` (`bash -o pipefail -c`) followed by the commands of its string, which
+    run in its folder with its variables (a few levels down)."""
+    for k, command in enumerate(script.commands):
+        inner = _shell.shell_c_script(command.runs) if depth < _MAX_NESTING else None
+        split = _shell.split(inner) if inner is not None else None
+        text = outer if outer is not None else script.text[command.start : command.end]
+        yield _At(command, k, script, paths, text, outer is not None, split is not None)
+        if split is not None:
+            yield from _each_command(split, paths.nested(k, split), text, depth + 1)
+
+
+_MAX_NESTING: Final = 3
+
+
 def _may_empty(
-    tree: Dockerfile, site: _Site, script: RunScript, targets: list[Mount], paths: _Paths, cleanup: set[int]
+    tree: Dockerfile,
+    site: _Site,
+    script: RunScript,
+    manager: Manager,
+    targets: list[Mount],
+    paths: _Paths,
+    cleanup: set[int],
 ) -> str | None:
     """A command of the RUN, other than the clean-ups dockmod takes out, that may remove or empty a cache target,
     shown; None when there is none. A mount point cannot be removed: `rm -rf $(pip cache dir)`, `find /root/.cache
-    -delete` or a clean-up script that reaches one fails the build (real builds did)."""
-    for k, command in enumerate(script.script.commands):
-        argv = command.argv
+    -delete`, a clean-up script that reaches one or `sh -c 'rm -rf /root/.npm'` fails the build (real builds did).
+    dockmod cannot take a clean-up out of a `sh -c` string: there, it refuses the mount."""
+    cleaners: dict[int, set[int]] = {}  # the tool's clean-ups in each `sh -c` string, by the string's script
+    for at in _each_command(script.script, paths):
+        command, k, argv = at.command, at.k, at.command.runs
         tool = argv[0].rsplit("/", 1)[-1] if argv else ""
-        shown = f"`{script.script.text[command.start : command.end]}`"
+        shown = f"`{at.text}`" if not at.nested else f"`{at.text}` in `{_shell_excerpt(at.outer)}`"
+        if at.nested and id(at.script) not in cleaners:
+            found = _managers.invocations(at.script)
+            cleaners[id(at.script)] = {i.index for i in found if i.manager == manager and _is_cleaner(i)}
+        if at.nested and not at.opened and k in cleaners[id(at.script)]:
+            return f"{shown} would empty the cache mount" + _IN_STRING
         if tool == "rm":
             # Also a clean-up dockmod takes out: the operands it cannot keep apart from the cache would go with it.
-            operands = _rm_operands(command, k, targets, paths)
+            operands = _rm_operands(command, k, targets, at.paths)
             if operands.mixed:
                 return (
                     f"{shown} removes the cache together with files that are not cache, which dockmod cannot keep "
@@ -1288,7 +1451,13 @@ def _may_empty(
                 )
             if operands.unknown:
                 return shown + _EMPTIES
-        if tool == "mv" and any(_reaches(w, paths.resolve(w, k), paths, targets) for w in _mv_sources(argv)):
+            if operands.cache and at.nested:
+                # `npm ci && sh -c 'rm -rf /root/.npm'`: a real build failed ("Device or resource busy").
+                folders = {t.target for t in targets}
+                if any(at.paths.resolve(w, k) in folders for w in operands.cache):
+                    return f"{shown} removes the cache folder" + _EMPTIED_IN_STRING
+                return f"{shown} would empty the cache mount" + _IN_STRING
+        if tool == "mv" and any(_reaches(w, k, at.paths, targets) for w in _mv_sources(argv)):
             # A real build: "mv: cannot move '/root/.npm' to '/opt/npm-cache': Device or resource busy".
             return shown + " moves the cache folder, which a mount would make a mount point that cannot be moved"
         if tool == "tar" and any(w == "--remove-files" for w in argv):
@@ -1296,25 +1465,23 @@ def _may_empty(
             # "Cannot rmdir: Device or resource busy"). Its operands may be relative to a -C folder: names count.
             names = {posixpath.basename(t.target) for t in targets}
             words = [w for w in argv[1:] if not w.startswith("-")]
-            if any(_reaches(w, paths.resolve(w, k), paths, targets) or posixpath.basename(w.rstrip("/")) in names
-                   for w in words):  # fmt: skip
+            if any(_reaches(w, k, at.paths, targets) or posixpath.basename(w.rstrip("/")) in names for w in words):
                 return shown + _EMPTIES
-        if k in cleanup:
+        if not at.nested and k in cleanup:
             continue
         if command.words[:1] == ("xargs",) and tool == "rm" and k and command.op == "|":
             # `pip cache dir | xargs rm -rf`: the paths come from the command before (a real build failed).
-            before = script.script.commands[k - 1]
-            if _may_reach(script.script.text[before.start : before.end], paths, targets):
+            before = at.script.commands[k - 1]
+            if _may_reach(at.script.text[before.start : before.end], k - 1, at.paths, targets):
                 return shown + _EMPTIES
         if tool == "find" and any(w in ("-delete", "rm") for w in argv):
             starts = list(itertools.takewhile(lambda w: not w.startswith(("-", "(", "!")), argv[1:])) or ["."]
-            resolved = [(w, paths.resolve(w, k)) for w in starts]
-            if any(_reaches(w, p, paths, targets) for w, p in resolved):
+            if any(_reaches(w, k, at.paths, targets) for w in starts):
                 return shown + _EMPTIES
         script_path = _script_path(argv)
         if script_path is None:
             continue
-        path = paths.resolve(script_path, k)
+        path = at.paths.resolve(script_path, k)
         try:
             text = site.read(tree, path) if path is not None else None
         except _Unreadable:
@@ -1339,11 +1506,13 @@ _WRITES_OPTION: Final = {"wget": ("-P", "-O"), "curl": ("-o", "--output")}
 def _written_into(script: RunScript, targets: list[Mount], paths: _Paths) -> str | None:
     """A command of the RUN, other than the package managers, that writes a file into a cache target, shown: with
     the mount the file goes to the cache, not into the image (`npm ci && cp .npmrc /root/.npm/`, `echo ... >
-    /root/.cache/pip/marker`)."""
-    managed = {inv.index for inv in script.invocations}
-    for k, command in enumerate(script.script.commands):
-        argv = command.argv
-        if k in managed or not argv:
+    /root/.cache/pip/marker`), also in a `sh -c` string."""
+    managed = {id(script.script): {inv.index for inv in script.invocations}}
+    for at in _each_command(script.script, paths):
+        if id(at.script) not in managed:
+            managed[id(at.script)] = {inv.index for inv in _managers.invocations(at.script)}
+        command, k, argv = at.command, at.k, at.command.runs
+        if k in managed[id(at.script)] or not argv:
             continue
         tool = argv[0].rsplit("/", 1)[-1]
         operands = [w for w in argv[1:] if not w.startswith("-")]
@@ -1359,9 +1528,9 @@ def _written_into(script: RunScript, targets: list[Mount], paths: _Paths) -> str
         unpacked = _shell.unpacks_into(argv)
         words += [unpacked] if unpacked is not None else []
         for word in words:
-            path = paths.resolve(word, k)
-            if path is not None and "{" not in path and any(_inside(path, t.target) for t in targets):
-                return f"`{_shell_excerpt(script.script.text[command.start : command.end])}` writes into {path}"
+            for path in at.paths.candidates(word, k):
+                if path is not None and "{" not in path and any(_inside(path, t.target) for t in targets):
+                    return f"`{_shell_excerpt(at.text)}` writes into {path}"
     return None
 
 
@@ -1381,17 +1550,20 @@ def _mv_sources(argv: tuple[str, ...]) -> list[str]:
     return operands if into else operands[:-1]
 
 
-def _reaches(word: str, path: str | None, paths: _Paths, targets: list[Mount]) -> bool:
-    """Whether a command operand ``word`` (``path`` once resolved, None when unknown) may reach a cache target."""
-    return _may_reach(word, paths, targets) if path is None else _relation(path, targets) != "other"
+def _reaches(word: str, k: int, paths: _Paths, targets: list[Mount]) -> bool:
+    """Whether the operand ``word`` of the command ``k`` may reach a cache target."""
+    return _kinds(word, k, paths, targets) != {"other"}
 
 
 def _script_path(argv: tuple[str, ...]) -> str | None:
-    """The shell script a command runs: `sh ./cleanup.sh`, `bash scripts/x.sh`, `./cleanup.sh` (None: not one)."""
+    """The shell script a command runs: `sh ./cleanup.sh`, `bash scripts/x.sh`, `./cleanup.sh`, after the shell's
+    options (`sh -e x.sh`, `bash -eu x.sh`: real builds failed when they were taken for the script); None: not one
+    (`sh -c CODE` runs code, whose commands ``_each_command`` reads)."""
     if not argv:
         return None
-    if argv[0].rsplit("/", 1)[-1] in ("sh", "bash", "dash") and len(argv) > 1 and not argv[1].startswith("-"):
-        return argv[1]
+    if argv[0].rsplit("/", 1)[-1] in _shell.SHELLS:
+        operand = _shell.run_operand(argv)
+        return operand[1] if operand is not None and operand[0] == "file" else None
     if argv[0].endswith(".sh") or argv[0].startswith("./"):
         return argv[0]
     return None
@@ -1399,6 +1571,10 @@ def _script_path(argv: tuple[str, ...]) -> str | None:
 
 _EMPTIES: Final = (
     " may remove the cache folder, which a mount would make a mount point that cannot be removed (the build would fail)"
+)
+_IN_STRING: Final = ", and dockmod cannot take it out of the shell string"
+_EMPTIED_IN_STRING: Final = (
+    ", which a mount would make a mount point that cannot be removed (the build would fail)" + _IN_STRING
 )
 _CLEANS: Final = re.compile(r"\brm\b|-delete\b|\bcache\s+(?:clean|purge|prune)\b")
 _CACHE_WORDS: Final = re.compile(r"\.cache\b|\$\{?HOME\b|~/|/root\b|\.npm\b|\.yarn\b|\bcache\b")
@@ -1560,42 +1736,94 @@ def _read_later(
     later = [(site.walked, k) for k in _cache_readers(tree, stage, site.walked) if k > site.index]
     later += tree.memo(("cache-mounts-readers-below", id(stage)), functools.partial(_readers_below, tree, stage))
     installs = _DOWNLOADS.get(manager, _INSTALLS)
+    reads = functools.partial(_reads_cache, names=names, query=query, manager=manager, targets=targets, home=paths.home)
     for walked, k in later:
         ins, state = walked[k]
         assert isinstance(ins, Run)
         script = _managers.run_script(tree, ins)
         if script is None or any(i.manager == manager and i.role in installs for i in script.invocations):
             continue
-        code = script.script.text
-        where = _Paths.of(script, state.workdir, state.env, paths.home)
-        # A later `rm -rf /root/.npm` only removes what the mount left there: the image is the same.
+        where = _Paths.of(script.script, state.workdir, state.env, paths.home)
+        commands = list(_each_command(script.script, where))
+        # A later `rm -rf /root/.npm` only removes what the mount left there: the image is the same. A `sh -c` is read
+        # by the commands of its string.
         readers = [
-            c
-            for k, c in enumerate(script.script.commands)
-            if c.argv[:1] != ("rm",)
+            at
+            for at in commands
+            if not at.opened
+            and at.command.runs[:1] != ("rm",)
             and (
-                any(n in code[c.start : c.end] for n in names)
-                or query.search(code[c.start : c.end])
-                or _names_cache(c.argv, k, where, targets)
+                any(n in at.text for n in names)
+                or query.search(at.text)
+                or _names_cache(at.command.runs, at.k, at.paths, targets)
             )
         ]
         if readers:
-            shown = f"`{_shell_excerpt(code[readers[0].start : readers[0].end])}`"
+            shown = f"`{_shell_excerpt(readers[0].text)}`"
             return f"a later RUN ({shown}) reads the cache folder, which the mount leaves empty in the image"
-        queue = [(c.argv, 0) for c in script.script.commands]
-        while queue:  # the files the RUN runs, and those their commands run in turn (`npm run tools` -> tools.sh)
-            argv, depth = queue.pop(0)
+        # The files the RUN runs, and those their commands run in turn (`npm run tools` -> tools.sh), each found from
+        # the folder it runs in; the commands of a `sh -c` string in them, and the code `node -e`/`python -c` run.
+        queue = [(at.command.runs, 0, at.paths.folders[at.k] or state.workdir) for at in commands if not at.opened]
+        while queue:
+            argv, depth, folder = queue.pop(0)
+            operand = _shell.run_operand(argv)
+            if operand is not None and operand[0] == "code":
+                inner = _shell.split(operand[1]) if argv[0].rsplit("/", 1)[-1] in _shell.SHELLS else None
+                if inner is not None and depth < 2:
+                    queue += [(c.runs, depth + 1, folder) for c in inner.commands]
+                elif inner is None and reads(operand[1]):
+                    shown = f"`{_shell_excerpt(operand[1])}`"
+                    return f"a later RUN runs code ({shown}) that reads the cache the mount keeps out of the image"
+                continue
             program = _program_file(argv)
-            path = _stages.join(state.workdir, program) if program is not None else None
-            source = _stages.context_file(tree, walked, path, site.build, end=k) if path else None
+            if program is None:
+                continue
+            path = _stages.join(folder, program)
+            source = _stages.context_file(tree, walked, path, site.build, end=k)
             found = site.build.read_text(source) if isinstance(source, str) else None
             if found is None:
                 continue
-            if any(n in found for n in names) or query.search(found) or (_OFFLINE.search(found) and manager in found):
-                return f"a later RUN runs {program}, which reads the cache the mount keeps out of the image"
+            if reads(found):
+                what = f"a script of {program}" if posixpath.basename(program) == "package.json" else program
+                return f"a later RUN runs {what}, which reads the cache the mount keeps out of the image"
             if depth < 2:
-                queue += [(argv, depth + 1) for argv in _commands_in(found)]
+                # A package script runs in its package's folder (`npm run --prefix tools warm`: tools/).
+                here = posixpath.dirname(path) if posixpath.basename(path) == "package.json" else folder
+                queue += [(argv, depth + 1, here) for argv in _commands_in(found)]
     return None
+
+
+def _reads_cache(
+    text: str, *, names: list[str], query: re.Pattern[str], manager: Manager, targets: list[Mount], home: str | None
+) -> bool:
+    """Whether a file or a code string a later RUN runs reads a cache target: it names it (`names`: as it is, through
+    `~` or `$HOME`), asks the tool for it (``query``), installs offline, or finds it through the home folder it looks
+    up (`os.homedir() + '/.npm/_cacache'`: a real build read an empty cache)."""
+    return (
+        any(n in text for n in names)
+        or query.search(text) is not None
+        or (_OFFLINE.search(text) is not None and manager in text)
+        or _names_home_cache(text, targets, home)
+    )
+
+
+# Code that looks up the home folder: Node's os.homedir(), Python's expanduser/Path.home(), the HOME variable.
+_HOME_LOOKUP: Final = re.compile(
+    r"""homedir\(|expanduser\(|Path\.home\(|getenv\(\s*['"]HOME|\benv(?:iron)?\b\W{0,3}HOME\b"""
+)
+
+
+def _names_home_cache(text: str, targets: list[Mount], home: str | None) -> bool:
+    """Whether code names a cache target in the home folder by its place there, next to a look-up of the home folder
+    (`homedir()+'/.npm/_cacache'`, `Path.home() / '.cache' / 'pip'`)."""
+    if home is None or _HOME_LOOKUP.search(text) is None:
+        return False
+    for t in targets:
+        if t.target != home and _inside(t.target, home):
+            parts = t.target[len(home.rstrip("/")) + 1 :].split("/")
+            if all(re.search(rf"(?<![\w.-]){re.escape(p)}(?![\w-])", text) for p in parts):
+                return True
+    return False
 
 
 # Commands that read a whole folder tree: given a folder around a cache target, they read the cache too.
@@ -1613,12 +1841,12 @@ def _names_cache(argv: tuple[str, ...], k: int, paths: _Paths, targets: list[Mou
     for word in argv[1:]:
         if word.startswith("-") or "=" in word:
             continue
-        path = paths.resolve(word, k)
-        if path is None or "{" in path:
-            continue
-        for t in targets:
-            if _inside(path, t.target) or (recursive and path != "/" and _inside(t.target, path)):
-                return True
+        for path in paths.candidates(word, k):
+            if path is None or "{" in path:
+                continue
+            for t in targets:
+                if _inside(path, t.target) or (recursive and path != "/" and _inside(t.target, path)):
+                    return True
     return False
 
 
@@ -1634,7 +1862,7 @@ def _commands_in(text: str) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for line in lines:
         script = _shell.split(line.strip())
-        out += [c.argv for c in script.commands if c.argv] if script is not None else []
+        out += [c.runs for c in script.commands if c.runs] if script is not None else []
     return out
 
 
@@ -1671,19 +1899,20 @@ def _spellings(target: str, home: str | None) -> list[str]:
 
 
 def _program_file(argv: tuple[str, ...]) -> str | None:
-    """The file of the project a command runs: a shell script, a Node or Python file given to its interpreter, the
-    Makefile `make` runs, or the package.json whose script `npm run` (`yarn`, `pnpm run`) runs."""
+    """The file of the project a command runs: a shell script, a Node or Python file given to its interpreter (after
+    its options: `node --no-warnings x.js`, `python -u x.py`), the Makefile `make` runs, or the package.json whose
+    script `npm run` (`yarn`, `pnpm run`) runs, in the folder an option names (`npm run --prefix tools warm`:
+    tools/package.json). Real builds failed where these were missed."""
     path = _script_path(argv)
     if path is not None:
         return path
-    tool = argv[0].rsplit("/", 1)[-1] if argv else ""
-    if len(argv) > 1 and tool in _INTERPRETERS and not argv[1].startswith("-"):
-        return argv[1]
-    if tool == "make":
+    operand = _shell.run_operand(argv)
+    if operand is not None:
+        return operand[1] if operand[0] == "file" else None
+    if argv and argv[0].rsplit("/", 1)[-1] == "make":
         return "Makefile"
-    if tool in ("npm", "yarn", "pnpm") and len(argv) > 1 and argv[1] in ("run", "run-script", "start", "test"):
-        return "package.json"
-    return None
+    folder = _managers.package_script_folder(argv)
+    return posixpath.join(folder, "package.json") if folder is not None else None
 
 
 def _shell_excerpt(text: str) -> str:
@@ -1691,11 +1920,10 @@ def _shell_excerpt(text: str) -> str:
     return text if len(text) <= 50 else text[:47] + "..."
 
 
-_INTERPRETERS: Final = frozenset({"node", "python", "python3"})
 _OFFLINE: Final = re.compile(r"--offline\b|only-if-cached|GOPROXY=off")
 _READS_HINT: Final = re.compile(
-    r"cache|~/|\$\{?HOME|/root/|/home/|\.sh\b|\b(?:sh|bash|node|python3?)\s+[\w./]|(?:^|\s)\./|\bmake\b"
-    r"|\b(?:npm|yarn|pnpm)\s+(?:run|start|test)\b"
+    r"cache|~/|\$\{?HOME|/root/|/home/|\.sh\b|\b(?:sh|bash|node|python[\d.]*)\s+[-\w./]|(?:^|\s)\./|\bmake\b"
+    r"|\b(?:npm|yarn|pnpm)\s(?:[^;&|\n]*\s)?(?:run|run-script|start|test)\b"
     # Paths relative to a folder (`cd && tar ... .npm`) or the whole of one (`tar -C /root .`, `cp -a /root /x`).
     r"|\bcd\b|(?:^|[\s=])\.[\w.]|(?:^|\s)\.(?:\s|$)|(?:^|\s)/root\b|\b(?:tar|rsync|du|cpio|zip)\b|\bcp\s+-"
 )

@@ -1,0 +1,8 @@
+# syntax=docker/dockerfile:1
+FROM node:20
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci
+COPY . .
+RUN bash -eu -o pipefail scripts/tools.sh
+CMD ["node", "server.js"]

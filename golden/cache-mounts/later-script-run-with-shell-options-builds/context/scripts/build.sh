@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+mkdir -p dist
+cp server.js dist/

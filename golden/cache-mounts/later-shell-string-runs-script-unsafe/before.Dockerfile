@@ -1,0 +1,7 @@
+FROM node:20
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN sh -c ./scripts/tools.sh
+CMD ["node", "server.js"]

@@ -1,0 +1,12 @@
+FROM node:20
+ARG TOOLS_KEY
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci \
+    && if [ -n "$TOOLS_KEY" ]; then \
+        export GNUPGHOME="$(mktemp -d)" \
+        && echo "$TOOLS_KEY" > "$GNUPGHOME/key" \
+        && rm -rf "$GNUPGHOME"; \
+    fi
+COPY . .
+CMD ["node", "server.js"]
