@@ -409,29 +409,16 @@ PATH_DIRS: Final = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin"
 
 def start_scripts(words: Sequence[str]) -> list[str]:
     """The scripts a start command runs, as written: its program when that is a path or a ``.sh`` file, and a
-    shell's script argument (``sh run.sh`` reads run.sh from the working folder, not through PATH)."""
+    shell's script argument past its options (``sh run.sh`` reads run.sh from the working folder, not through PATH;
+    real images ran `sh -e docker/setup.sh`); not the code of `sh -c CODE`."""
     if not words:
         return []
     scripts = [words[0]]
-    script = shell_script_operand(words) if words[0].rsplit("/", 1)[-1] in SHELLS else None
-    if script is not None:
+    operand = _shell.run_operand(words) if words[0].rsplit("/", 1)[-1] in SHELLS else None
+    if operand is not None and operand[0] == "file":
+        script = operand[1]
         scripts.append(script if "/" in script else f"./{script}")
     return [s for s in scripts if s.endswith(".sh") or "/" in s]
-
-
-def shell_script_operand(words: Sequence[str]) -> str | None:
-    """The script file a shell command runs (`sh -e run.sh`, `bash -eu -o pipefail x.sh`: real images ran scripts
-    given after options), past the shell's options; None for `sh -c CODE`, a shell reading standard input, or no
-    script."""
-    k = 1
-    while k < len(words) and words[k].startswith(("-", "+")):
-        if words[k] in ("--", "-"):
-            k += 1
-            break
-        if "c" in words[k][1:] and not words[k].startswith("--"):
-            return None  # `sh -c CODE` (also `-ec`): code, not a file
-        k += 2 if words[k] in ("-o", "+o", "-O", "+O", "--rcfile", "--init-file") else 1
-    return words[k] if k < len(words) else None
 
 
 def script_text(
