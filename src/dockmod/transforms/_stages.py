@@ -62,24 +62,15 @@ _CURRENT_FOLDER: Final = re.compile(r"\$\(\s*pwd\s*\)|`\s*pwd\s*`")
 
 
 def shell_variables(commands: Sequence[_shell.Command], env: Mapping[str, str]) -> Mapping[str, str]:
-    """``env`` with the variables ``commands`` leave set for the commands after them in the same shell: `A=1` alone
-    and `export A=1` (also `declare`, `typeset`, `readonly`), each value expanded with what is known before it, as
-    the shell does. One set by a command that may not run (after `||`) counts too: callers use the result to find
-    what a command may read."""
+    """``env`` with the variables ``commands`` leave set for the commands after them in the same shell
+    (``_shell.variables_set``: `A=1` alone, `export A=1`, `declare`...), each value expanded with what is known before
+    it, as the shell does. One set by a command that may not run (after `||`, in a branch) counts too: callers use
+    the result to find what a command may read."""
     changes: dict[str, str] = {}
     for command in commands:
-        argv = command.argv
-        if argv and argv[0] not in _DECLARATIONS:
-            continue
-        for word in command.words if not argv else argv[1:]:
-            name, eq, value = word.partition("=")
-            if eq and _NAME.fullmatch(name):
-                changes[name] = substitute(value, overlay(env, changes))
+        for name, value in _shell.variables_set(command):
+            changes[name] = substitute(value, overlay(env, changes))
     return overlay(env, changes)
-
-
-_DECLARATIONS: Final = frozenset({"export", "declare", "typeset", "readonly"})
-_NAME: Final = re.compile(r"[A-Za-z_]\w*")
 
 
 def global_args(tree: Dockerfile) -> dict[str, str | None]:

@@ -3,6 +3,7 @@ binds, system paths it keeps state in, code that needs root, and files the proje
 
 from __future__ import annotations
 
+import itertools
 import json
 import posixpath
 import re
@@ -247,8 +248,9 @@ def _run_code(
             package = module.replace(".", "/")
             names += [f"{package}.py", f"{package}/__init__.py", f"{package}/__main__.py"]
         if inline is not None:
-            out.append((f"{argv[0].rsplit('/', 1)[-1]} {inline[0]}", inline[1]))
-            names += _local_modules(inline[1])
+            program = argv[0].rsplit("/", 1)[-1]
+            out.append((f"{program} {'-c' if program.startswith('python') else '-e'}", inline))
+            names += _local_modules(inline)
         # Modules Node preloads for every process (`ENV NODE_OPTIONS="--require /app/preload.js"`: a real image's
         # preload wrote /etc as the new user).
         if argv[0].rsplit("/", 1)[-1] == "node":
@@ -279,31 +281,24 @@ def _run_code(
     return out
 
 
-def _interpreter_operands(argv: Sequence[str]) -> tuple[list[str], str | None, tuple[str, str] | None]:
-    """What an interpreter command runs, past its options: the code files (the script, and the modules Node
-    preloads with `-r`/`--require`/`--import`), the module `python -m` runs, and inline code (option, code) of
-    `python -c`/`node -e`. Real images ran `node -r ./tracing.js server.js` and `python3 -X utf8 app.py`."""
-    files: list[str] = []
-    k = 1
-    while k < len(argv):
-        word = argv[k]
-        if word in _PRELOADS and k + 1 < len(argv):
-            files.append(argv[k + 1])
-            k += 2
-        elif word.startswith(tuple(f"{p}=" for p in _PRELOADS if p.startswith("--"))):
-            files.append(word.partition("=")[2])
-            k += 1
-        elif word == "-m" and k + 1 < len(argv):
-            return files, argv[k + 1], None
-        elif word in ("-c", "-e", "-p", "--eval", "--print") and k + 1 < len(argv):
-            return files, None, (word, argv[k + 1])
-        elif word in _VALUED:
-            k += 2
-        elif word.startswith("-"):
-            k += 1
-        else:
-            return [*files, word], None, None
-    return files, None, None
+def _interpreter_operands(argv: Sequence[str]) -> tuple[list[str], str | None, str | None]:
+    """What an interpreter command runs, past its options (``_shell.run_operand``): the code files (the script,
+    and the modules Node preloads with `-r`/`--require`/`--import`), the module `python -m` runs, and the inline
+    code of `python -c`/`node -e`. Real images ran `node -r ./tracing.js server.js` and `python3 -X utf8 app.py`."""
+    operand = _shell.run_operand(argv)
+    words = list(argv[1:])
+    files = [b for a, b in itertools.pairwise(words) if a in _PRELOADS]
+    files += [w.partition("=")[2] for w in words if w.partition("=")[0] in _PRELOADS and "=" in w]
+    if operand is None:
+        return files, None, None
+    kind, value = operand
+    if kind == "file":
+        return [*files, value], None, None
+    return (files, value, None) if kind == "module" else (files, None, value)
+
+
+# Node's options that name a module to load before the script.
+_PRELOADS: Final = frozenset({"-r", "--require", "--import"})
 
 
 def _module_files(name: str, *, node: bool, read: Callable[[str], str | None]) -> list[str]:
@@ -341,13 +336,6 @@ def _typescript_source(compiled: str, read: Callable[[str], str | None]) -> str:
     if path.startswith(out_dir + "/"):
         path = posixpath.join(root_dir, path[len(out_dir) + 1 :])
     return path[: -len(".js")] + ".ts"
-
-
-# Interpreter options that name a module to load first (Node), and options that take a value (Python's -X and -W,
-# Node's --loader, --title...).
-_PRELOADS: Final = frozenset({"-r", "--require", "--import"})
-_VALUED: Final = frozenset({"-X", "-W", "--loader", "--experimental-loader", "--title", "--env-file", "--conditions",
-                            "-C", "--input-type", "--stack-size"})  # fmt: skip
 
 
 def _local_modules(code: str) -> list[str]:
