@@ -645,3 +645,26 @@ def test_where_archives_unpack(command: str, into: str | None) -> None:
 def test_the_scripts_a_start_command_runs(command: str, scripts: list[str]) -> None:
     """Options before the script are skipped (real images ran `sh -e docker/setup.sh`, `bash -e docker/start.sh`)."""
     assert _stages.start_scripts(shlex.split(command)) == scripts
+
+
+@pytest.mark.parametrize(
+    ("script", "argvs"),
+    [
+        # A function's name is no command; its body's commands are the script's.
+        (
+            "clean() { rm -rf /root/.npm; }; npm ci && clean",
+            [("rm", "-rf", "/root/.npm"), ("}",), ("npm", "ci"), ("clean",)],
+        ),
+        ("(cd /x && make) && echo $(date)", [("cd", "/x"), ("make",), ("echo", "$(date)")]),
+        # Wrappers' option values and timeout's duration are not the program.
+        ("timeout 300 sh scripts/tools.sh", [("sh", "scripts/tools.sh")]),
+        ("timeout -s KILL 5m node x.js", [("node", "x.js")]),
+        ("nice -n 10 make", [("make",)]),
+        ("env -u X FOO=1 pip install x", [("pip", "install", "x")]),
+        ("sudo -u app npm ci", [("app", "npm", "ci")]),  # another user's install: not read as root's
+    ],
+)
+def test_commands_of_a_script(script: str, argvs: list[tuple[str, ...]]) -> None:
+    parsed = _shell.split(script)
+    assert parsed is not None
+    assert [c.runs for c in parsed.commands] == argvs

@@ -116,6 +116,7 @@ def _script_of(json: bool, argv: tuple[str, ...], args_text: str, heredoc_body: 
 def invocations(script: Script) -> Iterator[Invocation]:
     """Every package-manager command in ``script``, with the folder it runs in."""
     cwd = "."
+    pushed: list[str] = []  # the folders pushd left, for popd
     for index, command in enumerate(script.commands):
         if command.op in ("||", "|", "&"):
             pass  # still the same shell; ``cd`` effects carry on for ``;`` and ``&&``
@@ -133,9 +134,13 @@ def invocations(script: Script) -> Iterator[Invocation]:
                         inv.options, inv.files, inv.local, inv.python_project,
                     )  # fmt: skip
             continue
-        if argv[0] == "cd" and len(argv) <= 2:
+        if argv[0] in ("cd", "pushd") and len(argv) <= 2:
             target = argv[1] if len(argv) == 2 else "~"
+            pushed += [cwd] if argv[0] == "pushd" else []
             cwd = _join(cwd, target) if not target.startswith(("~", "$", "-")) else "?"
+            continue
+        if argv[0] == "popd":
+            cwd = pushed.pop() if pushed else "?"  # back where bash's pushd left
             continue
         found = _match(argv)
         if found is None:
@@ -211,12 +216,26 @@ def package_script_folder(argv: tuple[str, ...]) -> str | None:
     start`), relative to where it runs: "." unless an option moves it (`npm run --prefix tools warm`, `npm --prefix
     tools run warm`, `yarn --cwd tools run x`, `pnpm -C tools run x`); None for other commands."""
     found = _match(argv) if argv else None
-    if found is None or found[0] not in ("npm", "yarn", "pnpm") or found[1] not in _PACKAGE_SCRIPT_RUNS:
+    if found is None or found[0] not in ("npm", "yarn", "pnpm"):
+        return None
+    # Yarn and pnpm also run a script named as the command (`yarn warm`: a real build's script read the cache).
+    named = found[0] != "npm" and found[1] != "" and found[1] not in _YARN_PNPM_COMMANDS
+    if found[1] not in _PACKAGE_SCRIPT_RUNS and not named:
         return None
     return _folder_option(found[0], found[2])
 
 
 _PACKAGE_SCRIPT_RUNS: Final = frozenset({"run", "run-script", "start", "test"})
+# Yarn's (1 and Berry) and pnpm's own commands: any other word runs the package script of that name.
+_YARN_PNPM_COMMANDS: Final = frozenset({"add", "audit", "autoclean", "bin", "cache", "check", "config",
+                                       "constraints", "create", "dedupe", "deploy", "dlx", "doctor", "env", "exec",
+                                       "explain", "fetch", "generate-lock-entry", "global", "help", "i", "import",
+                                       "info", "init", "install", "licenses", "link", "list", "login", "logout",
+                                       "ls", "node", "npm", "outdated", "owner", "pack", "patch", "patch-commit",
+                                       "plugin", "policies", "prune", "publish", "rebuild", "recursive", "remove",
+                                       "rm", "root", "search", "server", "set", "setup", "store", "tag", "team",
+                                       "unlink", "unplug", "up", "update", "upgrade", "upgrade-interactive",
+                                       "version", "versions", "why", "workspace", "workspaces"})  # fmt: skip
 
 
 def _folder_option(manager: Manager, args: tuple[str, ...]) -> str:

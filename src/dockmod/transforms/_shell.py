@@ -78,6 +78,10 @@ class Command:
                     name, eq, value = words.pop(0).partition("=")
                     if eq and not name.startswith("-"):
                         assigned[name] = value
+                    elif name in _WRAPPER_VALUES.get(w, ()) and words:
+                        words.pop(0)  # `nice -n 10`, `timeout -s KILL`
+                if w == "timeout" and words:
+                    words.pop(0)  # the duration (`timeout 300 sh scripts/tools.sh`: a real build ran the script)
             else:
                 break
         return assigned, tuple(words)
@@ -92,7 +96,15 @@ class Command:
         return Command(self.words[skipped:], self.start, self.end, self.op).argv if skipped else self.argv
 
 
-_WRAPPERS: Final = frozenset({"sudo", "env", "time", "nice", "nohup", "exec", "command", "xargs"})
+_WRAPPERS: Final = frozenset({"sudo", "env", "time", "nice", "nohup", "exec", "command", "xargs", "timeout"})
+# Wrappers' options that take the next word as their value. Not sudo's: `sudo -u app npm ci` runs as another user,
+# which the transforms read from the words themselves (its argv stays `app npm ci`, no install of root's).
+_WRAPPER_VALUES: Final[dict[str, frozenset[str]]] = {
+    "nice": frozenset({"-n", "--adjustment"}),
+    "timeout": frozenset({"-s", "--signal", "-k", "--kill-after"}),
+    "env": frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}),
+    "xargs": frozenset({"-I", "-n", "-P", "-d", "-E", "-L", "-s", "-a"}),
+}
 
 
 def _is_assignment(word: str) -> bool:
@@ -248,6 +260,14 @@ def split(script: str) -> Script | None:
         if ch in "()":
             compound = True
             end_word()
+            close = script.find(")", i + 1)
+            if ch == "(" and len(words) == 1 and close > 0 and not script[i + 1 : close].strip():
+                # A function's definition, `clean() { rm -rf /root/.npm; }`: its name is no command, its body's
+                # commands are read as the script's (a real build's function removed the cache mount's folder).
+                words = []
+                start = -1
+                i = close + 1
+                continue
             i += 1
             continue
         if start < 0:

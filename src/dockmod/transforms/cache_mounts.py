@@ -1189,6 +1189,7 @@ class _Paths:
         blocks: list[tuple[_Scope, _Scope]] = []  # for each open block: the scope at its start, and its branches'
         folders: list[str | None] = []
         before: list[Mapping[str, tuple[str, ...]]] = []
+        pushed: list[str | None] = []  # the folders pushd left, for popd
         for command, (events, sure) in zip(script.commands, _shell.flow(script), strict=True):
             for event in events:
                 if event == "open":
@@ -1205,9 +1206,12 @@ class _Paths:
                 new = tuple(dict.fromkeys(cls(env, home, (here,), (own,)).expand(value, 0)))
                 own = {**own, name: new if sure else tuple(dict.fromkeys(_values(own, name, env) + new))}
             argv = command.runs
-            if argv[:1] == ("cd",):
+            if argv[:1] in (("cd",), ("pushd",)):  # bash's pushd moves as cd does (`pushd /root && rm -rf .npm`)
+                pushed += [here] if argv[0] == "pushd" else []
                 went = cls(env, home, (here,), (own,)).resolve(argv[1], 0) if len(argv) == 2 else home
                 here = went if sure else None  # after `||` or in a pipeline: the folder after it is unsure
+            elif argv[:1] == ("popd",):
+                here = pushed.pop() if pushed and sure else None  # back where pushd left
         return cls(env, home, tuple(folders), tuple(before))
 
     def nested(self, k: int, script: _shell.Script) -> _Paths:
@@ -1404,9 +1408,12 @@ class _At:
 
 def _each_command(script: _shell.Script, paths: _Paths, outer: str | None = None, depth: int = 0) -> Iterator[_At]:
     """Each command of ``script``, each `sh -c` (`bash -o pipefail -c`) followed by the commands of its string, which
-    run in its folder with its variables (a few levels down)."""
+    run in its folder with its variables (a few levels down); `eval` too, with its words expanded (`eval "$CLEAN"`,
+    ARG CLEAN="rm -rf /root/.npm": a real build failed removing the mount point)."""
     for k, command in enumerate(script.commands):
         inner = _shell.shell_c_script(command.runs) if depth < _MAX_NESTING else None
+        if command.runs[:1] == ("eval",) and depth < _MAX_NESTING:
+            inner = " ".join(paths.expand(word, k)[0] for word in command.runs[1:])
         split = _shell.split(inner) if inner is not None else None
         text = outer if outer is not None else script.text[command.start : command.end]
         yield _At(command, k, script, paths, text, outer is not None, split is not None)
@@ -1923,7 +1930,7 @@ def _shell_excerpt(text: str) -> str:
 _OFFLINE: Final = re.compile(r"--offline\b|only-if-cached|GOPROXY=off")
 _READS_HINT: Final = re.compile(
     r"cache|~/|\$\{?HOME|/root/|/home/|\.sh\b|\b(?:sh|bash|node|python[\d.]*)\s+[-\w./]|(?:^|\s)\./|\bmake\b"
-    r"|\b(?:npm|yarn|pnpm)\s(?:[^;&|\n]*\s)?(?:run|run-script|start|test)\b"
+    r"|\b(?:npm|yarn|pnpm)\s(?:[^;&|\n]*\s)?(?:run|run-script|start|test)\b|\b(?:yarn|pnpm)\s+\w"
     # Paths relative to a folder (`cd && tar ... .npm`) or the whole of one (`tar -C /root .`, `cp -a /root /x`).
     r"|\bcd\b|(?:^|[\s=])\.[\w.]|(?:^|\s)\.(?:\s|$)|(?:^|\s)/root\b|\b(?:tar|rsync|du|cpio|zip)\b|\bcp\s+-"
 )
