@@ -257,8 +257,13 @@ _CWD_OPTIONS: Final[dict[str, tuple[str, ...]]] = {
 _YARN_RELEASE: Final = re.compile(r"yarn-[\w.+-]+\.c?js")
 
 
+# Other names of the same programs: Yarn's (Debian's package and the official images ship `yarnpkg`) and Node's.
+_ALIASES: Final = {"yarnpkg": "yarn", "nodejs": "node"}
+
+
 def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] | None:
     tool = argv[0].rsplit("/", 1)[-1]
+    tool = _ALIASES.get(tool, tool)
     rest = argv[1:]
     if tool.startswith("python") and len(rest) >= 2 and rest[0] == "-m" and rest[1] in _PY_PIP:
         tool, rest = "pip", rest[2:]

@@ -447,11 +447,12 @@ def _plan(
         offline = _reads_cache_only(tree, run, env)
         hidden = [("COPY", w, t.target) for t in targets for w in earlier.copied_into(tree, t.target, offline=offline)]
         hidden += [("RUN", w, t.target) for t in targets for w in earlier.named_in(tree, t.target, offline=offline)]
-        out = [
-            (w, t.target) for w in earlier.copied_out for t in targets if _inside(w, t.target) or _inside(t.target, w)
-        ]
+        out = [(w, t.target) for w in earlier.copied_out for t in targets if _takes_out(w, t)]
         if out:
-            skipped.append(f"{manager}: a later stage copies {out[0][0]} from this one, which a mount of {out[0][1]} "
+            taken = out[0][0]
+            if taken.startswith(_stages.UNKNOWN_DIR + "/"):
+                taken = f"a path below {taken[len(_stages.UNKNOWN_DIR) :]} that dockmod cannot tell"
+            skipped.append(f"{manager}: a later stage copies {taken} from this one, which a mount of {out[0][1]} "
                            "would leave empty")  # fmt: skip
             continue
         filler = earlier.ran(tree, manager) if offline else None
@@ -1080,15 +1081,42 @@ def _copied_out(tree: Dockerfile, stage: Stage) -> list[str]:
     return [p for name in (str(stage.index), (stage.name or "").lower()) if name for p in taken.get(name, ())]
 
 
+def _takes_out(path: str, target: Mount) -> bool:
+    """Whether a later stage's `COPY --from` of ``path`` (maybe a pattern, or something below a folder: ``UNKNOWN_DIR``
+    before it) takes the target or something of it, which a mount would leave empty."""
+    if path.startswith(_stages.UNKNOWN_DIR + "/"):  # something below this folder
+        folder = path[len(_stages.UNKNOWN_DIR) :]
+        return _inside(target.target, folder) or _inside(folder, target.target)
+    if any(_shell.is_pattern(part) for part in path.split("/")):
+        return _relation(path, [target]) != "other"
+    return _inside(path, target.target) or _inside(target.target, path)
+
+
 def _stage_copies(tree: Dockerfile) -> dict[str, list[str]]:
-    """The absolute paths each ``COPY --from=<name or index>`` of the file takes, by the (lower-case) name."""
+    """The absolute paths each ``COPY --from=<name or index>`` of the file takes, by the (lower-case) name, with the
+    copying stage's variables expanded (`COPY --from=deps ${NPM_DIR} ...`; ``UNKNOWN_DIR`` before the folder of one
+    dockmod cannot expand) and patterns kept (`/root/.np[m]`): a real image lost the cache such copies took out."""
     out: dict[str, list[str]] = {}
-    for ins in tree.instructions:
-        if isinstance(ins, Copy | Add):
+    for stage in tree.stages:
+        for ins, state in _stages.walk(tree, stage):
+            if not isinstance(ins, Copy | Add):
+                continue
             view = tree.view(ins)
             flag = view.flag("from")
-            if flag is not None and flag.value is not None:
-                out.setdefault(flag.value.lower(), []).extend(_normpath(a) for a in view.args[:-1] if a.startswith("/"))
+            if flag is None or flag.value is None:
+                continue
+            taken = out.setdefault(flag.value.lower(), [])
+            for source in view.args[:-1]:
+                expansion = imageref.expand_variables(source, dict(state.env)) if "$" in source else None
+                path = expansion.text if expansion is not None else source
+                if expansion is not None and not expansion.resolved:
+                    # Something below the folder written before the first unknown variable (`/go/src/app/cmd/${name}`
+                    # is inside /go/src/app/cmd); a path that is all variable (`$BUNDLE_PATH`, set by the base image)
+                    # is one dockmod cannot tell and does not count.
+                    fixed = path[: path.find("$")].rpartition("/")[0]
+                    taken += [_stages.UNKNOWN_DIR + fixed] if fixed.startswith("/") and fixed != "/" else []
+                    continue
+                taken += [_normpath(path)] if path.startswith("/") else []
     return out
 
 
@@ -1485,6 +1513,15 @@ def _may_empty(
             starts = list(itertools.takewhile(lambda w: not w.startswith(("-", "(", "!")), argv[1:])) or ["."]
             if any(_reaches(w, k, at.paths, targets) for w in starts):
                 return shown + _EMPTIES
+        operand = _shell.run_operand(argv)
+        if (
+            operand is not None
+            and operand[0] == "code"
+            and tool not in _shell.SHELLS
+            and _removes_cache(operand[1], targets)
+        ):
+            # `python3 -c "shutil.rmtree('/root/.npm')"`, `node -e "fs.rmSync('/root/.npm', ...)"` (real builds failed).
+            return shown + " (inline code that removes files and names the cache)" + _EMPTIES
         script_path = _script_path(argv)
         if script_path is None:
             continue
@@ -1562,6 +1599,18 @@ def _reaches(word: str, k: int, paths: _Paths, targets: list[Mount]) -> bool:
     return _kinds(word, k, paths, targets) != {"other"}
 
 
+def _removes_cache(code: str, targets: list[Mount]) -> bool:
+    """Whether inline Python or JavaScript removes files and names a cache target, or a cache or home folder."""
+    return bool(_CODE_REMOVES.search(code)) and (
+        any(t.target in code for t in targets) or bool(_CACHE_WORDS.search(code))
+    )
+
+
+_CODE_REMOVES: Final = re.compile(
+    r"\b(?:rmtree|rmSync|rmdirSync|unlinkSync|rimraf|os\.remove|os\.unlink|os\.rmdir)\b|\bfs\.rm\("
+)
+
+
 def _script_path(argv: tuple[str, ...]) -> str | None:
     """The shell script a command runs: `sh ./cleanup.sh`, `bash scripts/x.sh`, `./cleanup.sh`, after the shell's
     options (`sh -e x.sh`, `bash -eu x.sh`: real builds failed when they were taken for the script); None: not one
@@ -1571,7 +1620,8 @@ def _script_path(argv: tuple[str, ...]) -> str | None:
     if argv[0].rsplit("/", 1)[-1] in _shell.SHELLS:
         operand = _shell.run_operand(argv)
         return operand[1] if operand is not None and operand[0] == "file" else None
-    if argv[0].endswith(".sh") or argv[0].startswith("./"):
+    if argv[0].endswith(".sh") or argv[0].startswith("./") or _project_path(argv[0]):
+        # Also a program of the project by its path (`scripts/post-install`: a real build's removed the cache).
         return argv[0]
     return None
 
@@ -1737,9 +1787,8 @@ def _read_later(
     builds failed with ENOTCACHED). A later RUN that installs with the tool itself gets the same mount, and finds
     the cache there."""
     names = [w for t in targets for w in _spellings(t.target, paths.home)]
-    query = re.compile(
-        rf"\b{re.escape(manager)}3?\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)"
-    )
+    tool = "yarn(?:pkg)?" if manager == "yarn" else re.escape(manager) + "3?"  # Debian's yarn is yarnpkg
+    query = re.compile(rf"\b{tool}\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)")
     later = [(site.walked, k) for k in _cache_readers(tree, stage, site.walked) if k > site.index]
     later += tree.memo(("cache-mounts-readers-below", id(stage)), functools.partial(_readers_below, tree, stage))
     installs = _DOWNLOADS.get(manager, _INSTALLS)

@@ -516,7 +516,7 @@ _READS_DOTENV: Final = re.compile(r"""dotenv|['"]\.env['"]""")
 
 def _interpreter(program: str) -> bool:
     name = program.rsplit("/", 1)[-1]
-    return name in ("node", "ts-node", "bun", "deno") or re.fullmatch(r"python[\d.]*", name) is not None
+    return name in ("node", "nodejs", "ts-node", "bun", "deno") or re.fullmatch(r"python[\d.]*", name) is not None
 
 
 _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
