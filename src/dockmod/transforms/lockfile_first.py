@@ -1096,7 +1096,7 @@ def _requirements(build: BuildContext, source: _Source, files: list[str]) -> tup
             continue
         seen.append(path)
         text = _read(build, path) or ""
-        for raw in text.splitlines():
+        for raw in _pip_lines(text):
             line = raw.split(" #", 1)[0].strip()
             m = re.match(r"(?:-r|-c)\s*(\S+)|(?:--requirement|--constraint)[\s=]+(\S+)", line)
             value = (m.group(1) or m.group(2)) if m else ""
@@ -1120,6 +1120,20 @@ def _requirements(build: BuildContext, source: _Source, files: list[str]) -> tup
             elif _local_requirement(line):
                 local = True
     return seen, local, unplaced
+
+
+def _pip_lines(text: str) -> list[str]:
+    """A requirements file's lines as pip reads them: one ending in a backslash goes on with the next (`-r \\` then
+    `    base.txt` is `-r base.txt`: dockmod once copied a file named `\\` and missed base.txt), except a comment."""
+    out: list[str] = []
+    pending = ""
+    for raw in text.splitlines():
+        if raw.endswith("\\") and not raw.lstrip().startswith("#"):
+            pending += raw[:-1] + " "
+            continue
+        out.append(pending + raw)
+        pending = ""
+    return [*out, pending] if pending else out
 
 
 def _include(value: str, including: str, by_url: bool, source: _Source) -> str | None:
