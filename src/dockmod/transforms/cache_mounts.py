@@ -1820,6 +1820,7 @@ def _read_later(
         # The files the RUN runs, and those their commands run in turn (`npm run tools` -> tools.sh), each found from
         # the folder it runs in; the commands of a `sh -c` string in them, and the code `node -e`/`python -c` run.
         queue = [(at.command.runs, 0, at.paths.folders[at.k] or state.workdir) for at in commands if not at.opened]
+        read: set[str] = set()  # each file once: a package.json's scripts run each other (`yarn build` in `yarn ci`)
         while queue:
             argv, depth, folder = queue.pop(0)
             operand = _shell.run_operand(argv)
@@ -1835,6 +1836,9 @@ def _read_later(
             if program is None:
                 continue
             path = _stages.join(folder, program)
+            if path in read:
+                continue
+            read.add(path)
             source = _stages.context_file(tree, walked, path, site.build, end=k)
             found = site.build.read_text(source) if isinstance(source, str) else None
             if found is None:
