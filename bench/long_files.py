@@ -73,6 +73,20 @@ def _long_run(n: int) -> tuple[str, list[str]]:
     return "FROM debian:12\nRUN " + " && \\\n    ".join(f"apt-get install -y p{i}" for i in range(n)) + "\n", []
 
 
+def _readers(n: int) -> tuple[str, list[str]]:
+    # Installs each followed by a RUN that may read the cache (`cd` into a folder): every mounted RUN asks about the
+    # RUN lines below it.
+    body = "".join(f"RUN npm ci --prefix p{i}\nRUN cd p{i} && ls\n" for i in range(n // 2))
+    return "FROM node:18\nWORKDIR /app\nCOPY . .\n" + body, []
+
+
+def _offline(n: int) -> tuple[str, list[str]]:
+    # Copies into the home folder, each followed by an offline install: every install asks what the copies around its
+    # cache folder left there.
+    body = "".join(f"COPY p{i}.json ./\nRUN npm ci --offline --prefix p{i}\n" for i in range(n // 2))
+    return "FROM node:18\nWORKDIR /root\n" + body, []
+
+
 SHAPES: dict[str, Shape] = {
     "copies": _copies,
     "folders": _folders,
@@ -82,6 +96,8 @@ SHAPES: dict[str, Shape] = {
     "users": _users,
     "apt": _apt,
     "long-run": _long_run,
+    "readers": _readers,
+    "offline": _offline,
 }
 
 # The peer's parse, timed inside its process (its start-up would hide it: a few milliseconds against 40).

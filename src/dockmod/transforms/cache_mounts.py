@@ -6,6 +6,7 @@ on the build machine and never enters the image. See ``transforms/cache-mounts.m
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import json
@@ -213,7 +214,16 @@ class _Earlier:
     runs: list[tuple[Stage, Run, State]] = field(default_factory=list)
     _named: list[str] = field(default_factory=list)
     _filled: list[str] = field(default_factory=list)  # folders earlier RUN lines unpack or copy folders into
+    # By target: how many of ``copies`` were looked at, and those that may fill it through a folder around it.
+    _fills: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    # By target: how many of ``copied`` were looked at, and those inside it.
+    _inside: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    # By tool: how many of ``runs`` were looked at, and the first that fills its cache (``ran``).
+    _ran: dict[str, tuple[int, Run | None]] = field(default_factory=dict)
     _read: int = 0  # how many of ``runs`` ``_named`` and ``_filled`` cover
+    # The RUN lines below that read a cache (``_readers``), by tool, targets and home: worked out once per stage
+    # and check (they depend on the build context this check reads).
+    readers: dict[tuple[object, ...], tuple[list[int], list[str], str | None]] = field(default_factory=dict)
 
     def copy(self, tree: Dockerfile, ins: Copy | Add, state: State, image: str | None) -> None:
         dest = _copy_destination(tree, ins, state, image)
@@ -222,34 +232,44 @@ class _Earlier:
             self.copies.append((dest, ins))
 
     def copied_into(self, tree: Dockerfile, target: str, *, offline: bool) -> list[str]:
-        own = [w for w in self.copied if _inside(w, target)]
+        done, inside = self._inside.get(target, (0, []))
+        inside += [w for w in self.copied[done:] if _inside(w, target)]  # each copy once per target
+        self._inside[target] = (len(self.copied), inside)
+        own = list(inside)
         if offline:
             # An install that reads only the cache (`npm ci --offline`) needs what was put there through a folder
             # around it too: an archive ADD unpacks there (`ADD npm-cache.tgz /root/`), a folder of another stage
             # (`COPY --from=seed /root /root`) or of the context that holds the target's path (real builds with the
             # mount failed: ENOTCACHED). Any other install downloads what the mount hides again.
-            own += [
+            # Each copy is looked at once per target (a file of a thousand offline installs took seconds).
+            done, found = self._fills.get(target, (0, []))
+            found += [
                 dest
-                for dest, ins in self.copies
+                for dest, ins in self.copies[done:]
                 if dest not in ("/", target)
                 and _inside(target, dest)
                 and _may_fill(tree, ins, self.build, target, dest)
             ]
+            self._fills[target] = (len(self.copies), found)
+            own += found
         return [*_inherited(tree, self.parent, self.image, target, "COPY"), *own] if self.parent else own
 
     def ran(self, tree: Dockerfile, manager: Manager) -> Run | None:
         """An earlier RUN of this stage that fills ``manager``'s cache in the image and gets no mount of it
         (`npm cache add ms@2.1.3`): an install or download step (`pnpm fetch`) gets the same mount as the install
-        after it, which then finds the packages in the mount."""
+        after it, which then finds the packages in the mount. Each RUN is looked at once per tool."""
         installs = _DOWNLOADS.get(manager, _INSTALLS)
-        for _stage, run, _state in self.runs:
+        done, found = self._ran.get(manager, (0, None))
+        for _stage, run, _state in self.runs[done:] if found is None else ():
             script = _managers.run_script(tree, run)
             if script is None or any(f.name == "mount" for f in tree.view(run).flags):
                 continue
             mine = [i for i in script.invocations if i.manager == manager]
             if mine and not any(i.role in installs for i in mine):
-                return run
-        return None
+                found = run
+                break
+        self._ran[manager] = (len(self.runs), found)
+        return found
 
     def named_in(self, tree: Dockerfile, target: str, *, offline: bool) -> list[str]:
         for stage, run, state in self.runs[self._read :]:
@@ -534,7 +554,9 @@ def _plan(
                 f"{manager}: what this RUN's {runner} downloads stays in the cache mount, and the image runs {runner} "
                 "at start-up: it will download it again"
             )
-        later = _later_use(tree, stage, site, manager, invs) or _read_later(tree, stage, site, manager, targets, paths)
+        later = _later_use(tree, stage, site, manager, invs) or _read_later(
+            tree, stage, site, manager, targets, paths, earlier.readers
+        )
         if later is not None:
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"{manager}: {later}")
@@ -1778,78 +1800,128 @@ def _later_use(tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, in
 
 
 def _read_later(
-    tree: Dockerfile, stage: Stage, site: _Site, manager: Manager, targets: list[Mount], paths: _Paths
+    tree: Dockerfile,
+    stage: Stage,
+    site: _Site,
+    manager: Manager,
+    targets: list[Mount],
+    paths: _Paths,
+    known: dict[tuple[object, ...], tuple[list[int], list[str], str | None]],
 ) -> str | None:
     """A later RUN, of the stage or of a stage built on it, that reads what this one leaves in the cache, which the
     mount keeps out of the image: one that names the cache folder (`du -s /root/.npm/_cacache`) or asks the tool
     for it (`$(npm config get cache)`, `npm cache verify`), or runs a script of the project, a Makefile or a
     package script that installs offline or names it (`sh scripts/tools.sh` running `npm install --offline`: real
     builds failed with ENOTCACHED). A later RUN that installs with the tool itself gets the same mount, and finds
-    the cache there."""
-    names = [w for t in targets for w in _spellings(t.target, paths.home)]
+    the cache there. Each RUN of the stage is read once per tool and targets (``known``, the stage's), not once per
+    mounted RUN above it (a file of a thousand installs each followed by a `cd` took 17 s)."""
+    key = (manager, tuple(t.target for t in targets), paths.home)
+    if key not in known:
+        known[key] = _readers(tree, stage, site.walked, site.build, manager, targets, paths.home)
+    positions, messages, below = known[key]
+    first = bisect.bisect_right(positions, site.index)
+    return messages[first] if first < len(positions) else below
+
+
+def _readers(
+    tree: Dockerfile,
+    stage: Stage,
+    walked: tuple[tuple[Instruction, State], ...],
+    build: BuildContext,
+    manager: Manager,
+    targets: list[Mount],
+    home: str | None,
+) -> tuple[list[int], list[str], str | None]:
+    """The RUN lines of ``stage`` that read the cache (their positions, in order, and why), and why the first of the
+    stages built on it that does (None: none)."""
+    names = [w for t in targets for w in _spellings(t.target, home)]
     tool = "yarn(?:pkg)?" if manager == "yarn" else re.escape(manager) + "3?"  # Debian's yarn is yarnpkg
     query = re.compile(rf"\b{tool}\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)")
-    later = [(site.walked, k) for k in _cache_readers(tree, stage, site.walked) if k > site.index]
-    later += tree.memo(("cache-mounts-readers-below", id(stage)), functools.partial(_readers_below, tree, stage))
+    reader = functools.partial(
+        _reader, tree, build=build, manager=manager, targets=targets, home=home, names=names, query=query
+    )
+    positions: list[int] = []
+    messages: list[str] = []
+    for k in _cache_readers(tree, stage, walked):
+        message = reader(walked, k)
+        if message is not None:
+            positions.append(k)
+            messages.append(message)
+    below = tree.memo(("cache-mounts-readers-below", id(stage)), functools.partial(_readers_below, tree, stage))
+    return positions, messages, next((m for w, k in below if (m := reader(w, k)) is not None), None)
+
+
+def _reader(
+    tree: Dockerfile,
+    walked: tuple[tuple[Instruction, State], ...],
+    k: int,
+    *,
+    build: BuildContext,
+    manager: Manager,
+    targets: list[Mount],
+    home: str | None,
+    names: list[str],
+    query: re.Pattern[str],
+) -> str | None:
+    """Why the RUN at ``k`` of ``walked`` reads the cache, or None."""
+    ins, state = walked[k]
+    assert isinstance(ins, Run)
+    script = _managers.run_script(tree, ins)
     installs = _DOWNLOADS.get(manager, _INSTALLS)
-    reads = functools.partial(_reads_cache, names=names, query=query, manager=manager, targets=targets, home=paths.home)
-    for walked, k in later:
-        ins, state = walked[k]
-        assert isinstance(ins, Run)
-        script = _managers.run_script(tree, ins)
-        if script is None or any(i.manager == manager and i.role in installs for i in script.invocations):
+    if script is None or any(i.manager == manager and i.role in installs for i in script.invocations):
+        return None
+    reads = functools.partial(_reads_cache, names=names, query=query, manager=manager, targets=targets, home=home)
+    where = _Paths.of(script.script, state.workdir, state.env, home)
+    commands = list(_each_command(script.script, where))
+    # A later `rm -rf /root/.npm` only removes what the mount left there: the image is the same. A `sh -c` is read
+    # by the commands of its string.
+    readers = [
+        at
+        for at in commands
+        if not at.opened
+        and at.command.runs[:1] != ("rm",)
+        and (
+            any(n in at.text for n in names)
+            or query.search(at.text)
+            or _names_cache(at.command.runs, at.k, at.paths, targets)
+        )
+    ]
+    if readers:
+        shown = f"`{_shell_excerpt(readers[0].text)}`"
+        return f"a later RUN ({shown}) reads the cache folder, which the mount leaves empty in the image"
+    # The files the RUN runs, and those their commands run in turn (`npm run tools` -> tools.sh), each found from
+    # the folder it runs in; the commands of a `sh -c` string in them, and the code `node -e`/`python -c` run.
+    queue = [(at.command.runs, 0, at.paths.folders[at.k] or state.workdir) for at in commands if not at.opened]
+    read: set[str] = set()  # each file once: a package.json's scripts run each other (`yarn build` in `yarn ci`)
+    while queue:
+        argv, depth, folder = queue.pop(0)
+        operand = _shell.run_operand(argv)
+        if operand is not None and operand[0] == "code":
+            inner = _shell.split(operand[1]) if argv[0].rsplit("/", 1)[-1] in _shell.SHELLS else None
+            if inner is not None and depth < 2:
+                queue += [(c.runs, depth + 1, folder) for c in inner.commands]
+            elif inner is None and reads(operand[1]):
+                shown = f"`{_shell_excerpt(operand[1])}`"
+                return f"a later RUN runs code ({shown}) that reads the cache the mount keeps out of the image"
             continue
-        where = _Paths.of(script.script, state.workdir, state.env, paths.home)
-        commands = list(_each_command(script.script, where))
-        # A later `rm -rf /root/.npm` only removes what the mount left there: the image is the same. A `sh -c` is read
-        # by the commands of its string.
-        readers = [
-            at
-            for at in commands
-            if not at.opened
-            and at.command.runs[:1] != ("rm",)
-            and (
-                any(n in at.text for n in names)
-                or query.search(at.text)
-                or _names_cache(at.command.runs, at.k, at.paths, targets)
-            )
-        ]
-        if readers:
-            shown = f"`{_shell_excerpt(readers[0].text)}`"
-            return f"a later RUN ({shown}) reads the cache folder, which the mount leaves empty in the image"
-        # The files the RUN runs, and those their commands run in turn (`npm run tools` -> tools.sh), each found from
-        # the folder it runs in; the commands of a `sh -c` string in them, and the code `node -e`/`python -c` run.
-        queue = [(at.command.runs, 0, at.paths.folders[at.k] or state.workdir) for at in commands if not at.opened]
-        read: set[str] = set()  # each file once: a package.json's scripts run each other (`yarn build` in `yarn ci`)
-        while queue:
-            argv, depth, folder = queue.pop(0)
-            operand = _shell.run_operand(argv)
-            if operand is not None and operand[0] == "code":
-                inner = _shell.split(operand[1]) if argv[0].rsplit("/", 1)[-1] in _shell.SHELLS else None
-                if inner is not None and depth < 2:
-                    queue += [(c.runs, depth + 1, folder) for c in inner.commands]
-                elif inner is None and reads(operand[1]):
-                    shown = f"`{_shell_excerpt(operand[1])}`"
-                    return f"a later RUN runs code ({shown}) that reads the cache the mount keeps out of the image"
-                continue
-            program = _program_file(argv)
-            if program is None:
-                continue
-            path = _stages.join(folder, program)
-            if path in read:
-                continue
-            read.add(path)
-            source = _stages.context_file(tree, walked, path, site.build, end=k)
-            found = site.build.read_text(source) if isinstance(source, str) else None
-            if found is None:
-                continue
-            if reads(found):
-                what = f"a script of {program}" if posixpath.basename(program) == "package.json" else program
-                return f"a later RUN runs {what}, which reads the cache the mount keeps out of the image"
-            if depth < 2:
-                # A package script runs in its package's folder (`npm run --prefix tools warm`: tools/).
-                here = posixpath.dirname(path) if posixpath.basename(path) == "package.json" else folder
-                queue += [(argv, depth + 1, here) for argv in _commands_in(found)]
+        program = _program_file(argv)
+        if program is None:
+            continue
+        path = _stages.join(folder, program)
+        if path in read:
+            continue
+        read.add(path)
+        source = _stages.context_file(tree, walked, path, build, end=k)
+        found = build.read_text(source) if isinstance(source, str) else None
+        if found is None:
+            continue
+        if reads(found):
+            what = f"a script of {program}" if posixpath.basename(program) == "package.json" else program
+            return f"a later RUN runs {what}, which reads the cache the mount keeps out of the image"
+        if depth < 2:
+            # A package script runs in its package's folder (`npm run --prefix tools warm`: tools/).
+            here = posixpath.dirname(path) if posixpath.basename(path) == "package.json" else folder
+            queue += [(argv, depth + 1, here) for argv in _commands_in(found)]
     return None
 
 
