@@ -96,15 +96,26 @@ class Command:
         return Command(self.words[skipped:], self.start, self.end, self.op).argv if skipped else self.argv
 
 
-_WRAPPERS: Final = frozenset({"sudo", "env", "time", "nice", "nohup", "exec", "command", "xargs", "timeout"})
+_WRAPPERS: Final = frozenset(
+    {"sudo", "env", "time", "nice", "nohup", "exec", "command", "xargs", "timeout", "stdbuf", "setsid", "ionice",
+     "eatmydata"}
+)  # fmt: skip
 # Wrappers' options that take the next word as their value. Not sudo's: `sudo -u app npm ci` runs as another user,
 # which the transforms read from the words themselves (its argv stays `app npm ci`, no install of root's).
 _WRAPPER_VALUES: Final[dict[str, frozenset[str]]] = {
     "nice": frozenset({"-n", "--adjustment"}),
     "timeout": frozenset({"-s", "--signal", "-k", "--kill-after"}),
     "env": frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}),
+    "stdbuf": frozenset({"-i", "-o", "-e"}),
+    "ionice": frozenset({"-c", "-n", "-p"}),
     "xargs": frozenset({"-I", "-n", "-P", "-d", "-E", "-L", "-s", "-a"}),
 }
+
+
+def program_words(words: Sequence[str]) -> tuple[str, ...]:
+    """``words`` from the program on: leading ``VAR=value`` words and wrappers skipped (``Command.argv`` for a
+    command given as words: `env NODE_ENV=production nodejs server.js` runs nodejs)."""
+    return Command(tuple(words), 0, 0, "").argv
 
 
 def _is_assignment(word: str) -> bool:

@@ -470,7 +470,9 @@ def _plan(
         out = [(w, t.target) for w in earlier.copied_out for t in targets if _takes_out(w, t)]
         if out:
             taken = out[0][0]
-            if taken.startswith(_stages.UNKNOWN_DIR + "/"):
+            if taken == _stages.UNKNOWN_DIR:
+                taken = "a path dockmod cannot tell (a variable without a known value)"
+            elif taken.startswith(_stages.UNKNOWN_DIR + "/"):
                 taken = f"a path below {taken[len(_stages.UNKNOWN_DIR) :]} that dockmod cannot tell"
             skipped.append(f"{manager}: a later stage copies {taken} from this one, which a mount of {out[0][1]} "
                            "would leave empty")  # fmt: skip
@@ -595,6 +597,13 @@ def _plan(
             return _Plan((), (), Safety.DISPLAY_ONLY, "no cache mount: " + "; ".join(skipped))
         return None
     edits += [(start, end, "") for start, end in _removal_spans(tree, run, script, removed) or ()]
+    last_cleanup = _status_kept_by(script, removed)
+    if last_cleanup is not None:
+        safety = min(safety, Safety.UNSAFE)
+        notes.append(
+            f"the RUN ends with `{last_cleanup}` after `;`, which makes it succeed whatever the commands before it "
+            "did: without it, they decide whether the build goes on"
+        )
     message = f"cache {', '.join(cached)} downloads in " + ", ".join(m.target for m in mounts)
     if edits:
         message += (
@@ -1106,6 +1115,8 @@ def _copied_out(tree: Dockerfile, stage: Stage) -> list[str]:
 def _takes_out(path: str, target: Mount) -> bool:
     """Whether a later stage's `COPY --from` of ``path`` (maybe a pattern, or something below a folder: ``UNKNOWN_DIR``
     before it) takes the target or something of it, which a mount would leave empty."""
+    if path == _stages.UNKNOWN_DIR:
+        return True  # any path
     if path.startswith(_stages.UNKNOWN_DIR + "/"):  # something below this folder
         folder = path[len(_stages.UNKNOWN_DIR) :]
         return _inside(target.target, folder) or _inside(folder, target.target)
@@ -1133,10 +1144,10 @@ def _stage_copies(tree: Dockerfile) -> dict[str, list[str]]:
                 path = expansion.text if expansion is not None else source
                 if expansion is not None and not expansion.resolved:
                     # Something below the folder written before the first unknown variable (`/go/src/app/cmd/${name}`
-                    # is inside /go/src/app/cmd); a path that is all variable (`$BUNDLE_PATH`, set by the base image)
-                    # is one dockmod cannot tell and does not count.
-                    fixed = path[: path.find("$")].rpartition("/")[0]
-                    taken += [_stages.UNKNOWN_DIR + fixed] if fixed.startswith("/") and fixed != "/" else []
+                    # is inside /go/src/app/cmd; `/root/${SUB}` with a build argument SUB inside /root, a real image
+                    # lost its cache so); a path that is all variable (`${NPM_DIR}`, `$BUNDLE_PATH`) may be any.
+                    fixed = source[: source.find("$")].rpartition("/")[0]
+                    taken.append(_stages.UNKNOWN_DIR + (fixed if fixed.startswith("/") else ""))
                     continue
                 taken += [_normpath(path)] if path.startswith("/") else []
     return out
@@ -1255,6 +1266,12 @@ class _Paths:
             for name, value in _shell.variables_set(command):
                 new = tuple(dict.fromkeys(cls(env, home, (here,), (own,)).expand(value, 0)))
                 own = {**own, name: new if sure else tuple(dict.fromkeys(_values(own, name, env) + new))}
+            loop = command.words
+            if loop[:1] == ("for",) and len(loop) > 3 and loop[2] == "in":
+                # `for d in /root/.npm /tmp/x; do rm -rf $d; done`: the variable takes each word (a real build's
+                # loop removed the mount point).
+                words = [v for w in loop[3:] for v in cls(env, home, (here,), (own,)).expand(w, 0)]
+                own = {**own, loop[1]: tuple(dict.fromkeys(words))}
             argv = command.runs
             if argv[:1] in (("cd",), ("pushd",)):  # bash's pushd moves as cd does (`pushd /root && rm -rf .npm`)
                 pushed += [here] if argv[0] == "pushd" else []
@@ -1514,6 +1531,13 @@ def _may_empty(
                 if any(at.paths.resolve(w, k) in folders for w in operands.cache):
                     return f"{shown} removes the cache folder" + _EMPTIED_IN_STRING
                 return f"{shown} would empty the cache mount" + _IN_STRING
+        if tool != "rm" and "rm" in argv[1:]:
+            # An `rm` behind a program dockmod does not read as a wrapper (`stdbuf -o0 rm -rf /root/.npm`, `chrt 0
+            # rm ...`: a real build failed removing the mount point) cannot be taken out, only refused.
+            inner = _shell.Command(argv[argv.index("rm") :], command.start, command.end, command.op)
+            operands = _rm_operands(inner, k, targets, at.paths)
+            if operands.cache or operands.mixed or operands.unknown:
+                return shown + _EMPTIES
         if tool == "mv" and any(_reaches(w, k, at.paths, targets) for w in _mv_sources(argv)):
             # A real build: "mv: cannot move '/root/.npm' to '/opt/npm-cache': Device or resource busy".
             return shown + " moves the cache folder, which a mount would make a mount point that cannot be moved"
@@ -1676,6 +1700,32 @@ def _operand_edits(
                 return None
             edits.append((command.start + m.start(), command.start + m.end(), ""))
     return edits
+
+
+def _status_kept_by(script: RunScript, removed: set[int]) -> str | None:
+    """The removed clean-up that ends the RUN after a `;`, shown: the RUN's exit status was its own (success), so
+    taking it out hands the status to the commands before it (`npm ci && [ -f .npmrc ] && cat .npmrc; rm -rf
+    /root/.npm`: real builds then failed where the `[ -f ]` test was false); None when there is none."""
+    commands = script.script.commands
+    last = len(commands) - 1
+    if last not in removed:
+        return None
+    first = last
+    while first - 1 in removed:
+        first -= 1
+    if commands[first].op != ";":
+        return None
+    # Under `set -e` a command on its own that fails stops the RUN there: the status is the same without the
+    # clean-up (`set -eux; yarn install; yarn cache clean`), unless it ends an `&&` list, whose earlier commands
+    # may fail without stopping it.
+    errexit = any(
+        c.argv[:1] == ("set",)
+        and ("errexit" in c.argv or any(w.startswith("-") and not w.startswith("--") and "e" in w for w in c.argv))
+        for c in commands[:first]
+    )
+    if errexit and first > 0 and commands[first - 1].op in ("", ";", "\n"):
+        return None
+    return _shell_excerpt(script.script.text[commands[first].start : commands[last].end])
 
 
 def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[int]) -> list[tuple[int, int]] | None:

@@ -237,6 +237,7 @@ def _run_code(
     code (`python -c "..."`, `node -e "..."`) and the local modules it imports (`python -c "import store;
     store.init()"`), the files the package scripts `npm run build` runs name (`node build.js`), and what the recipes
     of the Makefile `make` runs run in turn."""
+    argv = _shell.program_words(argv)  # `env NODE_ENV=production node server.js` runs node (a real image)
     if not argv:
         return []
     names: list[str] = []
@@ -520,7 +521,7 @@ def _interpreter(program: str) -> bool:
 
 
 _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
-_CODE_RUN: Final = re.compile(r"\b(?:node|ts-node|python[\d.]*)\s+([\w./-]+\.(?:[cm]?js|ts|py))\b")
+_CODE_RUN: Final = re.compile(r"\b(?:node(?:js)?|ts-node|python[\d.]*)\s+([\w./-]+\.(?:[cm]?js|ts|py))\b")
 # A write the code spells with an absolute path: Node's fs calls, Python's open(..., "w"), makedirs, pathlib.
 _CODE_WRITE: Final = re.compile(
     r"""\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|mkdirSync|openSync)\(\s*"""

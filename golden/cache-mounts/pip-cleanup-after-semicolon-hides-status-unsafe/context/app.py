@@ -1,0 +1,1 @@
+import six; print('six', six.__version__)
