@@ -74,6 +74,11 @@ class Command:
                 assigned[name] = value
             elif w in _WRAPPERS:
                 words.pop(0)
+                if w == "env" and words[:1] in (["-S"], ["--split-string"]) and len(words) > 1:
+                    # `env -S 'PIP_CONSTRAINT=c.txt' pip install ...`: the string is split into words (a real build
+                    # lost the constraints file it named).
+                    words = [*words[1].split(), *words[2:]]
+                    continue
                 while words and (words[0].startswith("-") or (w == "env" and _is_assignment(words[0]))):
                     name, eq, value = words.pop(0).partition("=")
                     if eq and not name.startswith("-"):

@@ -218,6 +218,8 @@ class _Earlier:
     _fills: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
     # By target: how many of ``copied`` were looked at, and those inside it.
     _inside: dict[str, tuple[int, list[str]]] = field(default_factory=dict)
+    # By tool: the first RUN of the stages above that fills its cache (``ran``).
+    _ran_above: dict[str, Run | None] = field(default_factory=dict)
     # By tool: how many of ``runs`` were looked at, and the first that fills its cache (``ran``).
     _ran: dict[str, tuple[int, Run | None]] = field(default_factory=dict)
     _read: int = 0  # how many of ``runs`` ``_named`` and ``_filled`` cover
@@ -255,19 +257,22 @@ class _Earlier:
         return [*_inherited(tree, self.parent, self.image, target, "COPY"), *own] if self.parent else own
 
     def ran(self, tree: Dockerfile, manager: Manager) -> Run | None:
-        """An earlier RUN of this stage that fills ``manager``'s cache in the image and gets no mount of it
-        (`npm cache add ms@2.1.3`): an install or download step (`pnpm fetch`) gets the same mount as the install
-        after it, which then finds the packages in the mount. Each RUN is looked at once per tool."""
-        installs = _DOWNLOADS.get(manager, _INSTALLS)
+        """An earlier RUN of this stage, or of the stages it builds on (`FROM base` after `RUN npm cache add` there),
+        that fills ``manager``'s cache in the image and gets no mount of it (`npm cache add ms@2.1.3`): an install
+        or download step (`pnpm fetch`) gets the same mount as the install after it, which then finds the packages
+        in the mount. Each RUN is looked at once per tool (real builds with the mount failed with ENOTCACHED)."""
+        if manager not in self._ran_above:
+            above = (
+                [ins for s in _stages.lineage(tree, self.parent) for ins, _ in _stages.walk(tree, s)]
+                if self.parent is not None
+                else []
+            )
+            self._ran_above[manager] = _filler(tree, [r for r in above if isinstance(r, Run)], manager)
+        if self._ran_above[manager] is not None:
+            return self._ran_above[manager]
         done, found = self._ran.get(manager, (0, None))
-        for _stage, run, _state in self.runs[done:] if found is None else ():
-            script = _managers.run_script(tree, run)
-            if script is None or any(f.name == "mount" for f in tree.view(run).flags):
-                continue
-            mine = [i for i in script.invocations if i.manager == manager]
-            if mine and not any(i.role in installs for i in mine):
-                found = run
-                break
+        if found is None:
+            found = _filler(tree, [run for _, run, _ in self.runs[done:]], manager)
         self._ran[manager] = (len(self.runs), found)
         return found
 
@@ -292,6 +297,34 @@ def _reads_cache_only(tree: Dockerfile, run: Run, env: Mapping[str, str]) -> boo
         settings.get("npm_config_offline"),
         settings.get("yarn_offline"),
     )
+
+
+def _filler(tree: Dockerfile, runs: list[Run], manager: Manager) -> Run | None:
+    """The first of ``runs`` that adds to ``manager``'s cache without a mount (`npm cache add`, `pnpm store add`);
+    an install or download (`pnpm fetch`, `cargo fetch`) gets the mount itself."""
+    for run in runs:
+        script = _managers.run_script(tree, run)
+        if script is None or any(f.name == "mount" for f in tree.view(run).flags):
+            continue
+        if any(
+            i.manager == manager and i.sub in ("cache", "store") and i.args[:1] == ("add",) for i in script.invocations
+        ):
+            return run
+    return None
+
+
+def _npmrc_offline(tree: Dockerfile, site: _Site, state: State, home: str | None) -> bool:
+    """Whether an .npmrc the copies above put where npm reads it (the project's, the user's) sets `offline=true` (a
+    real build with the mount failed with ENOTCACHED)."""
+    places = [_stages.join(state.workdir, ".npmrc")] + ([posixpath.join(home, ".npmrc")] if home else [])
+    for path in places:
+        try:
+            text = site.read(tree, path) or ""
+        except _Unreadable:
+            return True  # dockmod cannot read it: it may
+        if re.search(r"^\s*offline\s*=\s*true\b", text, re.MULTILINE):
+            return True
+    return False
 
 
 def _may_fill(tree: Dockerfile, ins: Copy | Add, build: BuildContext, target: str, dest: str) -> bool:
@@ -464,7 +497,9 @@ def _plan(
         # A target at or below a folder the RUN already mounts is covered (a mount inside a mount is not wanted).
         if all(any(_inside(t.target, m) for m in mounted) for t in targets):
             continue  # already cached
-        offline = _reads_cache_only(tree, run, env)
+        offline = _reads_cache_only(tree, run, env) or (
+            manager == "npm" and _npmrc_offline(tree, site, state, _home(tree, stage, state, env)[0])
+        )
         hidden = [("COPY", w, t.target) for t in targets for w in earlier.copied_into(tree, t.target, offline=offline)]
         hidden += [("RUN", w, t.target) for t in targets for w in earlier.named_in(tree, t.target, offline=offline)]
         out = [(w, t.target) for w in earlier.copied_out for t in targets if _takes_out(w, t)]
@@ -597,13 +632,10 @@ def _plan(
             return _Plan((), (), Safety.DISPLAY_ONLY, "no cache mount: " + "; ".join(skipped))
         return None
     edits += [(start, end, "") for start, end in _removal_spans(tree, run, script, removed) or ()]
-    last_cleanup = _status_kept_by(script, removed)
-    if last_cleanup is not None:
+    status = _status_kept_by(script, removed)
+    if status is not None:
         safety = min(safety, Safety.UNSAFE)
-        notes.append(
-            f"the RUN ends with `{last_cleanup}` after `;`, which makes it succeed whatever the commands before it "
-            "did: without it, they decide whether the build goes on"
-        )
+        notes.append(status)
     message = f"cache {', '.join(cached)} downloads in " + ", ".join(m.target for m in mounts)
     if edits:
         message += (
@@ -1132,6 +1164,15 @@ def _stage_copies(tree: Dockerfile) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for stage in tree.stages:
         for ins, state in _stages.walk(tree, stage):
+            if isinstance(ins, Run):
+                # A RUN's bind mount of another stage reads it as a copy does (`--mount=type=bind,from=deps,
+                # source=/root/.npm`, the whole stage without a source: real images lost the cache so).
+                for mount in tree.view(ins).flags:
+                    options = mount.options if mount.name == "mount" else {}
+                    if options.get("from") and options.get("type", "bind") == "bind":
+                        source = "/" + options.get("source", options.get("src", "")).lstrip("/")
+                        out.setdefault(options["from"].lower(), []).append(_normpath(source))
+                continue
             if not isinstance(ins, Copy | Add):
                 continue
             view = tree.view(ins)
@@ -1481,6 +1522,9 @@ def _each_command(script: _shell.Script, paths: _Paths, outer: str | None = None
         inner = _shell.shell_c_script(command.runs) if depth < _MAX_NESTING else None
         if command.runs[:1] == ("eval",) and depth < _MAX_NESTING:
             inner = " ".join(paths.expand(word, k)[0] for word in command.runs[1:])
+        elif command.runs[:1] and command.runs[0].startswith("$") and depth < _MAX_NESTING:
+            # A command held in a variable (`CLEAN='rm -rf /root/.npm' && $CLEAN`, an ARG's): its expansion runs.
+            inner = " ".join(paths.expand(word, k)[0] for word in command.runs)
         split = _shell.split(inner) if inner is not None else None
         text = outer if outer is not None else script.text[command.start : command.end]
         yield _At(command, k, script, paths, text, outer is not None, split is not None)
@@ -1505,6 +1549,7 @@ def _may_empty(
     -delete`, a clean-up script that reaches one or `sh -c 'rm -rf /root/.npm'` fails the build (real builds did).
     dockmod cannot take a clean-up out of a `sh -c` string: there, it refuses the mount."""
     cleaners: dict[int, set[int]] = {}  # the tool's clean-ups in each `sh -c` string, by the string's script
+    names_target = any(n in script.script.text for t in targets for n in _spellings(t.target, paths.home))
     for at in _each_command(script.script, paths):
         command, k, argv = at.command, at.k, at.command.runs
         tool = argv[0].rsplit("/", 1)[-1] if argv else ""
@@ -1531,6 +1576,21 @@ def _may_empty(
                 if any(at.paths.resolve(w, k) in folders for w in operands.cache):
                     return f"{shown} removes the cache folder" + _EMPTIED_IN_STRING
                 return f"{shown} would empty the cache mount" + _IN_STRING
+        if tool == "rimraf" or (tool == "npx" and any(w.startswith("rimraf") for w in argv[1:3])):
+            # `npx --yes rimraf@5.0.5 /root/.npm`: Node's rm (a real build failed removing the mount point).
+            words = [w for w in argv[1:] if not w.startswith("-") and not w.startswith("rimraf")]
+            inner = _shell.Command(("rm", "-rf", *words), command.start, command.end, command.op)
+            operands = _rm_operands(inner, k, targets, at.paths)
+            if operands.cache or operands.mixed or operands.unknown:
+                return shown + _EMPTIES
+        if tool == "rm" and names_target:
+            # An operand only the shell knows (`"$1"` in a function, `$d` read from a pipe or looped over `$(echo
+            # /root/.npm)`) in a RUN that names the cache: it may be the cache (real builds failed removing the mount
+            # point). Not a variable dockmod knows holds something else (`GNUPGHOME="$(mktemp -d)"`).
+            words = [w for w in argv[1:] if not w.startswith("-")]
+            spellings = [n for t in targets for n in _spellings(t.target, at.paths.home)]
+            if any(_may_hold(w, k, at.paths, spellings) for w in words if at.paths.resolve(w, k) is None):
+                return shown + _EMPTIES
         if tool != "rm" and "rm" in argv[1:]:
             # An `rm` behind a program dockmod does not read as a wrapper (`stdbuf -o0 rm -rf /root/.npm`, `chrt 0
             # rm ...`: a real build failed removing the mount point) cannot be taken out, only refused.
@@ -1568,7 +1628,17 @@ def _may_empty(
         ):
             # `python3 -c "shutil.rmtree('/root/.npm')"`, `node -e "fs.rmSync('/root/.npm', ...)"` (real builds failed).
             return shown + " (inline code that removes files and names the cache)" + _EMPTIES
-        script_path = _script_path(argv)
+        if tool in _PACKAGE_TOOLS:
+            # The package scripts it runs: `npm run cleancache`, and those an install runs (`"postinstall": "rm -rf
+            # $HOME/.npm"`): real builds with the mount failed removing the mount point.
+            for name, body in _package_scripts(tree, site, at.paths, k, argv):
+                if _CLEANS.search(body) and (_CACHE_WORDS.search(body) or any(t.target in body for t in targets)):
+                    return f"{shown} (its package script {name} removes files and names a cache or home folder)" + (
+                        _EMPTIES
+                    )
+        script_path = _script_path(argv) or _sourced_script(at.script, k)
+        if script_path is None and operand is not None and operand[0] == "file":
+            script_path = operand[1]  # `node scripts/clean.js`, `python3 scripts/clean.py` (real builds failed)
         if script_path is None:
             continue
         path = at.paths.resolve(script_path, k)
@@ -1579,9 +1649,45 @@ def _may_empty(
         if text is None:
             if "clean" in script_path.rsplit("/", 1)[-1].lower():
                 return shown + " (a clean-up script dockmod cannot read)" + _EMPTIES
-        elif _CLEANS.search(text) and (_CACHE_WORDS.search(text) or any(t.target in text for t in targets)):
+        elif (_CLEANS.search(text) and (_CACHE_WORDS.search(text) or any(t.target in text for t in targets))) or (
+            _removes_cache(text, targets)
+        ):
             return shown + " (a script that removes files and names a cache or home folder)" + _EMPTIES
     return None
+
+
+_PACKAGE_TOOLS: Final = frozenset({"npm", "yarn", "pnpm", "yarnpkg"})
+# The scripts npm, Yarn and pnpm run around an install of the project.
+_LIFECYCLE: Final = ("preinstall", "install", "postinstall", "prepublish", "preprepare", "prepare", "postprepare")
+
+
+def _package_scripts(
+    tree: Dockerfile, site: _Site, paths: _Paths, k: int, argv: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """(name, text) of the package.json scripts a command runs: the one it names (`npm run x`, `yarn x`) with its
+    pre- and post- scripts, or the lifecycle scripts of an install (`npm ci`)."""
+    folder = _managers.package_script_folder(argv)
+    found = _managers._match(argv)
+    install = found is not None and found[3] == "install"
+    if folder is None and install:
+        folder = "."
+    if folder is None:
+        return []
+    path = paths.resolve(posixpath.join(folder, "package.json"), k)
+    try:
+        text = site.read(tree, path) if path is not None else None
+        scripts = json.loads(text or "{}").get("scripts", {})
+    except (_Unreadable, ValueError, AttributeError):
+        return []
+    if not isinstance(scripts, dict):
+        return []
+    if install:
+        names = list(_LIFECYCLE)
+    else:
+        words = [w for w in argv[1:] if not w.startswith("-")]
+        named = words[1] if words[:1] in (["run"], ["run-script"]) and len(words) > 1 else words[0] if words else ""
+        names = [f"pre{named}", named, f"post{named}"]
+    return [(n, v) for n in names if isinstance(v := scripts.get(n), str)]
 
 
 # Commands that write files, and where: every operand (`touch`, `tee`), the destination (`cp`, `mv`, `install`,
@@ -1654,7 +1760,39 @@ def _removes_cache(code: str, targets: list[Mount]) -> bool:
 
 _CODE_REMOVES: Final = re.compile(
     r"\b(?:rmtree|rmSync|rmdirSync|unlinkSync|rimraf|os\.remove|os\.unlink|os\.rmdir)\b|\bfs\.rm\("
+    # A shell `rm` the code runs (`execSync('rm -rf /root/.npm')`, `os.system(...)`: a real build failed).
+    r"|\brm\s+-[a-zA-Z]*[rf]"
 )
+
+
+def _may_hold(word: str, k: int, paths: _Paths, spellings: list[str]) -> bool:
+    """Whether a word with variables dockmod cannot resolve may hold a cache target: one of its variables has no
+    value the build or the script gives it (a function's `$1`, one `read` sets), or a value that names a target
+    (`for d in $(echo /root/.npm)`)."""
+    own = paths.values[k] if k < len(paths.values) else {}
+    for name in re.findall(r"\$\{?(\w+|[@*])", word):
+        values = own.get(name) or ((paths.env[name],) if name in paths.env else ())
+        if not values or any(n in v for v in values for n in spellings):
+            return True
+    return False
+
+
+def _sourced_script(script: _shell.Script, k: int) -> str | None:
+    """The file a command has a shell read as its script other than as an operand: `. ./x.sh` (`source`), `sh <
+    x.sh`, `cat x.sh | sh` (real builds of each read the cache through the script)."""
+    command = script.commands[k]
+    argv = command.runs
+    if argv[:1] in ((".",), ("source",)) and len(argv) > 1:
+        return argv[1]
+    if not argv or argv[0].rsplit("/", 1)[-1] not in _shell.SHELLS:
+        return None
+    for before, word in itertools.pairwise(command.words):
+        if before == "<" or (word.startswith("<") and len(word) > 1 and before != "<"):
+            return word if before == "<" else word[1:]
+    if _shell.run_operand(argv) is not None:
+        return None
+    previous = script.commands[k - 1].runs if k > 0 and command.op == "|" else ()
+    return previous[1] if previous[:1] == ("cat",) and len(previous) == 2 else None
 
 
 def _script_path(argv: tuple[str, ...]) -> str | None:
@@ -1703,29 +1841,54 @@ def _operand_edits(
 
 
 def _status_kept_by(script: RunScript, removed: set[int]) -> str | None:
-    """The removed clean-up that ends the RUN after a `;`, shown: the RUN's exit status was its own (success), so
-    taking it out hands the status to the commands before it (`npm ci && [ -f .npmrc ] && cat .npmrc; rm -rf
-    /root/.npm`: real builds then failed where the `[ -f ]` test was false); None when there is none."""
+    """Why a removed clean-up's exit status mattered to the RUN; None when it did not. One that ends the RUN after
+    a `;` made the RUN succeed whatever the commands before it did (`npm ci && [ -f .npmrc ] && cat .npmrc; rm -rf
+    /root/.npm`: real builds then failed where the `[ -f ]` test was false); one followed by a command reading `$?`
+    handed it its own status (`rm -rf /root/.npm; echo "status $?"`: a real image recorded another status)."""
     commands = script.script.commands
+    for k in sorted(removed):
+        after = k + 1
+        while after in removed:
+            after += 1
+        if after < len(commands) and "$?" in script.script.text[commands[after].start : commands[after].end]:
+            shown = _shell_excerpt(script.script.text[commands[k].start : commands[after - 1].end])
+            return f"`{shown}` sets the `$?` the command after it reads: without it, that command reads another status"
     last = len(commands) - 1
     if last not in removed:
         return None
     first = last
     while first - 1 in removed:
         first -= 1
-    if commands[first].op != ";":
+    if commands[first].op != ";" or (first > 0 and _stops_on_failure(commands[:first])):
         return None
-    # Under `set -e` a command on its own that fails stops the RUN there: the status is the same without the
-    # clean-up (`set -eux; yarn install; yarn cache clean`), unless it ends an `&&` list, whose earlier commands
-    # may fail without stopping it.
-    errexit = any(
-        c.argv[:1] == ("set",)
-        and ("errexit" in c.argv or any(w.startswith("-") and not w.startswith("--") and "e" in w for w in c.argv))
-        for c in commands[:first]
+    shown = _shell_excerpt(script.script.text[commands[first].start : commands[last].end])
+    return (
+        f"the RUN ends with `{shown}` after `;`, which makes it succeed whatever the commands before it did: without "
+        "it, they decide whether the build goes on"
     )
-    if errexit and first > 0 and commands[first - 1].op in ("", ";", "\n"):
-        return None
-    return _shell_excerpt(script.script.text[commands[first].start : commands[last].end])
+
+
+def _stops_on_failure(before: Sequence[_shell.Command]) -> bool:
+    """Whether the command at the end of ``before`` stops the script when it fails, so that the status after it is
+    its success: `set -e` (or `-o errexit`) is on for sure there (set by a command on its own, from the start of
+    the script, and not turned off since: `set +e`), and that command stands on its own, not negated (`!`) and
+    not in an `&&`/`||` list, whose commands but the last may fail without stopping it. Real builds failed where
+    `set +e`, a conditional `set -e` or `! cmd` came before the clean-up dockmod took out."""
+    errexit = False
+    for c in before:
+        argv = c.argv
+        if argv[:1] != ("set",):
+            continue
+        on = any(w.startswith("-") and not w.startswith("--") and "e" in w[1:] for w in argv[1:]) or (
+            "-o" in argv and "errexit" in argv
+        )
+        off = any(w.startswith("+") and "e" in w[1:] for w in argv[1:]) or ("+o" in argv and "errexit" in argv)
+        if off:
+            errexit = False
+        elif on:
+            errexit = c.op in ("", ";", "\n")  # not `[ ... ] && set -e`: it may not run
+    last = before[-1]
+    return errexit and last.op in ("", ";", "\n") and last.words[:1] != ("!",)
 
 
 def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[int]) -> list[tuple[int, int]] | None:
@@ -1942,6 +2105,11 @@ def _reader(
     # The files the RUN runs, and those their commands run in turn (`npm run tools` -> tools.sh), each found from
     # the folder it runs in; the commands of a `sh -c` string in them, and the code `node -e`/`python -c` run.
     queue = [(at.command.runs, 0, at.paths.folders[at.k] or state.workdir) for at in commands if not at.opened]
+    queue += [
+        (("sh", sourced), 0, at.paths.folders[at.k] or state.workdir)
+        for at in commands
+        if not at.opened and (sourced := _sourced_script(at.script, at.k)) is not None
+    ]
     read: set[str] = set()  # each file once: a package.json's scripts run each other (`yarn build` in `yarn ci`)
     while queue:
         argv, depth, folder = queue.pop(0)
@@ -2105,7 +2273,7 @@ def _shell_excerpt(text: str) -> str:
 _OFFLINE: Final = re.compile(r"--offline\b|only-if-cached|GOPROXY=off")
 _READS_HINT: Final = re.compile(
     r"cache|~/|\$\{?HOME|/root/|/home/|\.sh\b|\b(?:sh|bash|node|python[\d.]*)\s+[-\w./]|(?:^|\s)\./|\bmake\b"
-    r"|\b(?:npm|yarn|pnpm)\s(?:[^;&|\n]*\s)?(?:run|run-script|start|test)\b|\b(?:yarn|pnpm)\s+\w"
+    r"|\b(?:npm|yarn|pnpm)\s(?:[^;&|\n]*\s)?(?:run|run-script|start|test)\b|\b(?:yarn|pnpm)\s+[-\w]"
     # Paths relative to a folder (`cd && tar ... .npm`) or the whole of one (`tar -C /root .`, `cp -a /root /x`).
     r"|\bcd\b|(?:^|[\s=])\.[\w.]|(?:^|\s)\.(?:\s|$)|(?:^|\s)/root\b|\b(?:tar|rsync|du|cpio|zip)\b|\bcp\s+-"
 )

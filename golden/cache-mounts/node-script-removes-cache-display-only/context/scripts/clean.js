@@ -1,0 +1,1 @@
+require('fs').rmSync('/root/.npm', {recursive: true, force: true});
