@@ -256,7 +256,13 @@ def _run_code(
         # preload wrote /etc as the new user).
         if argv[0].rsplit("/", 1)[-1] == "node":
             names += _interpreter_operands(["node", *state.env.get("NODE_OPTIONS", "").split()])[0]
-    names += [m.group(1) for m in _CODE_RUN.finditer(common.npm_start_scripts(ctx, list(argv)))]
+    if depth < 2:
+        # The package scripts `npm start` or `npm run build` runs, read as shell commands (`"start": "node -r
+        # ./preload server"`: a real image's preload wrote /var/log).
+        for line in common.npm_start_scripts(ctx, list(argv)).splitlines():
+            script = _shell.split(line)
+            for command in script.commands if script is not None else ():
+                out += _run_code(tree, ctx, walked, state, command.argv, depth + 1)
     node = argv[0].rsplit("/", 1)[-1] != "python" and not argv[0].rsplit("/", 1)[-1].startswith("python")
 
     def read(path: str) -> str | None:
@@ -299,7 +305,7 @@ def _interpreter_operands(argv: Sequence[str]) -> tuple[list[str], str | None, s
 
 
 # Node's options that name a module to load before the script.
-_PRELOADS: Final = frozenset({"-r", "--require", "--import"})
+_PRELOADS: Final = frozenset({"-r", "--require", "--import", "--loader", "--experimental-loader"})
 
 
 def _module_files(name: str, *, node: bool, read: Callable[[str], str | None]) -> list[str]:
@@ -339,46 +345,84 @@ def _typescript_source(compiled: str, read: Callable[[str], str | None]) -> str:
     return path[: -len(".js")] + ".ts"
 
 
-def _local_modules(code: str) -> list[str]:
-    """The files of the project's own modules ``code`` imports: `import store`, `from app.db import x` (as
-    `store.py`, `app/db.py`, and `app/db/x.py` for a module of a package: `from svc import logsetup`, whose
-    module wrote /var/log in a real image), `require('./db')` (as `db.js`); the interpreter finds them in its
-    working folder."""
-    imports = list(_PY_IMPORT.finditer(code))
-    names = [(m[1] or m[3]).replace(".", "/") + ".py" for m in imports]
-    names += [
-        f"{m[1].replace('.', '/')}/{name.strip()}.py"
-        for m in imports
-        if m[1]
-        for name in m[2].split(",")
-        if name.strip().isidentifier()
-    ]
-    names += [r if r.endswith((".js", ".cjs", ".mjs")) else r + ".js" for r in _REQUIRE_LOCAL.findall(code)]
-    names += _IMPORT_LOCAL.findall(code)
+def _local_modules(code: str, folder: str = "") -> list[str]:
+    """The files of the project's own modules ``code`` (a file in ``folder`` of the context) imports, as paths from
+    the context's top folder, each with the spellings the interpreter tries: `import store`, `from app.db import x`
+    (`store.py`, `app/db.py`, `app/db/__init__.py`, `app/db/x.py`), relative imports (`from . import log`, `from
+    .log import setup`), `importlib.import_module('x')`, `__import__('x')`, `runpy.run_path('boot.py')`; Node's
+    `require('./db')`, `require(path.join(__dirname, 'log'))`, `import './x.mjs'`, `export * from './x'` and
+    `import('./x')`, as `db.js`, `db/index.js`... Real images ran modules reached each way that wrote /var/log."""
+    names: list[str] = []
+    for m in _PY_IMPORT.finditer(code):
+        module, imported, plain = m[1], m[2], m[3]
+        if plain:
+            names += _python_module(plain, "")
+            continue
+        dots = len(module) - len(module.lstrip("."))
+        base = folder if dots else ""
+        for _ in range(max(dots - 1, 0)):
+            base = posixpath.dirname(base)
+        rest = module.lstrip(".")
+        if rest:
+            names += _python_module(rest, base)
+        prefix = posixpath.join(base, rest.replace(".", "/")) if rest else base
+        names += [posixpath.join(prefix, f"{n.strip()}.py") for n in imported.split(",") if n.strip().isidentifier()]
+    names += [n for m in _PY_DYNAMIC.finditer(code) for n in _python_module(m[1], "")]
+    names += [posixpath.normpath(posixpath.join(folder, m)) for m in _PY_RUN_PATH.findall(code)]
+    imported_js = [m[1] or m[2] for m in _IMPORT_LOCAL.finditer(code)]
+    for relative in [*_REQUIRE_LOCAL.findall(code), *imported_js, *_JOINED_LOCAL.findall(code)]:
+        path = posixpath.normpath(posixpath.join(folder, relative))
+        names += _module_files(path, node=True, read=lambda _: None) if not path.endswith(".json") else [path]
     return names
 
 
+def _python_module(module: str, base: str) -> list[str]:
+    """The files Python may load for the dotted ``module`` below ``base``: a module file or a package's
+    ``__init__.py``."""
+    path = posixpath.join(base, module.replace(".", "/"))
+    return [f"{path}.py", f"{path}/__init__.py"]
+
+
 def with_modules(ctx: Context, code_files: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """``code_files`` and the project's own modules they import (one level: `from settings import PORT`), read
-    from the build context's top folder (where a `COPY . .` puts them beside the start code)."""
+    """``code_files`` and the project's own modules they import, and those these import in turn (two levels: `from
+    settings import PORT`; `pkg/__init__.py` doing `from .log import *`), read from the build context (where a
+    `COPY . .` puts them beside the start code)."""
     out = list(code_files)
     seen = {name for name, _ in code_files}
-    for parent, code in code_files:
-        for name in _local_modules(code):
-            text = ctx.build.read_text(posixpath.normpath(name.removeprefix("./")))
-            if text is not None and name not in seen:
-                seen.add(name)
-                out.append((f"{parent} (through {name})", text))
+    queue = [(name, name, code, 0) for name, code in code_files]
+    while queue:
+        shown, path, code, depth = queue.pop(0)
+        for name in _local_modules(code, posixpath.dirname(path.split(" (", 1)[0])):
+            clean = posixpath.normpath(name.removeprefix("./"))
+            if clean in seen or clean.startswith(("..", "/")):
+                continue
+            text = ctx.build.read_text(clean)
+            if text is None:
+                continue
+            seen.add(clean)
+            entry = (f"{shown} (through {name})", text)
+            out.append(entry)
+            if depth < 1:
+                queue.append((entry[0], clean, text, depth + 1))
     return out
 
 
 _BUILD_RUNNERS: Final = re.compile(r"\b(?:node|npm|yarn|pnpm|python[\d.]*|make)\b")
-# `from MODULE import NAMES` (module, names) or `import MODULE` (third group).
-_PY_IMPORT: Final = re.compile(r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+([\w.]+)\s+import\s+\(?([\w ,]*)|import\s+([\w.]+))")
+# `from MODULE import NAMES` (module, maybe relative: `.log`, names) or `import MODULE` (third group).
+_PY_IMPORT: Final = re.compile(
+    r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+(\.*[\w.]*)\s+import\s+\(?([\w ,*]*)|import\s+([\w.]+))"
+)
+_PY_DYNAMIC: Final = re.compile(r"""(?:import_module|__import__|run_module)\(\s*['"]([\w.]+)['"]""")
+_PY_RUN_PATH: Final = re.compile(r"""run_path\(\s*['"]([^'"]+\.py)['"]""")
 _REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
 # An ES module's static imports of the project's own files (`import './lib/log.mjs'`, `import x from './db.js'`:
 # a real image's imported module wrote /var/log).
-_IMPORT_LOCAL: Final = re.compile(r"""^\s*import\s+(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}/[^'"]+)['"]""", re.MULTILINE)
+_IMPORT_LOCAL: Final = re.compile(
+    r"""^\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}/[^'"]+)['"]|\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]""",
+    re.MULTILINE,
+)
+# `require(path.join(__dirname, 'log'))`, `path.resolve(__dirname, 'lib/log')`.
+_JOINED_LOCAL: Final = re.compile(r"""(?:join|resolve)\(\s*__dirname\s*,\s*['"]([^'"]+)['"]\s*\)""")
 
 
 # Code that leaves a file private: an explicit owner-only mode, or a temporary file (0600) moved into place.
@@ -521,7 +565,6 @@ def _interpreter(program: str) -> bool:
 
 
 _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
-_CODE_RUN: Final = re.compile(r"\b(?:node(?:js)?|ts-node|python[\d.]*)\s+([\w./-]+\.(?:[cm]?js|ts|py))\b")
 # A write the code spells with an absolute path: Node's fs calls, Python's open(..., "w"), makedirs, pathlib.
 _CODE_WRITE: Final = re.compile(
     r"""\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|mkdirSync|openSync)\(\s*"""

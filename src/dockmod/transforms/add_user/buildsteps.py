@@ -139,6 +139,10 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
         text = tree.view(ins).args_text if isinstance(ins, Run) else ""
         script = _managers.run_script(tree, ins) if isinstance(ins, Run) and _MAKES_FILES.search(text) else None
         commands = [(c, "") for c in script.script.commands] if script is not None else []
+        for command, _ in list(commands):
+            # The commands of a `sh -c` string (`sh -c 'echo 0 > state.txt'`: a real image could not rewrite it).
+            inner = _shell.split(code) if (code := _shell.shell_c_script(command.argv)) is not None else None
+            commands += [(c, " in its sh -c string") for c in inner.commands] if inner is not None else []
         if isinstance(ins, Run) and _RUNS_SCRIPT.search(text):
             commands += _script_commands(tree, ctx, walked, ins, state)
         for command, where in commands:
@@ -147,6 +151,9 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
             words, how = [], ""
             if tool == "touch":
                 words, how = [w for w in argv[1:] if not w.startswith("-")], "with touch"
+            elif tool == "gunzip" or (tool == "gzip" and "-d" in argv) or argv[1:4] == ("-m", "gzip", "-d"):
+                # `python3 -m gzip -d state.txt.gz`, `gunzip seed.gz`: the file without .gz is root's (a real image).
+                words, how = [w[:-3] for w in argv[1:] if w.endswith(".gz")], "with gzip -d"
             elif tool == "truncate":
                 # `truncate -s 0 /app/app.log` creates the file when it is missing (a real image could not append).
                 sized = {v for k, v in itertools.pairwise(argv) if k in ("-s", "--size", "-r", "--reference")}
@@ -201,7 +208,8 @@ def _moves_from_scratch(sources: Sequence[str], state: State) -> bool:
 
 
 _MAKES_FILES: Final = re.compile(
-    r"\btouch\b|\btruncate\b|\s-[ce]\s|\bjson\.tool\b|\bcp\b|\bmv\b|\binstall\b|\btee\b|\bdd\b|\bsort\b|>"
+    r"\btouch\b|\btruncate\b|\s-[ce]\s|\bjson\.tool\b|\bcp\b|\bmv\b|\binstall\b|\btee\b|\bdd\b|\bsort\b"
+    r"|\bg(?:un)?zip\b|>"
 )
 _RUNS_SCRIPT: Final = re.compile(r"\b(?:ba|da|z)?sh\s+\S|(?:^|[\s;&|(])\.{0,2}/|\.sh\b")
 

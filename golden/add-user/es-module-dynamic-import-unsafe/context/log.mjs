@@ -1,0 +1,2 @@
+import fs from 'fs';
+fs.appendFileSync('/var/log/app.log', 'start\n');

@@ -1,0 +1,2 @@
+await import('./log.mjs');
+console.log('started');

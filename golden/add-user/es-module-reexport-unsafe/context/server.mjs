@@ -1,0 +1,2 @@
+import { x } from './reexp.mjs';
+console.log('started', x);

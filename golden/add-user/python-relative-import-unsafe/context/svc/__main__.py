@@ -1,0 +1,2 @@
+from . import logsetup
+print('started')

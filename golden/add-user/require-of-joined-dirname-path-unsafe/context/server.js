@@ -1,0 +1,2 @@
+require(require('path').join(__dirname, 'log'));
+console.log('started');

@@ -1,0 +1,7 @@
+FROM node:18
+RUN mkdir -p /app && chown node:node /app
+WORKDIR /app
+COPY --chown=node:node . .
+RUN sh -c 'echo 0 > state.txt'
+USER 1000:1000
+CMD ["node", "server.js"]
