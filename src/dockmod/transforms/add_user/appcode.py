@@ -333,15 +333,18 @@ def _module_files(name: str, *, node: bool, read: Callable[[str], str | None]) -
 def _typescript_source(compiled: str, read: Callable[[str], str | None]) -> str:
     """The TypeScript file tsc compiles to ``compiled``: its outDir replaced by its rootDir (or `src`, its usual
     home), `.js` by `.ts`."""
-    try:
-        options = json.loads(read("tsconfig.json") or "{}").get("compilerOptions", {})
-    except (ValueError, AttributeError):
-        options = {}
-    out_dir = posixpath.normpath(str(options.get("outDir", "dist"))).removeprefix("./")
-    root_dir = posixpath.normpath(str(options.get("rootDir", "src"))).removeprefix("./")
     path = posixpath.normpath(compiled.removeprefix("./"))
-    if path.startswith(out_dir + "/"):
-        path = posixpath.join(root_dir, path[len(out_dir) + 1 :])
+    # The project's tsconfig.json, or the one a build names (`tsc -p tsconfig.build.json` with outDir `build`: a
+    # real image's compiled code was not read).
+    for config in ("tsconfig.json", "tsconfig.build.json"):
+        try:
+            options = json.loads(read(config) or "{}").get("compilerOptions", {})
+        except (ValueError, AttributeError):
+            options = {}
+        out_dir = posixpath.normpath(str(options.get("outDir", "dist"))).removeprefix("./")
+        root_dir = posixpath.normpath(str(options.get("rootDir", "src"))).removeprefix("./")
+        if path.startswith(out_dir + "/"):
+            return posixpath.join(root_dir, path[len(out_dir) + 1 :])[: -len(".js")] + ".ts"
     return path[: -len(".js")] + ".ts"
 
 
