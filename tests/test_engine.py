@@ -10,7 +10,7 @@ import pytest
 
 from dockmod import engine, parse
 from dockmod.context import Context
-from dockmod.cst import Dockerfile, Instruction, Run, parse_instruction
+from dockmod.cst import Directive, Dockerfile, Instruction, Node, Run, parse_instruction
 from dockmod.transforms._base import FileEdit, Fix, Safety, Transform
 
 
@@ -186,22 +186,30 @@ def test_parse_errors_are_values() -> None:
     assert out == engine.Failed("line 2, column 1: ENV must have two arguments")
 
 
+@dataclass(frozen=True)
+class AddsSyntaxOnce:
+    """A test transform: until the file has a ``# syntax`` directive, each of its ``edits`` adds one."""
+
+    name: ClassVar[str] = "syntax"
+    summary: ClassVar[str] = "test"
+    safety: ClassVar[Safety] = Safety.SAFE
+
+    def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
+        if tree.directive("syntax") is not None:
+            return
+        syntax = (Directive(text="# syntax=docker/dockerfile:1"),)
+        for message, replace in self.edits(tree):
+            yield Fix(message=message, safety=Safety.SAFE, replace=replace, directives=syntax)
+
+    def edits(self, tree: Dockerfile) -> Iterator[tuple[str, dict[Node, tuple[Node, ...]]]]:
+        raise NotImplementedError
+
+
 def test_directives_are_added_once() -> None:
-    @dataclass(frozen=True)
-    class AddsSyntax:
-        name: ClassVar[str] = "syntax"
-        summary: ClassVar[str] = "test"
-        safety: ClassVar[Safety] = Safety.SAFE
-
-        def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
-            if tree.directive("syntax") is not None:
-                return
-            from dockmod.cst import Directive
-
+    class AddsSyntax(AddsSyntaxOnce):
+        def edits(self, tree: Dockerfile) -> Iterator[tuple[str, dict[Node, tuple[Node, ...]]]]:
             for ins in tree.instructions[1:]:
-                new = parse_instruction(ins.code.replace("RUN", "RUN --network=none", 1))
-                yield Fix(message="x", safety=Safety.SAFE, replace={ins: (new,)},
-                          directives=(Directive(text="# syntax=docker/dockerfile:1"),))  # fmt: skip
+                yield "x", {ins: (parse_instruction(ins.code.replace("RUN", "RUN --network=none", 1)),)}
 
     out = engine.refactor("FROM a\nRUN one\nRUN two\n", [AddsSyntax()], Context())
     assert isinstance(out, engine.Changed)
@@ -216,21 +224,12 @@ def test_lines_point_into_the_file_as_read_whatever_the_pass() -> None:
     reports the lines of the instructions it came from in the user's file; one on an added instruction, the
     lines of the instruction it was added with."""
 
-    @dataclass(frozen=True)
-    class AddsAbove:
+    class AddsAbove(AddsSyntaxOnce):
         name: ClassVar[str] = "adds"
-        summary: ClassVar[str] = "test"
-        safety: ClassVar[Safety] = Safety.SAFE
 
-        def check(self, tree: Dockerfile, ctx: Context) -> Iterator[Fix]:
-            if tree.directive("syntax") is not None:
-                return
-            from dockmod.cst import Directive
-
+        def edits(self, tree: Dockerfile) -> Iterator[tuple[str, dict[Node, tuple[Node, ...]]]]:
             first = tree.instructions[0]
-            added = (first, parse_instruction("RUN added\n"), parse_instruction("RUN added\n"))
-            yield Fix(message="adds", safety=Safety.SAFE, replace={first: added},
-                      directives=(Directive(text="# syntax=docker/dockerfile:1"),))  # fmt: skip
+            yield "adds", {first: (first, parse_instruction("RUN added\n"), parse_instruction("RUN added\n"))}
 
     transforms: list[Transform] = [
         AddsAbove(),

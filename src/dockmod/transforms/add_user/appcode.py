@@ -263,7 +263,7 @@ def _run_code(
             script = _shell.split(line)
             for command in script.commands if script is not None else ():
                 out += _run_code(tree, ctx, walked, state, command.argv, depth + 1)
-    node = argv[0].rsplit("/", 1)[-1] != "python" and not argv[0].rsplit("/", 1)[-1].startswith("python")
+    node = not argv[0].rsplit("/", 1)[-1].startswith("python")
 
     def read(path: str) -> str | None:
         found = _stages.script_text(tree, walked, common.from_cwd(path), state.workdir, ctx.build)
