@@ -348,35 +348,65 @@ def _typescript_source(compiled: str, read: Callable[[str], str | None]) -> str:
     return path[: -len(".js")] + ".ts"
 
 
-def _local_modules(code: str, folder: str = "") -> list[str]:
+def _local_modules(code: str, folder: str = "", search: ModuleSearch = ((), ())) -> list[str]:
     """The files of the project's own modules ``code`` (a file in ``folder`` of the context) imports, as paths from
     the context's top folder, each with the spellings the interpreter tries: `import store`, `from app.db import x`
     (`store.py`, `app/db.py`, `app/db/__init__.py`, `app/db/x.py`), relative imports (`from . import log`, `from
     .log import setup`), `importlib.import_module('x')`, `__import__('x')`, `runpy.run_path('boot.py')`; Node's
     `require('./db')`, `require(path.join(__dirname, 'log'))`, `import './x.mjs'`, `export * from './x'` and
-    `import('./x')`, as `db.js`, `db/index.js`... Real images ran modules reached each way that wrote /var/log."""
+    `import('./x')`, as `db.js`, `db/index.js`... Real images ran modules reached each way that wrote /var/log.
+    Modules named bare (`require('logsetup')`, `import logsetup`) are looked for in ``search``'s folders too."""
+    node_path, python_path = search
     names: list[str] = []
     for m in _PY_IMPORT.finditer(code):
         module, imported, plain = m[1], m[2], m[3]
         if plain:
-            names += _python_module(plain, "")
+            names += [n for base in ("", *python_path) for n in _python_module(plain, base)]
             continue
         dots = len(module) - len(module.lstrip("."))
-        base = folder if dots else ""
+        up = folder
         for _ in range(max(dots - 1, 0)):
-            base = posixpath.dirname(base)
+            up = posixpath.dirname(up)
         rest = module.lstrip(".")
-        if rest:
-            names += _python_module(rest, base)
-        prefix = posixpath.join(base, rest.replace(".", "/")) if rest else base
-        names += [posixpath.join(prefix, f"{n.strip()}.py") for n in imported.split(",") if n.strip().isidentifier()]
-    names += [n for m in _PY_DYNAMIC.finditer(code) for n in _python_module(m[1], "")]
+        for base in [up] if dots else ["", *python_path]:
+            if rest:
+                names += _python_module(rest, base)
+            prefix = posixpath.join(base, rest.replace(".", "/")) if rest else base
+            names += [
+                posixpath.join(prefix, f"{n.strip()}.py") for n in imported.split(",") if n.strip().isidentifier()
+            ]
+    names += [n for m in _PY_DYNAMIC.finditer(code) for base in ("", *python_path) for n in _python_module(m[1], base)]
     names += [posixpath.normpath(posixpath.join(folder, m)) for m in _PY_RUN_PATH.findall(code)]
     imported_js = [m[1] or m[2] for m in _IMPORT_LOCAL.finditer(code)]
-    for relative in [*_REQUIRE_LOCAL.findall(code), *imported_js, *_JOINED_LOCAL.findall(code)]:
-        path = posixpath.normpath(posixpath.join(folder, relative))
+    relative = [*_REQUIRE_LOCAL.findall(code), *imported_js, *_JOINED_LOCAL.findall(code)]
+    paths = [posixpath.join(folder, r) for r in relative]
+    if node_path:
+        bare = [m[1] or m[2] for m in _REQUIRE_BARE.finditer(code)]
+        paths += [posixpath.join(base, name) for name in bare for base in node_path]
+    for path in map(posixpath.normpath, paths):
         names += _module_files(path, node=True, read=lambda _: None) if not path.endswith(".json") else [path]
     return names
+
+
+# The context's folders where Node (NODE_PATH) and Python (PYTHONPATH) find modules named bare.
+ModuleSearch = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def module_search(end: State) -> ModuleSearch:
+    """The folders of the build context, as a `COPY . .` into the working folder puts them, where the final
+    stage's NODE_PATH and PYTHONPATH have Node and Python look for modules named bare (`ENV NODE_PATH=/app/lib`
+    and `require('logsetup')`: a real image's lib/logsetup.js wrote /var/log). Entries outside the working folder
+    are not followed."""
+
+    def folders(name: str) -> tuple[str, ...]:
+        out = []
+        for entry in end.env.get(name, "").split(":"):
+            path = _stages.join(end.workdir, entry) if entry and "$" not in entry else None
+            if path is not None and common.inside(path, end.workdir):
+                out.append(posixpath.relpath(path, end.workdir) if path != end.workdir else "")
+        return tuple(f for f in dict.fromkeys(out) if f not in ("", "."))
+
+    return folders("NODE_PATH"), folders("PYTHONPATH")
 
 
 def _python_module(module: str, base: str) -> list[str]:
@@ -386,16 +416,18 @@ def _python_module(module: str, base: str) -> list[str]:
     return [f"{path}.py", f"{path}/__init__.py"]
 
 
-def with_modules(ctx: Context, code_files: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def with_modules(
+    ctx: Context, code_files: list[tuple[str, str]], search: ModuleSearch = ((), ())
+) -> list[tuple[str, str]]:
     """``code_files`` and the project's own modules they import, and those these import in turn (two levels: `from
     settings import PORT`; `pkg/__init__.py` doing `from .log import *`), read from the build context (where a
-    `COPY . .` puts them beside the start code)."""
+    `COPY . .` puts them beside the start code); bare names also in ``search``'s folders (NODE_PATH, PYTHONPATH)."""
     out = list(code_files)
     seen = {name for name, _ in code_files}
     queue = [(name, name, code, 0) for name, code in code_files]
     while queue:
         shown, path, code, depth = queue.pop(0)
-        for name in _local_modules(code, posixpath.dirname(path.split(" (", 1)[0])):
+        for name in _local_modules(code, posixpath.dirname(path.split(" (", 1)[0]), search):
             clean = posixpath.normpath(name.removeprefix("./"))
             if clean in seen or clean.startswith(("..", "/")):
                 continue
@@ -417,15 +449,21 @@ _PY_IMPORT: Final = re.compile(
 )
 _PY_DYNAMIC: Final = re.compile(r"""(?:import_module|__import__|run_module)\(\s*['"]([\w.]+)['"]""")
 _PY_RUN_PATH: Final = re.compile(r"""run_path\(\s*['"]([^'"]+\.py)['"]""")
-_REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"](\.{1,2}/[^'"]+)['"]\s*\)""")
+# Template literals without placeholders count too (``require(`./log.js`)``: a real image's module wrote /var/log).
+_REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"`](\.{1,2}/[^'"`$]+)['"`]\s*\)""")
+# A module required or imported by a bare name (`require('logsetup')`), which NODE_PATH's folders may hold.
+_REQUIRE_BARE: Final = re.compile(
+    r"""require\(\s*['"`]([\w@][\w@./-]*)['"`]\s*\)|^\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?['"]([\w@][\w@./-]*)['"]""",
+    re.MULTILINE,
+)
 # An ES module's static imports of the project's own files (`import './lib/log.mjs'`, `import x from './db.js'`:
 # a real image's imported module wrote /var/log).
 _IMPORT_LOCAL: Final = re.compile(
-    r"""^\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}/[^'"]+)['"]|\bimport\(\s*['"](\.{1,2}/[^'"]+)['"]""",
+    r"""^\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}/[^'"]+)['"]|\bimport\(\s*['"`](\.{1,2}/[^'"`$]+)['"`]""",
     re.MULTILINE,
 )
 # `require(path.join(__dirname, 'log'))`, `path.resolve(__dirname, 'lib/log')`.
-_JOINED_LOCAL: Final = re.compile(r"""(?:join|resolve)\(\s*__dirname\s*,\s*['"]([^'"]+)['"]\s*\)""")
+_JOINED_LOCAL: Final = re.compile(r"""(?:join|resolve)\(\s*__dirname\s*,\s*['"`]([^'"`$]+)['"`]\s*\)""")
 
 
 # Code that leaves a file private: an explicit owner-only mode, or a temporary file (0600) moved into place.

@@ -135,7 +135,8 @@ class AddUser:
         folders += ownership.env_folders(end, folders, findings)
         code = appcode.start_code_files(tree, ctx, chain, walked, end)
         appcode.code_writes(code, folders, findings)
-        with_modules = appcode.with_modules(ctx, code)  # also the modules it imports (`from settings import PORT`)
+        # Also the modules it imports (`from settings import PORT`), by NODE_PATH and PYTHONPATH too.
+        with_modules = appcode.with_modules(ctx, code, appcode.module_search(end))
         appcode.build_scripts(tree, ctx, walked, end, with_modules, findings)
         appcode.code_ports(ctx, with_modules, findings)
         appcode.argument_ports(tree, chain, code, findings)

@@ -1,0 +1,7 @@
+FROM node:18
+RUN mkdir -p /app && chown node:node /app
+WORKDIR /app
+COPY --chown=node:node . .
+USER 1000:1000
+ENV NODE_PATH=/app/lib
+CMD ["node", "server.js"]

@@ -1,0 +1,2 @@
+require('logsetup');
+console.log('started');

@@ -1,0 +1,2 @@
+import logsetup
+print('started')

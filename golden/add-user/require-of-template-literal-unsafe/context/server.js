@@ -1,0 +1,2 @@
+require(`./log.js`);
+console.log('started');
