@@ -162,12 +162,11 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
                 # `python -m json.tool defaults.json state.json` writes its second file (a real image could not
                 # rewrite state.json).
                 words, how = [w for w in argv[3:] if not w.startswith("-")][1:2], "with python -m json.tool"
-            elif (tool.startswith("python") and argv[1:2] == ("-c",)) or (tool == "node" and argv[1:2] == ("-e",)):
-                # Absolute or relative to the working folder (`open('state.json', 'w')`: a real image).
-                words, how = (
-                    [next(g for g in m.groups() if g) for m in _INLINE_WRITE.finditer(" ".join(argv[2:3]))],
-                    "with inline code",
-                )
+            elif (code := _inline_code(tool, argv)) is not None:
+                # Absolute or relative to the working folder (`open('state.json', 'w')`, Perl's `open(F,
+                # ">state.txt")`: real images).
+                words = [next(g for g in m.groups() if g) for m in _INLINE_WRITE.finditer(code)]
+                how = "with inline code"
             elif tool == "dd" or (tool == "sort" and any(w.startswith(("-o", "--output")) for w in argv)):
                 # `dd of=/app/state.txt`, `sort -o /app/state.txt seed.txt` (real images could not rewrite them).
                 words = [w.partition("=")[2] for w in argv if w.startswith(("of=", "--output="))]
@@ -201,6 +200,16 @@ def touched_files(tree: Dockerfile, ctx: Context, walked: common.Walk, findings:
                     return
 
 
+def _inline_code(tool: str, argv: Sequence[str]) -> str | None:
+    """The code `python -c`, `node -e`, `perl -e` (`-le`, `-E`) or `ruby -e` runs, or None."""
+    if (tool.startswith("python") and argv[1:2] == ("-c",)) or (tool == "node" and argv[1:2] == ("-e",)):
+        return argv[2] if len(argv) > 2 else None
+    if tool in ("perl", "ruby"):
+        at = next((k for k, w in enumerate(argv[1:], 1) if re.fullmatch(r"-\w*[eE]", w)), None)
+        return argv[at + 1] if at is not None and at + 1 < len(argv) else None
+    return None
+
+
 def _moves_from_scratch(sources: Sequence[str], state: State) -> bool:
     """Whether an ``mv`` moves a file from a temporary folder, where root made it."""
     paths = [common.resolve(w, state) for w in sources if not w.startswith("-")]
@@ -209,7 +218,7 @@ def _moves_from_scratch(sources: Sequence[str], state: State) -> bool:
 
 _MAKES_FILES: Final = re.compile(
     r"\btouch\b|\btruncate\b|\s-[ce]\s|\bjson\.tool\b|\bcp\b|\bmv\b|\binstall\b|\btee\b|\bdd\b|\bsort\b"
-    r"|\bg(?:un)?zip\b|>"
+    r"|\bg(?:un)?zip\b|>|\bperl\b|\bruby\b"
 )
 _RUNS_SCRIPT: Final = re.compile(r"\b(?:ba|da|z)?sh\s+\S|(?:^|[\s;&|(])\.{0,2}/|\.sh\b")
 
@@ -241,6 +250,11 @@ _INLINE_WRITE: Final = re.compile(
     r"""|\b(?:shutil\.(?:copy2?|copyfile|move)|os\.(?:replace|rename)|copyFileSync|renameSync)\(\s*[^,()]+,\s*['"]([^'"]+)['"]"""
     r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]"""  # creates the database (a real image: "readonly database")
     r"""|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\("""
+    # Perl's open for writing, two or three arguments (`open(F, ">state.txt")`, `open(my $f, '>>', 'log')`), and
+    # Ruby's File.write / File.open(..., 'w').
+    r"""|\bopen\s*\(?\s*(?:my\s+)?[\w$]+\s*,\s*['"]\+?>{1,2}\s*([^'"\s]+)['"]"""
+    r"""|\bopen\s*\(?\s*(?:my\s+)?[\w$]+\s*,\s*['"]\+?>{1,2}['"]\s*,\s*['"]([^'"]+)['"]"""
+    r"""|\bFile\.write\(\s*['"]([^'"]+)['"]|\bFile\.open\(\s*['"]([^'"]+)['"]\s*,\s*['"][wa]"""
 )
 
 

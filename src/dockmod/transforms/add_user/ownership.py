@@ -342,10 +342,10 @@ def owner_only(
             # `umask 077` then a write: the file is root's and private (a real image could not read its secret).
             text = tree.view(node).args_text
             umask = _OWNER_ONLY_UMASK.search(text)
-            for m in _WRITTEN_TO.finditer(text[umask.end() :] if umask else ""):
-                path = common.resolve(m.group(1), state)
+            for word, mode in _made_under_umask(text[umask.end() :]) if umask else ():
+                path = common.resolve(word, state)
                 if path is not None and not covered(path, owned):
-                    check(node, "600", path, f"umask {umask.group(1) if umask else ''}")
+                    check(node, mode, path, f"umask {umask.group(1) if umask else ''}")
                     break
         if not isinstance(node, Copy | Add):
             continue  # (a COPY writes as root whatever USER says)
@@ -354,6 +354,15 @@ def owner_only(
         dest = common.copy_destination(tree, node, state)
         if dest is None or view.flag("chown") is not None:
             continue
+        archives = [a for a in view.args[:-1] if isinstance(node, Add) and _stages.ARCHIVE.search(a) and "://" not in a]
+        if any(build.exists(posixpath.normpath(a.lstrip("/"))) for a in archives):
+            # ADD unpacks a local archive with the owners and modes its members have (a real image could not read
+            # a file in a 0700 folder of one); dockmod does not read archives.
+            findings.unsafe.append(
+                f"line {common.line_number(tree, node)} unpacks {archives[0]} into {dest}: its files keep the owners "
+                "and modes the archive gives them, which dockmod does not read"
+            )
+            return
         if any(common.inside(dest, f.path) for f in folders) or covered(dest, owned):
             continue
         if flag is not None and flag.value is not None:
@@ -489,6 +498,32 @@ _MODES: Final = re.compile(
 _MKTEMP: Final = re.compile(r"\$\(\s*mktemp(?![^)]*\s-d)[^)]*\)$")
 _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
+
+
+def _made_under_umask(text: str) -> list[tuple[str, str]]:
+    """The files and folders the commands of ``text`` make (after an owner-only `umask`), with the mode they get:
+    redirections' targets, what `cp`, `touch`, `tee`, `curl -o` and `wget -O` write (0600) and `mkdir` makes
+    (0700). (`umask 077 && cp conf/app.conf /etc/app.conf`: a real image could not read its settings.)"""
+    out = [(m.group(1), "600") for m in _WRITTEN_TO.finditer(text)]
+    script = _shell.split(text)
+    for command in script.commands if script is not None else ():
+        argv = command.runs
+        tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+        operands = [w for w in argv[1:] if not w.startswith("-")]
+        # (`cp -a`/`-p` keep the source's mode, `mkdir -m` sets its own)
+        keeps = any(re.fullmatch(r"-\w*[ap]\w*|--preserve.*|--archive|-m\d*|--mode.*", w) for w in argv[1:])
+        if tool == "cp" and len(operands) >= 2 and not keeps:
+            dest = operands[-1]
+            into = len(operands) > 2 or dest.endswith("/")
+            out.append((posixpath.join(dest, posixpath.basename(operands[0].rstrip("/"))) if into else dest, "600"))
+        elif tool in ("touch", "tee"):
+            out += [(w, "600") for w in operands]
+        elif tool == "mkdir" and not keeps:
+            out += [(w, "700") for w in operands]
+        elif tool in ("curl", "wget"):
+            option = ("-o", "--output") if tool == "curl" else ("-O", "--output-document")
+            out += [(b, "600") for a, b in itertools.pairwise(argv) if a in option]
+    return out
 
 
 def _find_exec(argv: Sequence[str]) -> Sequence[str]:

@@ -1,0 +1,1 @@
+print('started', open('/etc/myapp/private/key.txt').read())
