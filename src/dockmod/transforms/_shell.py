@@ -439,6 +439,43 @@ _PYTHON_RUNNER: Final = _Runner(
 Operand = tuple[Literal["file", "code", "module"], str]
 
 
+def fed_program(words: Sequence[str]) -> tuple[tuple[str, ...], str | None] | None:
+    """The command ``words`` run on names found as it runs: `xargs [-a FILE] PROGRAM ARGS` (each name appended;
+    from FILE, or from its input: None) and `find ... -exec PROGRAM ARGS {} ;` (`{}` each file found): PROGRAM's
+    words, and the file xargs reads. None for other commands. (A later RUN ran `xargs -a scripts/list.txt -n1 sh`:
+    the scripts it listed read the cache a mount kept out of the image.)"""
+    # The program, behind reserved words, assignments and wrappers (`then nice -n 5 xargs ...`).
+    at = next((k for k, w in enumerate(words) if w.rsplit("/", 1)[-1] in ("xargs", "find")), None)
+    if at is None or not all(
+        _is_assignment(w) or w in _BEFORE_COMMAND or w in _WRAPPERS or w.startswith("-") or w.isdigit()
+        for w in words[:at]
+    ):
+        return None
+    words = [words[at].rsplit("/", 1)[-1], *words[at + 1 :]]
+    if words[0] == "find":
+        for k, word in enumerate(words):
+            if word in ("-exec", "-execdir", "-ok", "-okdir"):
+                end = next((j for j in range(k + 1, len(words)) if words[j] in (";", "+")), len(words))
+                return tuple(words[k + 1 : end]), None
+        return None
+    if words[:1] != ["xargs"]:
+        return None
+    k, names = 1, None
+    while k < len(words) and words[k].startswith("-") and words[k] != "--":
+        word = words[k]
+        if word.startswith("--arg-file="):
+            names = word.partition("=")[2]
+        elif word == "-a" and k + 1 < len(words):
+            names, k = words[k + 1], k + 1
+        elif word.startswith("-a") and len(word) > 2:
+            names = word[2:]
+        elif word in _WRAPPER_VALUES["xargs"] and k + 1 < len(words):
+            k += 1
+        k += 1
+    rest = tuple(words[k + (words[k : k + 1] == ["--"]) :])
+    return (rest or ("echo",)), names
+
+
 def run_operand(argv: Sequence[str]) -> Operand | None:
     """What a shell, node or python command runs, after its options: a file (`sh -e x.sh`, `bash -eu x.sh`, `node
     --no-warnings x.js`, `python -u x.py`), code (`sh -c CODE`, `bash -o pipefail -c CODE`, `node -e CODE`, `python

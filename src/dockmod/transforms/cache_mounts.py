@@ -2110,6 +2110,24 @@ def _reader(
         for at in commands
         if not at.opened and (sourced := _sourced_script(at.script, at.k)) is not None
     ]
+    for at in commands:
+        # Files `xargs` or `find -exec` runs (`xargs -a scripts/list.txt -n1 sh`: a real build's listed script
+        # installed offline from the emptied cache): those a list in the context names are read as the others;
+        # found or piped names are not known.
+        fed = _shell.fed_program(at.command.words) if not at.opened else None
+        if fed is None:
+            continue
+        runs, listed = fed
+        folder = at.paths.folders[at.k] or state.workdir
+        source = _stages.context_file(tree, walked, _stages.join(folder, listed), build, end=k) if listed else None
+        listing = build.read_text(source) if isinstance(source, str) else None
+        if listing is not None:
+            queue += [((*runs, *line.split()), 0, folder) for line in listing.splitlines() if line.strip()]
+            continue
+        unknown = _program_file(runs if "{}" in runs else (*runs, "{}"))
+        if unknown is not None and "{}" in unknown:
+            shown = f"`{_shell_excerpt(at.text)}`"
+            return f"a later RUN ({shown}) runs files it finds or reads names of as it runs, which may read the cache"
     read: set[str] = set()  # each file once: a package.json's scripts run each other (`yarn build` in `yarn ci`)
     while queue:
         argv, depth, folder = queue.pop(0)
@@ -2276,6 +2294,7 @@ _READS_HINT: Final = re.compile(
     r"|\b(?:npm|yarn|pnpm)\s(?:[^;&|\n]*\s)?(?:run|run-script|start|test)\b|\b(?:yarn|pnpm)\s+[-\w]"
     # Paths relative to a folder (`cd && tar ... .npm`) or the whole of one (`tar -C /root .`, `cp -a /root /x`).
     r"|\bcd\b|(?:^|[\s=])\.[\w.]|(?:^|\s)\.(?:\s|$)|(?:^|\s)/root\b|\b(?:tar|rsync|du|cpio|zip)\b|\bcp\s+-"
+    r"|\bxargs\b|\s-(?:exec|ok)(?:dir)?\s"  # the files they run
 )
 
 
