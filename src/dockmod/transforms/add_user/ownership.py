@@ -354,17 +354,17 @@ def owner_only(
         dest = common.copy_destination(tree, node, state)
         if dest is None or view.flag("chown") is not None:
             continue
-        archives = [a for a in view.args[:-1] if isinstance(node, Add) and _stages.ARCHIVE.search(a) and "://" not in a]
-        if any(build.exists(posixpath.normpath(a.lstrip("/"))) for a in archives):
-            # ADD unpacks a local archive with the owners and modes its members have (a real image could not read
-            # a file in a 0700 folder of one); dockmod does not read archives.
+        if any(common.inside(dest, f.path) for f in folders) or covered(dest, owned):
+            continue
+        archive = unpacked_archive(tree, node)
+        if archive is not None and build.exists(posixpath.normpath(archive.lstrip("/"))):
+            # Outside the user's folders too, ADD unpacks a local archive with its members' owners and modes (a
+            # real image could not read a file in a 0700 folder of one); dockmod does not read archives.
             findings.unsafe.append(
-                f"line {common.line_number(tree, node)} unpacks {archives[0]} into {dest}: its files keep the owners "
+                f"line {common.line_number(tree, node)} unpacks {archive} into {dest}: its files keep the owners "
                 "and modes the archive gives them, which dockmod does not read"
             )
             return
-        if any(common.inside(dest, f.path) for f in folders) or covered(dest, owned):
-            continue
         if flag is not None and flag.value is not None:
             check(node, flag.value, dest, f"{view.keyword} --chmod={flag.value}")
             continue
