@@ -29,9 +29,25 @@ def code_writes(code_files: list[tuple[str, str]], folders: list[common.Folder],
             if m.lastindex == _CODE_WRITE.groups:  # the SQLite group, the last one
                 how = f"opens the SQLite database {path}, beside which SQLite writes its journal even to read,"
             else:
-                how = f"writes {path}"
+                how = f"writes in {path}" if re.search(r"(?:join|resolve)\(", m.group(0)) else f"writes {path}"
             findings.unsafe.append(f"{name} {how} when the app starts, where the user gets no folder")
             return
+        # A folder outside the system's trees kept in a variable or given as a default, in code that writes by paths
+        # it does not spell out (`const dir = process.env.UPLOAD_DIR || '/srv/uploads'` then `mkdirSync(dir)`,
+        # `BASE = Path('/srv')`): the app writes there, and only root may.
+        if _CODE_WRITES_ANY.search(code):
+            for m in _HELD_PATH.finditer(code):
+                variable = next(g for g in (m[1], m[3], m[5]) if g is not None)
+                path = posixpath.normpath(next(g for g in (m[2], m[4], m[6]) if g))
+                if _NOT_A_FOLDER_NAME.search(variable):
+                    continue
+                given = any(common.inside(path, f.path) or common.inside(f.path, path) for f in folders)
+                if given or path.split("/")[1] in _SYSTEM_TREES or any(common.inside(path, t) for t in common.SCRATCH):
+                    continue
+                findings.unsafe.append(
+                    f"{name} keeps {path} in a variable and writes by paths it builds, where the user gets no folder"
+                )
+                return
 
 
 def code_needs_root(code_files: list[tuple[str, str]], findings: common.Findings) -> None:
@@ -478,8 +494,27 @@ _CODE_MAKES: Final = re.compile(
     r"""|\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]|\b(?:writeFileSync|appendFileSync)\(\s*['"`]([^'"`$]+)['"`]"""
     r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\("""
 )
+# An absolute path a variable named for a folder or file holds, directly or as a default (`UPLOAD_DIR = '/srv/x'`,
+# `const dir = process.env.UPLOAD_DIR || '/srv/uploads'`, `??`, `or`, `data_root: str = '/srv'`), a default an
+# environment variable of such a name gets (`os.environ.get('DATA_DIR', '/srv/data')`), or a pathlib Path
+# (`Path('/srv')`). Names of URLs and routes (`BASE_URL = '/api'`, `url_prefix='/api'`) are left out after matching.
+_HELD_PATH: Final = re.compile(
+    r"""(?i:\b(\w*(?:dir|path|folder|root|home|base|data|upload|media|storage|cache|log|file|db|store|state)\w*))"""
+    r"""\s*(?::\s*[\w\[\]|. ]+)?\s*(?<![=!<>])=(?!=)\s*(?:[^'"`\n;]*?(?:\|\||\?\?|\bor\b)\s*)?"""
+    r"""['"`](/[\w.-]+(?:/[\w.-]+)*)/?['"`]"""
+    r"""|(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*,\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]"""
+    r"""|\bPath\(\s*()['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*\)"""
+)
+_NOT_A_FOLDER_NAME: Final = re.compile(
+    r"url|uri|route|prefix|endpoint|api|href|link|mount|login|redirect", re.IGNORECASE
+)
+# Top folders whose paths code names to read (`/etc/hosts`, `/usr/share/zoneinfo`) or scratch: not the app's data.
+_SYSTEM_TREES: Final = frozenset(
+    {"", "etc", "usr", "proc", "sys", "dev", "tmp", "bin", "sbin", "lib", "lib64", "run", "root", "boot"}
+)
 _CODE_WRITES_ANY: Final = re.compile(
     r"""\bopen\([^)]*,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
+    r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\("""
 )
 
 
@@ -607,11 +642,13 @@ def _interpreter(program: str) -> bool:
 
 _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
 # A write the code spells with an absolute path: Node's fs calls, Python's open(..., "w"), makedirs, pathlib.
+# Also a path joined from an absolute first part (`mkdirSync(path.join('/opt', 'cache'))`, `os.makedirs(
+# os.path.join('/srv/data', name))`).
 _CODE_WRITE: Final = re.compile(
     r"""\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|mkdirSync|openSync)\(\s*"""
-    r"""['"`](/[^'"`$]+)['"`]"""
-    r"""|\bopen\(\s*['"](/[^'"]+)['"]\s*,\s*(?:mode\s*=\s*)?['"][wax]"""
-    r"""|\b(?:makedirs|mkdir)\(\s*['"](/[^'"]+)['"]"""
+    r"""(?:path\.(?:join|resolve)\(\s*)?['"`](/[^'"`$]+)['"`]"""
+    r"""|\bopen\(\s*(?:os\.path\.join\(\s*['"](/[^'"]+)['"][^()]*\)|['"](/[^'"]+)['"])\s*,\s*(?:mode\s*=\s*)?['"][wax]"""
+    r"""|\b(?:makedirs|mkdir)\(\s*(?:os\.path\.join\(\s*)?['"](/[^'"]+)['"]"""
     # A copy or move to an absolute path: its second argument.
     r"""|\b(?:copyFileSync|copyFile|cpSync|renameSync|shutil\.(?:copy2?|copyfile|copytree|move)|os\.(?:replace|rename))"""
     r"""\(\s*[^,()]+,\s*['"`](/[^'"`$]+)['"`]"""

@@ -1,0 +1,2 @@
+import os
+os.makedirs(os.path.join("/opt/data", "x"), exist_ok=True)
