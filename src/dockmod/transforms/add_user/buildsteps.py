@@ -55,6 +55,26 @@ def run_time_state(tree: Dockerfile, walked: common.Walk, findings: common.Findi
                 return
 
 
+def rails_tasks_at_build(tree: Dockerfile, walked: common.Walk, findings: common.Findings) -> None:
+    """A root RUN that boots the Rails app (`rails assets:precompile`, `bundle exec rake sandbox`, `bootsnap
+    precompile`) makes tmp/ (its caches) and whatever the task generates in the app's folder as root's; the Rails
+    server creates tmp/pids, tmp/cache and log/ there when it starts, and as the user it cannot."""
+    for ins, _state, command in common.root_commands(tree, walked, _RAILS_HINT):
+        words = [w for w in command.runs if not w.startswith("-")]
+        if words[:2] == ["bundle", "exec"]:
+            words = words[2:]
+        if len(words) > 1 and words[0].rsplit("/", 1)[-1] in ("rails", "rake", "bootsnap"):
+            findings.unsafe.append(
+                f"line {common.line_number(tree, ins)} runs {words[0].rsplit('/', 1)[-1]} {words[1]} as root: what it "
+                "makes in the app's folder (tmp/ caches, generated files) stays root's, and a Rails server writes "
+                "tmp/ and log/ there when it starts"
+            )
+            return
+
+
+_RAILS_HINT: Final = re.compile(r"\b(?:rails|rake|bootsnap)\b")
+
+
 def root_runs(tree: Dockerfile, walked: common.Walk, program: str) -> bool:
     """Whether a RUN as root runs ``program``."""
     commands = common.root_commands(tree, walked, re.compile(rf"\b{re.escape(program)}\b"))
