@@ -55,24 +55,28 @@ def run_time_state(tree: Dockerfile, walked: common.Walk, findings: common.Findi
                 return
 
 
-def rails_tasks_at_build(tree: Dockerfile, walked: common.Walk, findings: common.Findings) -> None:
-    """A root RUN that boots the Rails app (`rails assets:precompile`, `bundle exec rake sandbox`, `bootsnap
-    precompile`) makes tmp/ (its caches) and whatever the task generates in the app's folder as root's; the Rails
-    server creates tmp/pids, tmp/cache and log/ there when it starts, and as the user it cannot."""
-    for ins, _state, command in common.root_commands(tree, walked, _RAILS_HINT):
+def framework_tasks_at_build(tree: Dockerfile, walked: common.Walk, findings: common.Findings) -> None:
+    """A root RUN that boots a Rails or Symfony app (`rails assets:precompile`, `bundle exec rake sandbox`, `bootsnap
+    precompile`, `php bin/console cache:warmup`) makes its caches (Rails' tmp/, Symfony's var/cache and var/log) and
+    whatever the task generates in the app's folder as root's; the app writes there when it starts (a Rails server
+    creates tmp/pids, Symfony writes var/cache and var/log), and as the user it cannot."""
+    for ins, _state, command in common.root_commands(tree, walked, _FRAMEWORK_HINT):
         words = [w for w in command.runs if not w.startswith("-")]
-        if words[:2] == ["bundle", "exec"]:
-            words = words[2:]
-        if len(words) > 1 and words[0].rsplit("/", 1)[-1] in ("rails", "rake", "bootsnap"):
+        if words[:2] == ["bundle", "exec"] or (words[:1] and re.fullmatch(r"php[\d.]*", words[0].rsplit("/", 1)[-1])):
+            words = words[2:] if words[0] == "bundle" else words[1:]
+        name = words[0].rsplit("/", 1)[-1] if words else ""
+        if len(words) > 1 and (name in ("rails", "rake", "bootsnap") or words[0].endswith("bin/console")):
+            made = "var/cache and var/log" if name == "console" else "tmp/ caches"
+            writes = "writes var/ there" if name == "console" else "writes tmp/ and log/ there"
             findings.unsafe.append(
-                f"line {common.line_number(tree, ins)} runs {words[0].rsplit('/', 1)[-1]} {words[1]} as root: what it "
-                "makes in the app's folder (tmp/ caches, generated files) stays root's, and a Rails server writes "
-                "tmp/ and log/ there when it starts"
+                f"line {common.line_number(tree, ins)} runs {'bin/console' if name == 'console' else name} {words[1]} "
+                "as root: what it makes in the app's "
+                f"folder ({made}, generated files) stays root's, and the app {writes} when it starts"
             )
             return
 
 
-_RAILS_HINT: Final = re.compile(r"\b(?:rails|rake|bootsnap)\b")
+_FRAMEWORK_HINT: Final = re.compile(r"\b(?:rails|rake|bootsnap)\b|\bbin/console\b")
 
 
 def root_runs(tree: Dockerfile, walked: common.Walk, program: str) -> bool:
