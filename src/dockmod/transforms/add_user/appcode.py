@@ -122,7 +122,10 @@ def start_arguments(
             named = option.startswith("-") and _WRITE_OPTION.search(option) is not None
             # (a bare path only after the code an interpreter runs: `dlv exec /app` names a program)
             after_code = _interpreter(words[0]) and any(_CODE_FILE.fullmatch(w) for w in words[1:k])
-            bare = after_code and not option.startswith("-") and "." not in posixpath.basename(path)
+            # (a file only where programs keep state, or named like a database or log: `python3 app.py
+            # /var/lib/app.db` could not open its database as the new user; `/etc/app.json` is read)
+            stateful = "." not in posixpath.basename(path) or _STATE_FILE.search(path) is not None
+            bare = after_code and not option.startswith("-") and stateful
             if not (named or bare) or any(common.inside(path, d) for d in (*common.SCRATCH, *_SYSTEM_READ)):
                 continue
             if not any(common.inside(path, f.path) for f in folders):
@@ -133,6 +136,7 @@ def start_arguments(
                 return
 
 
+_STATE_FILE: Final = re.compile(r"^/var/(?:log|lib|run|cache|spool)/|\.(?:db|sqlite3?|log|pid)$")
 _WRITE_OPTION: Final = re.compile(r"dir|folder|path|upload|data|logs?\b|log-?file|cache|output|store|storage|db\b")
 _SYSTEM_READ: Final = ("/usr", "/bin", "/sbin", "/lib", "/etc", "/proc", "/dev", "/sys")
 _READ_ONLY_MOUNTS: Final = ("/run/secrets", "/var/run/secrets")
@@ -253,7 +257,7 @@ def _run_code(
     code (`python -c "..."`, `node -e "..."`) and the local modules it imports (`python -c "import store;
     store.init()"`), the files the package scripts `npm run build` runs name (`node build.js`), and what the recipes
     of the Makefile `make` runs run in turn."""
-    argv = _shell.program_words(argv)  # `env NODE_ENV=production node server.js` runs node (a real image)
+    argv = _fetched_program(_shell.program_words(argv))  # `env NODE_ENV=production node server.js` runs node
     if not argv:
         return []
     names: list[str] = []
@@ -309,6 +313,11 @@ def _interpreter_operands(argv: Sequence[str]) -> tuple[list[str], str | None, s
     and the modules Node preloads with `-r`/`--require`/`--import`), the module `python -m` runs, and the inline
     code of `python -c`/`node -e`. Real images ran `node -r ./tracing.js server.js` and `python3 -X utf8 app.py`."""
     operand = _shell.run_operand(argv)
+    if operand is None and argv[0].rsplit("/", 1)[-1] in _TS_RUNNERS:
+        # TypeScript runners and other runtimes run their first operand (`tsx server.ts`, `deno run main.ts`).
+        rest = [w for w in argv[1:] if not w.startswith("-")]
+        rest = rest[1:] if rest[:1] == ["run"] else rest
+        operand = ("file", rest[0]) if rest else None
     words = list(argv[1:])
     files = [b for a, b in itertools.pairwise(words) if a in _PRELOADS]
     files += [w.partition("=")[2] for w in words if w.partition("=")[0] in _PRELOADS and "=" in w]
@@ -332,7 +341,15 @@ def _module_files(name: str, *, node: bool, read: Callable[[str], str | None]) -
     images ran `node .`, `node server`, `node dist` and `python3 svc`."""
     name = name.rstrip("/") or "."
     if not node:
-        return [name] if name.endswith(".py") else [name, f"{name}/__main__.py"]
+        # A compiled file runs its source's code (`compileall -b` and `rm app.py`, then `python3 app.pyc`: a real
+        # image's app.py, in the context, wrote /var/log).
+        return (
+            [name, name[:-1]]
+            if name.endswith(".pyc")
+            else [name]
+            if name.endswith(".py")
+            else [name, f"{name}/__main__.py"]
+        )
     out = [name] if _CODE_FILE.fullmatch(name) else []
     if not re.search(r"\.[cm]?[jt]s$", name):
         out += [f"{name}.js", f"{name}.mjs", f"{name}.cjs"] if name not in (".", "..") else []
@@ -343,25 +360,44 @@ def _module_files(name: str, *, node: bool, read: Callable[[str], str | None]) -
         if isinstance(main, str) and main:
             out += _module_files(posixpath.normpath(posixpath.join(name, main)), node=True, read=read)
         out.append(posixpath.normpath(posixpath.join(name, "index.js")))
-    return [*out, *(_typescript_source(path, read) for path in out if path.endswith(".js"))]
+    return [*out, *(ts for path in out if path.endswith(".js") for ts in _typescript_sources(path, read))]
 
 
-def _typescript_source(compiled: str, read: Callable[[str], str | None]) -> str:
-    """The TypeScript file tsc compiles to ``compiled``: its outDir replaced by its rootDir (or `src`, its usual
-    home), `.js` by `.ts`."""
+def _typescript_sources(compiled: str, read: Callable[[str], str | None]) -> list[str]:
+    """The TypeScript files tsc may compile to ``compiled``: its outDir replaced by its rootDir (or `src`, its usual
+    home), `.js` by `.ts`; by the settings of tsconfig.json or tsconfig.build.json and those they extend, and, as
+    tsc's command line may set both (`tsc --outDir build --rootDir src`), the file's top folder replaced by `src` or
+    dropped (real images' compiled code was not read either way)."""
     path = posixpath.normpath(compiled.removeprefix("./"))
-    # The project's tsconfig.json, or the one a build names (`tsc -p tsconfig.build.json` with outDir `build`: a
-    # real image's compiled code was not read).
+    stem = path[: -len(".js")]
+    out: list[str] = []
     for config in ("tsconfig.json", "tsconfig.build.json"):
-        try:
-            options = json.loads(read(config) or "{}").get("compilerOptions", {})
-        except (ValueError, AttributeError):
-            options = {}
+        options = _tsconfig_options(config, read)
         out_dir = posixpath.normpath(str(options.get("outDir", "dist"))).removeprefix("./")
         root_dir = posixpath.normpath(str(options.get("rootDir", "src"))).removeprefix("./")
         if path.startswith(out_dir + "/"):
-            return posixpath.join(root_dir, path[len(out_dir) + 1 :])[: -len(".js")] + ".ts"
-    return path[: -len(".js")] + ".ts"
+            out.append(posixpath.join(root_dir, path[len(out_dir) + 1 :])[: -len(".js")] + ".ts")
+    top, _, rest = stem.partition("/")
+    out += [f"src/{rest}.ts", f"{rest}.ts"] if rest and top != "src" else []
+    return list(dict.fromkeys([*out, stem + ".ts"]))
+
+
+def _tsconfig_options(config: str, read: Callable[[str], str | None], depth: int = 0) -> dict[str, object]:
+    """The compilerOptions of a tsconfig file, over those of the file it `extends` (a local one, a few levels)."""
+    try:
+        data = json.loads(read(config) or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    options = data.get("compilerOptions", {})
+    base = data.get("extends")
+    inherited = (
+        _tsconfig_options(posixpath.normpath(posixpath.join(posixpath.dirname(config), base)), read, depth + 1)
+        if isinstance(base, str) and base.startswith(".") and depth < 3
+        else {}
+    )
+    return {**inherited, **(options if isinstance(options, dict) else {})}
 
 
 def _local_modules(code: str, folder: str = "", search: ModuleSearch = ((), ())) -> list[str]:
@@ -392,9 +428,15 @@ def _local_modules(code: str, folder: str = "", search: ModuleSearch = ((), ()))
                 posixpath.join(prefix, f"{n.strip()}.py") for n in imported.split(",") if n.strip().isidentifier()
             ]
     names += [n for m in _PY_DYNAMIC.finditer(code) for base in ("", *python_path) for n in _python_module(m[1], base)]
+    for m in _PY_DYNAMIC_RELATIVE.finditer(code):
+        package = m[2].split(".")
+        levels = len(m[1]) - len(m[1].lstrip("."))
+        parts = [*package[: len(package) - levels + 1], *filter(None, m[1].lstrip(".").split("."))]
+        names += _python_module(".".join(parts), "") if parts else []
     names += [posixpath.normpath(posixpath.join(folder, m)) for m in _PY_RUN_PATH.findall(code)]
     imported_js = [m[1] or m[2] for m in _IMPORT_LOCAL.finditer(code)]
-    relative = [*_REQUIRE_LOCAL.findall(code), *imported_js, *_JOINED_LOCAL.findall(code)]
+    joined = [next(g for g in m.groups() if g) for m in _JOINED_LOCAL.finditer(code)]
+    relative = [*_REQUIRE_LOCAL.findall(code), *imported_js, *joined]
     paths = [posixpath.join(folder, r) for r in relative]
     if node_path:
         bare = [m[1] or m[2] for m in _REQUIRE_BARE.finditer(code)]
@@ -435,17 +477,20 @@ def _python_module(module: str, base: str) -> list[str]:
 def with_modules(
     ctx: Context, code_files: list[tuple[str, str]], search: ModuleSearch = ((), ())
 ) -> list[tuple[str, str]]:
-    """``code_files`` and the project's own modules they import, and those these import in turn (two levels: `from
-    settings import PORT`; `pkg/__init__.py` doing `from .log import *`), read from the build context (where a
-    `COPY . .` puts them beside the start code); bare names also in ``search``'s folders (NODE_PATH, PYTHONPATH)."""
+    """``code_files`` and the project's own modules they import, and those these import in turn (`from settings
+    import PORT`; `pkg/__init__.py` doing `from .log import *`; a real image's logger three requires down wrote
+    /var/log), up to ``_MODULES_READ`` files, read from the build context (where a `COPY . .` puts them beside the
+    start code); bare names also in ``search``'s folders (NODE_PATH, PYTHONPATH)."""
     out = list(code_files)
     seen = {name for name, _ in code_files}
     queue = [(name, name, code, 0) for name, code in code_files]
+    aliases = _package_aliases(ctx)
     while queue:
         shown, path, code, depth = queue.pop(0)
-        for name in _local_modules(code, posixpath.dirname(path.split(" (", 1)[0]), search):
+        named = [aliases[m[1] or m[2]] for m in _REQUIRE_BARE.finditer(code) if (m[1] or m[2]) in aliases]
+        for name in [*_local_modules(code, posixpath.dirname(path.split(" (", 1)[0]), search), *named]:
             clean = posixpath.normpath(name.removeprefix("./"))
-            if clean in seen or clean.startswith(("..", "/")):
+            if clean in seen or clean.startswith(("..", "/")) or len(seen) >= _MODULES_READ:
                 continue
             text = ctx.build.read_text(clean)
             if text is None:
@@ -453,9 +498,40 @@ def with_modules(
             seen.add(clean)
             entry = (f"{shown} (through {name})", text)
             out.append(entry)
-            if depth < 1:
+            if depth < _MODULE_DEPTH:
                 queue.append((entry[0], clean, text, depth + 1))
     return out
+
+
+def _package_aliases(ctx: Context) -> dict[str, str]:
+    """The module names the project's package.json maps to its own files: subpath imports (`"imports": {"#log":
+    "./lib/log.js"}`, `require('#log')`) and its exports under its own name (`"exports": {"./log": "./lib/log.js"}`,
+    `require('app/log')`). Real images' modules reached so wrote /var/log."""
+    try:
+        package = json.loads(ctx.build.read_text("package.json") or "{}")
+    except ValueError:
+        return {}
+    if not isinstance(package, dict):
+        return {}
+    out: dict[str, str] = {}
+    name = package.get("name")
+    exports = package.get("exports")
+    tables = [(package.get("imports"), ""), (exports if isinstance(name, str) else None, str(name))]
+    for table, prefix in tables:
+        for key, target in table.items() if isinstance(table, dict) else ():
+            # A condition map (`{"require": "./lib/log.cjs", "default": ...}`): its first file.
+            found = (
+                next((t for t in target.values() if isinstance(t, str)), None) if isinstance(target, dict) else target
+            )
+            if isinstance(found, str) and "*" not in key and found.startswith("./"):
+                spec = key if not prefix else prefix + key[1:] if key.startswith(".") else ""
+                out[spec] = posixpath.normpath(found)
+    return {k: v for k, v in out.items() if k}
+
+
+# How far the app's own imports are followed: an app's modules are few, and each is read once.
+_MODULES_READ: Final = 64
+_MODULE_DEPTH: Final = 6
 
 
 _BUILD_RUNNERS: Final = re.compile(r"\b(?:node|npm|yarn|pnpm|python[\d.]*|make)\b")
@@ -464,12 +540,20 @@ _PY_IMPORT: Final = re.compile(
     r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+(\.*[\w.]*)\s+import\s+\(?([\w ,*]*)|import\s+([\w.]+))"
 )
 _PY_DYNAMIC: Final = re.compile(r"""(?:import_module|__import__|run_module)\(\s*['"]([\w.]+)['"]""")
-_PY_RUN_PATH: Final = re.compile(r"""run_path\(\s*['"]([^'"]+\.py)['"]""")
+# `importlib.import_module('.log', 'pkg')`: a relative name and its package.
+_PY_DYNAMIC_RELATIVE: Final = re.compile(
+    r"""import_module\(\s*['"](\.+[\w.]*)['"]\s*,\s*(?:package\s*=\s*)?['"]([\w.]+)['"]"""
+)
+# A file run or loaded by its path: `runpy.run_path('boot.py')`, `exec(open('boot.py').read())`,
+# `importlib.util.spec_from_file_location('boot', 'boot.py')` (real images' boot.py wrote /var/log).
+_PY_RUN_PATH: Final = re.compile(
+    r"""(?:run_path\(|exec\(\s*open\(|spec_from_file_location\(\s*['"][\w.]+['"]\s*,)\s*['"]([^'"]+\.py)['"]"""
+)
 # Template literals without placeholders count too (``require(`./log.js`)``: a real image's module wrote /var/log).
 _REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"`](\.{1,2}/[^'"`$]+)['"`]\s*\)""")
 # A module required or imported by a bare name (`require('logsetup')`), which NODE_PATH's folders may hold.
 _REQUIRE_BARE: Final = re.compile(
-    r"""require\(\s*['"`]([\w@][\w@./-]*)['"`]\s*\)|^\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?['"]([\w@][\w@./-]*)['"]""",
+    r"""require\(\s*['"`]([\w@#][\w@./-]*)['"`]\s*\)|^\s*(?:import|export)\s+(?:[^'";]*?\sfrom\s+)?['"]([\w@#][\w@./-]*)['"]""",
     re.MULTILINE,
 )
 # An ES module's static imports of the project's own files (`import './lib/log.mjs'`, `import x from './db.js'`:
@@ -479,7 +563,13 @@ _IMPORT_LOCAL: Final = re.compile(
     re.MULTILINE,
 )
 # `require(path.join(__dirname, 'log'))`, `path.resolve(__dirname, 'lib/log')`.
-_JOINED_LOCAL: Final = re.compile(r"""(?:join|resolve)\(\s*__dirname\s*,\s*['"`]([^'"`$]+)['"`]\s*\)""")
+# `require(path.join(__dirname, 'log'))`, `require(__dirname + '/log')`, ``require(`${__dirname}/log.js`)``, and an
+# ES module's `import(new URL('./log.mjs', import.meta.url))` (real images' modules reached so wrote /var/log).
+_JOINED_LOCAL: Final = re.compile(
+    r"""(?:join|resolve)\(\s*__dirname\s*,\s*['"`]([^'"`$]+)['"`]\s*\)"""
+    r"""|__dirname\s*\+\s*['"`]/([^'"`$]+)['"`]|`\$\{__dirname\}/([^`$]+)`"""
+    r"""|new\s+URL\(\s*['"`](\.{1,2}/[^'"`$]+)['"`]\s*,\s*import\.meta\.url"""
+)
 
 
 # Code that leaves a file private: an explicit owner-only mode, or a temporary file (0600) moved into place.
@@ -625,7 +715,8 @@ _CODE_PORT: Final = re.compile(
     re.MULTILINE,
 )
 _JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")
-_SETTINGS_FILE: Final = re.compile(r"""['"]([\w./-]+\.(?:json|ini|toml|ya?ml|cfg|conf))['"]""")
+# (`.env`-style files too: `config/app.env` with `LOG_FILE=/var/log/app.log`, which a real image's code read)
+_SETTINGS_FILE: Final = re.compile(r"""['"]([\w./-]+\.(?:json|ini|toml|ya?ml|cfg|conf|env|properties))['"]""")
 _NODE_CONFIG: Final = re.compile(r"""require\(\s*['"]config['"]\s*\)|from\s+['"]config['"]""")
 # `port = 80` (ini, TOML), `port: 80` (YAML), `"port": 80` (JSON), also `http_port`, `listen_port`.
 _SETTINGS_PORT: Final = re.compile(
@@ -637,7 +728,30 @@ _READS_DOTENV: Final = re.compile(r"""dotenv|['"]\.env['"]""")
 
 def _interpreter(program: str) -> bool:
     name = program.rsplit("/", 1)[-1]
-    return name in ("node", "nodejs", "ts-node", "bun", "deno") or re.fullmatch(r"python[\d.]*", name) is not None
+    return name in ("node", "nodejs", *_TS_RUNNERS) or re.fullmatch(r"python[\d.]*", name) is not None
+
+
+_TS_RUNNERS: Final = ("ts-node", "tsx", "bun", "deno")
+
+
+def _fetched_program(argv: Sequence[str]) -> tuple[str, ...]:
+    """The command a package runner runs: `npx --yes tsx@4.7.2 server.ts` runs `tsx server.ts` (a real image's
+    server.ts wrote /var/log), as do `npm exec -- tsx`, `pnpm dlx`, `yarn dlx` and `bunx`; other commands as they
+    are."""
+    tool = argv[0].rsplit("/", 1)[-1] if argv else ""
+    words = list(argv[1:])
+    if tool in ("npm", "pnpm", "yarn") and words[:1] in (["exec"], ["dlx"], ["x"]):
+        words = words[1:]
+    elif tool not in ("npx", "bunx", "pnpx"):
+        return tuple(argv)
+    while words and words[0].startswith("-"):
+        option = words.pop(0)
+        if option in ("-p", "--package") and words:
+            words.pop(0)
+    if not words:
+        return tuple(argv)
+    name = words[0].rsplit("@", 1)[0] if not words[0].startswith("@") else "@" + words[0][1:].split("@", 1)[0]
+    return (name, *words[1:])
 
 
 _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")

@@ -340,13 +340,9 @@ def owner_only(
     for node, state in walked:
         if isinstance(node, Run) and (state.user is None or state.user.split(":", 1)[0] in common.ROOT_USERS):
             # `umask 077` then a write: the file is root's and private (a real image could not read its secret).
-            text = tree.view(node).args_text
-            umask = _OWNER_ONLY_UMASK.search(text)
-            for word, mode in _made_under_umask(text[umask.end() :]) if umask else ():
-                path = common.resolve(word, state)
-                if path is not None and not covered(path, owned):
-                    check(node, mode, path, f"umask {umask.group(1) if umask else ''}")
-                    break
+            umasked = _made_under_umask_by(tree, node, state, owned)
+            if umasked is not None:
+                check(node, umasked[1], umasked[0], f"umask {umasked[2]}")
         if not isinstance(node, Copy | Add):
             continue  # (a COPY writes as root whatever USER says)
         view = tree.view(node)
@@ -498,6 +494,24 @@ _MODES: Final = re.compile(
 _MKTEMP: Final = re.compile(r"\$\(\s*mktemp(?![^)]*\s-d)[^)]*\)$")
 _CHMOD_OPTIONS: Final = frozenset({"-R", "-f", "-v", "-c", "-h"})
 _ROOT_ONLY: Final = ("/root", "/etc/sudoers", "/etc/sudoers.d", "/etc/shadow", "/etc/gshadow", "/etc/ssh")
+
+
+def _made_under_umask_by(tree: Dockerfile, node: Run, state: State, owned: set[str]) -> tuple[str, str, str] | None:
+    """The first file or folder a root RUN makes after an owner-only `umask` outside what the user is given, with
+    its mode and the umask: in the RUN's text, or in a string its `sh -c` commands run (`sh -c 'umask 027; cp ...'`:
+    a real image could not read the copy)."""
+    text = tree.view(node).args_text
+    if "umask" not in text:
+        return None
+    script = _managers.run_script(tree, node)
+    inner = [c for cmd in script.script.commands if (c := _shell.shell_c_script(cmd.argv))] if script else []
+    for code in [text, *inner]:
+        umask = _OWNER_ONLY_UMASK.search(code)
+        for word, mode in _made_under_umask(code[umask.end() :]) if umask is not None else ():
+            path = common.resolve(word, state)
+            if umask is not None and path is not None and not covered(path, owned):
+                return path, mode, umask[1]
+    return None
 
 
 def _made_under_umask(text: str) -> list[tuple[str, str]]:

@@ -219,6 +219,16 @@ def home_downloads(tree: Dockerfile, ctx: Context, walked: common.Walk, findings
             found = _node_home_downloads(tree, ctx, walked, state)
             if found is not None:
                 findings.unsafe.append(f"{where}: {tool} {found} (root's: the new user's has none of it)")
+        elif (
+            tool == "uv"
+            and _uv_link_mode(argv, env := {**state.env, **command.assignments}) == "symlink"
+            and not ("UV_CACHE_DIR" in env or "--cache-dir" in " ".join(argv))
+        ):
+            # Installed files are links into uv's cache in root's home (mode 700): a real image's `import six` failed
+            # as the new user with ModuleNotFoundError.
+            findings.unsafe.append(
+                f"{where} installs with uv's symlink link mode: the installed files point into root's home folder"
+            )
         elif tool.startswith("python") and len(argv) > 1:
             code: str | _stages.Unreadable | None = None
             if argv[1] == "-c" and len(argv) > 2:
@@ -230,6 +240,11 @@ def home_downloads(tree: Dockerfile, ctx: Context, walked: common.Walk, findings
                     f"{where} runs {common.shorten(' '.join(argv[:2]))}, which keeps what it downloads in root's home "
                     "folder"
                 )
+
+
+def _uv_link_mode(argv: Sequence[str], env: Mapping[str, str]) -> str | None:
+    """The link mode a uv command installs with: its `--link-mode` option, or UV_LINK_MODE."""
+    return _managers.option_value(tuple(argv), ("--link-mode",)) or env.get("UV_LINK_MODE")
 
 
 def _node_home_downloads(tree: Dockerfile, ctx: Context, walked: common.Walk, state: State) -> str | None:
@@ -257,7 +272,7 @@ def _node_home_downloads(tree: Dockerfile, ctx: Context, walked: common.Walk, st
     return None
 
 
-_CODE_RUNNERS: Final = re.compile(r"\b(?:npm|yarn|pnpm|python[\d.]*)\b")
+_CODE_RUNNERS: Final = re.compile(r"\b(?:npm|yarn|pnpm|python[\d.]*|uv)\b")
 # Packages that download a browser into ~/.cache at install, and the variables that send it elsewhere.
 _BROWSER_DOWNLOADERS: Final = {
     "puppeteer": ("PUPPETEER_CACHE_DIR", "PUPPETEER_SKIP_DOWNLOAD", "PUPPETEER_SKIP_CHROMIUM_DOWNLOAD"),

@@ -1,0 +1,2 @@
+await import(new URL('./log.mjs', import.meta.url));
+console.log('started');

@@ -1,0 +1,2 @@
+require('a/log');
+console.log('started');

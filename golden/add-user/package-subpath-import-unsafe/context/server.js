@@ -1,0 +1,2 @@
+require('#log');
+console.log('started');

@@ -1,0 +1,2 @@
+open('/var/log/app.log', 'a').write('start\n')
+print('started')

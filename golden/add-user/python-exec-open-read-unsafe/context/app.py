@@ -1,0 +1,2 @@
+exec(open('boot.py').read())
+print('started')

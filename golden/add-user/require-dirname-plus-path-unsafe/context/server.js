@@ -1,0 +1,2 @@
+require(__dirname + '/log');
+console.log('started');

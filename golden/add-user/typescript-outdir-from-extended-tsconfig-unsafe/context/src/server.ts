@@ -1,0 +1,3 @@
+declare const require: any;
+require('fs').appendFileSync('/var/log/app.log', 'start\n');
+console.log('started');

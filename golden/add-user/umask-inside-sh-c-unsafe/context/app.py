@@ -1,0 +1,1 @@
+print('started', open('/etc/app.conf').read().strip())
