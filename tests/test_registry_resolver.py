@@ -400,13 +400,12 @@ def test_per_registry_limit() -> None:
     with StubServer(slow) as stub, RegistryClient(retry=FAST_RETRY) as client:
         refs = [parse(f"{stub.host}/team/app:{n}") for n in range(12)]
         resolver = Resolver(client, per_registry_limit=3, max_workers=12)
-        started = time.monotonic()
         results = resolver.resolve_many(refs)
-        elapsed = time.monotonic() - started
     assert all(r.ok for r in results.values())
     assert len({r.digest for r in results.values()}) == 12
+    # Three at once, never more: concurrent, not one after another (counted, not timed: a loaded machine made a
+    # wall-clock bound fail).
     assert peak[0] == 3
-    assert elapsed < 12 * 0.05  # concurrent, not one after another
 
 
 def test_from_environment_reads_docker_config(
