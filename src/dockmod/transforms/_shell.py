@@ -582,3 +582,28 @@ def _tar_extracts_into(argv: Sequence[str]) -> str | None:
         elif word.startswith("--directory="):
             into = word.partition("=")[2]
     return into if extract else None
+
+
+def env_chdir(words: Sequence[str]) -> str | None:
+    """The folder `env -C DIR` (`--chdir DIR`, `--chdir=DIR`) among a command's leading wrappers runs its program
+    in, as written; None when it does not change it (`env -C tools npm run warm` runs tools/package.json's script: a
+    real build's read the cache)."""
+    skipped = 0
+    while skipped < len(words) and words[skipped] in _BEFORE_COMMAND:
+        skipped += 1
+    words = tuple(words[skipped:])
+    argv = program_words(words)
+    if words[len(words) - len(argv) :] != argv:
+        return None  # `env -S` split its string: the words are not the command's own
+    folder, in_env = None, False
+    prefix = words[: len(words) - len(argv)]
+    for k, word in enumerate(prefix):
+        if word in _WRAPPERS:
+            in_env = word == "env"
+        elif in_env and word in ("-C", "--chdir") and k + 1 < len(prefix):
+            folder = prefix[k + 1]
+        elif in_env and word.startswith("--chdir="):
+            folder = word.partition("=")[2]
+        elif in_env and word.startswith("-C") and len(word) > 2:
+            folder = word[2:]
+    return folder

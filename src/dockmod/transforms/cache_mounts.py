@@ -19,7 +19,7 @@ from typing import ClassVar, Final, Literal, NamedTuple, cast
 
 from dockmod import imageref
 from dockmod.context import BuildContext, Context
-from dockmod.cst import Add, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage, User
+from dockmod.cst import Add, Arg, Cmd, Copy, Directive, Dockerfile, Entrypoint, Instruction, Run, Stage, User
 from dockmod.cst.edit import add_flags, physical_text, splice_args, split_leading
 from dockmod.cst.view import FlagView
 from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn
@@ -263,16 +263,17 @@ class _Earlier:
         in the mount. Each RUN is looked at once per tool (real builds with the mount failed with ENOTCACHED)."""
         if manager not in self._ran_above:
             above = (
-                [ins for s in _stages.lineage(tree, self.parent) for ins, _ in _stages.walk(tree, s)]
+                [(s, ins, st) for s in _stages.lineage(tree, self.parent) for ins, st in _stages.walk(tree, s)]
                 if self.parent is not None
                 else []
             )
-            self._ran_above[manager] = _filler(tree, [r for r in above if isinstance(r, Run)], manager)
+            runs = [(s, r, st) for s, r, st in above if isinstance(r, Run)]
+            self._ran_above[manager] = _filler(tree, runs, manager, self.build)
         if self._ran_above[manager] is not None:
             return self._ran_above[manager]
         done, found = self._ran.get(manager, (0, None))
         if found is None:
-            found = _filler(tree, [run for _, run, _ in self.runs[done:]], manager)
+            found = _filler(tree, self.runs[done:], manager, self.build)
         self._ran[manager] = (len(self.runs), found)
         return found
 
@@ -291,40 +292,126 @@ class _Earlier:
 
 def _reads_cache_only(tree: Dockerfile, run: Run, env: Mapping[str, str]) -> bool:
     """Whether a RUN's install reads packages from the cache alone (`npm ci --offline`, `GOPROXY=off`, or
-    `npm_config_offline=true` in the environment)."""
+    `npm_config_offline=true` in the environment, also through a variable dockmod cannot expand)."""
     settings = {k.lower(): v.lower() for k, v in env.items()}
-    return bool(_OFFLINE.search(_run_text(tree, run))) or "true" in (
-        settings.get("npm_config_offline"),
-        settings.get("yarn_offline"),
-    )
+    values = (settings.get("npm_config_offline"), settings.get("yarn_offline"))
+    return bool(_OFFLINE.search(_run_text(tree, run))) or any(v == "true" or "$" in v for v in values if v)
 
 
-def _filler(tree: Dockerfile, runs: list[Run], manager: Manager) -> Run | None:
-    """The first of ``runs`` that adds to ``manager``'s cache without a mount (`npm cache add`, `pnpm store add`);
-    an install or download (`pnpm fetch`, `cargo fetch`) gets the mount itself."""
-    for run in runs:
+def _filler(
+    tree: Dockerfile, runs: Sequence[tuple[Stage, Run, State]], manager: Manager, build: BuildContext
+) -> Run | None:
+    """The first of ``runs`` that adds to ``manager``'s cache without a mount (`npm cache add`, `pnpm store add`,
+    `npm pack ms@2.1.3`, `npx`), itself or through a script of the project it runs (`sh scripts/seed.sh` running
+    `npm cache add`: real builds with the mount failed with ENOTCACHED); an install or download (`pnpm fetch`,
+    `cargo fetch`) gets the mount itself."""
+    fills = _FILLS.get(manager) or re.compile(rf"\b{re.escape(manager)}\s+(?:cache|store)\s+add\b")
+    for stage, run, state in runs:
         script = _managers.run_script(tree, run)
         if script is None or any(f.name == "mount" for f in tree.view(run).flags):
             continue
-        if any(
-            i.manager == manager and i.sub in ("cache", "store") and i.args[:1] == ("add",) for i in script.invocations
+        if any(_fills_cache(i, manager) for i in script.invocations) or (
+            manager == "npm" and any(c.runs[:1] == ("npx",) for c in script.script.commands)
         ):
             return run
+        for k, command in enumerate(script.script.commands):
+            program = _script_path(command.runs) or _sourced_script(script.script, k)
+            operand = _shell.run_operand(command.runs)
+            if program is None and operand is not None and operand[0] == "file":
+                program = operand[1]
+            if program is None or "$" in program:
+                continue
+            walked = _stages.chain_walk(tree, stage)
+            end = tree.memo(("cache-mounts-chain-positions", stage), functools.partial(_positions, walked)).get(id(run))
+            source = _stages.context_file(tree, walked, _stages.join(state.workdir, program), build, end=end)
+            text = build.read_text(source) if isinstance(source, str) else None
+            if text is not None and fills.search(text):
+                return run
     return None
 
 
-def _npmrc_offline(tree: Dockerfile, site: _Site, state: State, home: str | None) -> bool:
-    """Whether an .npmrc the copies above put where npm reads it (the project's, the user's) sets `offline=true` (a
-    real build with the mount failed with ENOTCACHED)."""
-    places = [_stages.join(state.workdir, ".npmrc")] + ([posixpath.join(home, ".npmrc")] if home else [])
+def _positions(walked: Sequence[tuple[Instruction, State]]) -> dict[int, int]:
+    """The position of each instruction in ``walked``, by its identity."""
+    return {id(ins): k for k, (ins, _) in enumerate(walked)}
+
+
+def _fills_cache(inv: Invocation, manager: Manager) -> bool:
+    """Whether an invocation adds packages to ``manager``'s cache without installing: `npm cache add`, `pnpm store
+    add`, `npm pack <spec>` (a real build's offline install found what it fetched), `npm exec`."""
+    if inv.manager != manager:
+        return False
+    if inv.sub in ("cache", "store") and inv.args[:1] == ("add",):
+        return True
+    if manager != "npm":
+        return False
+    if inv.sub in ("exec", "x"):
+        return True
+    if inv.sub != "pack":
+        return False
+    words = [w for a, w in zip(("", *inv.args), inv.args, strict=False) if a != "--pack-destination"]
+    return any(not w.startswith(("-", ".", "/", "file:")) for w in words)
+
+
+_FILLS: Final[dict[Manager, re.Pattern[str]]] = {
+    "npm": re.compile(r"\bnpm\s+(?:cache\s+add|pack\s+[^-\s./]|exec\b)|\bnpx\s"),
+}
+
+
+def _npmrc_offline(tree: Dockerfile, site: _Site, state: State, env: Mapping[str, str], home: str | None) -> bool:
+    """Whether an .npmrc the copies above put where npm reads it (the project's, the user's, or the file
+    `NPM_CONFIG_USERCONFIG` names, and npm's global one: Debian's npm reads /etc/npmrc) sets `offline=true` (real
+    builds with the mount failed with ENOTCACHED)."""
+    settings = {k.lower(): v for k, v in env.items()}
+    user = settings.get("npm_config_userconfig") or (posixpath.join(home, ".npmrc") if home else None)
+    places = [_stages.join(state.workdir, ".npmrc")] + ([_stages.join(state.workdir, user)] if user else [])
     for path in places:
         try:
             text = site.read(tree, path) or ""
         except _Unreadable:
             return True  # dockmod cannot read it: it may
-        if re.search(r"^\s*offline\s*=\s*true\b", text, re.MULTILINE):
+        if _NPMRC_OFFLINE.search(text):
             return True
-    return False
+    # A global npmrc another stage's folder may bring (`COPY --from=node /usr/local /usr/local`) counts as not set.
+    config = settings.get("npm_config_globalconfig")
+    return any(
+        _NPMRC_OFFLINE.search(_readable(tree, site, path) or "")
+        for path in ([_stages.join(state.workdir, config)] if config else ["/usr/local/etc/npmrc", "/etc/npmrc"])
+    )
+
+
+_NPMRC_OFFLINE: Final = re.compile(r"^\s*offline\s*=\s*true\b", re.MULTILINE)
+# A RUN that writes `offline=true` into an npmrc: `npm config set offline true` (also `--location=global`, `-g`),
+# `npm set offline=true`, `echo offline=true > .npmrc`.
+_RUN_SETS_OFFLINE: Final = re.compile(
+    r"\bnpm\s+(?:config\s+)?set\s+(?:-\S+\s+)*offline(?:\s*=\s*|\s+)[\"']?true\b|offline\s*=\s*true\b[^\n;&|]*npmrc"
+)
+_OFFLINE_VARIABLES: Final = frozenset({"npm_config_offline", "yarn_offline"})
+
+
+def _offline_above(tree: Dockerfile, stage: Stage, walked: Sequence[tuple[Instruction, State]], index: int) -> bool:
+    """Whether something above the RUN at ``index`` of ``walked`` (the stage's walk) may make installs read the cache
+    alone: a RUN, of this stage or of the stages it builds on, that writes `offline=true` into an npmrc (`npm config
+    set offline true`), or an ARG `NPM_CONFIG_OFFLINE` without a default, which `--build-arg` sets (real builds with
+    the mount failed with ENOTCACHED). Worked out once per stage."""
+
+    def first() -> int | None:
+        for s in _stages.lineage(tree, stage)[:-1]:
+            if any(
+                isinstance(ins, Run) and _RUN_SETS_OFFLINE.search(_run_text(tree, ins))
+                for ins, _ in _stages.walk(tree, s)
+            ):
+                return -1
+        for k, (ins, _) in enumerate(walked):
+            if isinstance(ins, Run) and _RUN_SETS_OFFLINE.search(_run_text(tree, ins)):
+                return k
+            if isinstance(ins, Arg) and any(
+                "=" not in w and w.lower() in _OFFLINE_VARIABLES for w in tree.view(ins).args
+            ):
+                return k
+        return None
+
+    found = tree.memo(("cache-mounts-offline-above", stage), first)
+    return found is not None and found <= index
 
 
 def _may_fill(tree: Dockerfile, ins: Copy | Add, build: BuildContext, target: str, dest: str) -> bool:
@@ -497,8 +584,10 @@ def _plan(
         # A target at or below a folder the RUN already mounts is covered (a mount inside a mount is not wanted).
         if all(any(_inside(t.target, m) for m in mounted) for t in targets):
             continue  # already cached
-        offline = _reads_cache_only(tree, run, env) or (
-            manager == "npm" and _npmrc_offline(tree, site, state, _home(tree, stage, state, env)[0])
+        offline = (
+            _reads_cache_only(tree, run, env)
+            or (manager == "npm" and _npmrc_offline(tree, site, state, env, _home(tree, stage, state, env)[0]))
+            or (manager in ("npm", "pnpm", "yarn") and _offline_above(tree, stage, site.walked, site.index))
         )
         hidden = [("COPY", w, t.target) for t in targets for w in earlier.copied_into(tree, t.target, offline=offline)]
         hidden += [("RUN", w, t.target) for t in targets for w in earlier.named_in(tree, t.target, offline=offline)]
@@ -1166,10 +1255,12 @@ def _stage_copies(tree: Dockerfile) -> dict[str, list[str]]:
         for ins, state in _stages.walk(tree, stage):
             if isinstance(ins, Run):
                 # A RUN's bind mount of another stage reads it as a copy does (`--mount=type=bind,from=deps,
-                # source=/root/.npm`, the whole stage without a source: real images lost the cache so).
+                # source=/root/.npm`, the whole stage without a source: real images lost the cache so); a cache mount
+                # `from=` a stage starts from its folder (`--mount=type=cache,from=deps,source=/root/.npm`: a real
+                # build's seeded cache was empty).
                 for mount in tree.view(ins).flags:
                     options = mount.options if mount.name == "mount" else {}
-                    if options.get("from") and options.get("type", "bind") == "bind":
+                    if options.get("from") and options.get("type", "bind") in ("bind", "cache"):
                         source = "/" + options.get("source", options.get("src", "")).lstrip("/")
                         out.setdefault(options["from"].lower(), []).append(_normpath(source))
                 continue
@@ -2104,11 +2195,11 @@ def _reader(
         return f"a later RUN ({shown}) reads the cache folder, which the mount leaves empty in the image"
     # The files the RUN runs, and those their commands run in turn (`npm run tools` -> tools.sh), each found from
     # the folder it runs in; the commands of a `sh -c` string in them, and the code `node -e`/`python -c` run.
-    queue = [(at.command.runs, 0, at.paths.folders[at.k] or state.workdir) for at in commands if not at.opened]
-    queue += [
-        (("sh", sourced), 0, at.paths.folders[at.k] or state.workdir)
+    queue = [
+        (argv, 0, folder)
         for at in commands
-        if not at.opened and (sourced := _sourced_script(at.script, at.k)) is not None
+        if not at.opened
+        for argv, folder in _command_runs(at.script, at.k, at.paths, at.paths.folders[at.k] or state.workdir)
     ]
     for at in commands:
         # Files `xargs` or `find -exec` runs (`xargs -a scripts/list.txt -n1 sh`: a real build's listed script
@@ -2132,17 +2223,35 @@ def _reader(
     while queue:
         argv, depth, folder = queue.pop(0)
         operand = _shell.run_operand(argv)
+        executed = _executed(argv)
+        if isinstance(executed, str):
+            operand = ("code", executed)  # `npx -c 'sh scripts/tools.sh'` runs its string in a shell (a real build)
+            argv = ("sh", "-c", executed)
+        elif executed is not None:
+            queue.append((executed, depth, folder))  # `npx sh scripts/tools.sh`, `pnpm exec node x.js`
+            continue
         if operand is not None and operand[0] == "code":
             inner = _shell.split(operand[1]) if argv[0].rsplit("/", 1)[-1] in _shell.SHELLS else None
             if inner is not None and depth < 2:
-                queue += [(c.runs, depth + 1, folder) for c in inner.commands]
+                paths = _Paths.of(inner, folder, state.env, home)
+                queue += [
+                    (runs, depth + 1, here)
+                    for j in range(len(inner.commands))
+                    for runs, here in _command_runs(inner, j, paths, folder)
+                ]
             elif inner is None and reads(operand[1]):
                 shown = f"`{_shell_excerpt(operand[1])}`"
                 return f"a later RUN runs code ({shown}) that reads the cache the mount keeps out of the image"
             continue
         program = _program_file(argv)
-        if program is None:
-            continue
+        if program is None or (program == argv[0] and program.startswith(("$(", "`"))):
+            continue  # a command that runs what another prints: a file `cat` prints is read (``_printed_script``)
+        if operand is not None and ("$" in program or "`" in program or _shell.is_pattern(program)):
+            # `for s in scripts/steps/*.sh; do sh "$s"; done` (a real build's step installed offline from the emptied
+            # cache): dockmod cannot tell which files the shell (node, python) runs. A program run by such a path
+            # (`/root/$MUSL-cross/bin/$MUSL-gcc`, a `case` pattern) is most often a tool.
+            shown = f"`{_shell_excerpt(' '.join(argv))}`"
+            return f"a later RUN runs files named by a variable or a pattern ({shown}), which may read the cache"
         path = _stages.join(folder, program)
         if path in read:
             continue
@@ -2157,7 +2266,7 @@ def _reader(
         if depth < 2:
             # A package script runs in its package's folder (`npm run --prefix tools warm`: tools/).
             here = posixpath.dirname(path) if posixpath.basename(path) == "package.json" else folder
-            queue += [(argv, depth + 1, here) for argv in _commands_in(found)]
+            queue += [(argv, depth + 1, cwd) for argv, cwd in _commands_in(found, program, here, state.env, home)]
     return None
 
 
@@ -2218,20 +2327,118 @@ def _names_cache(argv: tuple[str, ...], k: int, paths: _Paths, targets: list[Mou
     return False
 
 
-def _commands_in(text: str) -> list[tuple[str, ...]]:
-    """The commands a file runs, as far as the shell model reads them: a shell script's lines, package.json's
-    scripts (a Makefile's recipes read as shell lines too)."""
-    lines = text.splitlines()
+def _commands_in(
+    text: str, program: str, folder: str, env: Mapping[str, str], home: str | None
+) -> list[tuple[tuple[str, ...], str]]:
+    """The commands a file runs, each with the folder it runs in (``folder``, then each `cd`), as far as the shell
+    model reads them: package.json's scripts (each from the package's folder: `cd tools && npm run warm`), a shell
+    script's commands (what it sources, its variables), a Makefile's recipe lines (each in a shell of its own), the
+    commands a Node or Python file hands to the system (`execSync('sh scripts/tools.sh')`). Real builds ran scripts
+    through each of these that read the cache."""
+    pieces: list[str]
     try:
         scripts = json.loads(text).get("scripts", {})
-        lines = [v for v in scripts.values() if isinstance(v, str)] if isinstance(scripts, dict) else []
+        pieces = [v for v in scripts.values() if isinstance(v, str)] if isinstance(scripts, dict) else []
     except (ValueError, AttributeError):
-        pass
-    out: list[tuple[str, ...]] = []
-    for line in lines:
-        script = _shell.split(line.strip())
-        out += [c.runs for c in script.commands if c.runs] if script is not None else []
+        name = posixpath.basename(program)
+        if _CODE_FILE.search(name):
+            pieces = _spawned(text)
+        elif name != "Makefile" and _shell.split(text) is not None:
+            pieces = [text]  # the whole script: a `cd` or a variable holds for the lines after it
+        else:
+            pieces = [line.strip() for line in text.splitlines()]
+    out: list[tuple[tuple[str, ...], str]] = []
+    for piece in pieces:
+        script = _shell.split(piece)
+        if script is None or not script.commands:
+            continue
+        paths = _Paths.of(script, folder, env, home)
+        for k in range(len(script.commands)):
+            out += _command_runs(script, k, paths, paths.folders[k] or folder)
     return out
+
+
+def _command_runs(script: _shell.Script, k: int, paths: _Paths, folder: str) -> list[tuple[tuple[str, ...], str]]:
+    """What the command ``k`` of ``script`` runs, each with its folder: its words (variables dockmod knows expanded,
+    in the folder `env -C` names), the script a shell reads from a file (`. ./x.sh`, `sh < x.sh`) or from `cat`'s
+    output (`bash <(cat x.sh)`, `sh -c "$(cat x.sh)"`: a real build ran it)."""
+    command = script.commands[k]
+    runs = tuple(w if "$" not in w and not w.startswith("~") else paths.expand(w, k)[0] for w in command.runs)
+    chdir = _shell.env_chdir(command.words)
+    here = _stages.join(folder, chdir) if chdir and "$" not in chdir else folder
+    out = [(runs, here)] if runs else []
+    for read in (_sourced_script(script, k), _printed_script(script, k)):
+        out += [(("sh", read), here)] if read is not None else []
+    return out
+
+
+# Files of code whose calls to the system ``_spawned`` reads.
+_CODE_FILE: Final = re.compile(r"\.(?:[cm]?js|ts|py)$")
+# A call that runs a command (Node's child_process, Python's os and subprocess) with a string or a list of them.
+_SPAWN: Final = re.compile(
+    r"""\b(?:execSync|exec|execFileSync|execFile|spawnSync|spawn|system|popen|run|call|check_call|check_output|Popen)"""
+    r"""\s*\(\s*(?:(['"`])((?:(?!\1)[^\\\n]|\\.)*)\1(?:\s*,\s*\[([^\]]*)\])?|\[([^\]]*)\])"""
+)
+_STRING: Final = re.compile(r"""(['"`])((?:(?!\1)[^\\\n]|\\.)*)\1""")
+
+
+def _spawned(text: str) -> list[str]:
+    """The commands a Node or Python file runs through the system, as shell lines: `execSync('sh x.sh')`,
+    `spawnSync('sh', ['x.sh'])`, `subprocess.run(['sh', 'x.sh'])`, `os.system('sh x.sh')`."""
+    out = []
+    for m in _SPAWN.finditer(text):
+        words = [m.group(2)] if m.group(1) else []
+        listed = m.group(3) if m.group(1) else m.group(4)
+        words += [_shell.quote(w.group(2)) for w in _STRING.finditer(listed or "")]
+        out.append(" ".join(words))
+    return out
+
+
+def _printed_script(script: _shell.Script, k: int) -> str | None:
+    """The file whose text the command ``k`` runs as shell code through `cat`: a shell or `.` given `<(cat F)` (the
+    command's span ends before the closing parenthesis), or a command made of `$(cat F)` (`sh -c "$(cat F)"`, `eval
+    "$(cat F)"`, `$(< F)`)."""
+    command = script.commands[k]
+    runs = command.runs
+    if not runs:
+        return None
+    program = runs[0].rsplit("/", 1)[-1]
+    text = script.text[command.start : command.end]
+    if program in _shell.SHELLS or program in (".", "source", "eval") or runs[0].startswith(("$(", "`")):
+        found = _PRINTED.search(text)
+        if found is not None:
+            return next(g for g in found.groups() if g)
+    return None
+
+
+_PRINTED: Final = re.compile(
+    r"""<\(\s*cat\s+([^\s()<>;&|'"]+)(?:\s*\)|$)|\$\(\s*(?:cat\s+|<\s*)([^\s()<>;&|'"]+)\s*\)|`\s*cat\s+([^\s`'"]+)\s*`"""
+)
+
+
+def _executed(argv: tuple[str, ...]) -> tuple[str, ...] | str | None:
+    """What `npx`, `npm exec`, `pnpm exec` or `yarn exec` runs: the shell code of `-c`/`--call` (a string), or the
+    command after its options (words); None for other commands."""
+    if not argv:
+        return None
+    tool = argv[0].rsplit("/", 1)[-1]
+    if tool == "npx":
+        rest = argv[1:]
+    elif tool in ("npm", "pnpm", "yarn") and len(argv) > 1 and argv[1] in ("exec", "x"):
+        rest = argv[2:]
+    else:
+        return None
+    k = 0
+    while k < len(rest) and rest[k].startswith("-"):
+        word = rest[k]
+        if word == "--":
+            return rest[k + 1 :] or None
+        if word in ("-c", "--call") and k + 1 < len(rest):
+            return rest[k + 1]
+        if word.startswith("--call="):
+            return word.partition("=")[2]
+        k += 2 if word in ("-p", "--package", "-w", "--workspace") else 1
+    return rest[k:] or None
 
 
 def _readers_below(tree: Dockerfile, stage: Stage) -> list[tuple[tuple[tuple[Instruction, State], ...], int]]:
@@ -2295,6 +2502,9 @@ _READS_HINT: Final = re.compile(
     # Paths relative to a folder (`cd && tar ... .npm`) or the whole of one (`tar -C /root .`, `cp -a /root /x`).
     r"|\bcd\b|(?:^|[\s=])\.[\w.]|(?:^|\s)\.(?:\s|$)|(?:^|\s)/root\b|\b(?:tar|rsync|du|cpio|zip)\b|\bcp\s+-"
     r"|\bxargs\b|\s-(?:exec|ok)(?:dir)?\s"  # the files they run
+    # What `npx -c` or `npm exec` runs, a script `cat` prints to a shell, a program by its path in the project.
+    r"|\bnpx\b|\b(?:npm|pnpm|yarn)\s+(?:exec|x)\b|<\(|\$\(\s*(?:cat|<)|`\s*cat\b"
+    r"|(?:^|[;&|\n]\s*)(?:[\w.][\w.-]*|/(?!usr/|bin/|sbin/)[\w.-]+)/[\w.-]"
 )
 
 

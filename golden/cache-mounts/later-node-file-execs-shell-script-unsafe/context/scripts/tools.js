@@ -1,0 +1,1 @@
+require('child_process').execSync('sh scripts/tools.sh', {stdio: 'inherit'});

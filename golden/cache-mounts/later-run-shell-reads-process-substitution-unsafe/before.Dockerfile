@@ -1,0 +1,8 @@
+FROM node:18
+SHELL ["/bin/bash", "-c"]
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN bash <(cat scripts/tools.sh)
+CMD ["node", "index.js"]

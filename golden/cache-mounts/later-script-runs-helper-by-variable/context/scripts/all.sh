@@ -1,0 +1,3 @@
+set -e
+D=scripts/steps
+sh "$D/hello.sh"

@@ -1,0 +1,2 @@
+set -e
+for s in scripts/steps/*.sh; do sh "$s"; done

@@ -1,0 +1,1 @@
+npm cache add ms@2.1.3

@@ -1,0 +1,7 @@
+FROM node:18
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm cache add ms@2.1.3 && npm config set offline true
+RUN npm ci
+COPY . .
+CMD ["node", "index.js"]
