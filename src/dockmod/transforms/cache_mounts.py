@@ -357,13 +357,28 @@ _FILLS: Final[dict[Manager, re.Pattern[str]]] = {
 }
 
 
-def _npmrc_offline(tree: Dockerfile, site: _Site, state: State, env: Mapping[str, str], home: str | None) -> bool:
-    """Whether an .npmrc the copies above put where npm reads it (the project's, the user's, or the file
-    `NPM_CONFIG_USERCONFIG` names, and npm's global one: Debian's npm reads /etc/npmrc) sets `offline=true` (real
-    builds with the mount failed with ENOTCACHED)."""
+def _npmrc_offline(
+    tree: Dockerfile,
+    site: _Site,
+    state: State,
+    env: Mapping[str, str],
+    home: str | None,
+    invs: Sequence[Invocation] = (),
+) -> bool:
+    """Whether an .npmrc the copies above put where npm reads it (the project's, in the folder each install runs in
+    or its `--prefix` names, `cd web && npm ci`; the user's, or the file `NPM_CONFIG_USERCONFIG` names, and npm's
+    global one: Debian's npm reads /etc/npmrc) sets `offline=true` (real builds with the mount failed with
+    ENOTCACHED)."""
     settings = {k.lower(): v for k, v in env.items()}
     user = settings.get("npm_config_userconfig") or (posixpath.join(home, ".npmrc") if home else None)
-    places = [_stages.join(state.workdir, ".npmrc")] + ([_stages.join(state.workdir, user)] if user else [])
+    projects = {_stages.join(state.workdir, inv.cwd) for inv in invs} | {state.workdir}
+    projects |= {
+        _stages.join(state.workdir, posixpath.join(inv.cwd, prefix))
+        for inv in invs
+        if (prefix := _managers.option_value(inv.args, ("--prefix", "-C"))) is not None
+    }
+    places = [posixpath.join(p, ".npmrc") for p in sorted(projects)]
+    places += [_stages.join(state.workdir, user)] if user else []
     for path in places:
         try:
             text = site.read(tree, path) or ""
@@ -586,7 +601,7 @@ def _plan(
             continue  # already cached
         offline = (
             _reads_cache_only(tree, run, env)
-            or (manager == "npm" and _npmrc_offline(tree, site, state, env, _home(tree, stage, state, env)[0]))
+            or (manager == "npm" and _npmrc_offline(tree, site, state, env, _home(tree, stage, state, env)[0], invs))
             or (manager in ("npm", "pnpm", "yarn") and _offline_above(tree, stage, site.walked, site.index))
         )
         hidden = [("COPY", w, t.target) for t in targets for w in earlier.copied_into(tree, t.target, offline=offline)]
@@ -673,6 +688,14 @@ def _plan(
         elif manager in _RUNTIME_TOOL and runtime & set(_RUNTIME_TOOL[manager]):
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"{manager}: the image runs {manager} at start-up and will not find its cache in the image")
+        elif manager in tree.memo(("cache-mounts-start-installs",), lambda: _start_installs(tree, site.build)):
+            # `CMD sh -c "npm install --offline ... && node index.js"`, or an `npm run serve` doing so: a real image
+            # failed to start (ENOTCACHED), the cache the build filled being in the mount, not in the image.
+            safety = min(safety, Safety.UNSAFE)
+            notes.append(
+                f"{manager}: the image installs with {manager} when it starts, and will not find what this RUN "
+                "downloads in the image (offline, it fails)"
+            )
         elif runtime & (runners := _runners(script, manager)):
             safety = min(safety, Safety.UNSAFE)
             runner = min(runtime & runners)
@@ -2573,6 +2596,43 @@ def _runners(script: RunScript, manager: Manager) -> frozenset[str]:
         return frozenset()
     started = {c.argv[0].rsplit("/", 1)[-1] for c in script.script.commands if c.argv}
     return runners & started
+
+
+def _start_installs(tree: Dockerfile, build: BuildContext) -> frozenset[Manager]:
+    """The package managers the final image's start command installs with: in its `sh -c` string, in the start
+    scripts it runs, and in the package.json scripts an `npm start`/`npm run X` of it runs."""
+    stages = tree.stages
+    if not stages:
+        return frozenset()
+    walked = _stages.chain_walk(tree, stages[-1])
+    workdir = _stages.final_state(tree, stages[-1]).workdir
+    texts: list[str] = []
+    for ins in stages[-1].body:
+        if isinstance(ins, Cmd | Entrypoint):
+            view = tree.view(ins)
+            words = view.args if view.json else ("sh", "-c", view.args_text)
+            inner = _shell.shell_c_script(tuple(words))
+            texts.append(inner if inner is not None else " ".join(_shell.quote(w) for w in words))
+            for path in _stages.start_scripts(words):
+                text = _stages.script_text(tree, walked, path, workdir, build)
+                texts += [text] if isinstance(text, str) else []
+    out: set[Manager] = set()
+    scripts_read = False
+    for text in texts:  # (grows once, by the package.json scripts)
+        script = _shell.split(text)
+        commands = script.commands if script is not None else ()
+        if not scripts_read and any(_managers.package_script_folder(c.argv) is not None for c in commands):
+            scripts_read = True
+            package = _stages.script_text(tree, walked, "./package.json", workdir, build)
+            try:
+                scripts = json.loads(package).get("scripts", {}) if isinstance(package, str) else {}
+            except (ValueError, AttributeError):
+                scripts = {}
+            texts += [v for v in scripts.values() if isinstance(v, str)] if isinstance(scripts, dict) else []
+        for inv in _managers.invocations(script) if script is not None else ():
+            if inv.role in _DOWNLOADS.get(inv.manager, _INSTALLS):
+                out.add(inv.manager)
+    return frozenset(out)
 
 
 def _runtime_commands(tree: Dockerfile, build: BuildContext) -> frozenset[str]:
