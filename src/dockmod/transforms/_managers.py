@@ -225,6 +225,19 @@ def package_script_folder(argv: tuple[str, ...]) -> str | None:
     return _folder_option(found[0], found[2])
 
 
+def package_script_name(argv: tuple[str, ...]) -> str | None:
+    """The name of the package.json script ``argv`` runs (``package_script_folder``'s): the word after `run` past
+    the options and their values (`npm --prefix tools run clean`, `pnpm -C tools run clean`: clean, not tools), or
+    the command itself (`npm test`, `yarn --cwd tools clean`); None for other commands."""
+    found = _match(argv) if package_script_folder(argv) is not None else None
+    if found is None:
+        return None
+    if found[1] in ("run", "run-script"):
+        words = _positional(found[2], _VALUE_OPTIONS.get(found[0], frozenset()))
+        return words[0] if words else None
+    return found[1]
+
+
 _PACKAGE_SCRIPT_RUNS: Final = frozenset({"run", "run-script", "start", "test"})
 # Yarn's (1 and Berry) and pnpm's own commands: any other word runs the package script of that name.
 _YARN_PNPM_COMMANDS: Final = frozenset({"add", "audit", "autoclean", "bin", "cache", "check", "config",

@@ -1690,13 +1690,18 @@ def _may_empty(
                 if any(at.paths.resolve(w, k) in folders for w in operands.cache):
                     return f"{shown} removes the cache folder" + _EMPTIED_IN_STRING
                 return f"{shown} would empty the cache mount" + _IN_STRING
-        if tool == "rimraf" or (tool == "npx" and any(w.startswith("rimraf") for w in argv[1:3])):
-            # `npx --yes rimraf@5.0.5 /root/.npm`: Node's rm (a real build failed removing the mount point).
-            words = [w for w in argv[1:] if not w.startswith("-") and not w.startswith("rimraf")]
-            inner = _shell.Command(("rm", "-rf", *words), command.start, command.end, command.op)
+        removes = _remover_operands(argv)
+        if removes is not None:
+            # `npx --yes rimraf@5.0.5 /root/.npm`, `npm exec --yes -- rimraf@5 /root/.npm`, `npx del-cli /root/.npm`:
+            # Node's rm (real builds failed removing the mount point, "EBUSY: resource busy or locked").
+            inner = _shell.Command(("rm", "-rf", *removes), command.start, command.end, command.op)
             operands = _rm_operands(inner, k, targets, at.paths)
             if operands.cache or operands.mixed or operands.unknown:
                 return shown + _EMPTIES
+        if argv and _unknown_program(argv[0], k, at.paths):
+            # `$CLEAN` from an ARG without a value: the build may pass `rm -rf /root/.npm` (a real build failed
+            # removing the mount point).
+            return f"{shown} runs a command dockmod cannot know (a variable without a known value), which" + _EMPTIES
         if tool == "rm" and names_target:
             # An operand only the shell knows (`"$1"` in a function, `$d` read from a pipe or looped over `$(echo
             # /root/.npm)`) in a RUN that names the cache: it may be the cache (real builds failed removing the mount
@@ -1742,31 +1747,9 @@ def _may_empty(
         ):
             # `python3 -c "shutil.rmtree('/root/.npm')"`, `node -e "fs.rmSync('/root/.npm', ...)"` (real builds failed).
             return shown + " (inline code that removes files and names the cache)" + _EMPTIES
-        if tool in _PACKAGE_TOOLS:
-            # The package scripts it runs: `npm run cleancache`, and those an install runs (`"postinstall": "rm -rf
-            # $HOME/.npm"`): real builds with the mount failed removing the mount point.
-            for name, body in _package_scripts(tree, site, at.paths, k, argv):
-                if _CLEANS.search(body) and (_CACHE_WORDS.search(body) or any(t.target in body for t in targets)):
-                    return f"{shown} (its package script {name} removes files and names a cache or home folder)" + (
-                        _EMPTIES
-                    )
-        script_path = _script_path(argv) or _sourced_script(at.script, k)
-        if script_path is None and operand is not None and operand[0] == "file":
-            script_path = operand[1]  # `node scripts/clean.js`, `python3 scripts/clean.py` (real builds failed)
-        if script_path is None:
-            continue
-        path = at.paths.resolve(script_path, k)
-        try:
-            text = site.read(tree, path) if path is not None else None
-        except _Unreadable:
-            text = None
-        if text is None:
-            if "clean" in script_path.rsplit("/", 1)[-1].lower():
-                return shown + " (a clean-up script dockmod cannot read)" + _EMPTIES
-        elif (_CLEANS.search(text) and (_CACHE_WORDS.search(text) or any(t.target in text for t in targets))) or (
-            _removes_cache(text, targets)
-        ):
-            return shown + " (a script that removes files and names a cache or home folder)" + _EMPTIES
+        runs = _runs_removal(tree, site, at.script, at.paths, k, targets)
+        if runs is not None:
+            return f"{shown} ({runs})" + _EMPTIES
     return None
 
 
@@ -1777,9 +1760,10 @@ _LIFECYCLE: Final = ("preinstall", "install", "postinstall", "prepublish", "prep
 
 def _package_scripts(
     tree: Dockerfile, site: _Site, paths: _Paths, k: int, argv: tuple[str, ...]
-) -> list[tuple[str, str]]:
-    """(name, text) of the package.json scripts a command runs: the one it names (`npm run x`, `yarn x`) with its
-    pre- and post- scripts, or the lifecycle scripts of an install (`npm ci`)."""
+) -> list[tuple[str, str, str | None]]:
+    """(name, text, folder) of the package.json scripts a command runs: the one it names (`npm run x`, `yarn x`,
+    `npm --prefix tools run x`: not `tools`, the option's value, as real builds showed) with its pre- and post-
+    scripts, or the lifecycle scripts of an install (`npm ci`); with the folder they run in."""
     folder = _managers.package_script_folder(argv)
     found = _managers._match(argv)
     install = found is not None and found[3] == "install"
@@ -1793,15 +1777,176 @@ def _package_scripts(
         scripts = json.loads(text or "{}").get("scripts", {})
     except (_Unreadable, ValueError, AttributeError):
         return []
-    if not isinstance(scripts, dict):
+    if not isinstance(scripts, dict) or path is None:
         return []
     if install:
         names = list(_LIFECYCLE)
     else:
-        words = [w for w in argv[1:] if not w.startswith("-")]
-        named = words[1] if words[:1] in (["run"], ["run-script"]) and len(words) > 1 else words[0] if words else ""
+        named = _managers.package_script_name(argv) or ""
         names = [f"pre{named}", named, f"post{named}"]
-    return [(n, v) for n in names if isinstance(v := scripts.get(n), str)]
+    here = posixpath.dirname(path)
+    return [(n, v, here) for n in names if isinstance(v := scripts.get(n), str)]
+
+
+def _runs_removal(
+    tree: Dockerfile,
+    site: _Site,
+    script: _shell.Script,
+    paths: _Paths,
+    k: int,
+    targets: list[Mount],
+    depth: int = 0,
+) -> str | None:
+    """What the command ``k`` of ``script`` runs that removes files and names a cache or home folder, said; None
+    when it runs none. The package scripts it runs, and those they run in turn, a few levels down (`"clean": "npm
+    run clean:cache"`, `"clean": "node scripts/clean.js"`, a postinstall running a project file), and the project
+    file it runs (a shell, Node or Python one: `sh scripts/clean.sh`, `. ./x.sh`, `node scripts/clean.js`), read
+    with the files it sources or requires (a helper that removes what the file names). Real builds with a mount
+    failed removing the mount point through each of these."""
+    command = script.commands[k]
+    argv = command.runs
+    if not argv:
+        return None
+    if argv[0].rsplit("/", 1)[-1] in _PACKAGE_TOOLS:
+        for name, body, folder in _package_scripts(tree, site, paths, k, argv):
+            if _removes_cache(body, targets):
+                return f"its package script {name} removes files and names a cache or home folder"
+            inner = _shell.split(body) if depth < _MAX_NESTING else None
+            if inner is None:
+                continue
+            inner_paths = _Paths.of(inner, folder, paths.env, paths.home)
+            for j, c in enumerate(inner.commands):
+                found = _runs_removal(tree, site, inner, inner_paths, j, targets, depth + 1)
+                if found is not None:
+                    return f"its package script {name} runs `{_shell_excerpt(body[c.start : c.end])}`: {found}"
+    operand = _shell.run_operand(argv)
+    script_path = _script_path(argv) or _sourced_script(script, k)
+    if script_path is None and operand is not None and operand[0] == "file":
+        script_path = operand[1]  # `node scripts/clean.js`, `python3 scripts/clean.py` (real builds failed)
+    if script_path is None:
+        return None
+    path = paths.resolve(script_path, k)
+    try:
+        text = _program_text(tree, site, path, paths.folders[k] if k < len(paths.folders) else None)
+    except _Unreadable:
+        text = None
+    if text is None:
+        if "clean" in script_path.rsplit("/", 1)[-1].lower():
+            return "a clean-up script dockmod cannot read"
+        return None
+    if _removes_cache(text, targets):
+        return "a script that removes files and names a cache or home folder"
+    return None
+
+
+def _program_text(tree: Dockerfile, site: _Site, path: str | None, cwd: str | None) -> str | None:
+    """The text of the program file at ``path`` with that of the project files it sources (a shell's `. lib.sh`,
+    from ``cwd`` or its own folder) or requires (Node's `require('./lib/wipe')`, `import ... from './x'`, Python's
+    local modules), a few levels down: one may remove what another names (`wipe('/root/.npm')` with the helper's
+    `fs.rmSync(d)`: a real build failed removing the mount point). None: no file there."""
+    if path is None:
+        return None
+    first = site.read(tree, path)
+    if first is None:
+        return None
+    texts = [first]
+    queue = [(path, first, 0)]
+    seen = {path}
+    while queue and len(texts) < _MAX_PROGRAM_FILES:
+        at, text, depth = queue.pop(0)
+        if depth >= _MAX_NESTING:
+            continue
+        for candidate in _linked_files(at, text, cwd):
+            if candidate in seen or len(seen) >= _MAX_LOOKUPS or len(texts) >= _MAX_PROGRAM_FILES:
+                continue
+            seen.add(candidate)
+            try:
+                found = site.read(tree, candidate)
+            except _Unreadable:
+                found = None
+            if found is not None:
+                texts.append(found)
+                queue.append((candidate, found, depth + 1))
+    return "\n".join(texts)
+
+
+# At most this many files are read for one program, looked for at this many paths (a few files, bounded work).
+_MAX_PROGRAM_FILES: Final = 12
+_MAX_LOOKUPS: Final = 64
+
+
+def _linked_files(path: str, text: str, cwd: str | None) -> Iterator[str]:
+    """The project files a program file sources or requires, as the image paths they may be at."""
+    here = posixpath.dirname(path)
+    if path.endswith((".js", ".cjs", ".mjs", ".ts")):
+        for m in _JS_REQUIRE.finditer(text):
+            base = posixpath.normpath(posixpath.join(here, m[1]))
+            yield from (base + suffix for suffix in ("", ".js", ".cjs", ".mjs", ".ts", "/index.js"))
+    elif path.endswith(".py"):
+        for m in _PY_IMPORT.finditer(text):
+            name = m[1] or m[2]
+            dots = len(name) - len(name.lstrip("."))
+            folder = posixpath.normpath(posixpath.join(here, *[".."] * max(dots - 1, 0)))
+            rest = name.lstrip(".").replace(".", "/")
+            if rest:
+                yield from (posixpath.join(folder, rest + ".py"), posixpath.join(folder, rest, "__init__.py"))
+    else:
+        for m in _SH_SOURCE.finditer(text):
+            word = m[1].strip("\"'")
+            if "$" in word or "`" in word:
+                # `. "$(dirname "$0")/lib.sh"`, `. "$DIR/lib.sh"`: most often next to the script.
+                yield posixpath.join(here, word.rsplit("/", 1)[-1])
+            elif word.startswith("/"):
+                yield posixpath.normpath(word)
+            else:
+                yield from (posixpath.normpath(posixpath.join(f, word)) for f in (cwd, here) if f is not None)
+
+
+_JS_REQUIRE: Final = re.compile(r"""(?:\brequire\s*\(\s*|\bfrom\s+|\bimport\s*\(?\s*)['"](\.\.?/[^'"]+)['"]""")
+_PY_IMPORT: Final = re.compile(r"^\s*(?:from\s+(\.*[\w.]*)\s+import\b|import\s+([\w.]+))", re.MULTILINE)
+_SH_SOURCE: Final = re.compile(r"""^\s*(?:\.|source)\s+("[^"]+"|'[^']+'|\S+)""", re.MULTILINE)
+
+
+def _remover_operands(argv: tuple[str, ...]) -> list[str] | None:
+    """The operands of a program that removes what it is given, other than `rm`: rimraf, del-cli, trash, also run
+    through a package runner (`npx --yes rimraf@5.0.5 DIR`, `npm exec --yes -- rimraf@5 DIR`, `pnpm dlx del-cli
+    DIR`); None for other commands."""
+    if not argv:
+        return None
+    tool = argv[0].rsplit("/", 1)[-1]
+    words = list(argv[1:])
+    if tool in ("npm", "pnpm", "yarn", "bun"):
+        at = next((j for j, w in enumerate(words) if not w.startswith("-")), None)
+        if at is None or words[at] not in ("exec", "dlx", "x"):
+            return None
+        tool, words = "npx", words[at + 1 :]
+    if tool in ("npx", "pnpx", "bunx"):
+        package = None
+        while words:
+            word = words.pop(0)
+            if word in ("-p", "--package") and words:
+                words.pop(0)
+            elif word == "--" or not word.startswith("-"):
+                package = words.pop(0) if word == "--" and words else word if word != "--" else None
+                break
+        if package is None:
+            return None
+        tool = package.rsplit("@", 1)[0] if package.rfind("@") > 0 else package
+    if tool not in _REMOVERS:
+        return None
+    return [w for w in words if not w.startswith("-")]
+
+
+# Programs that remove the files they are given (npm packages and trash-cli).
+_REMOVERS: Final = frozenset({"rimraf", "del-cli", "del", "trash", "trash-put", "trash-cli"})
+
+
+def _unknown_program(word: str, k: int, paths: _Paths) -> bool:
+    """Whether a command's program word is all a variable dockmod knows no value of (`$CLEAN`, an ARG without a
+    default: the build may pass any command). Not a path through one (`$CONDA_DIR/bin/pip` runs pip), nor one the
+    script sets to a path (`CROSS="/root/$MUSL-cross/bin/$MUSL-gcc"`)."""
+    whole = re.compile(r"\$\{?\w+\}?")
+    return bool(whole.fullmatch(word)) and any(whole.fullmatch(v) for v in paths.expand(word, k))
 
 
 # Commands that write files, and where: every operand (`touch`, `tee`), the destination (`cp`, `mv`, `install`,
@@ -1866,16 +2011,18 @@ def _reaches(word: str, k: int, paths: _Paths, targets: list[Mount]) -> bool:
 
 
 def _removes_cache(code: str, targets: list[Mount]) -> bool:
-    """Whether inline Python or JavaScript removes files and names a cache target, or a cache or home folder."""
-    return bool(_CODE_REMOVES.search(code)) and (
-        any(t.target in code for t in targets) or bool(_CACHE_WORDS.search(code))
-    )
+    """Whether a package script, a program file or inline Python or JavaScript removes files and names a cache
+    target, or a cache or home folder."""
+    return bool(_REMOVES.search(code)) and (any(t.target in code for t in targets) or bool(_CACHE_WORDS.search(code)))
 
 
-_CODE_REMOVES: Final = re.compile(
-    r"\b(?:rmtree|rmSync|rmdirSync|unlinkSync|rimraf|os\.remove|os\.unlink|os\.rmdir)\b|\bfs\.rm\("
-    # A shell `rm` the code runs (`execSync('rm -rf /root/.npm')`, `os.system(...)`: a real build failed).
-    r"|\brm\s+-[a-zA-Z]*[rf]"
+_REMOVES: Final = re.compile(
+    r"\brm\b|-delete\b|\bcache\s+(?:clean|purge|prune)\b"
+    r"|\b(?:rmtree|rmSync|rmdirSync|unlinkSync|rimraf|del-cli|trash|os\.remove|os\.unlink|os\.rmdir)\b"
+    # Node's `fs.rm(`, `require('fs').rm(`, `fsp.rmdir(` (real builds failed on the mount point).
+    r"|\.rm(?:dir)?\("
+    # `rm` run with an argument list: `execFileSync('rm', ['-rf', ...])`, `subprocess.run(['rm', '-rf', ...])`.
+    r"|[\"']rm[\"']"
 )
 
 
@@ -1931,7 +2078,6 @@ _IN_STRING: Final = ", and dockmod cannot take it out of the shell string"
 _EMPTIED_IN_STRING: Final = (
     ", which a mount would make a mount point that cannot be removed (the build would fail)" + _IN_STRING
 )
-_CLEANS: Final = re.compile(r"\brm\b|-delete\b|\bcache\s+(?:clean|purge|prune)\b")
 _CACHE_WORDS: Final = re.compile(r"\.cache\b|\$\{?HOME\b|~/|/root\b|\.npm\b|\.yarn\b|\bcache\b")
 
 
@@ -1956,53 +2102,114 @@ def _operand_edits(
 
 def _status_kept_by(script: RunScript, removed: set[int]) -> str | None:
     """Why a removed clean-up's exit status mattered to the RUN; None when it did not. One that ends the RUN after
-    a `;` made the RUN succeed whatever the commands before it did (`npm ci && [ -f .npmrc ] && cat .npmrc; rm -rf
-    /root/.npm`: real builds then failed where the `[ -f ]` test was false); one followed by a command reading `$?`
-    handed it its own status (`rm -rf /root/.npm; echo "status $?"`: a real image recorded another status)."""
+    a `;` (or before a bare `exit`, which returns the status before it) made the RUN succeed whatever the commands
+    before it did (`npm ci && [ -f .npmrc ] && cat .npmrc; rm -rf /root/.npm`: real builds then failed where the
+    `[ -f ]` test was false, and with `...; rm -rf /root/.npm; exit`); one followed by a command reading its status
+    (`$?`, `${?}`, bash's `PIPESTATUS`) handed it its own (`rm -rf /root/.npm; echo "status ${?}"`: real images
+    recorded another status)."""
     commands = script.script.commands
+    last = len(commands) - 1
     for k in sorted(removed):
         after = k + 1
         while after in removed:
             after += 1
-        if after < len(commands) and "$?" in script.script.text[commands[after].start : commands[after].end]:
+        if after > last or (after == last and _returns_status(commands[after])):
+            continue  # the clean-up ends the RUN: below
+        if _returns_status(commands[after]) or _STATUS_READ.search(
+            script.script.text[commands[after].start : commands[after].end]
+        ):
             shown = _shell_excerpt(script.script.text[commands[k].start : commands[after - 1].end])
             return f"`{shown}` sets the `$?` the command after it reads: without it, that command reads another status"
-    last = len(commands) - 1
-    if last not in removed:
+    end = last - 1 if last > 0 and _returns_status(commands[last]) else last
+    if end not in removed:
         return None
-    first = last
+    first = end
     while first - 1 in removed:
         first -= 1
-    if commands[first].op != ";" or (first > 0 and _stops_on_failure(commands[:first])):
+    if commands[first].op != ";" or (first > 0 and _stops_on_failure(commands[:first], script.script.text)):
         return None
-    shown = _shell_excerpt(script.script.text[commands[first].start : commands[last].end])
+    shown = _shell_excerpt(script.script.text[commands[first].start : commands[end].end])
     return (
         f"the RUN ends with `{shown}` after `;`, which makes it succeed whatever the commands before it did: without "
         "it, they decide whether the build goes on"
     )
 
 
-def _stops_on_failure(before: Sequence[_shell.Command]) -> bool:
+# What reads the status of the command before: `$?` (also braced), bash's PIPESTATUS.
+_STATUS_READ: Final = re.compile(r"\$\{?\?|\bPIPESTATUS\b")
+
+
+def _returns_status(command: _shell.Command) -> bool:
+    """Whether ``command`` ends the script with the status of the command before it: `exit` or `return` without a
+    number (`npm run lint; rm -rf /root/.npm; exit`: a real build then failed on the lint)."""
+    return command.words in (("exit",), ("return",))
+
+
+def _stops_on_failure(before: Sequence[_shell.Command], text: str) -> bool:
     """Whether the command at the end of ``before`` stops the script when it fails, so that the status after it is
-    its success: `set -e` (or `-o errexit`) is on for sure there (set by a command on its own, from the start of
-    the script, and not turned off since: `set +e`), and that command stands on its own, not negated (`!`) and
-    not in an `&&`/`||` list, whose commands but the last may fail without stopping it. Real builds failed where
-    `set +e`, a conditional `set -e` or `! cmd` came before the clean-up dockmod took out."""
+    its success: `set -e` (or `-o errexit`) is on for sure there (set by a plain command on its own, from the start
+    of the script, and nothing since may have turned it off), and that command stands on its own, not negated (`!`)
+    and not in an `&&`/`||` list, whose commands but the last may fail without stopping it. Real builds failed
+    where `set +e`, a conditional `set -e` or `! cmd` came before the clean-up dockmod took out, and where what came
+    after the `set -e` turned it off in a way dockmod does not follow (`eval 'set +e'`, `$RELAX` holding `set +e`, a
+    sourced file, `shopt -uo errexit`, a trap), or where it never set it (`set -- -e x` sets the arguments, `set -e
+    | true` runs in a pipeline's subshell)."""
     errexit = False
-    for c in before:
-        argv = c.argv
-        if argv[:1] != ("set",):
-            continue
-        on = any(w.startswith("-") and not w.startswith("--") and "e" in w[1:] for w in argv[1:]) or (
-            "-o" in argv and "errexit" in argv
-        )
-        off = any(w.startswith("+") and "e" in w[1:] for w in argv[1:]) or ("+o" in argv and "errexit" in argv)
-        if off:
+    for k, c in enumerate(before):
+        argv = c.runs
+        changes = _errexit_change(argv)
+        piped = c.op == "|" or (k + 1 < len(before) and before[k + 1].op in ("|", "&"))
+        if changes is False or (changes is None and _may_change_errexit(argv, text[c.start : c.end])):
             errexit = False
-        elif on:
-            errexit = c.op in ("", ";", "\n")  # not `[ ... ] && set -e`: it may not run
+        elif changes is True:
+            # Not `[ ... ] && set -e` (it may not run), nor `set -e | true` (a subshell's).
+            errexit = c.op in ("", ";", "\n") and not piped and c.words == c.argv
     last = before[-1]
     return errexit and last.op in ("", ";", "\n") and last.words[:1] != ("!",)
+
+
+def _errexit_change(argv: tuple[str, ...]) -> bool | None:
+    """What a `set` command does to errexit: True turns it on, False off, None leaves it (or not a `set`). Its
+    options end at `--`, `-` or the first operand (`set -- -e x` sets the arguments: a real build ran on after
+    it)."""
+    if argv[:1] != ("set",):
+        return None
+    found: bool | None = None
+    words = iter(argv[1:])
+    for word in words:
+        if word in ("--", "-") or word[:1] not in ("-", "+") or len(word) < 2:
+            break
+        for letter in word[1:]:
+            if letter == "o":
+                name = next(words, None)
+                found = (word[0] == "-") if name == "errexit" else found
+            elif letter == "e":
+                found = word[0] == "-"
+    return found
+
+
+def _may_change_errexit(argv: tuple[str, ...], text: str, depth: int = 0) -> bool:
+    """Whether a command other than a plain `set` may turn errexit off in the shell it runs in, as far as dockmod
+    cannot tell: `eval` of code that may (a variable's: real builds ran on after `eval 'set +e'` and `eval
+    "$RELAX"`), a command held in a variable (`$RELAX`), a sourced file (`. ./relax.sh`), bash's `shopt -o`, a trap
+    whose code may (it runs between commands: `trap 'set +e' DEBUG`), `builtin`."""
+    if not argv:
+        return False
+    program = argv[0]
+    if "$" in program or "`" in program or program in (".", "source", "builtin"):
+        return True
+    if program == "shopt":
+        return any(w.startswith(("-", "+")) and "o" in w for w in argv[1:]) or "errexit" in argv
+    if program in ("eval", "trap"):
+        if program == "trap" and argv[1:2] in ((), ("-",), ("",)):
+            return False  # `trap - EXIT` resets a trap
+        code = " ".join(argv[1:]) if program == "eval" else argv[1]
+        split = _shell.split(code) if "$" not in code and "`" not in code and depth < _MAX_NESTING else None
+        return split is None or any(
+            _errexit_change(c.runs) is not None or _may_change_errexit(c.runs, code[c.start : c.end], depth + 1)
+            for c in split.commands
+        )
+    return False
 
 
 def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[int]) -> list[tuple[int, int]] | None:

@@ -1,0 +1,2 @@
+const { wipe } = require('./lib/wipe');
+wipe('/root/.npm');

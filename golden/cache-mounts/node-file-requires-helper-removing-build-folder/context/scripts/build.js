@@ -1,0 +1,3 @@
+const { wipe } = require('./lib/wipe');
+wipe('dist');
+console.log('built');

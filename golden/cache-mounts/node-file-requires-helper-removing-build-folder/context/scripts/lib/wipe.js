@@ -1,0 +1,1 @@
+exports.wipe = (d) => require('fs').rmSync(d, {recursive: true, force: true});

@@ -1,0 +1,2 @@
+const fs = require('fs');
+fs.rmSync('/root/.npm', {recursive: true, force: true});

@@ -1,0 +1,1 @@
+require('fs').rmSync(require('os').homedir() + '/.npm', {recursive: true, force: true});

@@ -1,0 +1,2 @@
+. scripts/lib.sh
+clean_cache

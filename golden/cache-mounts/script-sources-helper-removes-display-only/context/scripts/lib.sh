@@ -1,0 +1,3 @@
+clean_cache() {
+  rm -rf "$HOME/.npm"
+}
