@@ -2216,7 +2216,10 @@ def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[i
     """Spans to delete so that the ``removed`` commands leave their ``&&``/``;`` chain; None if they cannot.
 
     A run of removed commands is cut either from its first command up to the next kept one, or from the end
-    of the command before it; the first cut that contains no comment line (inside a continuation) is used.
+    of the command before it; the first cut that contains no comment line (inside a continuation) is used. A
+    clean-up succeeds, so the commands around it must stay joined by a `;` when one joined them to it: `npm ci &&
+    rm -rf /root/.npm; npm run lint` becomes `npm ci; npm run lint`, not `npm ci && npm run lint`, which would skip
+    the lint, and fail the build, where the install failed.
     """
     commands = script.script.commands
     if not removed:
@@ -2227,12 +2230,17 @@ def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[i
     for first, last in _runs(sorted(removed)):
         if any(commands[k].op not in ("", "&&", ";") for k in range(first, last + 1)):
             return None
+        # The operator that joins what is left: the first cut keeps the one before the removed commands, the other
+        # the one after them.
+        ops = [commands[k].op for k in range(first + 1, min(last + 2, len(commands)))]
+        joined = ";" if ";" in ops or (first > 0 and commands[first].op == ";") else "&&"
         candidates = []
         if last + 1 < len(commands):
             if commands[last + 1].op not in ("&&", ";"):
                 return None
-            candidates.append((commands[first].start, commands[last + 1].start))
-        if first > 0:
+            if first == 0 or commands[first].op == joined:
+                candidates.append((commands[first].start, commands[last + 1].start))
+        if first > 0 and (last + 1 == len(commands) or commands[last + 1].op == joined):
             candidates.append((commands[first - 1].end, commands[last].end))
         keeps_comments = [c for c in candidates if not _has_comment_line(physical_text(tree, run, *c))]
         if not keeps_comments:
