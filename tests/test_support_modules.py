@@ -187,6 +187,32 @@ def test_shell_split() -> None:
 
 
 @pytest.mark.parametrize(
+    "command",
+    [
+        # The forms real builds used (round 20: v01, v07, v09, v10), read as GNU env reads them.
+        """env -S"PIP_CONSTRAINT=c.txt" pip install -r r.txt""",
+        "env -u PIP_NO_CACHE_DIR -S 'PIP_CONSTRAINT=c.txt' pip install -r r.txt",
+        "env -S 'PIP_CONSTRAINT=c.txt\\_PIP_FIND_LINKS=x' pip install -r r.txt",
+        """env -S 'PIP_CONSTRAINT="c.txt"' pip install -r r.txt""",
+        "env --split-string='PIP_CONSTRAINT=c.txt pip' install -r r.txt",
+        "env -iS 'PIP_CONSTRAINT=c.txt' pip install -r r.txt",
+        "env -S 'PIP_CONSTRAINT=c.txt # a comment' pip install -r r.txt",
+    ],
+)
+def test_env_split_string(command: str) -> None:
+    script = _shell.split(command)
+    assert script is not None
+    [cmd] = script.commands
+    assert cmd.assignments["PIP_CONSTRAINT"] == "c.txt"
+    assert cmd.argv == ("pip", "install", "-r", "r.txt")
+
+
+def test_env_split_string_words() -> None:
+    assert _shell.split_string("""A="x\\_y" 'b c'\\_d \\c e""") == ["A=x y", "b c", "d"]
+    assert _shell.split_string("a ''") == ["a", ""]
+
+
+@pytest.mark.parametrize(
     ("command", "expected"),
     [
         ("npm ci", [("npm", "install", ".")]),

@@ -72,18 +72,17 @@ class Command:
             if _is_assignment(w):
                 name, _, value = words.pop(0).partition("=")
                 assigned[name] = value
+            elif w == "env":
+                words.pop(0)
+                words = _env_options(words)
+                while words and _is_assignment(words[0]):
+                    name, _, value = words.pop(0).partition("=")
+                    assigned[name] = value
             elif w in _WRAPPERS:
                 words.pop(0)
-                if w == "env" and words[:1] in (["-S"], ["--split-string"]) and len(words) > 1:
-                    # `env -S 'PIP_CONSTRAINT=c.txt' pip install ...`: the string is split into words (a real build
-                    # lost the constraints file it named).
-                    words = [*words[1].split(), *words[2:]]
-                    continue
-                while words and (words[0].startswith("-") or (w == "env" and _is_assignment(words[0]))):
-                    name, eq, value = words.pop(0).partition("=")
-                    if eq and not name.startswith("-"):
-                        assigned[name] = value
-                    elif name in _WRAPPER_VALUES.get(w, ()) and words:
+                while words and words[0].startswith("-"):
+                    name = words.pop(0).partition("=")[0]
+                    if name in _WRAPPER_VALUES.get(w, ()) and words:
                         words.pop(0)  # `nice -n 10`, `timeout -s KILL`
                 if w == "timeout" and words:
                     words.pop(0)  # the duration (`timeout 300 sh scripts/tools.sh`: a real build ran the script)
@@ -110,11 +109,92 @@ _WRAPPERS: Final = frozenset(
 _WRAPPER_VALUES: Final[dict[str, frozenset[str]]] = {
     "nice": frozenset({"-n", "--adjustment"}),
     "timeout": frozenset({"-s", "--signal", "-k", "--kill-after"}),
-    "env": frozenset({"-u", "--unset", "-C", "--chdir", "-S", "--split-string"}),
     "stdbuf": frozenset({"-i", "-o", "-e"}),
     "ionice": frozenset({"-c", "-n", "-p"}),
     "xargs": frozenset({"-I", "-n", "-P", "-d", "-E", "-L", "-s", "-a"}),
 }
+
+
+def _env_options(words: list[str]) -> list[str]:
+    """``words`` after env's options, as GNU env reads them: `-S STRING`'s string split into words in their place,
+    its options read on. Real builds lost the constraints file `PIP_CONSTRAINT=...` named in `env -S"..."`,
+    `env -u X -S '...'`, `-S 'A=x\\_B=y'` and `-S 'A="x"'`."""
+    words = list(words)
+    while words and words[0].startswith("-") and words[0] != "-":
+        word = words.pop(0)
+        if word == "--":
+            break
+        if word.startswith("--"):
+            name, eq, value = word.partition("=")
+            if name not in ("--unset", "--chdir", "--split-string"):
+                continue
+            if not eq:
+                if not words:
+                    break
+                value = words.pop(0)
+            if name == "--split-string":
+                words = [*split_string(value), *words]
+            continue
+        for k in range(1, len(word)):  # a cluster of short options (`-iS...`)
+            if word[k] in "uCS":
+                value = word[k + 1 :]
+                if not value and words:
+                    value = words.pop(0)
+                if word[k] == "S":
+                    words = [*split_string(value), *words]
+                break
+    if words[:1] == ["-"]:
+        words.pop(0)  # `env -`: -i
+    return words
+
+
+def split_string(text: str) -> list[str]:
+    """The words GNU env's `-S` makes of ``text``: blanks separate them, single and double quotes are removed
+    (backslash escapes inside double quotes and `\\'`/`\\\\` inside single ones), `\\_` separates words (a space inside
+    quotes), `\\c` ends the string, `#` starting a word starts a comment. `${VAR}` is kept as written."""
+    out: list[str] = []
+    cur: list[str] = []
+    started = False  # a word is open (`''` makes an empty one)
+    quote = ""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        i += 1
+        if quote == "'" and c != "'":
+            if c == "\\" and text[i : i + 1] in ("\\", "'"):
+                c = text[i]
+                i += 1
+            cur.append(c)
+        elif c in " \t\n\v\f\r" and not quote:
+            if started:
+                out.append("".join(cur))
+            cur, started = [], False
+        elif c == "#" and not started and not quote:
+            break
+        elif c in "'\"" and (not quote or c == quote):
+            quote = "" if quote else c
+            started = True
+        elif c == "\\" and i < len(text):
+            e = text[i]
+            i += 1
+            if e == "c" and not quote:
+                break
+            if e == "_" and not quote:
+                if started:
+                    out.append("".join(cur))
+                cur, started = [], False
+            else:
+                cur.append(" " if e == "_" else _ENV_ESCAPES.get(e, e))
+                started = True
+        else:
+            cur.append(c)
+            started = True
+    if started:
+        out.append("".join(cur))
+    return out
+
+
+_ENV_ESCAPES: Final = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v"}
 
 
 def program_words(words: Sequence[str]) -> tuple[str, ...]:

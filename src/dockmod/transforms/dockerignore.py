@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Final
 
 from dockmod.context import BuildContext, Context, DirectoryContext, DockerIgnore
-from dockmod.cst import Add, Copy, Dockerfile, ParseError, Run, parse
+from dockmod.cst import Add, Copy, Dockerfile, Instruction, Onbuild, ParseError, Run, parse
 from dockmod.discover import is_dockerfile_name
 from dockmod.transforms import _managers
 from dockmod.transforms._base import FileEdit, Fix, Safety
@@ -318,7 +318,7 @@ def _uses(tree: Dockerfile) -> _Uses:
 def _find_uses(tree: Dockerfile) -> _Uses:
     managers = _managers_used(tree)
     builds = frozenset(m for m in managers if m in _BUILD_OUTPUTS and _builds(tree, m))
-    mounted = tuple(src for ins, src in _context_sources(tree) if isinstance(ins, Run))
+    mounted = tuple(src for ins, src in _context_sources(tree) if _mounts(tree, ins))
     return _Uses(frozenset(managers), builds, tuple(_copied_sources(tree)), _copies_whole_context(tree), mounted)
 
 
@@ -368,28 +368,41 @@ def _builds(tree: Dockerfile, manager: str) -> bool:
     return False
 
 
-def _context_sources(tree: Dockerfile) -> tuple[tuple[Copy | Add | Run, str], ...]:
+def _context_sources(tree: Dockerfile) -> tuple[tuple[Copy | Add | Run | Onbuild, str], ...]:
     """Each build-context source an instruction reads, as written: those of a COPY or ADD, and that of a RUN's bind
     mount (`--mount=type=bind,source=.git,target=/tmp/git`; without a source, the whole context), which BuildKit
     reads through .dockerignore too (moby/buildkit#940: a left-out .git is "not found"). Not those taken `from=`
-    another stage or image."""
+    another stage or image. An ONBUILD trigger's too: a stage built FROM the one that has it runs it with this
+    context (a real build's `ONBUILD COPY . .` lost the .env the app read)."""
     return tree.memo("dockerignore-sources", functools.partial(tuple, _find_context_sources(tree)))
 
 
-def _find_context_sources(tree: Dockerfile) -> Iterator[tuple[Copy | Add | Run, str]]:
+def _find_context_sources(tree: Dockerfile) -> Iterator[tuple[Copy | Add | Run | Onbuild, str]]:
     for ins in tree.instructions:
-        if isinstance(ins, Copy | Add):
-            view = tree.view(ins)
+        if not isinstance(ins, Copy | Add | Run | Onbuild) or (isinstance(ins, Run) and not ins.flags):
+            continue
+        view = tree.view(ins)
+        if isinstance(ins, Onbuild):
+            if view.onbuild is None:
+                continue
+            view = view.onbuild
+        if view.keyword in ("COPY", "ADD"):
             if view.flag("from") is None:
                 for src in view.args[:-1]:
                     yield ins, src
-        elif isinstance(ins, Run) and ins.flags:
-            for flag in tree.view(ins).flags:
+        elif view.keyword == "RUN":
+            for flag in view.flags:
                 if flag.name != "mount":
                     continue
                 options = flag.options  # BuildKit's default type is bind
                 if options.get("type", "bind").lower() == "bind" and "from" not in options:
                     yield ins, options.get("source", options.get("src", "")) or "."
+
+
+def _mounts(tree: Dockerfile, ins: Instruction) -> bool:
+    """Whether ``ins`` (one of `_context_sources`) reads its source through a RUN's bind mount."""
+    view = tree.view(ins)
+    return (view.onbuild.keyword if view.onbuild is not None else view.keyword) == "RUN"
 
 
 def _copied_sources(tree: Dockerfile) -> list[str]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Final
 
 from dockmod.context import BuildContext, Context
-from dockmod.cst import Add, Copy, Dockerfile, Instruction, Run, Stage, Workdir
+from dockmod.cst import Add, Arg, Copy, Dockerfile, Instruction, Run, Stage, Workdir
 from dockmod.cst.edit import physical_text, splice_args, split_leading
 from dockmod.transforms import _managers, _shell, _stages
 from dockmod.transforms._base import Fix, Safety
@@ -184,6 +184,9 @@ class _Target:
     pip_files: tuple[str, ...] = ()
     # Why the install may read a file of the sources dockmod cannot place (`PIP_CONSTRAINT=$CONSTRAINTS`).
     unplaced: tuple[str, ...] = ()
+    # Why the install may run code of the sources before it installs (NODE_OPTIONS' preloads, BASH_ENV, PYTHONPATH's
+    # sitecustomize.py), whatever the manager.
+    hazards: tuple[str, ...] = ()
 
 
 def _target(
@@ -235,9 +238,13 @@ def _target(
     pip_unknown: list[str] = []
     pip_files: list[str] = []
     unplaced: list[str] = []
+    hazards: list[str] = []
     for inv in found:
         env = _managers.environment(script, inv, state.env)
         cwd = _stages.join(state.workdir, inv.cwd)
+        preloads, hazard = _runs_sources(inv, env, cwd, source, build)
+        configs += preloads
+        hazards += hazard
         if _kind(inv) == "pip":
             installs_path, unknown = _managers.pip_sources(inv, env, cwd)
             pip_local |= installs_path
@@ -271,7 +278,58 @@ def _target(
     return _Target(
         tuple(found), tuple(dict.fromkeys(projects)), tuple(dict.fromkeys(configs)), tuple(outputs), pip_local,
         tuple(dict.fromkeys(pip_unknown)), tuple(dict.fromkeys(pip_files)), tuple(dict.fromkeys(unplaced)),
+        tuple(dict.fromkeys(hazards)),
     )  # fmt: skip
+
+
+def _runs_sources(
+    inv: Invocation, env: Mapping[str, str], cwd: str, source: _Source, build: BuildContext
+) -> tuple[list[str], list[str]]:
+    """(files of the sources the install's own interpreter loads, to copy first; why the move is unsafe) for code
+    the environment makes the install run before it installs. npm's, Yarn's and pnpm's node loads what NODE_OPTIONS'
+    `--require`, `-r`, `--import` and `--(experimental-)loader` name (real builds failed after the move: "Cannot find
+    module '/app/preload.js'"); bash sources BASH_ENV before every RUN, and pip's Python imports sitecustomize.py
+    from PYTHONPATH (real builds lost the PIP_CONSTRAINT those set). ``env`` and ``cwd``: the install's."""
+    files: list[str] = []
+    hazards: list[str] = []
+    here = cwd if cwd.startswith("/") else "."
+    if inv.manager in ("npm", "yarn", "pnpm"):
+        words = _shell.split_string(env.get("NODE_OPTIONS", ""))
+        for value in _managers.option_values(tuple(words), _NODE_PRELOADS):
+            text = _stages.substitute(value, env, here)
+            if "$" in text or "`" in text:
+                hazards.append(f"NODE_OPTIONS makes node load {value}, which dockmod cannot place: it may be a file "
+                               "of the sources")  # fmt: skip
+                continue
+            if not text.startswith(("/", "./", "../", "file:")):
+                continue  # a package (`-r dd-trace/init`)
+            path = source.context_path(_stages.join(cwd, text.removeprefix("file://").removeprefix("file:")))
+            if path is None or not build.exists(path):
+                continue
+            if build.is_dir(path):
+                hazards.append(f"NODE_OPTIONS makes node load {path}/, a folder of the sources")
+                continue
+            files.append(path)
+            if _RELATIVE_IMPORT.search(_read(build, path) or ""):
+                hazards.append(f"NODE_OPTIONS makes node load {path}, which loads other files of the sources")
+    for variable in ("BASH_ENV", "ENV"):
+        value = env.get(variable, "")
+        path = source.context_path(_stages.join(cwd, value)) if value and "$" not in value else None
+        if path is not None and build.exists(path) and not build.is_dir(path):
+            hazards.append(f"{variable} makes the shell read {path}, a file of the sources, before the install")
+    if _kind(inv) == "pip":
+        for folder in env.get("PYTHONPATH", "").split(":"):
+            path = source.context_path(_stages.join(cwd, folder)) if folder and "$" not in folder else None
+            for name in ("sitecustomize.py", "usercustomize.py"):
+                module = posixpath.normpath(posixpath.join(path, name)) if path is not None else ""
+                if module and build.exists(module):
+                    hazards.append(f"PYTHONPATH makes pip's Python import {module}, a file of the sources")
+    return files, hazards
+
+
+# node's options that load a module before the program (NODE_OPTIONS allows them all).
+_NODE_PRELOADS: Final = ("-r", "--require", "--import", "--loader", "--experimental-loader")
+_RELATIVE_IMPORT: Final = re.compile(r"""(?:require\s*\(|import\s*\(|\bfrom|^\s*import)\s*['"]\.{1,2}/""", re.MULTILINE)
 
 
 def _python_outputs(
@@ -316,7 +374,9 @@ _CONFIG_OPTIONS: Final[dict[str, tuple[str, ...]]] = {
         *("-c", "--constraint", "--constraints", "--override", "--overrides"),
         *("-b", "--build-constraint", "--build-constraints"),
     ),
-    "npm": ("--cache", "--userconfig"),
+    # (and the global configuration: `--globalconfig config/npmrc` with `omit=dev`, a real image kept devDependencies
+    # after the move)
+    "npm": ("--cache", "--userconfig", "--globalconfig"),
     "pnpm": ("--store-dir", "--config-file"),
     # Yarn 1's cache and offline mirror (`yarn install --offline --cache-folder ./yarn-cache`: a real build failed).
     "yarn": ("--cache-folder", "--offline-mirror"),
@@ -355,7 +415,10 @@ _CONFIG_VARIABLES: Final[dict[str, tuple[str, ...]]] = {
         *("UV_CONFIG_FILE", "UV_CONSTRAINT", "UV_FIND_LINKS", "UV_OVERRIDE", "UV_BUILD_CONSTRAINT"),
         *("UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_DEFAULT_INDEX"),
     ),
-    "npm": ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "npm_config_cache", "NPM_CONFIG_CACHE"),
+    "npm": (
+        *("NPM_CONFIG_USERCONFIG", "npm_config_userconfig", "npm_config_cache", "NPM_CONFIG_CACHE"),
+        *("NPM_CONFIG_GLOBALCONFIG", "npm_config_globalconfig"),
+    ),
     # Caches and stores an offline install reads (`ENV YARN_CACHE_FOLDER=/app/yarn-cache`, `npm_config_store_dir=
     # /app/.pnpm-store`: real builds failed without them).
     "yarn": ("YARN_CACHE_FOLDER", "YARN_YARN_OFFLINE_MIRROR", "YARN_OFFLINE_MIRROR"),
@@ -467,6 +530,8 @@ def _fix(
         )
     before, after, extra_unsafe = split
     reasons += extra_unsafe
+    reasons += target.hazards
+    reasons += _build_args(tree, target, [*earlier, *between], run_state)
 
     copies = _manifest_copies(tree, source, files)
     blank, comments = split_leading(source.node.leading)
@@ -483,6 +548,32 @@ def _fix(
         safety = Safety.UNSAFE
         message += "; unsafe: " + "; ".join(dict.fromkeys(reasons))
     return Fix(message=message, safety=safety, replace={source.node: replacement_copy, run: tail})
+
+
+def _build_args(
+    tree: Dockerfile, target: _Target, above: Sequence[tuple[Instruction, State]], state: State
+) -> list[str]:
+    """Why the move is unsafe when an ARG without a default above the install declares a variable the install reads
+    for files (`ARG PIP_CONSTRAINT`, `ARG NODE_OPTIONS`): its value comes from `--build-arg`, unknown here, and may
+    name a file of the sources (real builds given `PIP_CONSTRAINT=constraints.txt` and `NODE_OPTIONS=--require
+    /app/preload.js` failed after the move). Index addresses (`ARG PIP_INDEX_URL`) name the network."""
+    names = {"BASH_ENV", "ENV"}
+    for inv in target.invocations:
+        names |= {v for v in _CONFIG_VARIABLES.get(inv.manager, ()) + _CA_VARIABLES if v not in _ADDRESS_VARIABLES}
+        names |= {"NODE_OPTIONS"} if inv.manager in ("npm", "yarn", "pnpm") else set()
+        names |= {"PYTHONPATH"} if _kind(inv) == "pip" else set()
+    out = []
+    for ins, _state in above:
+        if isinstance(ins, Arg):
+            for word in tree.view(ins).args:
+                if "=" not in word and word in names and word not in state.env:
+                    out.append(f"ARG {word} has no default: the value given at build may name a file of the sources")
+    return out
+
+
+# Variables that name package indexes and proxies, which are addresses of the network as a rule.
+_ADDRESS_VARIABLES: Final = frozenset({"PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL",
+                                       "UV_INDEX", "UV_DEFAULT_INDEX", "GOPROXY"})  # fmt: skip
 
 
 def _named_elsewhere(
@@ -509,7 +600,7 @@ def _named_elsewhere(
                 name = posixpath.normpath(src.lstrip("/"))
                 if _SETTINGS_NAME.search(name) and build.exists(name):
                     texts.append((_read(build, name) or "", posixpath.dirname(name)))
-        elif isinstance(ins, Run) and _CONFIG_SET.search(view.args_text):
+        elif isinstance(ins, Run) and (_CONFIG_SET.search(view.args_text) or _WRITES_SETTINGS.search(view.args_text)):
             texts.append((view.args_text, ""))
     projects = [project for _, project in target.projects]
     for name in [*target.configs, *(_path(p, n) for p in projects for n in _PROJECT_SETTINGS)]:
@@ -541,6 +632,11 @@ def _named_elsewhere(
 _SETTINGS_NAME: Final = re.compile(r"(?:^|/)(?:pip\.(?:conf|ini)|uv\.toml|\.?npmrc|\.yarnrc(?:\.yml)?)$")
 _PROJECT_SETTINGS: Final = (".npmrc", "pip.conf", "uv.toml", ".yarnrc", ".yarnrc.yml")
 _CONFIG_SET: Final = re.compile(r"\bconfig\b(?:\s+-{1,2}[\w-]+)*\s+set\b")
+# A settings file a RUN writes (`printf '[install]\nconstraint = /app/constraints.txt\n' > /etc/pip.conf`, `tee
+# ~/.npmrc`): a real build failed without the constraints file it named.
+_WRITES_SETTINGS: Final = re.compile(
+    r"(?:>|\btee\b(?:\s+-\w+)*)\s*['\"]?[^\s'\";&|<>]*(?:pip\.(?:conf|ini)|uv\.toml|npmrc|\.yarnrc(?:\.yml)?)\b"
+)
 _NAMED_PATH: Final = re.compile(r"""(?:^|[\s='"\[,:])(/[\w.@+-]+(?:/[\w.@+-]+)*|\.{1,2}/[\w.@+/-]+)""")
 
 

@@ -1,0 +1,1 @@
+console.log('started', require('fs').readFileSync(__dirname + '/.env', 'utf8').trim());

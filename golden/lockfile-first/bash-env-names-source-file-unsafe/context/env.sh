@@ -1,0 +1,1 @@
+export PIP_CONSTRAINT=/app/constraints.txt

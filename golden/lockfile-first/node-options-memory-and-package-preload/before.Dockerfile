@@ -1,0 +1,8 @@
+FROM node:18
+WORKDIR /app
+ENV NODE_OPTIONS="--max-old-space-size=4096 -r dotenv/config"
+ARG PIP_INDEX_URL
+ARG NPM_TOKEN
+COPY . .
+RUN npm ci
+CMD ["node", "index.js"]

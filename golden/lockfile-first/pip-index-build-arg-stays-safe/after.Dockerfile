@@ -1,0 +1,9 @@
+FROM python:3.11
+WORKDIR /app
+ARG PIP_INDEX_URL
+ARG PIP_EXTRA_INDEX_URL
+ENV PYTHONPATH=/app
+COPY requirements.txt ./
+RUN pip install -r requirements.txt
+COPY . .
+CMD ["python3", "app.py"]

@@ -1,0 +1,2 @@
+import os
+os.environ.setdefault('PIP_CONSTRAINT', '/app/constraints.txt')
