@@ -532,6 +532,8 @@ def _fix(
     reasons += extra_unsafe
     reasons += target.hazards
     reasons += _build_args(tree, target, [*earlier, *between], run_state)
+    if any(_kind(i) == "pip" for i in target.invocations):
+        reasons += _written_settings(tree, earlier)
 
     copies = _manifest_copies(tree, source, files)
     blank, comments = split_leading(source.node.leading)
@@ -601,7 +603,7 @@ def _named_elsewhere(
                 if _SETTINGS_NAME.search(name) and build.exists(name):
                     texts.append((_read(build, name) or "", posixpath.dirname(name)))
         elif isinstance(ins, Run) and (_CONFIG_SET.search(view.args_text) or _WRITES_SETTINGS.search(view.args_text)):
-            texts.append((view.args_text, ""))
+            texts.append((_run_text(tree, ins), ""))
     projects = [project for _, project in target.projects]
     for name in [*target.configs, *(_path(p, n) for p in projects for n in _PROJECT_SETTINGS)]:
         if build.exists(name) and not build.is_dir(name):
@@ -637,7 +639,35 @@ _CONFIG_SET: Final = re.compile(r"\bconfig\b(?:\s+-{1,2}[\w-]+)*\s+set\b")
 _WRITES_SETTINGS: Final = re.compile(
     r"(?:>|\btee\b(?:\s+-\w+)*)\s*['\"]?[^\s'\";&|<>]*(?:pip\.(?:conf|ini)|uv\.toml|npmrc|\.yarnrc(?:\.yml)?)\b"
 )
+# pip settings that name package sources, as a RUN writes them (on one line with `\n` escapes too).
+_WRITTEN_SOURCE: Final = re.compile(
+    r"(?:^|\\n|\s)(find[-_]links|constraint|requirement|index[-_]url|extra[-_]index[-_]url)\s*[=:]\s*([^\s'\"\\]+)",
+    re.MULTILINE,
+)
 _NAMED_PATH: Final = re.compile(r"""(?:^|[\s='"\[,:])(/[\w.@+-]+(?:/[\w.@+-]+)*|\.{1,2}/[\w.@+/-]+)""")
+
+
+def _run_text(tree: Dockerfile, run: Run) -> str:
+    """A RUN's script with its here-documents (`cat > /etc/pip.conf <<EOF`)."""
+    view = tree.view(run)
+    return "\n".join([view.args_text, *(h.content for h in view.heredocs)])
+
+
+def _written_settings(tree: Dockerfile, earlier: Sequence[tuple[Instruction, State]]) -> list[str]:
+    """Why the move is unsafe when a RUN above writes a pip setting that names a relative path (`printf
+    '[install]\\nconstraint = constraints.txt\\n' > /etc/pip.conf`): pip reads it from the install's folder, which
+    the source copy fills (absolute paths are copied first, in `_named_elsewhere`)."""
+    out = []
+    for ins, _state in earlier:
+        if not isinstance(ins, Run) or not _WRITES_SETTINGS.search(tree.view(ins).args_text):
+            continue
+        for m in _WRITTEN_SOURCE.finditer(_run_text(tree, ins)):
+            value = m.group(2)
+            if "index" in m.group(1) and "$" in value:
+                continue  # an address given at build (`index-url = ${PIP_INDEX_URL}`)
+            if not value.startswith("/") and not re.match(r"[a-z][\w+.-]*://", value, re.IGNORECASE):
+                out.append(f"a RUN writes pip's {m.group(1)} = {value}, which pip reads from the install's folder")
+    return out
 
 
 def _copy_text(tree: Dockerfile, node: Instruction) -> str:

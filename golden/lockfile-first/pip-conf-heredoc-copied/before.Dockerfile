@@ -1,0 +1,8 @@
+FROM python:3.11
+WORKDIR /app
+RUN cat > /etc/pip.conf <<EOF
+[install]
+constraint = /app/constraints.txt
+EOF
+COPY . .
+RUN pip install -r requirements.txt
