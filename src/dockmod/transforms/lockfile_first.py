@@ -917,6 +917,7 @@ def _manifests(
     unsafe += _settings_above("uv" if uv_pip else manager, build, project)
     if manager in ("npm", "yarn", "pnpm"):
         unsafe += _package_json_hazards(build, project, missing)
+        unsafe += _lockfile_local(manager, build, project)
         if manager == "pnpm" and build.exists(_path(project, "pnpm-workspace.yaml")):
             missing.append("a pnpm workspace needs its members' manifests")
     elif manager in ("poetry", "uv"):
@@ -1014,6 +1015,23 @@ def _package_json_hazards(build: BuildContext, project: str, missing: list[str])
             unsafe.append(f"package.json has local path dependencies ({local[0]})")
             break
     return unsafe
+
+
+def _lockfile_local(manager: Manager, build: BuildContext, project: str) -> list[str]:
+    """Why the move is unsafe when the lock file installs a package from a path of the context (package-lock's
+    `"resolved": "file:vendor/ms-2.1.3.tgz"`, yarn.lock's `resolved "file:..."`, pnpm's `tarball: file:` or
+    `link:`), whatever package.json says: real builds failed after the move (ENOENT, "Tarball is not in network")."""
+    for name in _LOCKFILES.get(manager, ()):
+        text = _read(build, _path(project, name)) or ""
+        found = _LOCK_LOCAL.search(text) if "file:" in text or "link:" in text else None
+        if found is not None:
+            return [f"{name} installs a local path ({found.group(1)}), which the manifests' copy leaves behind"]
+    return []
+
+
+_LOCK_LOCAL: Final = re.compile(
+    r"""(?:"resolved"\s*:\s*"|\bresolved\s+"|\btarball:\s*|\bversion:\s*)((?:file|link):[^"\s,]+)"""
+)
 
 
 def _package_json_files(manager: Manager, build: BuildContext, project: str) -> tuple[list[str], list[str]]:

@@ -1,0 +1,5 @@
+FROM node:18
+WORKDIR /app
+COPY . .
+RUN npm ci --offline
+CMD ["node", "index.js"]
