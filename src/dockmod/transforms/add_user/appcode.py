@@ -7,7 +7,7 @@ import itertools
 import json
 import posixpath
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from dockmod.context import Context
@@ -17,11 +17,29 @@ from dockmod.transforms._stages import State
 from dockmod.transforms.add_user import common, startup
 
 
-def code_writes(code_files: list[tuple[str, str]], folders: list[common.Folder], findings: common.Findings) -> None:
+def code_writes(
+    code_files: list[tuple[str, str]],
+    folders: list[common.Folder],
+    findings: common.Findings,
+    env: Mapping[str, str] | None = None,
+) -> None:
     """The code files the start command runs (`node server.js`, `python app.py`, and those npm's scripts run:
     `"prestart": "node gen-config.js"`) that write, by an absolute path the code spells out, where the user gets
-    no folder (a real image: EACCES writing /usr/share/app/public/config.js as the new user)."""
+    no folder (a real image: EACCES writing /usr/share/app/public/config.js as the new user); also by a path an
+    environment variable of ``env`` holds (`appendFileSync(process.env.LOG, ...)` with LOG=/var/log/app.log, which
+    a file the start command sources exported: a real image)."""
     for name, code in code_files:
+        for m in _ENV_WRITE.finditer(code) if env else ():
+            variable = next(g for g in m.groups() if g)
+            value = (env or {}).get(variable, "")
+            path = posixpath.normpath(value) if value.startswith("/") else None
+            if path is None or any(common.inside(path, t) for t in common.SCRATCH):
+                continue
+            if not any(common.inside(path, f.path) for f in folders):
+                findings.unsafe.append(
+                    f"{name} writes ${variable} ({path}) when the app starts, where the user gets no folder"
+                )
+                return
         for m in _CODE_WRITE.finditer(code):
             path = posixpath.normpath(next(g for g in m.groups() if g))
             if any(common.inside(path, t) for t in common.SCRATCH) or any(common.inside(path, f.path) for f in folders):
@@ -488,6 +506,7 @@ def with_modules(
     while queue:
         shown, path, code, depth = queue.pop(0)
         named = [aliases[m[1] or m[2]] for m in _REQUIRE_BARE.finditer(code) if (m[1] or m[2]) in aliases]
+        named += _computed_modules(ctx, code, posixpath.dirname(path.split(" (", 1)[0]))
         for name in [*_local_modules(code, posixpath.dirname(path.split(" (", 1)[0]), search), *named]:
             clean = posixpath.normpath(name.removeprefix("./"))
             if clean in seen or clean.startswith(("..", "/")) or len(seen) >= _MODULES_READ:
@@ -501,6 +520,33 @@ def with_modules(
             if depth < _MODULE_DEPTH:
                 queue.append((entry[0], clean, text, depth + 1))
     return out
+
+
+def _computed_modules(ctx: Context, code: str, folder: str) -> list[str]:
+    """The code files of the folder a computed require or import loads from (`require('./plugins/' + f)`,
+    `require('./' + m)`, `importlib.import_module('plugins.' + name)`, `import_module(f"plugins.{name}")`): any of
+    them may run (real images' plugins so loaded wrote /var/log)."""
+    out: list[str] = []
+    for m in _COMPUTED_MODULE.finditer(code):
+        extensions: tuple[str, ...] = _NODE_CODE if m[1] is not None else (".py",)
+        if m[1] is not None:
+            base = posixpath.normpath(posixpath.join(folder, m[1].rpartition("/")[0] or "."))
+        else:
+            base = m[2].rstrip(".").replace(".", "/")
+        base = "" if base == "." else base
+        for entry in ctx.build.listdir(base)[:_MODULES_READ]:
+            if entry.endswith(extensions):
+                out.append(posixpath.join(base, entry))
+            elif entry.endswith("/"):
+                out += [posixpath.join(base, entry, f"index{e}" if e != ".py" else "__init__.py") for e in extensions]
+    return out
+
+
+_COMPUTED_MODULE: Final = re.compile(
+    r"""\b(?:require|import)\(\s*(?:__dirname\s*\+\s*)?['"`](\.{0,2}/?[^'"`$]*/)[^'"`$]*['"`]\s*\+"""
+    r"""|import_module\(\s*f?['"]([\w.]+\.)(?:['"]\s*\+|\{)"""
+)
+_NODE_CODE: Final = (".js", ".mjs", ".cjs")
 
 
 def _package_aliases(ctx: Context) -> dict[str, str]:
@@ -755,6 +801,13 @@ def _fetched_program(argv: Sequence[str]) -> tuple[str, ...]:
 
 
 _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
+# A write to a path an environment variable holds: `appendFileSync(process.env.LOG, ...)`, `open(os.environ["LOG"],
+# "a")`, `os.makedirs(os.getenv("DATA"))`.
+_ENV_WRITE: Final = re.compile(
+    r"""\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|mkdirSync|openSync|open|makedirs|"""
+    r"""FileHandler|connect)\(\s*(?:process\.env\.(\w+)|process\.env\[\s*['"](\w+)['"]\s*\]"""
+    r"""|os\.environ\[\s*['"](\w+)['"]\s*\]|os\.(?:environ\.get|getenv)\(\s*['"](\w+)['"]\s*\))"""
+)
 # A write the code spells with an absolute path: Node's fs calls, Python's open(..., "w"), makedirs, pathlib.
 # Also a path joined from an absolute first part (`mkdirSync(path.join('/opt', 'cache'))`, `os.makedirs(
 # os.path.join('/srv/data', name))`).

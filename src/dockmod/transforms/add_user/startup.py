@@ -7,6 +7,7 @@ import itertools
 import posixpath
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Final
 
 from dockmod.context import Context
@@ -509,6 +510,29 @@ _WRITE_OPTIONS: Final = frozenset({"--pid", "--pidfile", "--pid-file", "--log-fi
                                    "--access-logfile", "--error-logfile", "--access-log", "--error-log", "--log-path",
                                    "--daemonize", "--schedule", "--statedb", "--uds", "--socket",
                                    "--worker-tmp-dir"})  # fmt: skip
+
+
+def start_environment(
+    tree: Dockerfile, ctx: Context, chain: tuple[Stage, ...], walked: common.Walk, end: State
+) -> State:
+    """``end`` with the variables the start command's shell sets before the app runs: in its `sh -c` string, in the
+    files it sources (`bash -c "source ./env.sh && node server.js"`: a real image's env.sh exported
+    LOG=/var/log/app.log, which the app wrote) and in the start scripts it runs."""
+    texts: list[str] = []
+    for words in start_words(tree, chain):
+        inner = _shell.shell_c_script(tuple(words))
+        script = _shell.split(inner) if inner is not None else None
+        argvs = [c.argv for c in script.commands] if script is not None else [tuple(words)]
+        texts += [inner] if inner is not None else []
+        paths = [argv[1] for argv in argvs if argv[:1] in (("source",), (".",)) and len(argv) > 1]
+        for path in [*paths, *_stages.start_scripts(words)]:
+            text = _stages.script_text(tree, walked, path, end.workdir, ctx.build)
+            texts += [text] if isinstance(text, str) else []
+    env = end.env
+    for text in texts:
+        script = _shell.split(text)
+        env = _stages.shell_variables(script.commands, env) if script is not None else env
+    return replace(end, env=env) if env is not end.env else end
 
 
 def start_writes(

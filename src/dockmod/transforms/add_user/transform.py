@@ -135,7 +135,7 @@ class AddUser:
         folders += startup.start_writes(tree, ctx, chain, walked, end, findings)
         folders += ownership.env_folders(end, folders, findings)
         code = appcode.start_code_files(tree, ctx, chain, walked, end)
-        appcode.code_writes(code, folders, findings)
+        appcode.code_writes(code, folders, findings, startup.start_environment(tree, ctx, chain, walked, end).env)
         # Also the modules it imports (`from settings import PORT`), by NODE_PATH and PYTHONPATH too.
         with_modules = appcode.with_modules(ctx, code, appcode.module_search(end))
         appcode.build_scripts(tree, ctx, walked, end, with_modules, findings)

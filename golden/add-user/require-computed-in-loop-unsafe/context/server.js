@@ -1,0 +1,3 @@
+const mods = ['log'];
+for (const m of mods) require('./' + m);
+console.log('started');

@@ -1,0 +1,1 @@
+export LOG=/var/log/app.log

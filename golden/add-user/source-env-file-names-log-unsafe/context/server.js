@@ -1,0 +1,2 @@
+require('fs').appendFileSync(process.env.LOG, 'start\n');
+console.log('started');
