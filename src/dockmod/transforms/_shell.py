@@ -519,6 +519,40 @@ _PYTHON_RUNNER: Final = _Runner(
 Operand = tuple[Literal["file", "code", "module"], str]
 
 
+def runner_command(argv: Sequence[str]) -> tuple[str, ...] | str | None:
+    """What a package runner runs: `npx [OPTIONS] [--] PACKAGE[@VERSION] ARGS`, also `pnpx`, `bunx` and `npm`,
+    `pnpm`, `yarn` or `bun` `exec`/`dlx`/`x`: the command as words, the package named without its version
+    (`npx --yes tsx@4.7.2 server.ts` runs `tsx server.ts`, `npm exec -- rimraf@5 /root/.npm` runs `rimraf
+    /root/.npm`), or the shell code of `-c`/`--call` as a string (`npx -c 'sh x.sh'`); None for other commands.
+    Real builds and images ran code, removals and scripts each of these ways."""
+    if not argv:
+        return None
+    tool = argv[0].rsplit("/", 1)[-1]
+    words = list(argv[1:])
+    if tool in ("npm", "pnpm", "yarn", "bun"):
+        at = next((k for k, w in enumerate(words) if not w.startswith("-")), None)
+        if at is None or words[at] not in ("exec", "dlx", "x"):
+            return None
+        words = words[at + 1 :]
+    elif tool not in ("npx", "pnpx", "bunx"):
+        return None
+    while words and words[0].startswith("-"):
+        word = words.pop(0)
+        if word == "--":
+            break
+        if word in ("-c", "--call") and words:
+            return words[0]
+        if word.startswith("--call="):
+            return word.partition("=")[2]
+        if word in ("-p", "--package", "-w", "--workspace") and words:
+            words.pop(0)
+    if not words:
+        return None
+    package = words[0]
+    name = package.rsplit("@", 1)[0] if package.rfind("@") > 0 else package  # (`@scope/name@1` keeps its scope)
+    return (name, *words[1:])
+
+
 def fed_program(words: Sequence[str]) -> tuple[tuple[str, ...], str | None] | None:
     """The command ``words`` run on names found as it runs: `xargs [-a FILE] PROGRAM ARGS` (each name appended;
     from FILE, or from its input: None) and `find ... -exec PROGRAM ARGS {} ;` (`{}` each file found): PROGRAM's

@@ -1911,30 +1911,11 @@ def _remover_operands(argv: tuple[str, ...]) -> list[str] | None:
     """The operands of a program that removes what it is given, other than `rm`: rimraf, del-cli, trash, also run
     through a package runner (`npx --yes rimraf@5.0.5 DIR`, `npm exec --yes -- rimraf@5 DIR`, `pnpm dlx del-cli
     DIR`); None for other commands."""
-    if not argv:
+    run = _shell.runner_command(argv)
+    words = run if isinstance(run, tuple) else argv if run is None else ()
+    if not words or words[0].rsplit("/", 1)[-1] not in _REMOVERS:
         return None
-    tool = argv[0].rsplit("/", 1)[-1]
-    words = list(argv[1:])
-    if tool in ("npm", "pnpm", "yarn", "bun"):
-        at = next((j for j, w in enumerate(words) if not w.startswith("-")), None)
-        if at is None or words[at] not in ("exec", "dlx", "x"):
-            return None
-        tool, words = "npx", words[at + 1 :]
-    if tool in ("npx", "pnpx", "bunx"):
-        package = None
-        while words:
-            word = words.pop(0)
-            if word in ("-p", "--package") and words:
-                words.pop(0)
-            elif word == "--" or not word.startswith("-"):
-                package = words.pop(0) if word == "--" and words else word if word != "--" else None
-                break
-        if package is None:
-            return None
-        tool = package.rsplit("@", 1)[0] if package.rfind("@") > 0 else package
-    if tool not in _REMOVERS:
-        return None
-    return [w for w in words if not w.startswith("-")]
+    return [w for w in words[1:] if not w.startswith("-")]
 
 
 # Programs that remove the files they are given (npm packages and trash-cli).
@@ -2461,7 +2442,7 @@ def _reader(
     while queue:
         argv, depth, folder = queue.pop(0)
         operand = _shell.run_operand(argv)
-        executed = _executed(argv)
+        executed = _shell.runner_command(argv)
         if isinstance(executed, str):
             operand = ("code", executed)  # `npx -c 'sh scripts/tools.sh'` runs its string in a shell (a real build)
             argv = ("sh", "-c", executed)
@@ -2652,31 +2633,6 @@ def _printed_script(script: _shell.Script, k: int) -> str | None:
 _PRINTED: Final = re.compile(
     r"""<\(\s*cat\s+([^\s()<>;&|'"]+)(?:\s*\)|$)|\$\(\s*(?:cat\s+|<\s*)([^\s()<>;&|'"]+)\s*\)|`\s*cat\s+([^\s`'"]+)\s*`"""
 )
-
-
-def _executed(argv: tuple[str, ...]) -> tuple[str, ...] | str | None:
-    """What `npx`, `npm exec`, `pnpm exec` or `yarn exec` runs: the shell code of `-c`/`--call` (a string), or the
-    command after its options (words); None for other commands."""
-    if not argv:
-        return None
-    tool = argv[0].rsplit("/", 1)[-1]
-    if tool == "npx":
-        rest = argv[1:]
-    elif tool in ("npm", "pnpm", "yarn") and len(argv) > 1 and argv[1] in ("exec", "x"):
-        rest = argv[2:]
-    else:
-        return None
-    k = 0
-    while k < len(rest) and rest[k].startswith("-"):
-        word = rest[k]
-        if word == "--":
-            return rest[k + 1 :] or None
-        if word in ("-c", "--call") and k + 1 < len(rest):
-            return rest[k + 1]
-        if word.startswith("--call="):
-            return word.partition("=")[2]
-        k += 2 if word in ("-p", "--package", "-w", "--workspace") else 1
-    return rest[k:] or None
 
 
 def _readers_below(tree: Dockerfile, stage: Stage) -> list[tuple[tuple[tuple[Instruction, State], ...], int]]:

@@ -275,7 +275,10 @@ def _run_code(
     code (`python -c "..."`, `node -e "..."`) and the local modules it imports (`python -c "import store;
     store.init()"`), the files the package scripts `npm run build` runs name (`node build.js`), and what the recipes
     of the Makefile `make` runs run in turn."""
-    argv = _fetched_program(_shell.program_words(argv))  # `env NODE_ENV=production node server.js` runs node
+    argv = _shell.program_words(argv)  # `env NODE_ENV=production node server.js` runs node (a real image)
+    # What a package runner runs (`npx --yes tsx@4.7.2 server.ts`: a real image's server.ts wrote /var/log).
+    run = _shell.runner_command(argv)
+    argv = run if isinstance(run, tuple) else argv
     if not argv:
         return []
     names: list[str] = []
@@ -778,26 +781,6 @@ def _interpreter(program: str) -> bool:
 
 
 _TS_RUNNERS: Final = ("ts-node", "tsx", "bun", "deno")
-
-
-def _fetched_program(argv: Sequence[str]) -> tuple[str, ...]:
-    """The command a package runner runs: `npx --yes tsx@4.7.2 server.ts` runs `tsx server.ts` (a real image's
-    server.ts wrote /var/log), as do `npm exec -- tsx`, `pnpm dlx`, `yarn dlx` and `bunx`; other commands as they
-    are."""
-    tool = argv[0].rsplit("/", 1)[-1] if argv else ""
-    words = list(argv[1:])
-    if tool in ("npm", "pnpm", "yarn") and words[:1] in (["exec"], ["dlx"], ["x"]):
-        words = words[1:]
-    elif tool not in ("npx", "bunx", "pnpx"):
-        return tuple(argv)
-    while words and words[0].startswith("-"):
-        option = words.pop(0)
-        if option in ("-p", "--package") and words:
-            words.pop(0)
-    if not words:
-        return tuple(argv)
-    name = words[0].rsplit("@", 1)[0] if not words[0].startswith("@") else "@" + words[0][1:].split("@", 1)[0]
-    return (name, *words[1:])
 
 
 _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
