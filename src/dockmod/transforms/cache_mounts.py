@@ -658,13 +658,15 @@ def _plan(
             )
             continue
         cleanup -= partial
-        if cleanup and (exec_form or _removal_spans(tree, run, script, removed | cleanup) is None):
+        errexit = _errexit_possible(tree, site, script)
+        if cleanup and (exec_form or _removal_spans(tree, run, script, removed | cleanup, errexit) is None):
             names = ", ".join(
                 f"`{script.script.text[c.start : c.end]}`" for k, c in enumerate(script.script.commands) if k in cleanup
             )
             skipped.append(
                 f"{manager}: {names} would empty the cache mount, and dockmod cannot remove it here "
-                "(exec form, a compound command, or a comment that describes it)"
+                "(exec form, a compound command, a comment that describes it, or the end of an `&&` list under "
+                "`set -e`)"
             )
             continue
         options = _option_edits(script, view.args_text, manager, invs, exec_form)
@@ -743,7 +745,10 @@ def _plan(
         if skipped:
             return _Plan((), (), Safety.DISPLAY_ONLY, "no cache mount: " + "; ".join(skipped))
         return None
-    edits += [(start, end, "") for start, end in _removal_spans(tree, run, script, removed) or ()]
+    edits += [
+        (start, end, "")
+        for start, end in _removal_spans(tree, run, script, removed, _errexit_possible(tree, site, script)) or ()
+    ]
     status = _status_kept_by(script, removed)
     if status is not None:
         safety = min(safety, Safety.UNSAFE)
@@ -2193,14 +2198,18 @@ def _may_change_errexit(argv: tuple[str, ...], text: str, depth: int = 0) -> boo
     return False
 
 
-def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[int]) -> list[tuple[int, int]] | None:
+def _removal_spans(
+    tree: Dockerfile, run: Run, script: RunScript, removed: set[int], errexit: bool = False
+) -> list[tuple[int, int]] | None:
     """Spans to delete so that the ``removed`` commands leave their ``&&``/``;`` chain; None if they cannot.
 
     A run of removed commands is cut either from its first command up to the next kept one, or from the end
     of the command before it; the first cut that contains no comment line (inside a continuation) is used. A
     clean-up succeeds, so the commands around it must stay joined by a `;` when one joined them to it: `npm ci &&
     rm -rf /root/.npm; npm run lint` becomes `npm ci; npm run lint`, not `npm ci && npm run lint`, which would skip
-    the lint, and fail the build, where the install failed.
+    the lint, and fail the build, where the install failed. Under errexit (``errexit``: it may be on) that cut is
+    no good either: `npm run check`, exempt from errexit before an `&&`, would stop the RUN alone (real builds with
+    `set -e`, `set -o errexit` or `SHELL ["/bin/sh", "-ec"]` failed), so there it cannot.
     """
     commands = script.script.commands
     if not removed:
@@ -2215,6 +2224,8 @@ def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[i
         # the one after them.
         ops = [commands[k].op for k in range(first + 1, min(last + 2, len(commands)))]
         joined = ";" if ";" in ops or (first > 0 and commands[first].op == ";") else "&&"
+        if errexit and joined == ";" and first > 0 and commands[first].op == "&&":
+            return None
         candidates = []
         if last + 1 < len(commands):
             if commands[last + 1].op not in ("&&", ";"):
@@ -2228,6 +2239,22 @@ def _removal_spans(tree: Dockerfile, run: Run, script: RunScript, removed: set[i
             return None
         spans.append(keeps_comments[0])
     return spans
+
+
+def _errexit_possible(tree: Dockerfile, site: _Site, script: RunScript) -> bool:
+    """Whether errexit may be on in the RUN: the stage's SHELL runs with `-e` (`SHELL ["/bin/sh", "-ec"]`, `["bash",
+    "-eo", "pipefail", "-c"]`), or a command of the RUN sets it or may (`set -e`, `set -o errexit`, `eval`, a
+    sourced file)."""
+    shell = next(
+        (tree.view(ins) for ins, _ in reversed(site.walked[: site.index]) if tree.view(ins).keyword == "SHELL"), None
+    )
+    if shell is not None and any(re.fullmatch(r"-\w*e\w*", w) or w == "errexit" for w in shell.args[1:]):
+        return True
+    text = script.script.text
+    return any(
+        _errexit_change(c.runs) is True or _may_change_errexit(c.runs, text[c.start : c.end])
+        for c in script.script.commands
+    )
 
 
 def _has_comment_line(text: str) -> bool:
