@@ -304,14 +304,20 @@ def _runs_sources(
             if not text.startswith(("/", "./", "../", "file:")):
                 continue  # a package (`-r dd-trace/init`)
             path = source.context_path(_stages.join(cwd, text.removeprefix("file://").removeprefix("file:")))
-            if path is None or not build.exists(path):
+            if path is None:
                 continue
-            if build.is_dir(path):
-                hazards.append(f"NODE_OPTIONS makes node load {path}/, a folder of the sources")
+            # As node resolves it: the file as named, with `.js`, `.json`, `.node` added, or a folder's index.js
+            # (`-r ./preload` loads preload.js: a real build failed after the move, "Cannot find module").
+            found = next((c for c in _node_candidates(path) if build.exists(c) and not build.is_dir(c)), None)
+            if found is None:
+                if build.is_dir(path):
+                    hazards.append(f"NODE_OPTIONS makes node load {path}/, a folder of the sources")
                 continue
-            files.append(path)
-            if _RELATIVE_IMPORT.search(_read(build, path) or ""):
-                hazards.append(f"NODE_OPTIONS makes node load {path}, which loads other files of the sources")
+            files.append(found)
+            if _LOADS_OTHERS.search(_read(build, found) or ""):
+                # Also by a path it builds (`require(__dirname + '/lib/env')`, `path.join(__dirname, ...)`, a
+                # variable) or a file it reads: real builds failed after the move.
+                hazards.append(f"NODE_OPTIONS makes node load {found}, which loads other files of the sources")
     for variable in ("BASH_ENV", "ENV"):
         value = env.get(variable, "")
         path = source.context_path(_stages.join(cwd, value)) if value and "$" not in value else None
@@ -329,7 +335,18 @@ def _runs_sources(
 
 # node's options that load a module before the program (NODE_OPTIONS allows them all).
 _NODE_PRELOADS: Final = ("-r", "--require", "--import", "--loader", "--experimental-loader")
-_RELATIVE_IMPORT: Final = re.compile(r"""(?:require\s*\(|import\s*\(|\bfrom|^\s*import)\s*['"]\.{1,2}/""", re.MULTILINE)
+# Code that loads or reads other files: a relative module, or one named by anything but a plain package name
+# (`require(__dirname + '/x')`, `require(p)`), `__dirname`, `import.meta.url`, file reads.
+_LOADS_OTHERS: Final = re.compile(
+    r"""(?:require\s*\(|import\s*\(|\bfrom|^\s*import)\s*['"]\.{1,2}/|\brequire\s*\(\s*[^'"\s)]"""
+    r"""|\bimport\s*\(\s*[^'"\s)]|__dirname|__filename|import\.meta|\breadFile(?:Sync)?\s*\(""",
+    re.MULTILINE,
+)
+
+
+def _node_candidates(path: str) -> list[str]:
+    """The files node may load for ``path``: as named, with an extension added, or a folder's index.js."""
+    return [path, *(path + e for e in (".js", ".json", ".node", ".cjs", ".mjs")), posixpath.join(path, "index.js")]
 
 
 def _python_outputs(
@@ -594,15 +611,27 @@ def _named_elsewhere(
     changes no image, as the source copy brought them before the install in the original order."""
     _run, state = install
     cwd = _stages.join(state.workdir, target.invocations[0].cwd) if target.invocations else state.workdir
+    # Settings files the environment names by a path of the image (`ENV PIP_CONFIG_FILE=/etc/pipcfg`): a COPY or a
+    # RUN that writes one there is read like one named pip.conf (real builds failed without the constraints file
+    # such a file named).
+    named = {v for k, v in state.env.items() if k.upper() in _SETTINGS_VARIABLES and v}
     texts: list[tuple[str, str]] = []  # (text, the context folder its relative paths start from)
     for ins, _state in earlier:
         view = tree.view(ins)
         if isinstance(ins, Copy | Add) and view.flag("from") is None:
+            into = {posixpath.basename(view.args[-1].rstrip("/"))} if len(view.args) > 1 else set()
             for src in view.args[:-1]:
                 name = posixpath.normpath(src.lstrip("/"))
-                if _SETTINGS_NAME.search(name) and build.exists(name):
+                given = any(posixpath.basename(v) in into | {posixpath.basename(name)} for v in named)
+                if (_SETTINGS_NAME.search(name) or given) and build.exists(name) and not build.is_dir(name):
                     texts.append((_read(build, name) or "", posixpath.dirname(name)))
-        elif isinstance(ins, Run) and (_CONFIG_SET.search(view.args_text) or _WRITES_SETTINGS.search(view.args_text)):
+        elif isinstance(ins, Run) and (
+            _CONFIG_SET.search(view.args_text)
+            or _WRITES_SETTINGS.search(view.args_text)
+            or _SETTINGS_WORD.search(view.args_text)
+            or any(v in view.args_text for v in named)
+            or any(v in view.args_text.upper() for v in _SETTINGS_VARIABLES)  # `> "$PIP_CONFIG_FILE"`
+        ):
             texts.append((_run_text(tree, ins), ""))
     projects = [project for _, project in target.projects]
     for name in [*target.configs, *(_path(p, n) for p in projects for n in _PROJECT_SETTINGS)]:
@@ -615,6 +644,31 @@ def _named_elsewhere(
         texts.append((_stages.substitute(words, _managers.environment(script, inv, state.env), cwd), ""))
     out: list[str] = []
     for text, base in texts:
+        out += _named_paths(text, base, source, build)
+    # And what the settings files so found name in turn (`npm config set globalconfig /app/config/npmrc`, whose
+    # `cache=/app/.npm-cache` an offline install read: a real build failed without it).
+    for found in list(out):
+        if not found.endswith("/") and _SETTINGS_FILE_NAME.search(found):
+            out += _named_paths(_read(build, found) or "", posixpath.dirname(found), source, build)
+    return list(dict.fromkeys(out))
+
+
+# Variables that name a settings file the installers read.
+_SETTINGS_VARIABLES: Final = frozenset(
+    {"PIP_CONFIG_FILE", "UV_CONFIG_FILE", "NPM_CONFIG_GLOBALCONFIG", "NPM_CONFIG_USERCONFIG"}
+)
+# A RUN that names a settings file at all (`python3 -c "open('/etc/pip.conf', 'w').write(...)"`: a real build).
+_SETTINGS_WORD: Final = re.compile(r"\bpip\.(?:conf|ini)\b|\buv\.toml\b|\bnpmrc\b|\.yarnrc\b")
+_SETTINGS_FILE_NAME: Final = re.compile(
+    r"(?:npmrc|pip\.(?:conf|ini)|uv\.toml|yarnrc(?:\.yml)?|\.conf|\.ini|\.cfg|config)$"
+)
+
+
+def _named_paths(text: str, base: str, source: _Source, build: BuildContext) -> list[str]:
+    """The files and folders of the context ``text`` names by path (absolute, through the source copy's
+    destination, or relative to ``base``), as copies of them would go."""
+    out: list[str] = []
+    if text:
         for m in _NAMED_PATH.finditer(text):
             path = m.group(1)
             if path.startswith("/"):
@@ -627,7 +681,7 @@ def _named_elsewhere(
             if build.ignored(found):
                 continue
             out.append(found + "/" if build.is_dir(found) else found)
-    return list(dict.fromkeys(out))
+    return out
 
 
 # Settings files an earlier COPY may put where a manager reads them (/etc/pip.conf, ~/.npmrc, /etc/uv/uv.toml).

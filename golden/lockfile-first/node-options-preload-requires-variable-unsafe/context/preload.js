@@ -1,0 +1,2 @@
+const p = './lib/env';
+require(p);

@@ -1,0 +1,6 @@
+FROM python:3.11
+WORKDIR /app
+RUN python3 -c "open('/etc/pip.conf', 'w').write('[install]\\nconstraint = /app/constraints.txt\\n')"
+COPY . .
+RUN pip install -r requirements.txt
+CMD ["python3", "app.py"]

@@ -1,0 +1,7 @@
+FROM python:3.11
+WORKDIR /app
+ENV PIP_CONFIG_FILE=/etc/pipconfig
+RUN printf '[install]\nconstraint = /app/constraints.txt\n' > /etc/pipconfig
+COPY . .
+RUN pip install -r requirements.txt
+CMD ["python3", "app.py"]

@@ -1,0 +1,8 @@
+FROM python:3.11
+WORKDIR /app
+ENV PIP_CONFIG_FILE=/etc/pip/custom.conf
+RUN mkdir -p /etc/pip && printf '[install]\nconstraint = /app/constraints.txt\n' > "$PIP_CONFIG_FILE"
+COPY requirements.txt constraints.txt ./
+RUN pip install -r requirements.txt
+COPY . .
+CMD ["python3", "app.py"]
