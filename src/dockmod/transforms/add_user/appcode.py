@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from dockmod.context import Context
-from dockmod.cst import Dockerfile, Stage
+from dockmod.cst import Dockerfile, Run, Stage
 from dockmod.transforms import _shell, _stages
 from dockmod.transforms._stages import State
 from dockmod.transforms.add_user import common, startup
@@ -310,6 +310,9 @@ def _run_code(
         found = _stages.script_text(tree, walked, common.from_cwd(path), state.workdir, ctx.build)
         return found if isinstance(found, str) else None
 
+    # A zip application the build made (`python3 -m zipapp src -o app.pyz`) runs its source folder's __main__.py (a
+    # real image's src/__main__.py imported a module that wrote /var/log).
+    names += [f"{src}/__main__.py" for name in names if name.endswith(".pyz") for src in _zipapp_sources(tree, name)]
     for name in dict.fromkeys(names):
         for candidate in _module_files(name, node=node, read=read):
             code = read(candidate)
@@ -327,6 +330,21 @@ def _run_code(
                 out += [(f"{name} from the Makefile", code) for name, code in _run_code(
                     tree, ctx, walked, state, command.argv, depth + 1)]  # fmt: skip
     return out
+
+
+def _zipapp_sources(tree: Dockerfile, archive: str) -> list[str]:
+    """The source folders of the RUN lines that build ``archive`` with `python -m zipapp SRC -o ARCHIVE`."""
+    out = []
+    for stage in tree.stages:
+        for ins in stage.body:
+            text = tree.view(ins).args_text if isinstance(ins, Run) else ""
+            for m in _ZIPAPP.finditer(text):
+                if posixpath.basename(m[2]) == posixpath.basename(archive):
+                    out.append(posixpath.normpath(m[1]))
+    return out
+
+
+_ZIPAPP: Final = re.compile(r"-m\s+zipapp\s+([\w./-]+)\s+(?:-\w+\s+)*(?:-o|--output)[\s=]+([\w./-]+)")
 
 
 def _interpreter_operands(argv: Sequence[str]) -> tuple[list[str], str | None, str | None]:
@@ -434,14 +452,16 @@ def _local_modules(code: str, folder: str = "", search: ModuleSearch = ((), ()))
     for m in _PY_IMPORT.finditer(code):
         module, imported, plain = m[1], m[2], m[3]
         if plain:
-            names += [n for base in ("", *python_path) for n in _python_module(plain, base)]
+            # (also beside the importing file: Python puts the script's folder first on sys.path, `python3 src/app.py`
+            # imports src/log.py, as a zip application's __main__.py does its neighbours)
+            names += [n for base in dict.fromkeys(("", folder, *python_path)) for n in _python_module(plain, base)]
             continue
         dots = len(module) - len(module.lstrip("."))
         up = folder
         for _ in range(max(dots - 1, 0)):
             up = posixpath.dirname(up)
         rest = module.lstrip(".")
-        for base in [up] if dots else ["", *python_path]:
+        for base in [up] if dots else list(dict.fromkeys(["", folder, *python_path])):
             if rest:
                 names += _python_module(rest, base)
             prefix = posixpath.join(base, rest.replace(".", "/")) if rest else base

@@ -1,0 +1,2 @@
+import log
+print('started')

@@ -1,0 +1,1 @@
+open('/var/log/app.log', 'a').write('start\n')
