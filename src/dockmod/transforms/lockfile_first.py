@@ -633,6 +633,9 @@ def _named_elsewhere(
             or any(v in view.args_text.upper() for v in _SETTINGS_VARIABLES)  # `> "$PIP_CONFIG_FILE"`
         ):
             texts.append((_run_text(tree, ins), ""))
+            # `npm config set globalconfig config/npmrc`: a relative file, read from the folder npm runs in (a real
+            # build lost the `omit=dev` it held).
+            texts += [(f"./{m[1]}", "") for m in _CONFIG_FILE_SET.finditer(view.args_text) if not m[1].startswith("/")]
     projects = [project for _, project in target.projects]
     for name in [*target.configs, *(_path(p, n) for p in projects for n in _PROJECT_SETTINGS)]:
         if build.exists(name) and not build.is_dir(name):
@@ -649,7 +652,10 @@ def _named_elsewhere(
     # `cache=/app/.npm-cache` an offline install read: a real build failed without it).
     for found in list(out):
         if not found.endswith("/") and _SETTINGS_FILE_NAME.search(found):
-            out += _named_paths(_read(build, found) or "", posixpath.dirname(found), source, build)
+            # A relative value there (`cache=.npm-cache`) is read from the folder npm runs in, or beside the file.
+            text = _read(build, found) or ""
+            for base in dict.fromkeys((posixpath.dirname(found), source.root)):
+                out += _named_paths(text, base, source, build, values=True)
     return list(dict.fromkeys(out))
 
 
@@ -664,13 +670,15 @@ _SETTINGS_FILE_NAME: Final = re.compile(
 )
 
 
-def _named_paths(text: str, base: str, source: _Source, build: BuildContext) -> list[str]:
+def _named_paths(text: str, base: str, source: _Source, build: BuildContext, *, values: bool = False) -> list[str]:
     """The files and folders of the context ``text`` names by path (absolute, through the source copy's
-    destination, or relative to ``base``), as copies of them would go."""
+    destination, or relative to ``base``), as copies of them would go; with ``values``, also a settings file's
+    values written without `./` (`cache=.npm-cache`: a real build failed without the folder)."""
     out: list[str] = []
     if text:
-        for m in _NAMED_PATH.finditer(text):
-            path = m.group(1)
+        paths = [m.group(1) for m in _NAMED_PATH.finditer(text)]
+        paths += [m.group(1) for m in _SETTING_VALUE.finditer(text)] if values else []
+        for path in paths:
             if path.startswith("/"):
                 rel = _relative(posixpath.normpath(path), source.resolved)
                 found = posixpath.normpath(posixpath.join(source.root, rel)) if rel not in (None, ".") else None
@@ -684,10 +692,13 @@ def _named_paths(text: str, base: str, source: _Source, build: BuildContext) -> 
     return out
 
 
+# A `key = value` line of a settings file whose value may be a relative path (`cache=.npm-cache`).
+_SETTING_VALUE: Final = re.compile(r"^\s*[\w.-]+\s*[=:]\s*['\"]?([\w.][\w.@+/-]*)['\"]?\s*$", re.MULTILINE)
 # Settings files an earlier COPY may put where a manager reads them (/etc/pip.conf, ~/.npmrc, /etc/uv/uv.toml).
 _SETTINGS_NAME: Final = re.compile(r"(?:^|/)(?:pip\.(?:conf|ini)|uv\.toml|\.?npmrc|\.yarnrc(?:\.yml)?)$")
 _PROJECT_SETTINGS: Final = (".npmrc", "pip.conf", "uv.toml", ".yarnrc", ".yarnrc.yml")
 _CONFIG_SET: Final = re.compile(r"\bconfig\b(?:\s+-{1,2}[\w-]+)*\s+set\b")
+_CONFIG_FILE_SET: Final = re.compile(r"\b(?:global|user)config(?:\s*=\s*|\s+)['\"]?([\w./-]+)")
 # A settings file a RUN writes (`printf '[install]\nconstraint = /app/constraints.txt\n' > /etc/pip.conf`, `tee
 # ~/.npmrc`): a real build failed without the constraints file it named.
 _WRITES_SETTINGS: Final = re.compile(

@@ -1,0 +1,6 @@
+FROM node:18
+WORKDIR /app
+RUN npm config set globalconfig /app/config/npmrc
+COPY . .
+RUN npm ci
+CMD ["node", "index.js"]
