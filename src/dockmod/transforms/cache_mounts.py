@@ -658,7 +658,7 @@ def _plan(
             )
             continue
         cleanup -= partial
-        errexit = _errexit_possible(tree, site, script)
+        errexit = _errexit_possible(tree, stage, site, script)
         if cleanup and (exec_form or _removal_spans(tree, run, script, removed | cleanup, errexit) is None):
             names = ", ".join(
                 f"`{script.script.text[c.start : c.end]}`" for k, c in enumerate(script.script.commands) if k in cleanup
@@ -747,7 +747,7 @@ def _plan(
         return None
     edits += [
         (start, end, "")
-        for start, end in _removal_spans(tree, run, script, removed, _errexit_possible(tree, site, script)) or ()
+        for start, end in _removal_spans(tree, run, script, removed, _errexit_possible(tree, stage, site, script)) or ()
     ]
     status = _status_kept_by(script, removed)
     if status is not None:
@@ -2241,13 +2241,17 @@ def _removal_spans(
     return spans
 
 
-def _errexit_possible(tree: Dockerfile, site: _Site, script: RunScript) -> bool:
+def _errexit_possible(tree: Dockerfile, stage: Stage, site: _Site, script: RunScript) -> bool:
     """Whether errexit may be on in the RUN: the stage's SHELL runs with `-e` (`SHELL ["/bin/sh", "-ec"]`, `["bash",
     "-eo", "pipefail", "-c"]`), or a command of the RUN sets it or may (`set -e`, `set -o errexit`, `eval`, a
     sourced file)."""
-    shell = next(
-        (tree.view(ins) for ins, _ in reversed(site.walked[: site.index]) if tree.view(ins).keyword == "SHELL"), None
+    # The stage's SHELL lines, found once per walk (a file of thousands of mounted RUN lines asks for each).
+    shells = tree.memo(
+        ("cache-mounts-shells", id(stage)),
+        lambda: [k for k, (ins, _) in enumerate(site.walked) if tree.view(ins).keyword == "SHELL"],
     )
+    before = bisect.bisect_left(shells, site.index)
+    shell = tree.view(site.walked[shells[before - 1]][0]) if before else None
     if shell is not None and any(re.fullmatch(r"-\w*e\w*", w) or w == "errexit" for w in shell.args[1:]):
         return True
     text = script.script.text
