@@ -410,12 +410,9 @@ def _offline_above(tree: Dockerfile, stage: Stage, walked: Sequence[tuple[Instru
     the mount failed with ENOTCACHED). Worked out once per stage."""
 
     def first() -> int | None:
-        for s in _stages.lineage(tree, stage)[:-1]:
-            if any(
-                isinstance(ins, Run) and _RUN_SETS_OFFLINE.search(_run_text(tree, ins))
-                for ins, _ in _stages.walk(tree, s)
-            ):
-                return -1
+        chain = _stages.lineage(tree, stage)
+        if len(chain) > 1 and _offline_through(tree, chain):
+            return -1
         for k, (ins, _) in enumerate(walked):
             if isinstance(ins, Run) and _RUN_SETS_OFFLINE.search(_run_text(tree, ins)):
                 return k
@@ -427,6 +424,29 @@ def _offline_above(tree: Dockerfile, stage: Stage, walked: Sequence[tuple[Instru
 
     found = tree.memo(("cache-mounts-offline-above", stage), first)
     return found is not None and found <= index
+
+
+def _offline_through(tree: Dockerfile, chain: tuple[Stage, ...]) -> bool:
+    """Whether a stage before the last of ``chain`` (a lineage, the first stage first) has a RUN that writes
+    `offline=true` into an npmrc. Each stage's answer (it or a stage it builds on) is kept, and worked out from the
+    nearest stage already known: a chain of thousands of stages costs one step per stage, not a walk back each."""
+
+    def key(s: Stage) -> tuple[str, Stage]:
+        return ("cache-mounts-offline-through", s)
+
+    above = chain[:-1]
+    start, value = 0, False
+    for k in range(len(above) - 1, -1, -1):
+        known = tree.known(key(above[k]))
+        if known is not None:
+            start, value = k + 1, bool(known)
+            break
+    for s in above[start:]:
+        value = value or any(
+            isinstance(ins, Run) and _RUN_SETS_OFFLINE.search(_run_text(tree, ins)) for ins, _ in _stages.walk(tree, s)
+        )
+        tree.memo(key(s), functools.partial(bool, value))
+    return value
 
 
 def _may_fill(tree: Dockerfile, ins: Copy | Add, build: BuildContext, target: str, dest: str) -> bool:
