@@ -2265,13 +2265,15 @@ def _errexit_possible(tree: Dockerfile, stage: Stage, site: _Site, script: RunSc
     """Whether errexit may be on in the RUN: the stage's SHELL runs with `-e` (`SHELL ["/bin/sh", "-ec"]`, `["bash",
     "-eo", "pipefail", "-c"]`), or a command of the RUN sets it or may (`set -e`, `set -o errexit`, `eval`, a
     sourced file)."""
-    # The stage's SHELL lines, found once per walk (a file of thousands of mounted RUN lines asks for each).
+    # The stage's SHELL lines, found once per stage (a file of thousands of mounted RUN lines asks for each), else
+    # the last of the stages it builds on (an image keeps its SHELL).
     shells = tree.memo(
         ("cache-mounts-shells", id(stage)),
         lambda: [k for k, (ins, _) in enumerate(site.walked) if tree.view(ins).keyword == "SHELL"],
     )
     before = bisect.bisect_left(shells, site.index)
-    shell = tree.view(site.walked[shells[before - 1]][0]) if before else None
+    node = site.walked[shells[before - 1]][0] if before else _inherited_shell(tree, _stages.lineage(tree, stage))
+    shell = tree.view(node) if node is not None else None
     if shell is not None and any(re.fullmatch(r"-\w*e\w*", w) or w == "errexit" for w in shell.args[1:]):
         return True
     text = script.script.text
@@ -2279,6 +2281,28 @@ def _errexit_possible(tree: Dockerfile, stage: Stage, site: _Site, script: RunSc
         _errexit_change(c.runs) is True or _may_change_errexit(c.runs, text[c.start : c.end])
         for c in script.script.commands
     )
+
+
+def _inherited_shell(tree: Dockerfile, chain: tuple[Stage, ...]) -> Instruction | None:
+    """The last SHELL line of the stages before the last of ``chain`` (a lineage, the first stage first). Each
+    stage's answer is kept and worked out from the nearest stage already known: a chain of thousands of stages costs
+    one step per stage."""
+
+    def key(s: Stage) -> tuple[str, Stage]:
+        return ("cache-mounts-shell-through", s)
+
+    above = chain[:-1]
+    start, value = 0, None
+    for k in range(len(above) - 1, -1, -1):
+        known = tree.known(key(above[k]))
+        if isinstance(known, tuple):
+            start, value = k + 1, known[0]
+            break
+    for s in above[start:]:
+        own = [ins for ins, _ in _stages.walk(tree, s) if tree.view(ins).keyword == "SHELL"]
+        value = own[-1] if own else value
+        tree.memo(key(s), functools.partial(tuple, [value]))
+    return value
 
 
 def _has_comment_line(text: str) -> bool:

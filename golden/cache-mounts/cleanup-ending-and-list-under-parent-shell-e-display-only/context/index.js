@@ -1,0 +1,1 @@
+const ms = require('ms'); console.log('ms ok', ms('2h'));
