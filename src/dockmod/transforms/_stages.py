@@ -10,13 +10,15 @@ import posixpath
 import re
 from collections.abc import Callable, Hashable, ItemsView, Iterator, KeysView, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Final, cast
+from typing import Any, Final, TypeVar, cast
 
 from dockmod import imageref
 from dockmod.context import BuildContext
 from dockmod.cst import Add, Arg, Copy, Dockerfile, Env, Instruction, Run, Stage, User, Workdir
 from dockmod.cst.view import InstructionView
 from dockmod.transforms import _shell
+
+T = TypeVar("T")
 
 UNKNOWN_DIR = "?"  # the base image's WORKDIR, which the Dockerfile does not show
 
@@ -544,6 +546,28 @@ def _stages_by_name(tree: Dockerfile) -> dict[str, Stage]:
 def lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:
     """``stage`` and the earlier stages it builds on, the one on an external image (or scratch) first."""
     return tree.memo(("lineage", stage), lambda: _lineage(tree, stage))
+
+
+def fold_above(tree: Dockerfile, stage: Stage, name: str, initial: T, step: Callable[[Stage, T], T]) -> T:
+    """``step`` folded over the stages ``stage`` builds on, the first first, from ``initial``: what holds for the
+    stages above it (`step(s, value)` adds stage ``s``). Each stage's result is kept under ``name``, and the fold
+    starts from the nearest stage already known, so a chain of thousands of stages costs one step per stage, not a
+    walk back from each."""
+
+    def key(s: Stage) -> tuple[str, Stage]:
+        return (name, s)
+
+    above = lineage(tree, stage)[:-1]
+    start, value = 0, initial
+    for k in range(len(above) - 1, -1, -1):
+        known = tree.known(key(above[k]))
+        if isinstance(known, tuple):  # (kept in a 1-tuple: a result may be None)
+            start, value = k + 1, cast(T, known[0])
+            break
+    for s in above[start:]:
+        value = step(s, value)
+        tree.memo(key(s), functools.partial(tuple, [value]))
+    return value
 
 
 def _lineage(tree: Dockerfile, stage: Stage) -> tuple[Stage, ...]:

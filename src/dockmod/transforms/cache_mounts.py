@@ -410,8 +410,9 @@ def _offline_above(tree: Dockerfile, stage: Stage, walked: Sequence[tuple[Instru
     the mount failed with ENOTCACHED). Worked out once per stage."""
 
     def first() -> int | None:
-        chain = _stages.lineage(tree, stage)
-        if len(chain) > 1 and _offline_through(tree, chain):
+        if _stages.fold_above(
+            tree, stage, "cache-mounts-offline-above-stages", False, functools.partial(_sets_offline, tree)
+        ):
             return -1
         for k, (ins, _) in enumerate(walked):
             if isinstance(ins, Run) and _RUN_SETS_OFFLINE.search(_run_text(tree, ins)):
@@ -426,27 +427,11 @@ def _offline_above(tree: Dockerfile, stage: Stage, walked: Sequence[tuple[Instru
     return found is not None and found <= index
 
 
-def _offline_through(tree: Dockerfile, chain: tuple[Stage, ...]) -> bool:
-    """Whether a stage before the last of ``chain`` (a lineage, the first stage first) has a RUN that writes
-    `offline=true` into an npmrc. Each stage's answer (it or a stage it builds on) is kept, and worked out from the
-    nearest stage already known: a chain of thousands of stages costs one step per stage, not a walk back each."""
-
-    def key(s: Stage) -> tuple[str, Stage]:
-        return ("cache-mounts-offline-through", s)
-
-    above = chain[:-1]
-    start, value = 0, False
-    for k in range(len(above) - 1, -1, -1):
-        known = tree.known(key(above[k]))
-        if known is not None:
-            start, value = k + 1, bool(known)
-            break
-    for s in above[start:]:
-        value = value or any(
-            isinstance(ins, Run) and _RUN_SETS_OFFLINE.search(_run_text(tree, ins)) for ins, _ in _stages.walk(tree, s)
-        )
-        tree.memo(key(s), functools.partial(bool, value))
-    return value
+def _sets_offline(tree: Dockerfile, stage: Stage, above: bool) -> bool:
+    """Whether ``stage`` (``above``: or a stage it builds on) has a RUN that writes `offline=true` into an npmrc."""
+    return above or any(
+        isinstance(ins, Run) and _RUN_SETS_OFFLINE.search(_run_text(tree, ins)) for ins, _ in _stages.walk(tree, stage)
+    )
 
 
 def _may_fill(tree: Dockerfile, ins: Copy | Add, build: BuildContext, target: str, dest: str) -> bool:
@@ -2272,7 +2257,12 @@ def _errexit_possible(tree: Dockerfile, stage: Stage, site: _Site, script: RunSc
         lambda: [k for k, (ins, _) in enumerate(site.walked) if tree.view(ins).keyword == "SHELL"],
     )
     before = bisect.bisect_left(shells, site.index)
-    node = site.walked[shells[before - 1]][0] if before else _inherited_shell(tree, _stages.lineage(tree, stage))
+    inherited = functools.partial(_last_shell, tree)
+    node = (
+        site.walked[shells[before - 1]][0]
+        if before
+        else _stages.fold_above(tree, stage, "cache-mounts-shell", None, inherited)
+    )
     shell = tree.view(node) if node is not None else None
     if shell is not None and any(re.fullmatch(r"-\w*e\w*", w) or w == "errexit" for w in shell.args[1:]):
         return True
@@ -2283,26 +2273,10 @@ def _errexit_possible(tree: Dockerfile, stage: Stage, site: _Site, script: RunSc
     )
 
 
-def _inherited_shell(tree: Dockerfile, chain: tuple[Stage, ...]) -> Instruction | None:
-    """The last SHELL line of the stages before the last of ``chain`` (a lineage, the first stage first). Each
-    stage's answer is kept and worked out from the nearest stage already known: a chain of thousands of stages costs
-    one step per stage."""
-
-    def key(s: Stage) -> tuple[str, Stage]:
-        return ("cache-mounts-shell-through", s)
-
-    above = chain[:-1]
-    start, value = 0, None
-    for k in range(len(above) - 1, -1, -1):
-        known = tree.known(key(above[k]))
-        if isinstance(known, tuple):
-            start, value = k + 1, known[0]
-            break
-    for s in above[start:]:
-        own = [ins for ins, _ in _stages.walk(tree, s) if tree.view(ins).keyword == "SHELL"]
-        value = own[-1] if own else value
-        tree.memo(key(s), functools.partial(tuple, [value]))
-    return value
+def _last_shell(tree: Dockerfile, stage: Stage, above: Instruction | None) -> Instruction | None:
+    """The last SHELL line of ``stage``, else ``above`` (the one of the stages it builds on)."""
+    own = [ins for ins, _ in _stages.walk(tree, stage) if tree.view(ins).keyword == "SHELL"]
+    return own[-1] if own else above
 
 
 def _has_comment_line(text: str) -> bool:
