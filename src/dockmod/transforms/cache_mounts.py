@@ -2818,37 +2818,52 @@ def _runners(script: RunScript, manager: Manager) -> frozenset[str]:
     return runners & started
 
 
+def _start_commands(tree: Dockerfile, build: BuildContext) -> tuple[tuple[str, ...], ...]:
+    """The commands the final image runs at start-up: its CMD/ENTRYPOINT (the commands of a `sh -c` string: `sh -c
+    "go run ."`, a real build downloaded again), and those of the start scripts they run that the copies bring from
+    the build context (a `start.sh` running `go run .`). Once per tree."""
+
+    def find() -> tuple[tuple[str, ...], ...]:
+        stages = tree.stages
+        if not stages:
+            return ()
+        walked = _stages.chain_walk(tree, stages[-1])
+        workdir = _stages.final_state(tree, stages[-1]).workdir
+        out: list[tuple[str, ...]] = []
+        for ins in stages[-1].body:
+            if isinstance(ins, Cmd | Entrypoint):
+                view = tree.view(ins)
+                words = view.args if view.json else ("sh", "-c", view.args_text)
+                inner = _shell.shell_c_script(tuple(words))
+                script = _shell.split(inner) if inner is not None else None
+                for argv in [c.argv for c in script.commands] if script is not None else [tuple(words)]:
+                    out.append(argv)
+                    for path in _stages.start_scripts(argv):
+                        text = _stages.script_text(tree, walked, path, workdir, build)
+                        lines = _shell.split(text) if isinstance(text, str) else None
+                        out += [c.argv for c in lines.commands] if lines is not None else []
+        return tuple(out)
+
+    return tree.memo(("cache-mounts-start-commands",), find)
+
+
 def _start_installs(tree: Dockerfile, build: BuildContext) -> frozenset[Manager]:
-    """The package managers the final image's start command installs with: in its `sh -c` string, in the start
-    scripts it runs, and in the package.json scripts an `npm start`/`npm run X` of it runs."""
-    stages = tree.stages
-    if not stages:
-        return frozenset()
-    walked = _stages.chain_walk(tree, stages[-1])
-    workdir = _stages.final_state(tree, stages[-1]).workdir
-    texts: list[str] = []
-    for ins in stages[-1].body:
-        if isinstance(ins, Cmd | Entrypoint):
-            view = tree.view(ins)
-            words = view.args if view.json else ("sh", "-c", view.args_text)
-            inner = _shell.shell_c_script(tuple(words))
-            texts.append(inner if inner is not None else " ".join(_shell.quote(w) for w in words))
-            for path in _stages.start_scripts(words):
-                text = _stages.script_text(tree, walked, path, workdir, build)
-                texts += [text] if isinstance(text, str) else []
+    """The package managers the final image's start commands (``_start_commands``) install with, also through the
+    package.json scripts an `npm start`/`npm run X` of them runs."""
+    started = _start_commands(tree, build)
+    texts = [" ".join(_shell.quote(w) for w in argv) for argv in started]
+    if any(_managers.package_script_folder(argv) is not None for argv in started):
+        stage = tree.stages[-1]
+        workdir = _stages.final_state(tree, stage).workdir
+        package = _stages.script_text(tree, _stages.chain_walk(tree, stage), "./package.json", workdir, build)
+        try:
+            scripts = json.loads(package).get("scripts", {}) if isinstance(package, str) else {}
+        except (ValueError, AttributeError):
+            scripts = {}
+        texts += [v for v in scripts.values() if isinstance(v, str)] if isinstance(scripts, dict) else []
     out: set[Manager] = set()
-    scripts_read = False
-    for text in texts:  # (grows once, by the package.json scripts)
+    for text in texts:
         script = _shell.split(text)
-        commands = script.commands if script is not None else ()
-        if not scripts_read and any(_managers.package_script_folder(c.argv) is not None for c in commands):
-            scripts_read = True
-            package = _stages.script_text(tree, walked, "./package.json", workdir, build)
-            try:
-                scripts = json.loads(package).get("scripts", {}) if isinstance(package, str) else {}
-            except (ValueError, AttributeError):
-                scripts = {}
-            texts += [v for v in scripts.values() if isinstance(v, str)] if isinstance(scripts, dict) else []
         for inv in _managers.invocations(script) if script is not None else ():
             if inv.role in _DOWNLOADS.get(inv.manager, _INSTALLS):
                 out.add(inv.manager)
@@ -2856,26 +2871,5 @@ def _start_installs(tree: Dockerfile, build: BuildContext) -> frozenset[Manager]
 
 
 def _runtime_commands(tree: Dockerfile, build: BuildContext) -> frozenset[str]:
-    """Program names the final image runs at start-up (CMD/ENTRYPOINT of the last stage), and those of the start
-    scripts it runs that the copies bring from the build context (a `start.sh` running `go run .`)."""
-    stages = tree.stages
-    if not stages:
-        return frozenset()
-    names: set[str] = set()
-    for ins in stages[-1].body:
-        if isinstance(ins, Cmd | Entrypoint):
-            view = tree.view(ins)
-            words = view.args if view.json else ("sh", "-c", view.args_text)
-            # The commands a `sh -c` script runs count too (`sh -c "go run ."`: a real build downloaded again).
-            inner = _shell.shell_c_script(tuple(words))
-            script = _shell.split(inner) if inner is not None else None
-            commands = [c.argv for c in script.commands] if script is not None else [tuple(words)]
-            for argv in commands:
-                names.update(w.rsplit("/", 1)[-1] for w in argv[:3])
-                for path in _stages.start_scripts(argv):
-                    workdir = _stages.final_state(tree, stages[-1]).workdir
-                    text = _stages.script_text(tree, _stages.chain_walk(tree, stages[-1]), path, workdir, build)
-                    lines = _shell.split(text) if isinstance(text, str) else None
-                    for command in lines.commands if lines is not None else ():
-                        names.update(w.rsplit("/", 1)[-1] for w in command.argv[:3])
-    return frozenset(names)
+    """Program names the final image runs at start-up (``_start_commands``)."""
+    return frozenset(w.rsplit("/", 1)[-1] for argv in _start_commands(tree, build) for w in argv[:3])
