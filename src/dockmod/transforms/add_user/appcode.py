@@ -28,7 +28,7 @@ def code_writes(
     no folder (a real image: EACCES writing /usr/share/app/public/config.js as the new user); also by a path an
     environment variable of ``env`` holds (`appendFileSync(process.env.LOG, ...)` with LOG=/var/log/app.log, which
     a file the start command sources exported: a real image)."""
-    for name, code in code_files:
+    for name, code in ((name, _fold_joins(text)) for name, text in code_files):
         for m in _ENV_WRITE.finditer(code) if env else ():
             variable = next(g for g in m.groups() if g)
             value = (env or {}).get(variable, "")
@@ -94,7 +94,7 @@ def code_system_paths(
     logging.ini), a constant, a default (`os.environ.get('DATA_DIR', '/var/lib/myapp')`), a base joined later
     (`os.path.join('/var/lib', ...)`, f-strings). Only root writes there (real images failed with "Permission
     denied"); a folder the user is given (a VOLUME, the file's own mkdir) is fine."""
-    for name, code in code_files:
+    for name, code in ((name, _fold_joins(text)) for name, text in code_files):
         named = _read_settings(ctx, [m.group(1) for m in _SETTINGS_FILE.finditer(code)])
         texts = [(name, code), *((f"{settings} (read by {name})", text) for settings, text in named if text)]
         for where, text in texts:
@@ -675,6 +675,34 @@ _CODE_WRITES_ANY: Final = re.compile(
     r"""\bopen\([^)]*,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
     r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\("""
 )
+
+
+# A path the code assembles from literal parts: `['', 'var', 'log'].join('/')`, `'/'.join(['', 'var', 'log'])`,
+# `os.sep.join(...)`, `path.join('/', 'var', 'log')`, `os.path.join('/srv', 'data')`. The checks for paths the code
+# spells out read it as the quoted path it makes (a real image's `['', 'var', 'log'].join('/')` wrote /var/log,
+# where only root may).
+_LITERAL: Final = r"""(?:'[^'\\\n]*'|"[^"\\\n]*"|`[^`\\$\n]*`)"""
+_LITERALS: Final = rf"{_LITERAL}(?:\s*,\s*{_LITERAL})*\s*,?"
+_LITERAL_JOIN: Final = re.compile(
+    rf"""\[\s*({_LITERALS})\s*\]\s*\.join\(\s*['"`]/['"`]\s*\)"""
+    rf"""|(?:['"]/['"]|\bos\.sep)\s*\.join\(\s*[\[(]\s*({_LITERALS})\s*[\])]\s*\)"""
+    rf"""|\b(?:path(?:\.posix)?\.(join)|(?:os\.path|posixpath|path(?:\.posix)?)\.(?:join|resolve))\(\s*({_LITERALS})\s*\)"""
+)
+
+
+def _fold_joins(code: str) -> str:
+    """``code`` with each path it joins from literal parts written as the quoted absolute path it makes."""
+    return _LITERAL_JOIN.sub(_joined, code) if ".join(" in code or ".resolve(" in code else code
+
+
+def _joined(m: re.Match[str]) -> str:
+    parts = [p[1:-1] for p in re.findall(_LITERAL, m[1] or m[2] or m[4])]
+    if m[1] is not None or m[2] is not None or m[3] is not None:
+        # A string join, or Node's path.join: every part is appended (`path.join('/a', '/b')` is /a/b).
+        path = "/".join(parts)
+    else:  # os.path.join, path.resolve: an absolute part starts again
+        path = posixpath.join(*parts) if parts else ""
+    return f"'/{posixpath.normpath(path).lstrip('/')}'" if path.startswith("/") else m[0]
 
 
 def start_code_files(
