@@ -23,6 +23,7 @@ from dockmod.diff import unified_diff
 from dockmod.discover import discover, is_dockerfile_name
 from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, cache_mounts, lockfile_first
 from dockmod.transforms.add_user import buildsteps, ownership
+from dockmod.transforms.cache_mounts import prior
 
 
 @pytest.mark.parametrize(
@@ -485,7 +486,7 @@ def test_a_chain_of_stages_is_read_once_per_stage(monkeypatch: pytest.MonkeyPatc
     read again for each stage, so a 4,000-stage chain took seconds (quadratic). Each COPY and RUN is read once,
     and what the first stage copied into the npm cache still keeps the mount off the last stage's install."""
     calls = {"copy": 0, "run": 0}
-    real_copy, real_run = cache_mounts._copy_destination, cache_mounts._run_paths
+    real_copy, real_run = prior._copy_destination, prior._run_paths
 
     def copy(*args: Any, **kwargs: Any) -> str | None:
         calls["copy"] += 1
@@ -495,8 +496,8 @@ def test_a_chain_of_stages_is_read_once_per_stage(monkeypatch: pytest.MonkeyPatc
         calls["run"] += 1
         return real_run(*args, **kwargs)
 
-    monkeypatch.setattr(cache_mounts, "_copy_destination", copy)
-    monkeypatch.setattr(cache_mounts, "_run_paths", run)
+    monkeypatch.setattr(prior, "_copy_destination", copy)
+    monkeypatch.setattr(prior, "_run_paths", run)
     lines = ["FROM node:20 AS s0", "COPY npmrc-cache/ /root/.npm/", "RUN echo x > /root/.npm/_note"]
     for k in range(1, 300):
         lines += [f"FROM s{k - 1} AS s{k}", f"COPY p{k}.json ./", "RUN npm ci"]
