@@ -18,7 +18,8 @@ from dockmod.context import Context
 from dockmod.cst import Cmd, Copy, Dockerfile, Entrypoint, Instruction
 from dockmod.transforms import TransformConfig, build_transforms
 from dockmod.transforms._base import Safety
-from dockmod.transforms.split_stages import SplitStages, _Splitter
+from dockmod.transforms.split_stages import SplitStages
+from dockmod.transforms.split_stages.transform import _Splitter
 from support.corpus import CORPUS, CorpusCase, cases
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus (../shared/corpus) is not present")
