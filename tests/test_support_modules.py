@@ -21,9 +21,10 @@ from dockmod.context import Context, DirectoryContext, DockerIgnore, MemoryConte
 from dockmod.cst import Run
 from dockmod.diff import unified_diff
 from dockmod.discover import discover, is_dockerfile_name
-from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, cache_mounts, lockfile_first
+from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, cache_mounts
 from dockmod.transforms.add_user import buildsteps, ownership
 from dockmod.transforms.cache_mounts import prior
+from dockmod.transforms.lockfile_first import common, projects
 
 
 @pytest.mark.parametrize(
@@ -301,7 +302,7 @@ def test_the_variables_an_install_runs_with(command: str, expected: str) -> None
     ],
 )
 def test_paths_pip_reads_from_file_urls(value: str, fetched: bool, expected: str | None) -> None:
-    assert lockfile_first._url_path(value, fetched=fetched) == expected
+    assert common.url_path(value, fetched=fetched) == expected
 
 
 _COPIED = MemoryContext(
@@ -572,7 +573,7 @@ def test_stage_environment_matches_a_dict_and_stays_small() -> None:
     ],
 )
 def test_requirement_lines_that_install_from_the_file_system(line: str, local: bool) -> None:
-    assert lockfile_first._local_requirement(line) is local
+    assert projects._local_requirement(line) is local
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from dockmod import imageref
 from dockmod.cst import Copy, Env, Run
 from dockmod.transforms import _shell, _stages
 from dockmod.transforms._managers import Manager
-from dockmod.transforms.lockfile_first import _LOCKFILES, _OPTIONAL
+from dockmod.transforms.lockfile_first.common import LOCKFILES, OPTIONAL
 from dockmod.transforms.split_stages import common, facts
 
 VENV = "/opt/venv"
@@ -75,10 +75,10 @@ class Interpreted(facts.StageFacts):
         if not installs:
             raise common.Refusal("no dependency install (npm ci, yarn install, pnpm install) before the build")
         manager = installs[-1].manager
-        lockfiles = [f for f in _LOCKFILES[manager] if self._exists(project, f)]
+        lockfiles = [f for f in LOCKFILES[manager] if self._exists(project, f)]
         if not lockfiles:
             raise common.Refusal(
-                f"no {' or '.join(_LOCKFILES[manager])} in the build context: the runtime's production install "
+                f"no {' or '.join(LOCKFILES[manager])} in the build context: the runtime's production install "
                 "could resolve other versions than the build used"
             )
         if manager == "yarn" and (
@@ -126,7 +126,7 @@ class Interpreted(facts.StageFacts):
                 artifacts.append(common.Artifact(path, path + ("/" if self._is_dir(project, out) else ""), chown))
         copy_flags = self._source_flags()
         files = ["package.json", *lockfiles]
-        files += [f for f in _OPTIONAL[manager] if not f.endswith("/") and self._exists(project, f)]
+        files += [f for f in OPTIONAL[manager] if not f.endswith("/") and self._exists(project, f)]
         install_dir = common.dest_in(project, self._state_at(build_end).workdir)
         prod_install = _prod_install(manager, self.ref)
         replay = frozenset(
@@ -156,7 +156,7 @@ class Interpreted(facts.StageFacts):
         )
 
     def _manifest_copy(self, copy: common.ContextCopy) -> bool:
-        names = {"package.json", *(f for m in ("npm", "yarn", "pnpm") for f in _LOCKFILES[m])}
+        names = {"package.json", *(f for m in ("npm", "yarn", "pnpm") for f in LOCKFILES[m])}
         return not copy.wide and all(
             posixpath.basename(src) in names or fnmatch.fnmatch("package.json", posixpath.basename(src))
             for src, _ in copy.entries
