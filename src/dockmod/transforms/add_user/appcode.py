@@ -22,6 +22,7 @@ def code_writes(
     folders: list[common.Folder],
     findings: common.Findings,
     env: Mapping[str, str] | None = None,
+    workdir: str = "",
 ) -> None:
     """The code files the start command runs (`node server.js`, `python app.py`, and those npm's scripts run:
     `"prestart": "node gen-config.js"`) that write, by an absolute path the code spells out, where the user gets
@@ -50,6 +51,10 @@ def code_writes(
                 how = f"writes in {path}" if re.search(r"(?:join|resolve)\(", m.group(0)) else f"writes {path}"
             findings.unsafe.append(f"{name} {how} when the app starts, where the user gets no folder")
             return
+        outside = _writes_outside(name, code, workdir, folders) if _CODE_WRITES_ANY.search(code) else None
+        if outside is not None:
+            findings.unsafe.append(f"{name} {outside} and writes by paths it builds; the user owns its folder only")
+            return
         # A folder outside the system's trees kept in a variable or given as a default, in code that writes by paths
         # it does not spell out (`const dir = process.env.UPLOAD_DIR || '/srv/uploads'` then `mkdirSync(dir)`,
         # `BASE = Path('/srv')`): the app writes there, and only root may.
@@ -66,6 +71,57 @@ def code_writes(
                     f"{name} keeps {path} in a variable and writes by paths it builds, where the user gets no folder"
                 )
                 return
+
+
+def _writes_outside(name: str, code: str, workdir: str, folders: list[common.Folder]) -> str | None:
+    """How ``code`` (the file ``name``, relative to the working folder ``workdir``) points its writes out of the
+    folders the user is given, if it does: by climbing out of its folder, by changing into another folder, or into
+    the interpreter's own folders."""
+    depth = name.split(" (", 1)[0].count("/")  # folders between the working folder and the file
+
+    def given(path: str) -> bool:
+        return workdir.startswith("/") and any(common.inside(posixpath.normpath(path), f.path) for f in folders)
+
+    for m in _CLIMBS.finditer(code):
+        if _IMPORTS_BEFORE.search(code, max(0, m.start() - 24), m.start()):
+            continue  # a module `require('../lib')` loads, not a path it writes
+        if m["chain"] is not None:  # `Path(__file__).resolve().parent.parent`: one .parent is the file's own folder
+            climbs = m["chain"].count(".parent") - (1 if m["base"] == "__file__" else 0)
+            if climbs <= (depth if m["base"] == "__file__" else 0) or given(posixpath.join(workdir, *[".."] * climbs)):
+                continue
+        elif m["path"] is not None:
+            if (depth and m["cwd"] is None) or given(posixpath.join(workdir, m["path"])):
+                continue  # a file below the working folder may climb back to it; a folder the user is given
+        elif m.group(0) == "os.pardir" and (depth or given(posixpath.dirname(workdir))):
+            continue
+        return f"builds a path above its folder (`{m.group(0).strip()}`)"
+    moved = _CHDIR.search(code)
+    scratch = moved is not None and any(common.inside(posixpath.normpath(moved[1]), t) for t in common.SCRATCH)
+    if moved is not None and not scratch and not given(moved[1]):
+        return f"changes into {posixpath.normpath(moved[1])}"
+    installed = _INSTALLED_FOLDERS.search(code)
+    if installed is not None:
+        return f"names the interpreter's own folders (`{installed.group(0)}`)"
+    return None
+
+
+# A path that climbs out of a folder: a `..` part (`'..'`, `'../data'`, `'/../'` inside a path, `os.pardir`), also
+# after the working folder (`os.getcwd(), '..'`, `abspath('../x')`, `Path.cwd().parent`), or a chain of `.parent`
+# after the file's own path or the working folder. Real images' apps so wrote /data, /logs, /run/myapp and /srv.
+_CLIMBS: Final = re.compile(
+    r"""(?P<cwd>(?:getcwd|cwd)\(\)\s*,\s*|abspath\(\s*)?['"`](?P<path>\.\.(?:[/\\][^'"`\n]*)?)['"`]"""
+    r"""|/\.\.(?=[/'"`])|\bos\.pardir\b"""
+    r"""|\b(?P<base>__file__|cwd\(\))[^\n]{0,24}?(?P<chain>(?:\.parent\b)+)"""
+)
+_IMPORTS_BEFORE: Final = re.compile(r"""(?:\brequire|\bimport)\s*\(\s*$|\bfrom\s*$|\bimport\s*$""")
+# `os.chdir('/srv')`, `process.chdir('/srv')`: relative writes then go there.
+_CHDIR: Final = re.compile(r"""\b(?:os|process)\.chdir\(\s*['"`](/[^'"`$]*)['"`]""")
+# The interpreter's and its packages' folders, which root's install made: `sys.prefix`, `site.getsitepackages()`,
+# beside an installed module (`os.path.dirname(six.__file__)`).
+_INSTALLED_FOLDERS: Final = re.compile(
+    r"""\bsys\.(?:base_|exec_)?prefix\b|\bsite\.(?:getsitepackages|getusersitepackages)\b|\bsysconfig\.get_path"""
+    r"""|\bdirname\(\s*(?!__file__\b)[A-Za-z_][\w.]*\.__file__\s*\)"""
+)
 
 
 def code_needs_root(code_files: list[tuple[str, str]], findings: common.Findings) -> None:
@@ -166,7 +222,8 @@ _SETTINGS_FOLDER: Final = re.compile(
 # A quoted path in the folders where programs keep state, logs, pid files and caches (or the folder itself, as a
 # base the code joins onto).
 _SYSTEM_STATE_PATH: Final = re.compile(
-    r"""['"`]((?:/var/(?:log|lib|run|cache|spool|backups)|/run)(?:/[^'"`\s{}$]*)?)"""
+    # Also inside a string, after a space or `=` (`execSync('mkdir -p /var/spool/myapp')`: a real image's).
+    r"""(?:['"`]|(?<=[\s=]))((?:/var/(?:log|lib|run|cache|spool|backups)|/run)(?:/[^'"`\s{}$;&|)]*)?)(?![\w.-])"""
 )
 _PRIVILEGED_CALL: Final = re.compile(
     r"\b((?:os\.(?:set(?:e|res)?[ug]id|setgroups|initgroups|chroot|[lf]?chown)|shutil\.chown"
@@ -203,6 +260,13 @@ def build_scripts(
         for m in _made_by(code)
         if end.workdir.startswith("/")
     ]
+    # A path into node_modules the code joins (`path.join(__dirname, 'node_modules', '.cache', 'app')`): the folder a
+    # root install made (a real image's app could not make its cache there).
+    at_start += [
+        (name, _stages.join(end.workdir, "node_modules"))
+        for name, code in start_code
+        if end.workdir.startswith("/") and _CODE_WRITES_ANY.search(code) and _NODE_MODULES_PART.search(code)
+    ]
     at_start += findings.start_writes
     for ins, state, command in common.root_commands(tree, walked, _BUILD_RUNNERS):
         line = common.line_number(tree, ins)
@@ -214,7 +278,11 @@ def build_scripts(
                     "root's"
                 )
                 return
-        for name, code in _run_code(tree, ctx, walked, state, command.argv):
+        # The code the command runs and the project's modules it imports (`node scripts/check.js` requiring
+        # ../index.js, `python -m myapp.initdb` importing myapp.db: real images' modules so reached made app.log and
+        # instance/app.sqlite as root).
+        run = _run_code(tree, ctx, walked, state, command.argv)
+        for name, code in with_modules(ctx, run, module_search(state)) if run else ():
             private = _PRIVATE_CODE.search(code)
             if private is not None and (not private.group(0).startswith(("mkstemp", "NamedTemporaryFile")) or
                                         _MOVES_INTO_PLACE.search(code)):  # fmt: skip
@@ -231,6 +299,9 @@ def build_scripts(
                         "when it starts: it stays root's"
                     )
                     return
+
+
+_NODE_MODULES_PART: Final = re.compile(r"""['"`](?:\./)?node_modules(?:/[^'"`]*)?['"`]""")
 
 
 def _made_by(code: str) -> list[str]:
@@ -299,8 +370,13 @@ def _run_code(
             names += _interpreter_operands(["node", *state.env.get("NODE_OPTIONS", "").split()])[0]
     if depth < 2:
         # The package scripts `npm start` or `npm run build` runs, read as shell commands (`"start": "node -r
-        # ./preload server"`: a real image's preload wrote /var/log).
-        for line in common.npm_start_scripts(ctx, list(argv)).splitlines():
+        # ./preload server"`: a real image's preload wrote /var/log), and the commands of a shell script it runs
+        # (`sh scripts/seed.sh`).
+        lines = common.npm_start_scripts(ctx, list(argv)).splitlines()
+        for path in _stages.start_scripts(argv):
+            text = _stages.script_text(tree, walked, path, state.workdir, ctx.build)
+            lines += text.splitlines() if isinstance(text, str) else []
+        for line in lines:
             script = _shell.split(line)
             for command in script.commands if script is not None else ():
                 out += _run_code(tree, ctx, walked, state, command.argv, depth + 1)
@@ -650,7 +726,11 @@ _MOVES_INTO_PLACE: Final = re.compile(r"\b(?:os\.replace|os\.rename|shutil\.move
 # Folders and files code makes by a path it spells out (relative ones too: they start in the working folder).
 _CODE_MAKES: Final = re.compile(
     r"""\b(?:makedirs|mkdir|mkdirSync)\(\s*['"`]([^'"`$]+)['"`]"""
-    r"""|\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]|\b(?:writeFileSync|appendFileSync)\(\s*['"`]([^'"`$]+)['"`]"""
+    r"""|\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]"""
+    r"""|\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|openSync)\(\s*['"`]([^'"`$]+)['"`]"""
+    # Python's logging opens its file when configured (`basicConfig(filename='app.log')`, `FileHandler('x.log')`).
+    r"""|\bbasicConfig\([^)]*?\bfilename\s*=\s*['"]([^'"]+)['"]|\b(?:Rotating|TimedRotating|Watched)?FileHandler\("""
+    r"""\s*(?:filename\s*=\s*)?['"]([^'"]+)['"]"""
     r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\("""
 )
 # An absolute path a variable named for a folder or file holds, directly or as a default (`UPLOAD_DIR = '/srv/x'`,
@@ -672,33 +752,35 @@ _SYSTEM_TREES: Final = frozenset(
     {"", "etc", "usr", "proc", "sys", "dev", "tmp", "bin", "sbin", "lib", "lib64", "run", "root", "boot"}
 )
 _CODE_WRITES_ANY: Final = re.compile(
-    r"""\bopen\([^)]*,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
-    r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\("""
+    r"""\bopen\([^\n]*?,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
+    r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\(|\bos\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)\("""
 )
 
 
 # A path the code assembles from literal parts: `['', 'var', 'log'].join('/')`, `'/'.join(['', 'var', 'log'])`,
-# `os.sep.join(...)`, `path.join('/', 'var', 'log')`, `os.path.join('/srv', 'data')`. The checks for paths the code
+# `os.sep.join(...)`, `path.join('/', 'var', 'log')`, `os.path.join(os.sep, 'srv', 'data')`, Go's `filepath.Join("/",
+# "var", "cache")`. The checks for paths the code
 # spells out read it as the quoted path it makes (a real image's `['', 'var', 'log'].join('/')` wrote /var/log,
 # where only root may).
-_LITERAL: Final = r"""(?:'[^'\\\n]*'|"[^"\\\n]*"|`[^`\\$\n]*`)"""
+_LITERAL: Final = r"""(?:'[^'\\\n]*'|"[^"\\\n]*"|`[^`\\$\n]*`|\b(?:os|path)\.sep\b)"""
 _LITERALS: Final = rf"{_LITERAL}(?:\s*,\s*{_LITERAL})*\s*,?"
 _LITERAL_JOIN: Final = re.compile(
     rf"""\[\s*({_LITERALS})\s*\]\s*\.join\(\s*['"`]/['"`]\s*\)"""
     rf"""|(?:['"]/['"]|\bos\.sep)\s*\.join\(\s*[\[(]\s*({_LITERALS})\s*[\])]\s*\)"""
-    rf"""|\b(?:path(?:\.posix)?\.(join)|(?:os\.path|posixpath|path(?:\.posix)?)\.(?:join|resolve))\(\s*({_LITERALS})\s*\)"""
+    rf"""|\b(?:(?:path(?:\.posix)?|filepath)\.(join|Join)|(?:os\.path|posixpath|path(?:\.posix)?)\.(?:join|resolve))"""
+    rf"""\(\s*({_LITERALS})\s*\)"""
 )
 
 
 def _fold_joins(code: str) -> str:
     """``code`` with each path it joins from literal parts written as the quoted absolute path it makes."""
-    return _LITERAL_JOIN.sub(_joined, code) if ".join(" in code or ".resolve(" in code else code
+    return _LITERAL_JOIN.sub(_joined, code) if ".join(" in code or ".resolve(" in code or ".Join(" in code else code
 
 
 def _joined(m: re.Match[str]) -> str:
-    parts = [p[1:-1] for p in re.findall(_LITERAL, m[1] or m[2] or m[4])]
+    parts = ["/" if p.endswith(".sep") else p[1:-1] for p in re.findall(_LITERAL, m[1] or m[2] or m[4])]
     if m[1] is not None or m[2] is not None or m[3] is not None:
-        # A string join, or Node's path.join: every part is appended (`path.join('/a', '/b')` is /a/b).
+        # A string join, Node's path.join or Go's: every part is appended (`path.join('/a', '/b')` is /a/b).
         path = "/".join(parts)
     else:  # os.path.join, path.resolve: an absolute part starts again
         path = posixpath.join(*parts) if parts else ""
@@ -723,7 +805,30 @@ def start_code_files(
         for argv in commands:
             for name, code in _run_code(tree, ctx, walked, end, argv):
                 out.setdefault(name, code)
+    if not out:
+        out.update(_go_sources(tree, ctx))
     return list(out.items())
+
+
+def _go_sources(tree: Dockerfile, ctx: Context) -> dict[str, str]:
+    """The Go sources of the build context (its top folder and the folders in it), when a RUN of the file builds a Go
+    program (`go build`, `go install`) and the start command runs no interpreter's code: what the program writes is
+    spelled there (real images' programs failed to make /var/lib/myapp, `filepath.Join("/", "var", "cache", ...)`
+    and a `const dataDir = "/srv/data"` as the new user)."""
+    if not any(isinstance(ins, Run) and _GO_BUILD.search(tree.view(ins).args_text) for ins in tree.instructions):
+        return {}
+    texts: dict[str, str] = {}
+    for folder in ["", *(name for name in ctx.build.listdir("") if name.endswith("/") and not name.startswith("."))]:
+        for name in ctx.build.listdir(folder):
+            if name.endswith(".go") and not name.endswith("_test.go") and len(texts) < _MODULES_READ:
+                text = ctx.build.read_text(folder + name)
+                if text is not None:
+                    texts[folder + name] = text
+    # One text: a Go package's files share their names (a constant in config.go, the write in main.go).
+    return {f"the Go code ({', '.join(texts)})": "\n".join(texts.values())} if texts else {}
+
+
+_GO_BUILD: Final = re.compile(r"\bgo\s+(?:build|install)\b")
 
 
 def code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: common.Findings) -> None:
@@ -813,7 +918,9 @@ _CODE_PORT: Final = re.compile(
 )
 _JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")
 # (`.env`-style files too: `config/app.env` with `LOG_FILE=/var/log/app.log`, which a real image's code read)
-_SETTINGS_FILE: Final = re.compile(r"""['"]([\w./-]+\.(?:json|ini|toml|ya?ml|cfg|conf|env|properties))['"]""")
+_SETTINGS_FILE: Final = re.compile(
+    r"""['"]([\w./-]+\.(?:json|ini|toml|ya?ml|cfg|conf|env|properties)|(?:[\w./-]*/)?\.env\.[\w-]+)['"]"""
+)
 _NODE_CONFIG: Final = re.compile(r"""require\(\s*['"]config['"]\s*\)|from\s+['"]config['"]""")
 # `port = 80` (ini, TOML), `port: 80` (YAML), `"port": 80` (JSON), also `http_port`, `listen_port`.
 _SETTINGS_PORT: Final = re.compile(
@@ -848,7 +955,8 @@ _CODE_WRITE: Final = re.compile(
     r"""|\bopen\(\s*(?:os\.path\.join\(\s*['"](/[^'"]+)['"][^()]*\)|['"](/[^'"]+)['"])\s*,\s*(?:mode\s*=\s*)?['"][wax]"""
     r"""|\b(?:makedirs|mkdir)\(\s*(?:os\.path\.join\(\s*)?['"](/[^'"]+)['"]"""
     # A copy or move to an absolute path: its second argument.
-    r"""|\b(?:copyFileSync|copyFile|cpSync|renameSync|shutil\.(?:copy2?|copyfile|copytree|move)|os\.(?:replace|rename))"""
+    r"""|\b(?:copyFileSync|copyFile|cpSync|renameSync|shutil\.(?:copy2?|copyfile|copytree|move)|os\.(?:replace|rename)"""
+    r"""|os\.(?:symlink|link)|(?:fs\.)?(?:symlink|link)(?:Sync)?)"""
     r"""\(\s*[^,()]+,\s*['"`](/[^'"`$]+)['"`]"""
     r"""|\bPath\(\s*['"](/[^'"]+)['"]\s*\)\.(?:write_text|write_bytes|mkdir|touch|open\(\s*['"][wax])"""
     # An SQLite database writes beside itself even to read (its journal; in WAL mode the -shm file): a real image

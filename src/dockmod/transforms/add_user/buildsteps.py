@@ -85,22 +85,34 @@ def root_runs(tree: Dockerfile, walked: common.Walk, program: str) -> bool:
     return any(c.argv and c.argv[0].rsplit("/", 1)[-1] == program for _ins, _state, c in commands)
 
 
-def tests_at_build(tree: Dockerfile, walked: common.Walk, findings: common.Findings) -> None:
+def tests_at_build(tree: Dockerfile, ctx: Context, walked: common.Walk, findings: common.Findings) -> None:
     """A root RUN that runs the test suite runs the app's own code in its folder: the logs and SQLite databases it
     creates there stay root's (real builds: `python -m unittest` made app.log and visits.db, and the app then
-    failed with "Permission denied" and "attempt to write a readonly database")."""
-    # Every runner _test_runner knows names one of _TEST_HINT's words.
-    for ins, _state, command in common.root_commands(tree, walked, _TEST_HINT):
-        what = _test_runner([w for w in command.argv if not w.startswith("-")])
-        if what is not None:
-            findings.unsafe.append(
-                f"line {common.line_number(tree, ins)} runs the tests ({what}) as root: files the app's code creates "
-                "in its folder (logs, SQLite databases) stay root's"
-            )
-            return
+    failed with "Permission denied" and "attempt to write a readonly database"; also `npm cit`, `node --test` and a
+    `sh scripts/test.sh` that runs `python -m unittest`)."""
+    # Every runner _test_runner knows names one of _TEST_HINT's words; a script may name any.
+    for ins, state, command in common.root_commands(tree, walked, _TEST_OR_SCRIPT_HINT):
+        commands = [command.argv]
+        for script in _stages.start_scripts(command.argv):
+            text = _stages.script_text(tree, walked, script, state.workdir, ctx.build)
+            parsed = _shell.split(text) if isinstance(text, str) else None
+            commands += [c.argv for c in parsed.commands] if parsed is not None else []
+        for argv in commands:
+            what = _test_runner([w for w in argv if not w.startswith("-")])
+            if what is None and argv[:1] and argv[0].rsplit("/", 1)[-1] == "node" and "--test" in argv:
+                what = "node --test"  # Node's own test runner: the test files below the working folder
+            if what is not None:
+                findings.unsafe.append(
+                    f"line {common.line_number(tree, ins)} runs the tests ({what}) as root: files the app's code "
+                    "creates in its folder (logs, SQLite databases) stay root's"
+                )
+                return
 
 
-_TEST_HINT: Final = re.compile(r"test|pytest|unittest|tox|nox|rspec|phpunit|jest|vitest|mocha|\bt\b")
+_TEST_HINT: Final = re.compile(r"test|pytest|unittest|tox|nox|rspec|phpunit|jest|vitest|mocha|\bt\b|\bc?it\b|\btst\b")
+_TEST_OR_SCRIPT_HINT: Final = re.compile(rf"{_TEST_HINT.pattern}|\.sh\b|\b(?:ba|da)?sh\b")
+# npm's names for its test command: `npm t`, `npm tst`, and the install-then-test ones (`npm it`, `npm cit`).
+_NPM_TESTS: Final = frozenset({"test", "t", "tst", "it", "cit", "install-test", "install-ci-test"})
 _TEST_COMMANDS: Final = frozenset({"pytest", "py.test", "tox", "nox", "rspec", "phpunit", "jest", "vitest", "mocha"})
 _TEST_SUBCOMMANDS: Final = {
     "unittest": None, "pytest": None, "manage.py": "test", "artisan": "test", "rake": "test", "rails": "test",
@@ -126,7 +138,7 @@ def _test_runner(words: list[str]) -> str | None:
         rest = names[1:]
         if rest[:1] == ["run"] and names[0] in ("npm", "yarn", "pnpm", "bun"):
             rest = rest[1:]  # npm run test, npm run test:unit
-        if rest and (rest[0] == sub or rest[0].startswith(f"{sub}:") or (names[0] == "npm" and rest[0] == "t")):
+        if rest and (rest[0] == sub or rest[0].startswith(f"{sub}:") or (names[0] == "npm" and rest[0] in _NPM_TESTS)):
             return f"{names[0]} {rest[0]}"
     return None
 

@@ -99,10 +99,11 @@ def env_folders(end: State, folders: list[common.Folder], findings: common.Findi
     in a system tree makes the fix unsafe."""
     out: list[common.Folder] = []
     for key, value in sorted(end.env.items()):
-        if not _DATA_VARIABLE.search(key) or key.startswith(_TOOL_PREFIXES) or not value.startswith("/"):
+        data = _DATA_VARIABLE.search(key) and not key.startswith(_TOOL_PREFIXES)
+        if not (data or key in _XDG_HOMES) or not value.startswith("/"):
             continue
         path = posixpath.normpath(value)
-        folder = path if key.endswith(("_DIR", "_FOLDER", "_ROOT")) else posixpath.dirname(path)
+        folder = path if key.endswith(("_DIR", "_FOLDER", "_ROOT", "_HOME")) else posixpath.dirname(path)
         if any(common.inside(path, s) for s in common.SCRATCH) or any(
             common.inside(folder, f.path) for f in [*folders, *out]
         ):
@@ -119,6 +120,9 @@ _DATA_VARIABLE: Final = re.compile(
     r"(?:^|_)(?:DATA|UPLOADS?|LOGS?|CACHE|STORAGE|MEDIA|STATE|DB|DATABASE|SQLITE|OUTPUT|SESSIONS?|SPOOL)"
     r"_(?:DIR|PATH|FOLDER|FILE|ROOT|LOCATION)$"
 )
+# The XDG base folders, where libraries keep an app's data, state, cache and settings (`platformdirs`, `env-paths`:
+# a real image's app made $XDG_DATA_HOME/myapp as the new user and failed).
+_XDG_HOMES: Final = frozenset({"XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"})
 _TOOL_PREFIXES: Final = ("PIP_", "NPM_", "YARN_", "PNPM_", "POETRY_", "UV_", "PIPENV_", "GO", "CARGO_", "RUSTUP_",
                          "GRADLE_", "MAVEN_", "COMPOSER_", "BUNDLE_", "NUGET_", "XDG_", "CONDA_", "npm_")  # fmt: skip
 

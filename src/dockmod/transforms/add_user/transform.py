@@ -122,7 +122,7 @@ class AddUser:
             findings.unsafe.append("the start command runs npx, whose packages a root RUN fetched into root's home")
         buildsteps.build_tool_at_start(tree, walked, programs, findings)
         buildsteps.run_time_state(tree, walked, findings)
-        buildsteps.tests_at_build(tree, walked, findings)
+        buildsteps.tests_at_build(tree, ctx, walked, findings)
         buildsteps.framework_tasks_at_build(tree, walked, findings)
         buildsteps.touched_files(tree, ctx, walked, findings)
         git = roothome.git_after_copy(tree, ctx, walked)
@@ -135,7 +135,9 @@ class AddUser:
         folders += startup.start_writes(tree, ctx, chain, walked, end, findings)
         folders += ownership.env_folders(end, folders, findings)
         code = appcode.start_code_files(tree, ctx, chain, walked, end)
-        appcode.code_writes(code, folders, findings, startup.start_environment(tree, ctx, chain, walked, end).env)
+        appcode.code_writes(
+            code, folders, findings, startup.start_environment(tree, ctx, chain, walked, end).env, workdir=end.workdir
+        )
         # Also the modules it imports (`from settings import PORT`), by NODE_PATH and PYTHONPATH too.
         with_modules = appcode.with_modules(ctx, code, appcode.module_search(end))
         appcode.build_scripts(tree, ctx, walked, end, with_modules, findings)

@@ -1,0 +1,3 @@
+process.chdir('/var/lib/app');
+require('fs').writeFileSync('state.json', '{}');
+console.log('started');

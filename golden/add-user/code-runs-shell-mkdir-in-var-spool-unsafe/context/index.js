@@ -1,0 +1,2 @@
+require('child_process').execSync('mkdir -p /var/spool/myapp');
+console.log('started');

@@ -1,0 +1,2 @@
+import os
+RUN_DIR = os.path.join(os.sep, 'var', 'run', 'myapp')

@@ -1,0 +1,4 @@
+FROM node:18
+WORKDIR /app
+COPY . .
+CMD ["node", "src/server.js"]

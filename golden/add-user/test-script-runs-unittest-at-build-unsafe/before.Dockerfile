@@ -1,0 +1,7 @@
+FROM python:3.11
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN sh scripts/test.sh
+CMD ["python", "app.py"]

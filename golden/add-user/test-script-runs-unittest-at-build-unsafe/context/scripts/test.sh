@@ -1,0 +1,3 @@
+#!/bin/sh
+set -e
+python -m unittest discover -s tests

@@ -1,0 +1,7 @@
+FROM python:3.11
+ENV XDG_DATA_HOME=/data
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+CMD ["python", "app.py"]
