@@ -627,6 +627,11 @@ def errexit_possible(tree: Dockerfile, stage: Stage, site: common.Site, script: 
     shell = tree.view(node) if node is not None else None
     if shell is not None and any(re.fullmatch(r"-\w*e\w*", w) or w == "errexit" for w in shell.args[1:]):
         return True
+    # The environment may turn it on before the first command: bash takes SHELLOPTS (`ENV SHELLOPTS=errexit`, also
+    # as an ARG) and runs the file BASH_ENV names first, which may `set -e` (real builds failed with each).
+    env = site.walked[site.index][1].env
+    if "errexit" in env.get("SHELLOPTS", "") or env.get("BASH_ENV") or env.get("ENV"):
+        return True
     text = script.script.text
     return any(
         _errexit_change(c.runs) is True or _may_change_errexit(c.runs, text[c.start : c.end])

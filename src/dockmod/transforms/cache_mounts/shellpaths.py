@@ -242,7 +242,15 @@ def rm_operands(command: _shell.Command, k: int, targets: list[common.Mount], pa
     found = _Operands([], [], [], [])
     if not argv or argv[0].rsplit("/", 1)[-1] != "rm":
         return found
+    redirected = ""  # the redirection operator the previous word was
     for arg in argv[1:]:
+        if _REDIRECTION.fullmatch(arg) or redirected:
+            # A redirection and its file are no operand to take out (`> /tmp/rm.log` stays with the rm). One into
+            # the input may feed the command the paths it removes (`xargs rm -rf <<< /root/.npm`: a real build
+            # broke when dockmod cut the word after `<<<`), which dockmod cannot take out: unknown.
+            (found.unknown if "<" in (redirected or arg) else found.other).append(arg)
+            redirected = "" if redirected else arg
+            continue
         if arg.startswith("-"):
             continue
         # An operand that may be the cache or not, by the values of its variables, may remove it: unknown.
@@ -250,6 +258,10 @@ def rm_operands(command: _shell.Command, k: int, targets: list[common.Mount], pa
         kind = kinds.pop() if len(kinds) == 1 else "mixed" if "mixed" in kinds else "unknown"
         getattr(found, kind).append(arg)
     return found
+
+
+# A redirection operator written as its own word (its file is the next word): `<`, `<<`, `<<<`, `>`, `2>>`, `&>`.
+_REDIRECTION: Final = re.compile(r"\d*(?:<<<|<<-?|<&?|>>?\|?|>&|&>>?)")
 
 
 @dataclass(frozen=True, slots=True)

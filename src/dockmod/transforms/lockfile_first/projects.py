@@ -463,6 +463,7 @@ def _requirements(build: BuildContext, source: common.Source, files: list[str]) 
                     unplaced.append(f"{path} includes {value}, which the source copy does not bring")
                 else:
                     queue.append((included, by_url or value.lower().startswith("file:")))
+                    seen += [f"{folder}/" for folder in _passed_through(value, path, by_url) if build.is_dir(folder)]
             elif _local_requirement(line):
                 local = True
     return seen, local, unplaced
@@ -498,6 +499,24 @@ def _include(value: str, including: str, by_url: bool, source: common.Source) ->
         found == ".." or found.startswith("../") if not source.root else common.relative(found, source.root) is None
     )
     return None if outside else found
+
+
+def _passed_through(value: str, including: str, by_url: bool) -> list[str]:
+    """The context folders a relative include walks into and out of again (`-r ./sub/../base.txt` passes through
+    sub/): pip opens the path as written, so each must exist (a real build failed when only base.txt was copied)."""
+    path = common.url_path(value, fetched=not by_url)
+    if path is None or path.startswith("/") or "/.." not in f"/{path}":
+        return []
+    out: list[str] = []
+    parts = posixpath.dirname(including).split("/") if posixpath.dirname(including) else []
+    for part in path.split("/")[:-1]:
+        if part == "..":
+            if parts and posixpath.join(*parts) not in out:
+                out.append(posixpath.join(*parts))
+            parts = parts[:-1]
+        elif part not in ("", "."):
+            parts.append(part)
+    return [f for f in out if f and not f.startswith("..") and f != posixpath.dirname(including)]
 
 
 # Options of a requirements file that name where packages come from: a folder there is read by the install.

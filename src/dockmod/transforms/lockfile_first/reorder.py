@@ -216,6 +216,8 @@ def split_run(
         if inserted is None:
             return None
         return (inserted,), (run,), unsafe
+    if any(_runs_more_inside(i.command) for i in installs):
+        return None  # `bash -c 'npm ci && npm run build'`: the build would move above the sources (real builds)
     last = max(i.index for i in installs)
     # Clean-ups right after the install (npm cache clean, rm -rf of caches) stay with it; a `cd` does not (into a
     # folder of the sources, it would fail above their copy: a real build), nor does anything else that only sets
@@ -266,6 +268,25 @@ def split_run(
     flags = " ".join(f for f in kept if managed or not re.match(r"--mount=(?:.*,)?type=cache\b", f))
     second = tree.new(Run, (flags + " " + " && ".join(parts)).strip(), like=run, leading=leading)
     return (first,), (second,), unsafe
+
+
+def _runs_more_inside(command: _shell.Command) -> bool:
+    """Whether ``command`` is a shell whose `-c` string holds the install and more: the string moves as one command,
+    so anything in it besides installs, clean-ups and shell state (an absolute `cd`, `export`, `. /opt/venv/bin/
+    activate`) would run above the source copy (real builds: `bash -c 'npm ci && npm run build'` lost build.js,
+    `... && python manage.py collectstatic` manage.py)."""
+    inner = _shell.shell_c_script(command.argv)
+    if inner is None:
+        return False
+    nested = _shell.split(inner)
+    if nested is None:
+        return True
+    managed = {i.index for i in _managers.invocations(nested) if i.role in ("install", "fetch", "clean")}
+    for k, c in enumerate(nested.commands):
+        relative_cd = c.argv[:1] in (("cd",), ("pushd",)) and not (c.argv[1:2] and c.argv[1].startswith("/"))
+        if k not in managed and (not _sets_state(c) or relative_cd):
+            return True
+    return False
 
 
 def _sets_state(command: _shell.Command) -> bool:

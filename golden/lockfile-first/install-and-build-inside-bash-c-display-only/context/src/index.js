@@ -1,0 +1,1 @@
+console.log('started', require('ms')('1h'));
