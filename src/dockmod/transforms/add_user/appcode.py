@@ -77,7 +77,8 @@ def _writes_outside(name: str, code: str, workdir: str, folders: list[common.Fol
     """How ``code`` (the file ``name``, relative to the working folder ``workdir``) points its writes out of the
     folders the user is given, if it does: by climbing out of its folder, by changing into another folder, or into
     the interpreter's own folders."""
-    depth = name.split(" (", 1)[0].count("/")  # folders between the working folder and the file
+    # Folders between the working folder and the file (a module's name ends `(through lib/cache.js)`).
+    depth = name.rsplit("(through ", 1)[-1].split(" (", 1)[0].rstrip(")").count("/")
 
     def given(path: str) -> bool:
         return workdir.startswith("/") and any(common.inside(posixpath.normpath(path), f.path) for f in folders)
@@ -85,10 +86,17 @@ def _writes_outside(name: str, code: str, workdir: str, folders: list[common.Fol
     for m in _CLIMBS.finditer(code):
         if _IMPORTS_BEFORE.search(code, max(0, m.start() - 24), m.start()):
             continue  # a module `require('../lib')` loads, not a path it writes
-        if m["chain"] is not None:  # `Path(__file__).resolve().parent.parent`: one .parent is the file's own folder
-            climbs = m["chain"].count(".parent") - (1 if m["base"] == "__file__" else 0)
-            if climbs <= (depth if m["base"] == "__file__" else 0) or given(posixpath.join(workdir, *[".."] * climbs)):
+        if m["chain"] is not None or m["dirnames"] is not None:
+            # `Path(__file__).resolve().parent.parent`, `dirname(dirname(__file__))`: the first step is the file's own
+            # folder; from the working folder, every step climbs.
+            steps = m["chain"].count(".parent") if m["chain"] is not None else m["dirnames"].count("dirname")
+            from_file = m["dirnames"] is not None or m["base"] == "__file__"
+            climbs = steps - (1 if from_file else 0)
+            if climbs <= (depth if from_file else 0) or given(posixpath.join(workdir, *[".."] * climbs)):
                 continue
+        elif m.group(0).startswith("dirname") and "__dirname" in m.group(0):
+            if depth or given(posixpath.dirname(workdir)):
+                continue  # `path.dirname(__dirname)` in a file below the working folder: back in it
         elif m["path"] is not None:
             if (depth and m["cwd"] is None) or given(posixpath.join(workdir, m["path"])):
                 continue  # a file below the working folder may climb back to it; a folder the user is given
@@ -101,7 +109,10 @@ def _writes_outside(name: str, code: str, workdir: str, folders: list[common.Fol
         return f"changes into {posixpath.normpath(moved[1])}"
     installed = _INSTALLED_FOLDERS.search(code)
     if installed is not None:
-        return f"names the interpreter's own folders (`{installed.group(0)}`)"
+        return f"names an installed program's or package's folder (`{installed.group(0).strip()}`)"
+    formatted = _ABSOLUTE_FORMAT.search(code)
+    if formatted is not None:
+        return f"formats an absolute path from parts (`{formatted.group(0)}`)"
     return None
 
 
@@ -112,16 +123,32 @@ _CLIMBS: Final = re.compile(
     r"""(?P<cwd>(?:getcwd|cwd)\(\)\s*,\s*|abspath\(\s*)?['"`](?P<path>\.\.(?:[/\\][^'"`\n]*)?)['"`]"""
     r"""|/\.\.(?=[/'"`])|\bos\.pardir\b"""
     r"""|\b(?P<base>__file__|cwd\(\))[^\n]{0,24}?(?P<chain>(?:\.parent\b)+)"""
+    # The working folder's parent: `os.path.dirname(os.getcwd())`, `path.dirname(process.cwd())`,
+    # `Path.cwd().parents[0]`, `Path().resolve().parent`.
+    r"""|\bdirname\(\s*(?:os\.getcwd|process\.cwd)\(\)\s*\)|\bcwd\(\)\.parents\b"""
+    r"""|\bPath\(\s*(?:['"]\.?/?['"])?\s*\)\.(?:resolve|absolute)\(\)\.parents?\b"""
+    r"""|\bPath\(\s*os\.getcwd\(\)\s*\)\.parents?\b|\bsplit\(\s*os\.getcwd\(\)\s*\)\s*\[\s*0\s*\]"""
+    # The folder above the file's own: `dirname(dirname(abspath(__file__)))`, Node's `path.dirname(__dirname)`.
+    r"""|(?P<dirnames>\bdirname\(\s*(?:(?:os\.path\.|path\.)?dirname\(\s*)+)(?:os\.path\.(?:abspath|realpath)\(\s*)?__file__"""
+    r"""|\bdirname\(\s*__dirname\s*\)"""
 )
 _IMPORTS_BEFORE: Final = re.compile(r"""(?:\brequire|\bimport)\s*\(\s*$|\bfrom\s*$|\bimport\s*$""")
 # `os.chdir('/srv')`, `process.chdir('/srv')`: relative writes then go there.
-_CHDIR: Final = re.compile(r"""\b(?:os|process)\.chdir\(\s*['"`](/[^'"`$]*)['"`]""")
+_CHDIR: Final = re.compile(r"""\b(?:os|process)\.(?:chdir|Chdir)\(\s*['"`](/[^'"`$]*)['"`]""")
 # The interpreter's and its packages' folders, which root's install made: `sys.prefix`, `site.getsitepackages()`,
 # beside an installed module (`os.path.dirname(six.__file__)`).
 _INSTALLED_FOLDERS: Final = re.compile(
     r"""\bsys\.(?:base_|exec_)?prefix\b|\bsite\.(?:getsitepackages|getusersitepackages)\b|\bsysconfig\.get_path"""
-    r"""|\bdirname\(\s*(?!__file__\b)[A-Za-z_][\w.]*\.__file__\s*\)"""
+    r"""|\bdirname\(\s*(?!__file__\b)[A-Za-z_][\w.]*\.__file__\s*\)|\bfind_spec\(|\.__path__\b"""
+    # Node's: where a package resolves (`require.resolve('ms')`, not a file of the app's `./`), module search paths.
+    r"""|\brequire\.resolve\(\s*['"`](?!\.)|\b(?:require\.main|module)\.paths\b"""
+    r"""|\.__spec__\.origin\b|\binspect\.getfile\("""
+    # The program's own folder: `os.Executable()` (Go), `process.execPath`, `sys.executable`.
+    r"""|\bos\.Executable\(\)|\bprocess\.execPath\b|\bsys\.executable\b"""
 )
+# A path made absolute by formatting parts into it (`fmt.Sprintf("/%s/%s", ...)`, `f"/{base}/data"`, `"/%s" % x`,
+# `` `/${base}/data` ``): dockmod cannot tell where it points (a real Go program so made /srv/data).
+_ABSOLUTE_FORMAT: Final = re.compile(r"""\bSprintf\(\s*"/|\bf['"]/\{|['"]/%[sd]|['"]/\{\}['"]\.format|`/\$\{""")
 
 
 def code_needs_root(code_files: list[tuple[str, str]], findings: common.Findings) -> None:
@@ -251,6 +278,7 @@ def build_scripts(
     start; `sqlite3.connect('app.db')` in both; `www/index.html` a start script edits with `sed -i`); and the
     node_modules a root install makes, where the app's code writes at start (`node_modules/.cache/app`).
     ``start_code``: the start command's code files and the modules they import."""
+    start_code = _with_settings(ctx, start_code)
     written = " ".join(code for _, code in start_code if _CODE_WRITES_ANY.search(code))
     # What the app writes at start, as absolute paths: its code's relative writes (`mkdirSync('node_modules/.cache')`)
     # from the working folder, and what its start scripts write.
@@ -282,7 +310,7 @@ def build_scripts(
         # ../index.js, `python -m myapp.initdb` importing myapp.db: real images' modules so reached made app.log and
         # instance/app.sqlite as root).
         run = _run_code(tree, ctx, walked, state, command.argv)
-        for name, code in with_modules(ctx, run, module_search(state)) if run else ():
+        for name, code in _with_settings(ctx, with_modules(ctx, run, module_search(state))) if run else ():
             private = _PRIVATE_CODE.search(code)
             if private is not None and (not private.group(0).startswith(("mkstemp", "NamedTemporaryFile")) or
                                         _MOVES_INTO_PLACE.search(code)):  # fmt: skip
@@ -302,6 +330,16 @@ def build_scripts(
 
 
 _NODE_MODULES_PART: Final = re.compile(r"""['"`](?:\./)?node_modules(?:/[^'"`]*)?['"`]""")
+
+
+def _with_settings(ctx: Context, code_files: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``code_files`` and the settings files of the build context they name (`logging.config.fileConfig('logging.ini')`:
+    the log file its handler opens is the code's to make)."""
+    out = list(code_files)
+    for name, code in code_files:
+        names = [m.group(1) for m in _SETTINGS_FILE.finditer(code)]
+        out += [(f"{name} (with {settings})", text) for settings, text in _read_settings(ctx, names) if text]
+    return out
 
 
 def _made_by(code: str) -> list[str]:
@@ -373,6 +411,8 @@ def _run_code(
         # ./preload server"`: a real image's preload wrote /var/log), and the commands of a shell script it runs
         # (`sh scripts/seed.sh`).
         lines = common.npm_start_scripts(ctx, list(argv)).splitlines()
+        inline_script = _shell.shell_c_script(argv)  # `sh -c 'python -c "import app"'`
+        lines += [inline_script] if inline_script is not None else []
         for path in _stages.start_scripts(argv):
             text = _stages.script_text(tree, walked, path, state.workdir, ctx.build)
             lines += text.splitlines() if isinstance(text, str) else []
@@ -731,7 +771,11 @@ _CODE_MAKES: Final = re.compile(
     # Python's logging opens its file when configured (`basicConfig(filename='app.log')`, `FileHandler('x.log')`).
     r"""|\bbasicConfig\([^)]*?\bfilename\s*=\s*['"]([^'"]+)['"]|\b(?:Rotating|TimedRotating|Watched)?FileHandler\("""
     r"""\s*(?:filename\s*=\s*)?['"]([^'"]+)['"]"""
-    r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\("""
+    # A logging configuration's handler file (`dictConfig({... 'filename': 'app.log'})`, also in a logging.ini's
+    # `args=('app.log', 'a')`, which build_scripts reads).
+    r"""|['"]filename['"]\s*:\s*(?:os\.path\.join\([^)'"]*,\s*)?['"]([^'"]+)['"]|^args\s*=\s*\(\s*['"]([^'"]+)['"]"""
+    r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\(""",
+    re.MULTILINE,
 )
 # An absolute path a variable named for a folder or file holds, directly or as a default (`UPLOAD_DIR = '/srv/x'`,
 # `const dir = process.env.UPLOAD_DIR || '/srv/uploads'`, `??`, `or`, `data_root: str = '/srv'`), a default an
@@ -754,6 +798,8 @@ _SYSTEM_TREES: Final = frozenset(
 _CODE_WRITES_ANY: Final = re.compile(
     r"""\bopen\([^\n]*?,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
     r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\(|\bos\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)\("""
+    # Logging libraries writing files: winston's File transport, pino's destination, Python's file handlers.
+    r"""|\btransports\.File\(|\bpino\.destination\(|\bFileHandler\b|\bbasicConfig\([^)]*filename"""
 )
 
 
@@ -765,25 +811,43 @@ _CODE_WRITES_ANY: Final = re.compile(
 _LITERAL: Final = r"""(?:'[^'\\\n]*'|"[^"\\\n]*"|`[^`\\$\n]*`|\b(?:os|path)\.sep\b)"""
 _LITERALS: Final = rf"{_LITERAL}(?:\s*,\s*{_LITERAL})*\s*,?"
 _LITERAL_JOIN: Final = re.compile(
-    rf"""\[\s*({_LITERALS})\s*\]\s*\.join\(\s*['"`]/['"`]\s*\)"""
-    rf"""|(?:['"]/['"]|\bos\.sep)\s*\.join\(\s*[\[(]\s*({_LITERALS})\s*[\])]\s*\)"""
-    rf"""|\b(?:(?:path(?:\.posix)?|filepath)\.(join|Join)|(?:os\.path|posixpath|path(?:\.posix)?)\.(?:join|resolve))"""
-    rf"""\(\s*({_LITERALS})\s*\)"""
+    rf"""\[\s*(?P<array>{_LITERALS})\s*\]\s*\.join\(\s*['"`]/['"`]\s*\)"""
+    rf"""|(?:['"]/['"]|\bos\.sep)\s*\.join\(\s*[\[(]\s*(?P<joined>{_LITERALS})\s*[\])]\s*\)"""
+    rf"""|\bstrings\.Join\(\s*\[\]string\{{\s*(?P<go>{_LITERALS})\s*\}}\s*,\s*"/"\s*\)"""
+    rf"""|\b(?:(?:path(?:\.posix)?|filepath)\.(?P<appends>join|Join)|(?:os\.path|posixpath|path(?:\.posix)?)\."""
+    rf"""(?:join|resolve))\(\s*(?P<args>{_LITERALS})\s*\)"""
 )
 
 
 def _fold_joins(code: str) -> str:
-    """``code`` with each path it joins from literal parts written as the quoted absolute path it makes."""
-    return _LITERAL_JOIN.sub(_joined, code) if ".join(" in code or ".resolve(" in code or ".Join(" in code else code
+    """``code`` with each path it joins from literal parts written as the quoted absolute path it makes, and the
+    literal parts a join starts with as one (`path.Join("/var", "log", name)` reads `path.Join("/var/log", name)`)."""
+    if ".join(" not in code and ".resolve(" not in code and ".Join(" not in code:
+        return code
+    return _LITERAL_PREFIX.sub(_prefix_joined, _LITERAL_JOIN.sub(_joined, code))
+
+
+def _prefix_joined(m: re.Match[str]) -> str:
+    parts = ["/" if p.endswith(".sep") else p[1:-1] for p in re.findall(_LITERAL, m["parts"])]
+    path = "/".join(parts)
+    if not path.startswith("/") or len(parts) < 2:
+        return m[0]
+    return f"{m['call']}'/{posixpath.normpath(path).lstrip('/')}',"
+
+
+_LITERAL_PREFIX: Final = re.compile(
+    rf"""(?P<call>\b(?:(?:path(?:\.posix)?|filepath)\.(?:join|Join)|(?:os\.path|posixpath)\.join)\(\s*)"""
+    rf"""(?P<parts>{_LITERAL}(?:\s*,\s*{_LITERAL})+)\s*,(?=\s*[^\s'"`])"""
+)
 
 
 def _joined(m: re.Match[str]) -> str:
-    parts = ["/" if p.endswith(".sep") else p[1:-1] for p in re.findall(_LITERAL, m[1] or m[2] or m[4])]
-    if m[1] is not None or m[2] is not None or m[3] is not None:
-        # A string join, Node's path.join or Go's: every part is appended (`path.join('/a', '/b')` is /a/b).
-        path = "/".join(parts)
-    else:  # os.path.join, path.resolve: an absolute part starts again
-        path = posixpath.join(*parts) if parts else ""
+    found = m["array"] or m["joined"] or m["go"] or m["args"]
+    parts = ["/" if p.endswith(".sep") else p[1:-1] for p in re.findall(_LITERAL, found)]
+    # A string join, Node's path.join or Go's appends every part (`path.join('/a', '/b')` is /a/b); with os.path.join
+    # and path.resolve an absolute part starts again.
+    appends = m["args"] is None or m["appends"] is not None
+    path = "/".join(parts) if appends else posixpath.join(*parts) if parts else ""
     return f"'/{posixpath.normpath(path).lstrip('/')}'" if path.startswith("/") else m[0]
 
 
@@ -811,16 +875,23 @@ def start_code_files(
 
 
 def _go_sources(tree: Dockerfile, ctx: Context) -> dict[str, str]:
-    """The Go sources of the build context (its top folder and the folders in it), when a RUN of the file builds a Go
-    program (`go build`, `go install`) and the start command runs no interpreter's code: what the program writes is
-    spelled there (real images' programs failed to make /var/lib/myapp, `filepath.Join("/", "var", "cache", ...)`
-    and a `const dataDir = "/srv/data"` as the new user)."""
+    """The Go sources of the build context (its top folder and the folders below but vendor/ and testdata/), when a
+    RUN of the file builds a Go program (`go build`, `go install`) and the start command runs no interpreter's code:
+    what the program writes is spelled there (real images' programs failed to make /var/lib/myapp,
+    `filepath.Join("/", "var", "cache", ...)`, a `const dataDir = "/srv/data"` and internal/store's paths as the new
+    user)."""
     if not any(isinstance(ins, Run) and _GO_BUILD.search(tree.view(ins).args_text) for ins in tree.instructions):
         return {}
     texts: dict[str, str] = {}
-    for folder in ["", *(name for name in ctx.build.listdir("") if name.endswith("/") and not name.startswith("."))]:
+    folders = [""]
+    while folders and len(texts) < _MODULES_READ:  # breadth first: the main package, then internal/, cmd/, pkg/...
+        folder = folders.pop(0)
         for name in ctx.build.listdir(folder):
-            if name.endswith(".go") and not name.endswith("_test.go") and len(texts) < _MODULES_READ:
+            if name.endswith("/"):
+                skipped = name.startswith((".", "_")) or name in _NOT_GO_SOURCES
+                if not skipped and folder.count("/") < _MODULE_DEPTH:
+                    folders.append(folder + name)
+            elif name.endswith(".go") and not name.endswith("_test.go") and len(texts) < _MODULES_READ:
                 text = ctx.build.read_text(folder + name)
                 if text is not None:
                     texts[folder + name] = text
@@ -829,6 +900,7 @@ def _go_sources(tree: Dockerfile, ctx: Context) -> dict[str, str]:
 
 
 _GO_BUILD: Final = re.compile(r"\bgo\s+(?:build|install)\b")
+_NOT_GO_SOURCES: Final = frozenset({"vendor/", "testdata/", "node_modules/"})
 
 
 def code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: common.Findings) -> None:

@@ -135,11 +135,10 @@ class AddUser:
         folders += startup.start_writes(tree, ctx, chain, walked, end, findings)
         folders += ownership.env_folders(end, folders, findings)
         code = appcode.start_code_files(tree, ctx, chain, walked, end)
-        appcode.code_writes(
-            code, folders, findings, startup.start_environment(tree, ctx, chain, walked, end).env, workdir=end.workdir
-        )
         # Also the modules it imports (`from settings import PORT`), by NODE_PATH and PYTHONPATH too.
         with_modules = appcode.with_modules(ctx, code, appcode.module_search(end))
+        environment = startup.start_environment(tree, ctx, chain, walked, end).env
+        appcode.code_writes(with_modules, folders, findings, environment, workdir=end.workdir)
         appcode.build_scripts(tree, ctx, walked, end, with_modules, findings)
         appcode.code_ports(ctx, with_modules, findings)
         appcode.argument_ports(tree, chain, code, findings)

@@ -1,0 +1,3 @@
+const c = require('./lib/cache');
+c.init();
+console.log('started');

@@ -1,0 +1,4 @@
+from pathlib import Path
+f = Path().resolve().parent / 'state.json'
+f.write_text('{}')
+print('started', f)
