@@ -130,7 +130,7 @@ _CLIMBS: Final = re.compile(
     r"""|\bPath\(\s*os\.getcwd\(\)\s*\)\.parents?\b|\bsplit\(\s*os\.getcwd\(\)\s*\)\s*\[\s*0\s*\]"""
     # The folder above the file's own: `dirname(dirname(abspath(__file__)))`, Node's `path.dirname(__dirname)`.
     r"""|(?P<dirnames>\bdirname\(\s*(?:(?:os\.path\.|path\.)?dirname\(\s*)+)(?:os\.path\.(?:abspath|realpath)\(\s*)?__file__"""
-    r"""|\bdirname\(\s*__dirname\s*\)"""
+    r"""|\bdirname\(\s*__dirname\s*\)|\bparse\(\s*process\.cwd\(\)\s*\)\.dir\b"""
 )
 _IMPORTS_BEFORE: Final = re.compile(r"""(?:\brequire|\bimport)\s*\(\s*$|\bfrom\s*$|\bimport\s*$""")
 # `os.chdir('/srv')`, `process.chdir('/srv')`: relative writes then go there.
@@ -139,9 +139,9 @@ _CHDIR: Final = re.compile(r"""\b(?:os|process)\.(?:chdir|Chdir)\(\s*['"`](/[^'"
 # beside an installed module (`os.path.dirname(six.__file__)`).
 _INSTALLED_FOLDERS: Final = re.compile(
     r"""\bsys\.(?:base_|exec_)?prefix\b|\bsite\.(?:getsitepackages|getusersitepackages)\b|\bsysconfig\.get_path"""
-    r"""|\bdirname\(\s*(?!__file__\b)[A-Za-z_][\w.]*\.__file__\s*\)|\bfind_spec\(|\.__path__\b"""
+    r"""|(?<![\w.])(?!__file__\b)[A-Za-z_][\w.]*\.__file__\b|\bfind_spec\(|\.__path__\b"""
     # Node's: where a package resolves (`require.resolve('ms')`, not a file of the app's `./`), module search paths.
-    r"""|\brequire\.resolve\(\s*['"`](?!\.)|\b(?:require\.main|module)\.paths\b"""
+    r"""|\brequire\.resolve\(\s*['"`](?!\.)|\brequire\.resolve\.paths\(|\b(?:require\.main|module)\.paths\b"""
     r"""|\.__spec__\.origin\b|\binspect\.getfile\("""
     # The program's own folder: `os.Executable()` (Go), `process.execPath`, `sys.executable`.
     r"""|\bos\.Executable\(\)|\bprocess\.execPath\b|\bsys\.executable\b"""
@@ -771,9 +771,10 @@ _CODE_MAKES: Final = re.compile(
     # Python's logging opens its file when configured (`basicConfig(filename='app.log')`, `FileHandler('x.log')`).
     r"""|\bbasicConfig\([^)]*?\bfilename\s*=\s*['"]([^'"]+)['"]|\b(?:Rotating|TimedRotating|Watched)?FileHandler\("""
     r"""\s*(?:filename\s*=\s*)?['"]([^'"]+)['"]"""
-    # A logging configuration's handler file (`dictConfig({... 'filename': 'app.log'})`, also in a logging.ini's
-    # `args=('app.log', 'a')`, which build_scripts reads).
-    r"""|['"]filename['"]\s*:\s*(?:os\.path\.join\([^)'"]*,\s*)?['"]([^'"]+)['"]|^args\s*=\s*\(\s*['"]([^'"]+)['"]"""
+    # A logging configuration's handler file (`dictConfig({... 'filename': 'app.log'})`, winston's `{ filename:
+    # 'app.log' }`, also in a logging.ini's `args=('app.log', 'a')`, which build_scripts reads).
+    r"""|['"]?\bfilename['"]?\s*:\s*(?:os\.path\.join\([^)'"]*,\s*)?['"`]([^'"`$]+)['"`]"""
+    r"""|^args\s*=\s*\(\s*['"]([^'"]+)['"]"""
     r"""|\bsqlite3\.connect\(\s*['"]([^'":]+)['"]|\bPath\(\s*['"]([^'"]+)['"]\s*\)\.(?:mkdir|write_text|write_bytes|touch)\(""",
     re.MULTILINE,
 )
