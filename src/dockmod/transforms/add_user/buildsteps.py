@@ -93,6 +93,9 @@ def tests_at_build(tree: Dockerfile, ctx: Context, walked: common.Walk, findings
     # Every runner _test_runner knows names one of _TEST_HINT's words; a script may name any.
     for ins, state, command in common.root_commands(tree, walked, _TEST_OR_SCRIPT_HINT):
         commands = [command.argv]
+        inline = _shell.shell_c_script(command.argv)  # `sh -c 'npm test'`
+        parsed_inline = _shell.split(inline) if inline is not None else None
+        commands += [c.argv for c in parsed_inline.commands] if parsed_inline is not None else []
         for script in _stages.start_scripts(command.argv):
             text = _stages.script_text(tree, walked, script, state.workdir, ctx.build)
             parsed = _shell.split(text) if isinstance(text, str) else None

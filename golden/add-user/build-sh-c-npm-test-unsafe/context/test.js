@@ -1,0 +1,2 @@
+require('./index.js');
+console.log('ok');
