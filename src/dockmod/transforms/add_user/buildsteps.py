@@ -85,6 +85,26 @@ def root_runs(tree: Dockerfile, walked: common.Walk, program: str) -> bool:
     return any(c.argv and c.argv[0].rsplit("/", 1)[-1] == program for _ins, _state, c in commands)
 
 
+def program_at_build(
+    tree: Dockerfile, ctx: Context, walked: common.Walk, end: State, programs: set[str], findings: common.Findings
+) -> None:
+    """A root RUN that runs the program the image starts, one the file copied in (a binary built in another stage,
+    a script of the context): what it makes in its folder stays root's, and the same program writes it at start (a
+    real Go program's `RUN server --init` made state.db, which it then could not open as the new user)."""
+    for program in sorted(programs):
+        name = program.rsplit("/", 1)[-1]
+        paths = [_stages.join(end.workdir, program)] if "/" in program else [f"{d}/{name}" for d in _stages.PATH_DIRS]
+        if not any(_stages.context_file(tree, walked, path, ctx.build) is not None for path in paths):
+            continue  # a program of the base image or a package: not the app's own
+        for ins, _state, command in common.root_commands(tree, walked, re.compile(rf"\b{re.escape(name)}\b")):
+            if command.argv and command.argv[0].rsplit("/", 1)[-1] == name:
+                findings.unsafe.append(
+                    f"line {common.line_number(tree, ins)} runs {name}, the program the image starts, as root: files "
+                    "it makes stay root's"
+                )
+                return
+
+
 def tests_at_build(tree: Dockerfile, ctx: Context, walked: common.Walk, findings: common.Findings) -> None:
     """A root RUN that runs the test suite runs the app's own code in its folder: the logs and SQLite databases it
     creates there stay root's (real builds: `python -m unittest` made app.log and visits.db, and the app then

@@ -123,6 +123,7 @@ class AddUser:
         buildsteps.build_tool_at_start(tree, walked, programs, findings)
         buildsteps.run_time_state(tree, walked, findings)
         buildsteps.tests_at_build(tree, ctx, walked, findings)
+        buildsteps.program_at_build(tree, ctx, walked, end, programs, findings)
         buildsteps.framework_tasks_at_build(tree, walked, findings)
         buildsteps.touched_files(tree, ctx, walked, findings)
         git = roothome.git_after_copy(tree, ctx, walked)

@@ -632,11 +632,22 @@ def errexit_possible(tree: Dockerfile, stage: Stage, site: common.Site, script: 
     env = site.walked[site.index][1].env
     if "errexit" in env.get("SHELLOPTS", "") or env.get("BASH_ENV") or env.get("ENV"):
         return True
+    # An ARG of those names without a default: `--build-arg SHELLOPTS=errexit` may set it (real builds).
+    if any(
+        tree.view(ins).keyword == "ARG" and any(a.split("=", 1)[0] in _ERREXIT_VARIABLES for a in tree.view(ins).args)
+        for ins, _state in site.walked[: site.index]
+    ):
+        return True
     text = script.script.text
     return any(
         _errexit_change(c.runs) is True or _may_change_errexit(c.runs, text[c.start : c.end])
         for c in script.script.commands
     )
+
+
+# Variables that may turn errexit on in a RUN's shell before its first command (bash reads SHELLOPTS and runs the
+# file BASH_ENV names; a POSIX sh, ENV's in some modes).
+_ERREXIT_VARIABLES: Final = frozenset({"SHELLOPTS", "BASH_ENV", "ENV"})
 
 
 def _last_shell(tree: Dockerfile, stage: Stage, above: Instruction | None) -> Instruction | None:

@@ -509,14 +509,16 @@ def _passed_through(value: str, including: str, by_url: bool) -> list[str]:
         return []
     out: list[str] = []
     parts = posixpath.dirname(including).split("/") if posixpath.dirname(including) else []
+    known = len(parts)  # the including file's own folders exist: the copy of the file makes them
     for part in path.split("/")[:-1]:
         if part == "..":
-            if parts and posixpath.join(*parts) not in out:
-                out.append(posixpath.join(*parts))
+            if len(parts) > known and posixpath.join(*parts) not in out:
+                out.append(posixpath.join(*parts))  # a folder the path went into by name, and out of again
             parts = parts[:-1]
+            known = min(known, len(parts))
         elif part not in ("", "."):
             parts.append(part)
-    return [f for f in out if f and not f.startswith("..") and f != posixpath.dirname(including)]
+    return out
 
 
 # Options of a requirements file that name where packages come from: a folder there is read by the install.

@@ -274,14 +274,18 @@ def _runs_more_inside(command: _shell.Command) -> bool:
     """Whether ``command`` is a shell whose `-c` string holds the install and more: the string moves as one command,
     so anything in it besides installs, clean-ups and shell state (an absolute `cd`, `export`, `. /opt/venv/bin/
     activate`) would run above the source copy (real builds: `bash -c 'npm ci && npm run build'` lost build.js,
-    `... && python manage.py collectstatic` manage.py)."""
+    `... && python manage.py collectstatic` manage.py, `sh -c 'pip install -r requirements.txt && pip install -e .'`
+    the project)."""
     inner = _shell.shell_c_script(command.argv)
     if inner is None:
         return False
     nested = _shell.split(inner)
     if nested is None:
         return True
-    managed = {i.index for i in _managers.invocations(nested) if i.role in ("install", "fetch", "clean")}
+    # An install of the project itself (`pip install -e .`) reads the sources: it is no install to move.
+    managed = {
+        i.index for i in _managers.invocations(nested) if i.role in ("install", "fetch", "clean") and not i.local
+    }
     for k, c in enumerate(nested.commands):
         relative_cd = c.argv[:1] in (("cd",), ("pushd",)) and not (c.argv[1:2] and c.argv[1].startswith("/"))
         if k not in managed and (not _sets_state(c) or relative_cd):

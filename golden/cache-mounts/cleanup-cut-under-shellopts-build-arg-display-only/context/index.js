@@ -1,0 +1,1 @@
+console.log('started', require('fs').readFileSync('out.txt', 'utf8'), require('ms')('1h'));

@@ -1,0 +1,2 @@
+import myapp, six
+print('started', six.__version__)

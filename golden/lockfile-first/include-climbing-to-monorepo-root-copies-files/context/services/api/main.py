@@ -1,0 +1,2 @@
+import six
+print('started', six.__version__)
