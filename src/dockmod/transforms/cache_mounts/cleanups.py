@@ -632,11 +632,10 @@ def errexit_possible(tree: Dockerfile, stage: Stage, site: common.Site, script: 
     env = site.walked[site.index][1].env
     if "errexit" in env.get("SHELLOPTS", "") or env.get("BASH_ENV") or env.get("ENV"):
         return True
-    # An ARG of those names without a default: `--build-arg SHELLOPTS=errexit` may set it (real builds).
-    if any(
-        tree.view(ins).keyword == "ARG" and any(a.split("=", 1)[0] in _ERREXIT_VARIABLES for a in tree.view(ins).args)
-        for ins, _state in site.walked[: site.index]
-    ):
+    # An ARG of those names without a default: `--build-arg SHELLOPTS=errexit` may set it (real builds). Where the
+    # first such ARG is, found once per stage (a file of thousands of mounted RUN lines asks for each).
+    first_arg = tree.memo(("cache-mounts-errexit-arg", id(stage)), lambda: _first_errexit_arg(tree, site.walked))
+    if first_arg < site.index:
         return True
     text = script.script.text
     return any(
@@ -648,6 +647,15 @@ def errexit_possible(tree: Dockerfile, stage: Stage, site: common.Site, script: 
 # Variables that may turn errexit on in a RUN's shell before its first command (bash reads SHELLOPTS and runs the
 # file BASH_ENV names; a POSIX sh, ENV's in some modes).
 _ERREXIT_VARIABLES: Final = frozenset({"SHELLOPTS", "BASH_ENV", "ENV"})
+
+
+def _first_errexit_arg(tree: Dockerfile, walked: Sequence[tuple[Instruction, _stages.State]]) -> int:
+    """The position in ``walked`` of the first ARG declaring one of ``_ERREXIT_VARIABLES`` (past the end: none)."""
+    for k, (ins, _state) in enumerate(walked):
+        view = tree.view(ins)
+        if view.keyword == "ARG" and any(a.split("=", 1)[0] in _ERREXIT_VARIABLES for a in view.args):
+            return k
+    return len(walked)
 
 
 def _last_shell(tree: Dockerfile, stage: Stage, above: Instruction | None) -> Instruction | None:
