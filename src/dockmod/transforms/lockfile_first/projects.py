@@ -12,7 +12,7 @@ import json
 import posixpath
 import re
 import tomllib
-from typing import Final
+from typing import Any, Final
 
 from dockmod.context import BuildContext
 from dockmod.transforms._managers import Manager
@@ -181,16 +181,23 @@ def _settings_above(manager: Manager, build: BuildContext, project: str) -> list
     return []
 
 
-def _package_json_hazards(build: BuildContext, project: str, missing: list[str]) -> list[str]:
-    text = common.read(build, common.path(project, "package.json"))
+def _json_manifest(build: BuildContext, project: str, name: str) -> dict[str, Any] | str | None:
+    """The project's JSON manifest ``name`` as an object; a hazard when it is not valid JSON; None when absent or
+    not an object."""
+    text = common.read(build, common.path(project, name))
     if text is None:
-        return []
+        return None
     try:
         data = json.loads(text)
     except ValueError:
-        return ["package.json is not valid JSON"]
+        return f"{name} is not valid JSON"
+    return data if isinstance(data, dict) else None
+
+
+def _package_json_hazards(build: BuildContext, project: str, missing: list[str]) -> list[str]:
+    data = _json_manifest(build, project, "package.json")
     if not isinstance(data, dict):
-        return []
+        return [data] if isinstance(data, str) else []
     unsafe = []
     scripts = data.get("scripts")
     if isinstance(scripts, dict):
@@ -413,15 +420,11 @@ _GO_REPLACE: Final = re.compile(r"=>\s*((?:\.{1,2}/|/)\S*|\.{1,2})\s*$", re.MULT
 
 
 def _composer_hazards(build: BuildContext, project: str) -> list[str]:
-    text = common.read(build, common.path(project, "composer.json"))
-    if text is None:
-        return []
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return ["composer.json is not valid JSON"]
+    data = _json_manifest(build, project, "composer.json")
+    if not isinstance(data, dict):
+        return [data] if isinstance(data, str) else []
     unsafe = []
-    repos = data.get("repositories") if isinstance(data, dict) else None
+    repos = data.get("repositories")
     if isinstance(repos, list) and any(isinstance(r, dict) and r.get("type") == "path" for r in repos):
         unsafe.append("composer.json has path repositories")
     return unsafe
