@@ -650,6 +650,9 @@ def shell_c_script(argv: Sequence[str]) -> str | None:
 
 # A redirection as the shell model keeps it, one word (`>x`, `2>>x`, `&>x`) or one before its file (`>`, `x`).
 REDIRECT: Final = re.compile(r"(?:\d|&)?>>?\|?(.*)")
+# A redirection operator as a word of its own, its file the next word, into the input too: `<`, `<<`, `<<<`, `>`,
+# `2>>`, `&>`.
+REDIRECT_OPERATOR: Final = re.compile(r"\d*(?:<<<|<<-?|<&?|>>?\|?|>&|&>>?)")
 
 
 def redirection_targets(words: Sequence[str]) -> list[str]:

@@ -414,6 +414,24 @@ def start_scripts(words: Sequence[str]) -> list[str]:
     return [s for s in scripts if s.endswith(".sh") or "/" in s]
 
 
+def commands_run(
+    tree: Dockerfile,
+    walked: Sequence[tuple[Instruction, State]],
+    argv: Sequence[str],
+    workdir: str,
+    build: BuildContext,
+) -> list[tuple[str, ...]]:
+    """The commands ``argv`` runs in turn: those of its `sh -c` string and those of the shell scripts it runs, read
+    from where the copies of ``walked`` put them (``workdir``: the folder it runs in)."""
+    texts: list[str | Unreadable | None] = [_shell.shell_c_script(argv)]
+    texts += [script_text(tree, walked, script, workdir, build) for script in start_scripts(argv)]
+    out: list[tuple[str, ...]] = []
+    for text in texts:
+        parsed = _shell.split(text) if isinstance(text, str) else None
+        out += [c.argv for c in parsed.commands] if parsed is not None else []
+    return out
+
+
 def script_text(
     tree: Dockerfile, walked: Sequence[tuple[Instruction, State]], script: str, workdir: str, build: BuildContext
 ) -> str | Unreadable | None:

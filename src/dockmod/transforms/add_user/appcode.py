@@ -29,7 +29,7 @@ def code_writes(
     no folder (a real image: EACCES writing /usr/share/app/public/config.js as the new user); also by a path an
     environment variable of ``env`` holds (`appendFileSync(process.env.LOG, ...)` with LOG=/var/log/app.log, which
     a file the start command sources exported: a real image)."""
-    for name, code in ((name, _fold_joins(text)) for name, text in code_files):
+    for name, code in code_files:
         for m in _ENV_WRITE.finditer(code) if env else ():
             variable = next(g for g in m.groups() if g)
             value = (env or {}).get(variable, "")
@@ -51,14 +51,15 @@ def code_writes(
                 how = f"writes in {path}" if re.search(r"(?:join|resolve)\(", m.group(0)) else f"writes {path}"
             findings.unsafe.append(f"{name} {how} when the app starts, where the user gets no folder")
             return
-        outside = _writes_outside(name, code, workdir, folders) if _CODE_WRITES_ANY.search(code) else None
+        writes = _CODE_WRITES_ANY.search(code) is not None
+        outside = _writes_outside(name, code, workdir, folders) if writes else None
         if outside is not None:
             findings.unsafe.append(f"{name} {outside} and writes by paths it builds; the user owns its folder only")
             return
         # A folder outside the system's trees kept in a variable or given as a default, in code that writes by paths
         # it does not spell out (`const dir = process.env.UPLOAD_DIR || '/srv/uploads'` then `mkdirSync(dir)`,
         # `BASE = Path('/srv')`): the app writes there, and only root may.
-        if _CODE_WRITES_ANY.search(code):
+        if writes:
             for m in _HELD_PATH.finditer(code):
                 variable = next(g for g in (m[1], m[3], m[5]) if g is not None)
                 path = posixpath.normpath(next(g for g in (m[2], m[4], m[6]) if g))
@@ -177,7 +178,7 @@ def code_system_paths(
     logging.ini), a constant, a default (`os.environ.get('DATA_DIR', '/var/lib/myapp')`), a base joined later
     (`os.path.join('/var/lib', ...)`, f-strings). Only root writes there (real images failed with "Permission
     denied"); a folder the user is given (a VOLUME, the file's own mkdir) is fine."""
-    for name, code in ((name, _fold_joins(text)) for name, text in code_files):
+    for name, code in code_files:
         named = _read_settings(ctx, [m.group(1) for m in _SETTINGS_FILE.finditer(code)])
         texts = [(name, code), *((f"{settings} (read by {name})", text) for settings, text in named if text)]
         for where, text in texts:
@@ -411,15 +412,11 @@ def _run_code(
         # ./preload server"`: a real image's preload wrote /var/log), and the commands of a shell script it runs
         # (`sh scripts/seed.sh`).
         lines = common.npm_start_scripts(ctx, list(argv)).splitlines()
-        inline_script = _shell.shell_c_script(argv)  # `sh -c 'python -c "import app"'`
-        lines += [inline_script] if inline_script is not None else []
-        for path in _stages.start_scripts(argv):
-            text = _stages.script_text(tree, walked, path, state.workdir, ctx.build)
-            lines += text.splitlines() if isinstance(text, str) else []
-        for line in lines:
-            script = _shell.split(line)
-            for command in script.commands if script is not None else ():
-                out += _run_code(tree, ctx, walked, state, command.argv, depth + 1)
+        parsed = [_shell.split(line) for line in lines]
+        commands = [c.argv for script in parsed if script is not None for c in script.commands]
+        # `sh -c 'python -c "import app"'`, `sh scripts/seed.sh`
+        for run in [*commands, *_stages.commands_run(tree, walked, argv, state.workdir, ctx.build)]:
+            out += _run_code(tree, ctx, walked, state, run, depth + 1)
     node = not argv[0].rsplit("/", 1)[-1].startswith("python")
 
     def read(path: str) -> str | None:
@@ -820,7 +817,7 @@ _LITERAL_JOIN: Final = re.compile(
 )
 
 
-def _fold_joins(code: str) -> str:
+def fold_joins(code: str) -> str:
     """``code`` with each path it joins from literal parts written as the quoted absolute path it makes, and the
     literal parts a join starts with as one (`path.Join("/var", "log", name)` reads `path.Join("/var/log", name)`)."""
     if ".join(" not in code and ".resolve(" not in code and ".Join(" not in code:

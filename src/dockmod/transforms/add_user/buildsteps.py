@@ -79,10 +79,10 @@ def framework_tasks_at_build(tree: Dockerfile, walked: common.Walk, findings: co
 _FRAMEWORK_HINT: Final = re.compile(r"\b(?:rails|rake|bootsnap)\b|\bbin/console\b")
 
 
-def root_runs(tree: Dockerfile, walked: common.Walk, program: str) -> bool:
-    """Whether a RUN as root runs ``program``."""
+def root_run(tree: Dockerfile, walked: common.Walk, program: str) -> Run | None:
+    """The first RUN that runs ``program`` as root, if any."""
     commands = common.root_commands(tree, walked, re.compile(rf"\b{re.escape(program)}\b"))
-    return any(c.argv and c.argv[0].rsplit("/", 1)[-1] == program for _ins, _state, c in commands)
+    return next((ins for ins, _state, c in commands if c.argv and c.argv[0].rsplit("/", 1)[-1] == program), None)
 
 
 def program_at_build(
@@ -96,13 +96,13 @@ def program_at_build(
         paths = [_stages.join(end.workdir, program)] if "/" in program else [f"{d}/{name}" for d in _stages.PATH_DIRS]
         if not any(_stages.context_file(tree, walked, path, ctx.build) is not None for path in paths):
             continue  # a program of the base image or a package: not the app's own
-        for ins, _state, command in common.root_commands(tree, walked, re.compile(rf"\b{re.escape(name)}\b")):
-            if command.argv and command.argv[0].rsplit("/", 1)[-1] == name:
-                findings.unsafe.append(
-                    f"line {common.line_number(tree, ins)} runs {name}, the program the image starts, as root: files "
-                    "it makes stay root's"
-                )
-                return
+        run = root_run(tree, walked, name)
+        if run is not None:
+            findings.unsafe.append(
+                f"line {common.line_number(tree, run)} runs {name}, the program the image starts, as root: files it "
+                "makes stay root's"
+            )
+            return
 
 
 def tests_at_build(tree: Dockerfile, ctx: Context, walked: common.Walk, findings: common.Findings) -> None:
@@ -112,15 +112,8 @@ def tests_at_build(tree: Dockerfile, ctx: Context, walked: common.Walk, findings
     `sh scripts/test.sh` that runs `python -m unittest`)."""
     # Every runner _test_runner knows names one of _TEST_HINT's words; a script may name any.
     for ins, state, command in common.root_commands(tree, walked, _TEST_OR_SCRIPT_HINT):
-        commands = [command.argv]
-        inline = _shell.shell_c_script(command.argv)  # `sh -c 'npm test'`
-        parsed_inline = _shell.split(inline) if inline is not None else None
-        commands += [c.argv for c in parsed_inline.commands] if parsed_inline is not None else []
-        for script in _stages.start_scripts(command.argv):
-            text = _stages.script_text(tree, walked, script, state.workdir, ctx.build)
-            parsed = _shell.split(text) if isinstance(text, str) else None
-            commands += [c.argv for c in parsed.commands] if parsed is not None else []
-        for argv in commands:
+        # Also what it runs in turn: `sh -c 'npm test'`, `sh scripts/test.sh`.
+        for argv in [command.argv, *_stages.commands_run(tree, walked, command.argv, state.workdir, ctx.build)]:
             what = _test_runner([w for w in argv if not w.startswith("-")])
             if what is None and argv[:1] and argv[0].rsplit("/", 1)[-1] == "node" and "--test" in argv:
                 what = "node --test"  # Node's own test runner: the test files below the working folder

@@ -116,7 +116,7 @@ class AddUser:
                 f"{account.name} has no home folder (created without one): an app writing in ~ fails"
             )
         startup.start_ports(tree, ctx, walked, findings)
-        if "npx" in programs and buildsteps.root_runs(tree, walked, "npx"):
+        if "npx" in programs and buildsteps.root_run(tree, walked, "npx") is not None:
             # What a root RUN's npx fetched sits in /root/.npm/_npx: as the new user, npx fetches it again at every
             # start (a real build without registry access then failed: ENOTCACHED).
             findings.unsafe.append("the start command runs npx, whose packages a root RUN fetched into root's home")
@@ -138,13 +138,15 @@ class AddUser:
         code = appcode.start_code_files(tree, ctx, chain, walked, end)
         # Also the modules it imports (`from settings import PORT`), by NODE_PATH and PYTHONPATH too.
         with_modules = appcode.with_modules(ctx, code, appcode.module_search(end))
+        # Paths the code joins from literal parts, read as the paths they make (`['', 'var', 'log'].join('/')`).
+        spelled = [(name, appcode.fold_joins(text)) for name, text in with_modules]
         environment = startup.start_environment(tree, ctx, chain, walked, end).env
-        appcode.code_writes(with_modules, folders, findings, environment, workdir=end.workdir)
+        appcode.code_writes(spelled, folders, findings, environment, workdir=end.workdir)
         appcode.build_scripts(tree, ctx, walked, end, with_modules, findings)
         appcode.code_ports(ctx, with_modules, findings)
         appcode.argument_ports(tree, chain, code, findings)
         appcode.code_needs_root(with_modules, findings)
-        appcode.code_system_paths(ctx, with_modules, folders, findings)
+        appcode.code_system_paths(ctx, spelled, folders, findings)
         appcode.start_arguments(tree, chain, folders, findings)
         owned = ownership.chowned_by_file(tree, walked, account)
         startup.compiled_outside(folders, owned, findings)

@@ -244,7 +244,7 @@ def rm_operands(command: _shell.Command, k: int, targets: list[common.Mount], pa
         return found
     redirected = ""  # the redirection operator the previous word was
     for arg in argv[1:]:
-        if _REDIRECTION.fullmatch(arg) or redirected:
+        if _shell.REDIRECT_OPERATOR.fullmatch(arg) or redirected:
             # A redirection and its file are no operand to take out (`> /tmp/rm.log` stays with the rm). One into
             # the input may feed the command the paths it removes (`xargs rm -rf <<< /root/.npm`: a real build
             # broke when dockmod cut the word after `<<<`), which dockmod cannot take out: unknown.
@@ -258,10 +258,6 @@ def rm_operands(command: _shell.Command, k: int, targets: list[common.Mount], pa
         kind = kinds.pop() if len(kinds) == 1 else "mixed" if "mixed" in kinds else "unknown"
         getattr(found, kind).append(arg)
     return found
-
-
-# A redirection operator written as its own word (its file is the next word): `<`, `<<`, `<<<`, `>`, `2>>`, `&>`.
-_REDIRECTION: Final = re.compile(r"\d*(?:<<<|<<-?|<&?|>>?\|?|>&|&>>?)")
 
 
 @dataclass(frozen=True, slots=True)
