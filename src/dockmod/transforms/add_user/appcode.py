@@ -8,7 +8,7 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import Final
+from typing import Final, NamedTuple
 
 from dockmod.context import Context
 from dockmod.cst import Dockerfile, Run, Stage
@@ -135,7 +135,10 @@ _CLIMBS: Final = re.compile(
 )
 _IMPORTS_BEFORE: Final = re.compile(r"""(?:\brequire|\bimport)\s*\(\s*$|\bfrom\s*$|\bimport\s*$""")
 # `os.chdir('/srv')`, `process.chdir('/srv')`: relative writes then go there.
-_CHDIR: Final = re.compile(r"""\b(?:os|process)\.(?:chdir|Chdir)\(\s*['"`](/[^'"`$]*)['"`]""")
+_CHDIR: Final = re.compile(
+    r"""\b(?:(?:os|process)\.(?:chdir|Chdir)|env::set_current_dir|Directory\.SetCurrentDirectory)\("""
+    r"""\s*(?:Path::new\(\s*)?['"`](/[^'"`$]*)['"`]"""
+)
 # The interpreter's and its packages' folders, which root's install made: `sys.prefix`, `site.getsitepackages()`,
 # beside an installed module (`os.path.dirname(six.__file__)`).
 _INSTALLED_FOLDERS: Final = re.compile(
@@ -145,11 +148,14 @@ _INSTALLED_FOLDERS: Final = re.compile(
     r"""|\brequire\.resolve\(\s*['"`](?!\.)|\brequire\.resolve\.paths\(|\b(?:require\.main|module)\.paths\b"""
     r"""|\.__spec__\.origin\b|\binspect\.getfile\("""
     # The program's own folder: `os.Executable()` (Go), `process.execPath`, `sys.executable`.
-    r"""|\bos\.Executable\(\)|\bprocess\.execPath\b|\bsys\.executable\b"""
+    r"""|\bos\.Executable\(\)|\bprocess\.execPath\b|\bsys\.executable\b|\benv::current_exe\(\)|\bgetCodeSource\(\)"""
+    r"""|\bAppContext\.BaseDirectory\b|\bAppDomain\.CurrentDomain\.BaseDirectory\b"""
 )
 # A path made absolute by formatting parts into it (`fmt.Sprintf("/%s/%s", ...)`, `f"/{base}/data"`, `"/%s" % x`,
 # `` `/${base}/data` ``): dockmod cannot tell where it points (a real Go program so made /srv/data).
-_ABSOLUTE_FORMAT: Final = re.compile(r"""\bSprintf\(\s*"/|\bf['"]/\{|['"]/%[sd]|['"]/\{\}['"]\.format|`/\$\{""")
+_ABSOLUTE_FORMAT: Final = re.compile(
+    r"""\bSprintf\(\s*"/|\bf['"]/\{|['"]/%[sd]|['"]/\{\}['"]\.format|`/\$\{|\bformat!\(\s*"/|\$@?"/\{|"/\$\{?[A-Za-z_]"""
+)
 
 
 def code_needs_root(code_files: list[tuple[str, str]], findings: common.Findings) -> None:
@@ -182,7 +188,7 @@ def code_system_paths(
         named = _read_settings(ctx, [m.group(1) for m in _SETTINGS_FILE.finditer(code)])
         texts = [(name, code), *((f"{settings} (read by {name})", text) for settings, text in named if text)]
         for where, text in texts:
-            if where != name:  # a settings file: a folder it names for the app's data, logs or caches
+            if where != name or name.endswith(_BUNDLED_SETTINGS):  # a folder it names for data, logs or caches
                 for m in _SETTINGS_FOLDER.finditer(text):
                     path = posixpath.normpath(m.group(2))
                     if not any(common.inside(path, f.path) for f in folders) and not any(
@@ -251,13 +257,19 @@ _SETTINGS_FOLDER: Final = re.compile(
 # base the code joins onto).
 _SYSTEM_STATE_PATH: Final = re.compile(
     # Also inside a string, after a space or `=` (`execSync('mkdir -p /var/spool/myapp')`: a real image's).
-    r"""(?:['"`]|(?<=[\s=]))((?:/var/(?:log|lib|run|cache|spool|backups)|/run)(?:/[^'"`\s{}$;&|)]*)?)(?![\w.-])"""
+    r"""(?:['"`]|(?<=[\s=:]))((?:/var/(?:log|lib|run|cache|spool|backups)|/run)(?:/[^'"`\s{}$;&|)]*)?)(?![\w.-])"""
 )
 _PRIVILEGED_CALL: Final = re.compile(
     r"\b((?:os\.(?:set(?:e|res)?[ug]id|setgroups|initgroups|chroot|[lf]?chown)|shutil\.chown"
-    r"|process\.(?:set(?:e)?[ug]id|setgroups|initgroups)|fs\.[lf]?chown(?:Sync)?))\s*\("
+    r"|process\.(?:set(?:e)?[ug]id|setgroups|initgroups)|fs\.[lf]?chown(?:Sync)?"
+    r"|syscall\.(?:Set(?:e|res)?[ug]id|Setgroups|Chroot|L?[Cc]hown)|os\.L?Chown|unistd::(?:set(?:e|res)?[ug]id|chown|chroot)"
+    r"|unix::fs::[lf]?chown|Files\.setOwner))"
+    # (Rust imports the call and then calls it bare: `use std::os::unix::fs::chown;`.)
+    r"\s*[(;,}]"
 )
-_ROOT_CHECK: Final = re.compile(r"\b(?:os|process)\.gete?uid\(\s*\)\s*(?:[!=]==?|[<>]=?)\s*0\b")
+_ROOT_CHECK: Final = re.compile(
+    r"\b(?:os|process)\.[gG]ete?uid\(\s*\)\s*(?:[!=]==?|[<>]=?)\s*0\b|\bgete?uid\(\)\.is_root\(\)"
+)
 _ROOT_ONLY_PATH: Final = re.compile(
     r"""['"`]((?:/etc/ssl/private|/etc/shadow|/etc/gshadow)(?:/[^'"`\s]*)?|/root/[^'"`\s]+)['"`]"""
 )
@@ -781,10 +793,10 @@ _CODE_MAKES: Final = re.compile(
 # (`Path('/srv')`). Names of URLs and routes (`BASE_URL = '/api'`, `url_prefix='/api'`) are left out after matching.
 _HELD_PATH: Final = re.compile(
     r"""(?i:\b(\w*(?:dir|path|folder|root|home|base|data|upload|media|storage|cache|log|file|db|store|state)\w*))"""
-    r"""\s*(?::\s*[\w\[\]|. ]+)?\s*(?<![=!<>])=(?!=)\s*(?:[^'"`\n;]*?(?:\|\||\?\?|\bor\b)\s*)?"""
+    r"""\s*(?::\s*[\w\[\]|. &']+)?\s*(?<![=!<>])=(?!=)\s*(?:[^'"`\n;]*?(?:\|\||\?\?|\bor\b)\s*)?"""
     r"""['"`](/[\w.-]+(?:/[\w.-]+)*)/?['"`]"""
     r"""|(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*,\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]"""
-    r"""|\bPath\(\s*()['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*\)"""
+    r"""|\b(?:Path(?:\.of)?|Paths\.get|File|Path::new|PathBuf::from)\(\s*()['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*\)"""
 )
 _NOT_A_FOLDER_NAME: Final = re.compile(
     r"url|uri|route|prefix|endpoint|api|href|link|mount|login|redirect", re.IGNORECASE
@@ -796,6 +808,12 @@ _SYSTEM_TREES: Final = frozenset(
 _CODE_WRITES_ANY: Final = re.compile(
     r"""\bopen\([^\n]*?,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
     r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\(|\bos\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)\("""
+    # Compiled programs': Go's ioutil, Rust's std::fs, java.nio and java.io (Kotlin's extensions), C#'s System.IO.
+    r"""|\bioutil\.WriteFile\(|\bfs::(?:write|create_dir(?:_all)?|copy|rename|hard_link)\(|\bFile::create\("""
+    r"""|\bOpenOptions::new\(|\bFiles\.(?:write\w*|create\w*|copy|move|newBufferedWriter|newOutputStream)\("""
+    r"""|\bnew\s+(?:FileOutputStream|FileWriter|PrintWriter|StreamWriter|FileStream)\("""
+    r"""|\.(?:mkdirs|createNewFile|writeText|appendText|writeBytes)\(|\bDirectory\.CreateDirectory\("""
+    r"""|\bFile\.(?:WriteAll\w+|AppendAll\w+|Create|OpenWrite|AppendText|CreateText|Copy|Move)\("""
     # Logging libraries writing files: winston's File transport, pino's destination, Python's file handlers.
     r"""|\btransports\.File\(|\bpino\.destination\(|\bFileHandler\b|\bbasicConfig\([^)]*filename"""
 )
@@ -868,37 +886,97 @@ def start_code_files(
             for name, code in _run_code(tree, ctx, walked, end, argv):
                 out.setdefault(name, code)
     if not out:
-        out.update(_go_sources(tree, ctx))
+        out.update(_compiled_sources(tree, ctx))
     return list(out.items())
 
 
-def _go_sources(tree: Dockerfile, ctx: Context) -> dict[str, str]:
-    """The Go sources of the build context (its top folder and the folders below but vendor/ and testdata/), when a
-    RUN of the file builds a Go program (`go build`, `go install`) and the start command runs no interpreter's code:
-    what the program writes is spelled there (real images' programs failed to make /var/lib/myapp,
+def _compiled_sources(tree: Dockerfile, ctx: Context) -> dict[str, str]:
+    """The sources of the programs a RUN of the file compiles from the build context (`go build`, `cargo build`,
+    `mvn package`, `gradle build`, `dotnet publish`), when the start command runs no interpreter's code: what the
+    program writes, binds and needs is spelled there (real images' Go programs failed to make /var/lib/myapp,
     `filepath.Join("/", "var", "cache", ...)`, a `const dataDir = "/srv/data"` and internal/store's paths as the new
-    user)."""
-    if not any(isinstance(ins, Run) and _GO_BUILD.search(tree.view(ins).args_text) for ins in tree.instructions):
-        return {}
-    texts: dict[str, str] = {}
-    folders = [""]
-    while folders and len(texts) < _MODULES_READ:  # breadth first: the main package, then internal/, cmd/, pkg/...
-        folder = folders.pop(0)
-        for name in ctx.build.listdir(folder):
-            if name.endswith("/"):
-                skipped = name.startswith((".", "_")) or name in _NOT_GO_SOURCES
-                if not skipped and folder.count("/") < _MODULE_DEPTH:
-                    folders.append(folder + name)
-            elif name.endswith(".go") and not name.endswith("_test.go") and len(texts) < _MODULES_READ:
-                text = ctx.build.read_text(folder + name)
-                if text is not None:
-                    texts[folder + name] = text
-    # One text: a Go package's files share their names (a constant in config.go, the write in main.go).
-    return {f"the Go code ({', '.join(texts)})": "\n".join(texts.values())} if texts else {}
+    user). One text per language: a package's files share their names (a constant in config.go, the write in
+    main.go). A JVM program's bundled settings (`src/main/resources/application.properties`: `server.port=80`) are
+    read as settings files."""
+    built = [
+        language
+        for language in _COMPILED
+        if any(isinstance(ins, Run) and language.build.search(tree.view(ins).args_text) for ins in tree.instructions)
+    ]
+    out: dict[str, str] = {}
+    for language in built:
+        texts: dict[str, str] = {}
+        settings: dict[str, str] = {}
+        folders = [""]
+        # Breadth first: the main package, then internal/, cmd/, src/main/java/...
+        while folders and len(texts) < _MODULES_READ:
+            folder = folders.pop(0)
+            for name in ctx.build.listdir(folder):
+                if name.endswith("/"):
+                    skipped = name.startswith((".", "_")) or name in language.skipped
+                    if not skipped and folder.count("/") < language.depth:
+                        folders.append(folder + name)
+                    continue
+                wanted = name.endswith(language.suffixes) and not name.endswith(language.tests)
+                bundled = language.settings is not None and language.settings.fullmatch(name) is not None
+                if (wanted and len(texts) < _MODULES_READ) or (bundled and len(settings) < _MODULES_READ):
+                    text = ctx.build.read_text(folder + name)
+                    if text is not None:
+                        (texts if wanted else settings)[folder + name] = text
+        if texts:
+            out[f"the {language.name} code ({', '.join(texts)})"] = "\n".join(texts.values())
+        out.update((f"{path}{_BUNDLED_SETTINGS}", text) for path, text in settings.items())
+    return out
 
 
-_GO_BUILD: Final = re.compile(r"\bgo\s+(?:build|install)\b")
-_NOT_GO_SOURCES: Final = frozenset({"vendor/", "testdata/", "node_modules/"})
+class _Language(NamedTuple):
+    name: str
+    build: re.Pattern[str]  # a RUN that compiles the program
+    suffixes: tuple[str, ...]  # its source files
+    tests: tuple[str, ...]  # test files among them, not read
+    skipped: frozenset[str]  # folders not read: dependencies, build outputs, tests
+    depth: int  # how deep sources sit (Java's packages are folders: src/main/java/com/example/app/)
+    settings: re.Pattern[str] | None = None  # settings files bundled with the program
+
+
+_COMPILED: Final = (
+    _Language(
+        "Go",
+        re.compile(r"\bgo\s+(?:build|install)\b"),
+        (".go",),
+        ("_test.go",),
+        frozenset({"vendor/", "testdata/", "node_modules/"}),
+        _MODULE_DEPTH,
+    ),
+    _Language(
+        "Rust",
+        re.compile(r"\bcargo\s+(?:[-+]\S+\s+)*(?:build|install|b)\b"),
+        (".rs",),
+        (),
+        frozenset({"target/", "tests/", "benches/", "examples/", "node_modules/"}),
+        _MODULE_DEPTH,
+    ),
+    _Language(
+        "JVM",
+        re.compile(r"""(?:^|[\s;&|(/"])(?:mvnw?|gradlew?|javac|kotlinc)(?:[\s"]|$)"""),
+        (".java", ".kt"),
+        (),
+        frozenset({"target/", "build/", "test/", "node_modules/"}),
+        _MODULE_DEPTH + 4,
+        re.compile(r"application[\w-]*\.(?:properties|ya?ml)"),
+    ),
+    _Language(
+        "C#",
+        re.compile(r"\bdotnet\s+(?:publish|build)\b"),
+        (".cs",),
+        (),
+        frozenset({"bin/", "obj/", "node_modules/"}),
+        _MODULE_DEPTH,
+        re.compile(r"appsettings(?:\.[\w-]+)?\.json"),
+    ),
+)
+# The name's ending of a settings file bundled with a compiled program (read as a settings file the code names).
+_BUNDLED_SETTINGS: Final = " (settings bundled with the program)"
 
 
 def code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: common.Findings) -> None:
@@ -921,8 +999,9 @@ def code_ports(ctx: Context, code_files: list[tuple[str, str]], findings: common
                     ports.append(int(m.group(2)))
         low = sorted({p for p in ports if 0 < p < 1024})
         if low:
+            who = f"the program ({name.removesuffix(_BUNDLED_SETTINGS)})" if name.endswith(_BUNDLED_SETTINGS) else name
             findings.unsafe.append(
-                f"{name} listens on port {low[0]} unless told otherwise: a non-root process may bind ports below "
+                f"{who} listens on port {low[0]} unless told otherwise: a non-root process may bind ports below "
                 "1024 only where the runtime allows it"
             )
             return
@@ -983,7 +1062,12 @@ _CODE_PORT: Final = re.compile(
     # A port key, field, keyword or parameter with a literal (`{ port: 87 }`, `function start(port = 88)`, `const
     # { PORT = 91 } = process.env`).
     r"""|(?i:\b(?:(?:http|https|listen|server|app|web|bind)_)?port)\s*[:=]\s*['"]?(\d+)\b"""
-    r"""|setdefault\(\s*['"]\w*PORT\w*['"]\s*,\s*['"]?(\d+)""",
+    r"""|setdefault\(\s*['"]\w*PORT\w*['"]\s*,\s*['"]?(\d+)"""
+    # Compiled programs' listeners: Go's `http.ListenAndServe(":80", nil)` and `net.Listen("tcp", ":80")`, Rust's
+    # `TcpListener::bind("0.0.0.0:80")`, Java's `new ServerSocket(80)` and `new InetSocketAddress(80)`, ASP.NET's
+    # `UseUrls("http://*:80")` and `ListenAnyIP(80)`.
+    r"""|\b(?:ListenAndServe(?:TLS)?|Listen|bind|UseUrls)\(\s*(?:"tcp[46]?"\s*,\s*)?"(?:https?://)?[\w.*+\[\]-]*:(\d+)\""""
+    r"""|\bnew\s+(?:ServerSocket|InetSocketAddress)\(\s*(?:"[^"]*"\s*,\s*)?(\d+)\s*[,)]|\bListen(?:AnyIP|Localhost)\(\s*(\d+)""",
     re.MULTILINE,
 )
 _JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")
@@ -1013,7 +1097,9 @@ _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
 # "a")`, `os.makedirs(os.getenv("DATA"))`.
 _ENV_WRITE: Final = re.compile(
     r"""\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|mkdirSync|openSync|open|makedirs|"""
-    r"""FileHandler|connect)\(\s*(?:process\.env\.(\w+)|process\.env\[\s*['"](\w+)['"]\s*\]"""
+    r"""FileHandler|connect|WriteFile|MkdirAll|Mkdir|Create|OpenFile|write|create_dir_all)\(\s*"""
+    r"""(?:process\.env\.(\w+)|process\.env\[\s*['"](\w+)['"]\s*\]"""
+    r"""|os\.Getenv\(\s*"(\w+)"\s*\)|env::var\(\s*"(\w+)"\s*\)|System\.getenv\(\s*"(\w+)"\s*\)"""
     r"""|os\.environ\[\s*['"](\w+)['"]\s*\]|os\.(?:environ\.get|getenv)\(\s*['"](\w+)['"]\s*\))"""
 )
 # A write the code spells with an absolute path: Node's fs calls, Python's open(..., "w"), makedirs, pathlib.
@@ -1029,7 +1115,16 @@ _CODE_WRITE: Final = re.compile(
     r"""|os\.(?:symlink|link)|(?:fs\.)?(?:symlink|link)(?:Sync)?)"""
     r"""\(\s*[^,()]+,\s*['"`](/[^'"`$]+)['"`]"""
     r"""|\bPath\(\s*['"](/[^'"]+)['"]\s*\)\.(?:write_text|write_bytes|mkdir|touch|open\(\s*['"][wax])"""
+    # Compiled programs' (their sources are read when the file builds them): Go's os calls, Rust's std::fs, Java's
+    # and Kotlin's java.io and java.nio, C#'s System.IO.
+    r"""|\b(?:os\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)|ioutil\.WriteFile|fs::(?:write|create_dir(?:_all)?)"""
+    r"""|File::create|OpenOptions::new\(\)[^;]*?\.(?:write|append|create)\(true\)[^;]*?\.open"""
+    r"""|new\s+(?:FileOutputStream|FileWriter|PrintWriter)"""
+    r"""|File\.(?:WriteAll\w+|AppendAll\w+|Create|OpenWrite|AppendText|CreateText)|Directory\.CreateDirectory"""
+    r"""|new\s+(?:StreamWriter|FileStream))\(\s*@?"(/[^"]+)\""""
+    r"""|\bFiles\.(?:write\w*|create\w*|newBufferedWriter|newOutputStream)\(\s*(?:[\w.]*\.)?(?:Path\.of|Paths\.get)\(\s*"(/[^"]+)\""""
+    r"""|\b(?:new\s+)?File\(\s*"(/[^"]+)"\s*\)\.(?:mkdirs?|createNewFile|writeText|appendText|writeBytes)\("""
     # An SQLite database writes beside itself even to read (its journal; in WAL mode the -shm file): a real image
     # could not read /usr/share/myapp/ref.db ("attempt to write a readonly database").
-    r"""|\b(?:sqlite3\.connect|Database)\(\s*['"`](/[^'"`$]+)['"`]"""
+    r"""|\b(?:sqlite3\.connect|Database|Connection::open)\(\s*['"`](/[^'"`$]+)['"`]"""
 )

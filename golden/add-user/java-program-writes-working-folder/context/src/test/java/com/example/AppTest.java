@@ -1,0 +1,1 @@
+class AppTest { String dir = "/var/lib/test"; }
