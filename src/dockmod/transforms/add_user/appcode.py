@@ -111,8 +111,11 @@ def _writes_outside(name: str, code: str, workdir: str, folders: list[common.Fol
     installed = _INSTALLED_FOLDERS.search(code)
     if installed is not None:
         return f"names an installed program's or package's folder (`{installed.group(0).strip()}`)"
-    formatted = _ABSOLUTE_FORMAT.search(code)
-    if formatted is not None:
+    for formatted in _ABSOLUTE_FORMAT.finditer(code):
+        # A literal head names the folder (`format!("/data/{}", name)`): fine when the user is given it, or scratch.
+        head = posixpath.normpath(formatted["go"] or formatted["rust"] or "/")
+        if head != "/" and (given(head) or any(common.inside(head, t) for t in common.SCRATCH)):
+            continue
         return f"formats an absolute path from parts (`{formatted.group(0)}`)"
     return None
 
@@ -154,7 +157,10 @@ _INSTALLED_FOLDERS: Final = re.compile(
 # A path made absolute by formatting parts into it (`fmt.Sprintf("/%s/%s", ...)`, `f"/{base}/data"`, `"/%s" % x`,
 # `` `/${base}/data` ``): dockmod cannot tell where it points (a real Go program so made /srv/data).
 _ABSOLUTE_FORMAT: Final = re.compile(
-    r"""\bSprintf\(\s*"/|\bf['"]/\{|['"]/%[sd]|['"]/\{\}['"]\.format|`/\$\{|\bformat!\(\s*"/|\$@?"/\{|"/\$\{?[A-Za-z_]"""
+    # Go's and Rust's formats: the placeholder inside the path (`"/srv/%s"`), not after it (an error message,
+    # `format!("/tmp/state: {}", e)`).
+    r"""\b(?:Sprintf\(\s*"(?P<go>/(?:[\w.-]+/)*)%|format!\(\s*"(?P<rust>/(?:[\w.-]+/)*)\{)"""
+    r"""|\bf['"]/\{|['"]/%[sd]|['"]/\{\}['"]\.format|`/\$\{|\$@?"/\{|"/\$\{?[A-Za-z_]"""
 )
 
 
