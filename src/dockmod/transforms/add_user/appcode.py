@@ -1073,7 +1073,10 @@ _CODE_PORT: Final = re.compile(
     # `TcpListener::bind("0.0.0.0:80")`, Java's `new ServerSocket(80)` and `new InetSocketAddress(80)`, ASP.NET's
     # `UseUrls("http://*:80")` and `ListenAnyIP(80)`.
     r"""|\b(?:ListenAndServe(?:TLS)?|Listen|bind|UseUrls)\(\s*(?:"tcp[46]?"\s*,\s*)?"(?:https?://)?[\w.*+\[\]-]*:(\d+)\""""
-    r"""|\bnew\s+(?:ServerSocket|InetSocketAddress)\(\s*(?:"[^"]*"\s*,\s*)?(\d+)\s*[,)]|\bListen(?:AnyIP|Localhost)\(\s*(\d+)""",
+    r"""|\bnew\s+(?:ServerSocket|InetSocketAddress)\(\s*(?:"[^"]*"\s*,\s*)?(\d+)\s*[,)]|\bListen(?:AnyIP|Localhost)\(\s*(\d+)"""
+    # A listen address as a string, wherever it is (a flag's default, `flag.String("addr", ":443", ...)`, a fallback
+    # `addr = ":80"`, gunicorn's `bind = "0.0.0.0:80"`): only an address with no host or every host's is a listener's.
+    r"""|['"](?:0\.0\.0\.0|\[::\]|::)?:(\d{1,5})['"]""",
     re.MULTILINE,
 )
 _JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")
