@@ -281,6 +281,48 @@ _ROOT_ONLY_PATH: Final = re.compile(
 )
 
 
+def build_outputs_written(
+    tree: Dockerfile, walked: common.Walk, end: State, code_files: list[tuple[str, str]], findings: common.Findings
+) -> None:
+    """The program writing inside what a root RUN of a build tool made in the final stage (cargo's and Maven's
+    `target/`, Gradle's `build/`): those folders stay root's though the folder around them is given, and the write
+    fails as the new user."""
+    outputs: dict[str, int] = {}
+    for ins, state, command in common.root_commands(tree, walked, _BUILD_TOOLS):
+        tool = command.argv[0].rsplit("/", 1)[-1] if command.argv else ""
+        for folder in _BUILD_OUTPUTS.get(tool, ()):
+            outputs.setdefault(_stages.join(state.workdir, folder), common.line_number(tree, ins))
+    if not outputs:
+        return
+    for name, code in code_files:
+        if _CODE_WRITES_ANY.search(code) is None:
+            continue
+        for m in _QUOTED_PATH.finditer(code):
+            path = posixpath.normpath(_stages.join(end.workdir, m.group(1)))
+            made = next((folder for folder in outputs if common.inside(path, folder)), None)
+            if made is not None:
+                findings.unsafe.append(
+                    f"{name} writes {path}, in {made}, which line {outputs[made]} built as root: it stays root's"
+                )
+                return
+
+
+# What build tools make in the folder they run in: cargo's and Maven's target/, Gradle's build/ and .gradle/,
+# dotnet's bin/ and obj/.
+_BUILD_OUTPUTS: Final = {
+    "cargo": ("target",),
+    "mvn": ("target",),
+    "mvnw": ("target",),
+    "gradle": ("build", ".gradle"),
+    "gradlew": ("build", ".gradle"),
+    "dotnet": ("bin", "obj"),
+}
+_BUILD_TOOLS: Final = re.compile(r"\b(?:cargo|mvnw?|gradlew?|dotnet)\b")
+# A path the code spells out, relative or absolute (`"target/cache.txt"`, and the `"target"` of `Path.of("target",
+# "cache.txt")`).
+_QUOTED_PATH: Final = re.compile(r"""['"`]((?:\.?/)?[\w.-]+(?:/[\w.-]+)*/?)['"`]""")
+
+
 def build_scripts(
     tree: Dockerfile,
     ctx: Context,

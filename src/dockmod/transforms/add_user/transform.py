@@ -143,6 +143,7 @@ class AddUser:
         environment = startup.start_environment(tree, ctx, chain, walked, end).env
         appcode.code_writes(spelled, folders, findings, environment, workdir=end.workdir)
         appcode.build_scripts(tree, ctx, walked, end, with_modules, findings)
+        appcode.build_outputs_written(tree, walked, end, spelled, findings)
         appcode.code_ports(ctx, with_modules, findings)
         appcode.argument_ports(tree, chain, code, findings)
         appcode.code_needs_root(with_modules, findings)

@@ -1,0 +1,5 @@
+FROM maven:3-jdk17
+WORKDIR /src
+COPY . .
+RUN mvn -B package
+CMD ["java", "-jar", "target/hello.jar"]
