@@ -233,7 +233,11 @@ def start_arguments(
             if not value.startswith("/") or value == "/":
                 continue
             path = posixpath.normpath(value)
-            named = option.startswith("-") and _WRITE_OPTION.search(option) is not None
+            # (an option naming a folder for data or logs, or any option's log, database or pid file, or a path where
+            # programs keep state: `-Dlogging.file.name=/var/log/app.log`)
+            named = option.startswith("-") and (
+                _WRITE_OPTION.search(option) is not None or _STATE_FILE.search(path) is not None
+            )
             # (a bare path only after the code an interpreter runs: `dlv exec /app` names a program)
             after_code = _interpreter(words[0]) and any(_CODE_FILE.fullmatch(w) for w in words[1:k])
             # (a file only where programs keep state, or named like a database or log: `python3 app.py
