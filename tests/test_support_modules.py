@@ -22,7 +22,7 @@ from dockmod.cst import Run
 from dockmod.diff import unified_diff
 from dockmod.discover import discover, is_dockerfile_name
 from dockmod.transforms import _managers, _pnpm, _shell, _stages, _yarn, cache_mounts
-from dockmod.transforms.add_user import buildsteps, ownership
+from dockmod.transforms.add_user import appcode, buildsteps, ownership
 from dockmod.transforms.cache_mounts import prior
 from dockmod.transforms.lockfile_first import common, projects
 
@@ -696,3 +696,22 @@ def test_commands_of_a_script(script: str, argvs: list[tuple[str, ...]]) -> None
     parsed = _shell.split(script)
     assert parsed is not None
     assert [c.runs for c in parsed.commands] == argvs
+
+
+def test_compiled_sources_are_read_within_bounds() -> None:
+    """add-user reads the sources of a program a RUN compiles (all of a package's files, below the top folder),
+    but lists at most a bounded number of folders: a context of thousands of folders and few sources stays cheap."""
+    files = {"go.mod": "module x\n", "main.go": 'package main\nconst dataDir = "/srv/data"\n'}
+    files |= {f"internal/store/{k}.go": f"package store\nvar f{k} = 1\n" for k in range(3)}
+    files |= {f"assets/d{k:04d}/x.txt": "" for k in range(2000)}
+    listed: list[str] = []
+
+    class Counting(MemoryContext):
+        def listdir(self, path: str = "") -> tuple[str, ...]:
+            listed.append(path)
+            return super().listdir(path)
+
+    tree = parse('FROM golang:1.19\nWORKDIR /src\nCOPY . .\nRUN go build -o /server .\nCMD ["/server"]\n')
+    sources = appcode._compiled_sources(tree, Context(build=Counting(files)))
+    assert list(sources) == ["the Go code (main.go, internal/store/0.go, internal/store/1.go, internal/store/2.go)"]
+    assert len(listed) <= appcode._FOLDERS_LISTED < 2000

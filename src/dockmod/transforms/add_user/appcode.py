@@ -960,10 +960,14 @@ def _compiled_sources(tree: Dockerfile, ctx: Context) -> dict[str, str]:
         texts: dict[str, str] = {}
         settings: dict[str, str] = {}
         folders = [""]
-        # Breadth first: the main package, then internal/, cmd/, src/main/java/...
-        while folders and len(texts) < _MODULES_READ:
+        listed = 0
+        # Breadth first: the main package, then internal/, cmd/, src/main/java/... (in a context of many folders and
+        # few sources, at most _FOLDERS_LISTED of them)
+        while folders and len(texts) < _MODULES_READ and listed < _FOLDERS_LISTED:
             folder = folders.pop(0)
-            for name in ctx.build.listdir(folder):
+            listed += 1
+            # (folders where sources usually sit first, before others' many folders: assets/, docs/...)
+            for name in sorted(ctx.build.listdir(folder), key=lambda n: n not in _SOURCE_FOLDERS):
                 if name.endswith("/"):
                     skipped = name.startswith((".", "_")) or name in language.skipped
                     if not skipped and folder.count("/") < language.depth:
@@ -1027,6 +1031,8 @@ _COMPILED: Final = (
         re.compile(r"appsettings(?:\.[\w-]+)?\.json"),
     ),
 )
+_FOLDERS_LISTED: Final = 1000
+_SOURCE_FOLDERS: Final = frozenset({"src/", "cmd/", "internal/", "pkg/", "app/", "lib/", "main/", "java/", "kotlin/"})
 # The name's ending of a settings file bundled with a compiled program (read as a settings file the code names).
 _BUNDLED_SETTINGS: Final = " (settings bundled with the program)"
 
