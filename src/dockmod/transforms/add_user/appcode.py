@@ -938,22 +938,41 @@ def start_code_files(
             for name, code in _run_code(tree, ctx, walked, end, argv):
                 out.setdefault(name, code)
     if not out:
-        out.update(_compiled_sources(tree, ctx))
+        out.update(_compiled_sources(tree, ctx, prebuilt=_starts_a_context_file(tree, ctx, chain, walked, end)))
     return list(out.items())
 
 
-def _compiled_sources(tree: Dockerfile, ctx: Context) -> dict[str, str]:
+def _starts_a_context_file(
+    tree: Dockerfile, ctx: Context, chain: tuple[Stage, ...], walked: common.Walk, end: State
+) -> bool:
+    """Whether the start command runs a program, or a jar (`java -jar app.jar`), the file copies in from the build
+    context: one built outside the file, whose sources the context may hold beside it."""
+    for words in startup.start_words(tree, chain):
+        files = [*words[:1], *(words[k + 1] for k in range(len(words) - 1) if words[k] == "-jar")]
+        for file in files:
+            name = file.rsplit("/", 1)[-1]
+            paths = [_stages.join(end.workdir, file)] if "/" in file else [f"{d}/{name}" for d in _stages.PATH_DIRS]
+            if any(isinstance(_stages.context_file(tree, walked, path, ctx.build), str) for path in paths):
+                return True
+    return False
+
+
+def _compiled_sources(tree: Dockerfile, ctx: Context, *, prebuilt: bool = False) -> dict[str, str]:
     """The sources of the programs a RUN of the file compiles from the build context (`go build`, `cargo build`,
-    `mvn package`, `gradle build`, `dotnet publish`), when the start command runs no interpreter's code: what the
+    `mvn package`, `gradle build`, `dotnet publish`), or, when the image starts a program copied from the context
+    (``prebuilt``), those whose project file the context holds (go.mod, Cargo.toml, pom.xml...); only when the
+    start command runs no interpreter's code. What the
     program writes, binds and needs is spelled there (real images' Go programs failed to make /var/lib/myapp,
     `filepath.Join("/", "var", "cache", ...)`, a `const dataDir = "/srv/data"` and internal/store's paths as the new
     user). One text per language: a package's files share their names (a constant in config.go, the write in
     main.go). A JVM program's bundled settings (`src/main/resources/application.properties`: `server.port=80`) are
     read as settings files."""
+    top = ctx.build.listdir("") if prebuilt else ()
     built = [
         language
         for language in _COMPILED
         if any(isinstance(ins, Run) and language.build.search(tree.view(ins).args_text) for ins in tree.instructions)
+        or any(language.project.fullmatch(name) for name in top)
     ]
     out: dict[str, str] = {}
     for language in built:
@@ -992,6 +1011,7 @@ class _Language(NamedTuple):
     tests: tuple[str, ...]  # test files among them, not read
     skipped: frozenset[str]  # folders not read: dependencies, build outputs, tests
     depth: int  # how deep sources sit (Java's packages are folders: src/main/java/com/example/app/)
+    project: re.Pattern[str]  # the project file at the top of the sources
     settings: re.Pattern[str] | None = None  # settings files bundled with the program
 
 
@@ -1003,6 +1023,7 @@ _COMPILED: Final = (
         ("_test.go",),
         frozenset({"vendor/", "testdata/", "node_modules/"}),
         _MODULE_DEPTH,
+        re.compile(r"go\.mod"),
     ),
     _Language(
         "Rust",
@@ -1011,6 +1032,7 @@ _COMPILED: Final = (
         (),
         frozenset({"target/", "tests/", "benches/", "examples/", "node_modules/"}),
         _MODULE_DEPTH,
+        re.compile(r"Cargo\.toml"),
     ),
     _Language(
         "JVM",
@@ -1019,6 +1041,7 @@ _COMPILED: Final = (
         (),
         frozenset({"target/", "build/", "test/", "node_modules/"}),
         _MODULE_DEPTH + 4,
+        re.compile(r"pom\.xml|build\.gradle(?:\.kts)?"),
         re.compile(r"application[\w-]*\.(?:properties|ya?ml)"),
     ),
     _Language(
@@ -1028,6 +1051,7 @@ _COMPILED: Final = (
         (),
         frozenset({"bin/", "obj/", "node_modules/"}),
         _MODULE_DEPTH,
+        re.compile(r"[\w.-]+\.csproj"),
         re.compile(r"appsettings(?:\.[\w-]+)?\.json"),
     ),
 )

@@ -1,0 +1,8 @@
+FROM maven:3-jdk17
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
+ && mkdir -p /app && chown app:app /app
+WORKDIR /app
+COPY --chown=app:app target/hello.jar /app/hello.jar
+USER 10001:10001
+CMD ["java", "-jar", "/app/hello.jar"]
