@@ -841,14 +841,15 @@ _CODE_MAKES: Final = re.compile(
 )
 # An absolute path a variable named for a folder or file holds, directly or as a default (`UPLOAD_DIR = '/srv/x'`,
 # `const dir = process.env.UPLOAD_DIR || '/srv/uploads'`, `??`, `or`, `data_root: str = '/srv'`), a default an
-# environment variable of such a name gets (`os.environ.get('DATA_DIR', '/srv/data')`), or a pathlib Path
-# (`Path('/srv')`). Names of URLs and routes (`BASE_URL = '/api'`, `url_prefix='/api'`) are left out after matching.
+# environment variable of such a name gets (`os.environ.get('DATA_DIR', '/srv/data')`), or a path object made from
+# it (`Path('/srv')`, Java's `Paths.get("/srv", "data")`, Rust's `PathBuf::from("/srv")`). Names of URLs and routes
+# (`BASE_URL = '/api'`, `url_prefix='/api'`) are left out after matching.
 _HELD_PATH: Final = re.compile(
     r"""(?i:\b(\w*(?:dir|path|folder|root|home|base|data|upload|media|storage|cache|log|file|db|store|state)\w*))"""
     r"""\s*(?::\s*[\w\[\]|. &']+)?\s*(?<![=!<>])=(?!=)\s*(?:[^'"`\n;]*?(?:\|\||\?\?|\bor\b)\s*)?"""
     r"""['"`](/[\w.-]+(?:/[\w.-]+)*)/?['"`]"""
     r"""|(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*,\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]"""
-    r"""|\b(?:Path(?:\.of)?|Paths\.get|File|Path::new|PathBuf::from)\(\s*()['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*\)"""
+    r"""|\b(?:Path(?:\.of)?|Paths\.get|File|Path::new|PathBuf::from)\(\s*()['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*[,)]"""
 )
 _NOT_A_FOLDER_NAME: Final = re.compile(
     r"url|uri|route|prefix|endpoint|api|href|link|mount|login|redirect", re.IGNORECASE
