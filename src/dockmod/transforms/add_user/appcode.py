@@ -135,6 +135,11 @@ _CLIMBS: Final = re.compile(
     # The folder above the file's own: `dirname(dirname(abspath(__file__)))`, Node's `path.dirname(__dirname)`.
     r"""|(?P<dirnames>\bdirname\(\s*(?:(?:os\.path\.|path\.)?dirname\(\s*)+)(?:os\.path\.(?:abspath|realpath)\(\s*)?__file__"""
     r"""|\bdirname\(\s*__dirname\s*\)|\bparse\(\s*process\.cwd\(\)\s*\)\.dir\b"""
+    # Java's: `Paths.get(System.getProperty("user.dir")).getParent()`, `Paths.get("").toAbsolutePath().getParent()`,
+    # `new File(".").getAbsoluteFile().getParentFile()`.
+    r"""|\bgetProperty\(\s*"user\.dir"\s*\)\s*\)?\s*\.getParent(?:File)?\(\)"""
+    r"""|\b(?:Paths\.get|Path\.of)\(\s*"\.?/?"\s*\)\s*\.toAbsolutePath\(\)\s*\.getParent\(\)"""
+    r"""|\bnew\s+File\(\s*"\.?"\s*\)\s*\.get(?:Absolute|Canonical)File\(\)\s*\.getParentFile\(\)"""
 )
 _IMPORTS_BEFORE: Final = re.compile(r"""(?:\brequire|\bimport)\s*\(\s*$|\bfrom\s*$|\bimport\s*$""")
 # `os.chdir('/srv')`, `process.chdir('/srv')`: relative writes then go there.
@@ -846,9 +851,10 @@ _CODE_MAKES: Final = re.compile(
 # (`BASE_URL = '/api'`, `url_prefix='/api'`) are left out after matching.
 _HELD_PATH: Final = re.compile(
     r"""(?i:\b(\w*(?:dir|path|folder|root|home|base|data|upload|media|storage|cache|log|file|db|store|state)\w*))"""
-    r"""\s*(?::\s*[\w\[\]|. &']+)?\s*(?<![=!<>])=(?!=)\s*(?:[^'"`\n;]*?(?:\|\||\?\?|\bor\b)\s*)?"""
+    r"""\s*(?::\s*[\w\[\]|. &']+)?\s*(?<![=!<>]):?=(?!=)\s*"""
+    r"""(?:[^'"`\n;]*?(?:\|\||\?\?|\bor\b|\bunwrap_or(?:_else)?\((?:\s*\|_\|)?)\s*)?"""
     r"""['"`](/[\w.-]+(?:/[\w.-]+)*)/?['"`]"""
-    r"""|(?:getenv|environ\.get)\(\s*['"](\w+)['"]\s*,\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]"""
+    r"""|(?:getenv|environ\.get|getOrDefault|getProperty)\(\s*['"]([\w.]+)['"]\s*,\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]"""
     r"""|\b(?:Path(?:\.of)?|Paths\.get|File|Path::new|PathBuf::from)\(\s*()['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*[,)]"""
 )
 _NOT_A_FOLDER_NAME: Final = re.compile(
@@ -863,8 +869,8 @@ _CODE_WRITES_ANY: Final = re.compile(
     r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\(|\bos\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)\("""
     # Compiled programs': Go's ioutil, Rust's std::fs, java.nio and java.io (Kotlin's extensions), C#'s System.IO.
     r"""|\bioutil\.WriteFile\(|\bfs::(?:write|create_dir(?:_all)?|copy|rename|hard_link)\(|\bFile::create\("""
-    r"""|\bOpenOptions::new\(|\bFiles\.(?:write\w*|create\w*|copy|move|newBufferedWriter|newOutputStream)\("""
-    r"""|\bnew\s+(?:FileOutputStream|FileWriter|PrintWriter|StreamWriter|FileStream)\("""
+    r"""|\b(?:OpenOptions::new|File::options)\(|\bFiles\.(?:write\w*|create\w*|copy|move|newBufferedWriter|newOutputStream)\("""
+    r"""|\bnew\s+(?:FileOutputStream|FileWriter|PrintWriter|StreamWriter|FileStream|RandomAccessFile)\("""
     r"""|\.(?:mkdirs|createNewFile|writeText|appendText|writeBytes)\(|\bDirectory\.CreateDirectory\("""
     r"""|\bFile\.(?:WriteAll\w+|AppendAll\w+|Create|OpenWrite|AppendText|CreateText|Copy|Move)\("""
     # Logging libraries writing files: winston's File transport, pino's destination, Python's file handlers.
@@ -1153,7 +1159,8 @@ _CODE_PORT: Final = re.compile(
     r"""|\bnew\s+(?:ServerSocket|InetSocketAddress)\(\s*(?:"[^"]*"\s*,\s*)?(\d+)\s*[,)]|\bListen(?:AnyIP|Localhost)\(\s*(\d+)"""
     # A listen address as a string, wherever it is (a flag's default, `flag.String("addr", ":443", ...)`, a fallback
     # `addr = ":80"`, gunicorn's `bind = "0.0.0.0:80"`): only an address with no host or every host's is a listener's.
-    r"""|['"](?:0\.0\.0\.0|\[::\]|::)?:(\d{1,5})['"]""",
+    r"""|['"](?:0\.0\.0\.0|\[::\]|::)?:(\d{1,5})['"]"""
+    r"""|\bSocketAddr(?:V[46])?::(?:from|new)\(\s*\(?[^;]*?,\s*(\d+)\s*\)""",
     re.MULTILINE,
 )
 _JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")
@@ -1198,14 +1205,15 @@ _CODE_WRITE: Final = re.compile(
     r"""|\b(?:makedirs|mkdir)\(\s*(?:os\.path\.join\(\s*)?['"](/[^'"]+)['"]"""
     # A copy or move to an absolute path: its second argument.
     r"""|\b(?:copyFileSync|copyFile|cpSync|renameSync|shutil\.(?:copy2?|copyfile|copytree|move)|os\.(?:replace|rename)"""
-    r"""|os\.(?:symlink|link)|(?:fs\.)?(?:symlink|link)(?:Sync)?)"""
-    r"""\(\s*[^,()]+,\s*['"`](/[^'"`$]+)['"`]"""
+    r"""|os\.(?:symlink|link)|(?:fs\.)?(?:symlink|link)(?:Sync)?|os\.(?:Symlink|Link|Rename)|fs::(?:copy|rename|hard_link)"""
+    r"""|Files\.(?:copy|move))"""
+    r"""\(\s*[^,()]+,\s*(?:(?:[\w.]*\.)?(?:Path\.of|Paths\.get)\(\s*)?['"`](/[^'"`$]+)['"`]"""
     r"""|\bPath\(\s*['"](/[^'"]+)['"]\s*\)\.(?:write_text|write_bytes|mkdir|touch|open\(\s*['"][wax])"""
     # Compiled programs' (their sources are read when the file builds them): Go's os calls, Rust's std::fs, Java's
     # and Kotlin's java.io and java.nio, C#'s System.IO.
     r"""|\b(?:os\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)|ioutil\.WriteFile|fs::(?:write|create_dir(?:_all)?)"""
-    r"""|File::create|OpenOptions::new\(\)[^;]*?\.(?:write|append|create)\(true\)[^;]*?\.open"""
-    r"""|new\s+(?:FileOutputStream|FileWriter|PrintWriter)"""
+    r"""|File::create|(?:OpenOptions::new|File::options)\(\)[^;]*?\.(?:write|append|create)\(true\)[^;]*?\.open"""
+    r"""|new\s+(?:FileOutputStream|FileWriter|PrintWriter)|new\s+RandomAccessFile(?=\(\s*"[^"]+"\s*,\s*"rw)"""
     r"""|File\.(?:WriteAll\w+|AppendAll\w+|Create|OpenWrite|AppendText|CreateText)|Directory\.CreateDirectory"""
     r"""|new\s+(?:StreamWriter|FileStream))\(\s*@?"(/[^"]+)\""""
     r"""|\bFiles\.(?:write\w*|create\w*|newBufferedWriter|newOutputStream)\(\s*(?:[\w.]*\.)?(?:Path\.of|Paths\.get)\(\s*"(/[^"]+)\""""

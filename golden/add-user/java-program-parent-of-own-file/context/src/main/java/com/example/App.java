@@ -1,0 +1,13 @@
+package com.example;
+
+import java.io.*;
+import java.nio.file.*;
+import java.net.*;
+
+public class App {
+    public static void main(String[] args) throws Exception {
+        Path p = Paths.get("data/state.txt");
+        Files.createDirectories(p.toAbsolutePath().getParent());
+        Files.writeString(p, "x");
+    }
+}
