@@ -1160,7 +1160,9 @@ _CODE_PORT: Final = re.compile(
     # A listen address as a string, wherever it is (a flag's default, `flag.String("addr", ":443", ...)`, a fallback
     # `addr = ":80"`, gunicorn's `bind = "0.0.0.0:80"`): only an address with no host or every host's is a listener's.
     r"""|['"](?:0\.0\.0\.0|\[::\]|::)?:(\d{1,5})['"]"""
-    r"""|\bSocketAddr(?:V[46])?::(?:from|new)\(\s*\(?[^;]*?,\s*(\d+)\s*\)""",
+    r"""|\bSocketAddr(?:V[46])?::(?:from|new)\(\s*\(?[^;]*?,\s*(\d+)\s*\)"""
+    # A URL on every address (ASP.NET Core's `"Urls": "http://*:80"` in appsettings.json).
+    r"""|['"]https?://(?:\*|\+|0\.0\.0\.0|\[::\]):(\d{1,5})\b""",
     re.MULTILINE,
 )
 _JSON_CONFIG: Final = re.compile(r"""require\(\s*['"]\./([\w./-]+\.json)['"]\s*\)""")

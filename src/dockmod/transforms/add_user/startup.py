@@ -699,6 +699,16 @@ def start_ports(tree: Dockerfile, ctx: Context, walked: common.Walk, findings: c
                 address = re.fullmatch(r"[\w.\[\]:-]*:(\d+)", value) if _LISTEN_ADDRESS.search(pair.key) else None
                 if address is not None and 0 < int(address.group(1)) < 1024:
                     low.add(int(address.group(1)))
+                # ASP.NET Core's (`ASPNETCORE_URLS=http://+:80`, `ASPNETCORE_HTTP_PORTS=80;8080`): every URL's port on
+                # every address (80 or 443 when the URL names none).
+                if _DOTNET_URLS.fullmatch(pair.key.upper()):
+                    for url in re.split(r"[;,\s]+", value):
+                        m = _LISTEN_URL.fullmatch(url)
+                        if m is not None:
+                            given = int(m["port"] or (443 if m["scheme"] == "https" else 80))
+                            low.update([given] if given < 1024 else [])
+                        elif url.isdigit() and 0 < int(url) < 1024 and pair.key.upper().endswith("_PORTS"):
+                            low.add(int(url))
                 # Options kept in a variable (GUNICORN_CMD_ARGS="--bind=0.0.0.0:80"); only option forms, as a
                 # bare host:port in a variable is as often a server the app talks to.
                 words = value.split()
@@ -743,6 +753,8 @@ LISTEN_PORT_VARS: Final = frozenset({"PORT", "HTTP_PORT", "HTTPS_PORT", "SERVER_
 _LISTEN_ADDRESS: Final = re.compile(
     r"^(?:LISTEN|BIND|ADDR)$|_(?:LISTEN|BIND)(?:_ADDR(?:ESS)?)?$|^(?:LISTEN|BIND)_ADDR", re.I
 )
+_DOTNET_URLS: Final = re.compile(r"(?:ASPNETCORE_|DOTNET_)?URLS|ASPNETCORE_HTTPS?_PORTS")
+_LISTEN_URL: Final = re.compile(r"(?P<scheme>https?)://(?:\*|\+|0\.0\.0\.0|\[::\])(?::(?P<port>\d{1,5}))?/?")
 _PORT_FLAG: Final = re.compile(r"--?[\w.-]*(?:port|bind|listen|addr)[\w.-]*", re.IGNORECASE)
 
 
