@@ -295,7 +295,8 @@ def build_outputs_written(
 ) -> None:
     """The program writing inside what a root RUN of a build tool made in the final stage (cargo's and Maven's
     `target/`, Gradle's `build/`): those folders stay root's though the folder around them is given, and the write
-    fails as the new user."""
+    fails as the new user (round 22's real builds: a Rust program's target/run-state.txt, a Java program's
+    target/cache.txt and build/tally.txt)."""
     outputs: dict[str, int] = {}
     for ins, state, command in common.root_commands(tree, walked, _BUILD_TOOLS):
         tool = command.argv[0].rsplit("/", 1)[-1] if command.argv else ""
@@ -968,12 +969,12 @@ def _compiled_sources(tree: Dockerfile, ctx: Context, *, prebuilt: bool = False)
     """The sources of the programs a RUN of the file compiles from the build context (`go build`, `cargo build`,
     `mvn package`, `gradle build`, `dotnet publish`), or, when the image starts a program copied from the context
     (``prebuilt``), those whose project file the context holds (go.mod, Cargo.toml, pom.xml...); only when the
-    start command runs no interpreter's code. What the
-    program writes, binds and needs is spelled there (real images' Go programs failed to make /var/lib/myapp,
-    `filepath.Join("/", "var", "cache", ...)`, a `const dataDir = "/srv/data"` and internal/store's paths as the new
-    user). One text per language: a package's files share their names (a constant in config.go, the write in
-    main.go). A JVM program's bundled settings (`src/main/resources/application.properties`: `server.port=80`) are
-    read as settings files."""
+    start command runs no interpreter's code. What the program writes, binds and needs is spelled there (real
+    images' Go programs failed to make /var/lib/myapp, `filepath.Join("/", "var", "cache", ...)`, a `const dataDir =
+    "/srv/data"` and internal/store's paths as the new user; round 22's Rust and Java programs failed to write
+    /var/lib, /srv and /opt and to bind ports 80 and 443, also by a jar's application.properties). One text per
+    language: a package's files share their names (a constant in config.go, the write in main.go). A JVM program's
+    bundled settings (`src/main/resources/application.properties`: `server.port=80`) are read as settings files."""
     top = ctx.build.listdir("") if prebuilt else ()
     built = [
         language
