@@ -946,7 +946,7 @@ def start_code_files(
             for name, code in _run_code(tree, ctx, walked, end, argv):
                 out.setdefault(name, code)
     if not out:
-        out.update(_compiled_sources(tree, ctx, prebuilt=_starts_a_context_file(tree, ctx, chain, walked, end)))
+        out.update(_compiled_sources(tree, ctx, lambda: _starts_a_context_file(tree, ctx, chain, walked, end)))
     return list(out.items())
 
 
@@ -965,23 +965,21 @@ def _starts_a_context_file(
     return False
 
 
-def _compiled_sources(tree: Dockerfile, ctx: Context, *, prebuilt: bool = False) -> dict[str, str]:
+def _compiled_sources(tree: Dockerfile, ctx: Context, prebuilt: Callable[[], bool] = lambda: False) -> dict[str, str]:
     """The sources of the programs a RUN of the file compiles from the build context (`go build`, `cargo build`,
     `mvn package`, `gradle build`, `dotnet publish`), or, when the image starts a program copied from the context
-    (``prebuilt``), those whose project file the context holds (go.mod, Cargo.toml, pom.xml...); only when the
+    (``prebuilt()``), those whose project file the context holds (go.mod, Cargo.toml, pom.xml...); only when the
     start command runs no interpreter's code. What the program writes, binds and needs is spelled there (real
     images' Go programs failed to make /var/lib/myapp, `filepath.Join("/", "var", "cache", ...)`, a `const dataDir =
     "/srv/data"` and internal/store's paths as the new user; round 22's Rust and Java programs failed to write
     /var/lib, /srv and /opt and to bind ports 80 and 443, also by a jar's application.properties). One text per
     language: a package's files share their names (a constant in config.go, the write in main.go). A JVM program's
     bundled settings (`src/main/resources/application.properties`: `server.port=80`) are read as settings files."""
-    top = ctx.build.listdir("") if prebuilt else ()
-    built = [
-        language
-        for language in _COMPILED
-        if any(isinstance(ins, Run) and language.build.search(tree.view(ins).args_text) for ins in tree.instructions)
-        or any(language.project.fullmatch(name) for name in top)
-    ]
+    runs = [tree.view(ins).args_text for ins in tree.instructions if isinstance(ins, Run)]
+    built = [language for language in _COMPILED if any(language.build.search(text) for text in runs)]
+    if not built and prebuilt():
+        top = ctx.build.listdir("")
+        built = [language for language in _COMPILED if any(language.project.fullmatch(name) for name in top)]
     out: dict[str, str] = {}
     for language in built:
         texts: dict[str, str] = {}
