@@ -493,6 +493,15 @@ def _run_code(
         found = _stages.script_text(tree, walked, common.from_cwd(path), state.workdir, ctx.build)
         return found if isinstance(found, str) else None
 
+    # Ruby, PHP and Perl run the script they are given (`ruby app.rb`, `bundle exec ruby app.rb`, `php server.php`):
+    # its code is read as Node's and Python's is (official ruby and php images are Debian's).
+    words = list(argv[2:]) if argv[0].rsplit("/", 1)[-1] == "bundle" and list(argv[1:2]) == ["exec"] else list(argv)
+    suffix = _SCRIPTS.get(re.sub(r"[\d.]+$", "", words[0].rsplit("/", 1)[-1])) if words else None
+    run_file = next((w for w in words[1:] if suffix is not None and w.endswith(suffix)), None)
+    if run_file is not None:
+        code = read(run_file)
+        out += [(run_file, code)] if code is not None else []
+
     # A zip application the build made (`python3 -m zipapp src -o app.pyz`) runs its source folder's __main__.py (a
     # real image's src/__main__.py imported a module that wrote /var/log).
     names += [f"{src}/__main__.py" for name in names if name.endswith(".pyz") for src in _zipapp_sources(tree, name)]
@@ -658,6 +667,13 @@ def _local_modules(code: str, folder: str = "", search: ModuleSearch = ((), ()))
         parts = [*package[: len(package) - levels + 1], *filter(None, m[1].lstrip(".").split("."))]
         names += _python_module(".".join(parts), "") if parts else []
     names += [posixpath.normpath(posixpath.join(folder, m)) for m in _PY_RUN_PATH.findall(code)]
+    # Ruby's `require_relative "lib/store"` (beside the file) and PHP's `require __DIR__ . "/lib/store.php"`,
+    # `include "lib/store.php"`.
+    for m in _SCRIPT_INCLUDE.finditer(code):
+        if m["ruby"] is not None:
+            names.append(posixpath.normpath(posixpath.join(folder, m["ruby"].removesuffix(".rb") + ".rb")))
+        else:
+            names.append(posixpath.normpath(posixpath.join(folder if m["dir"] else "", m["php"].lstrip("/"))))
     imported_js = [m[1] or m[2] for m in _IMPORT_LOCAL.finditer(code)]
     joined = [next(g for g in m.groups() if g) for m in _JOINED_LOCAL.finditer(code)]
     relative = [*_REQUIRE_LOCAL.findall(code), *imported_js, *joined]
@@ -802,6 +818,10 @@ _PY_RUN_PATH: Final = re.compile(
     r"""(?:run_path\(|exec\(\s*open\(|spec_from_file_location\(\s*['"][\w.]+['"]\s*,)\s*['"]([^'"]+\.py)['"]"""
 )
 # Template literals without placeholders count too (``require(`./log.js`)``: a real image's module wrote /var/log).
+_SCRIPT_INCLUDE: Final = re.compile(
+    r"""\brequire_relative\s*\(?\s*['"](?P<ruby>[^'"#{}]+)['"]"""
+    r"""|\b(?:require|include)(?:_once)?\s*\(?\s*(?P<dir>__DIR__\s*\.\s*)?['"](?P<php>[\w./-]+\.php)['"]"""
+)
 _REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"`](\.{1,2}/[^'"`$]+)['"`]\s*\)""")
 # A module required or imported by a bare name (`require('logsetup')`), which NODE_PATH's folders may hold.
 _REQUIRE_BARE: Final = re.compile(
@@ -847,15 +867,17 @@ _CODE_MAKES: Final = re.compile(
 )
 # An absolute path a variable named for a folder or file holds, directly or as a default (`UPLOAD_DIR = '/srv/x'`,
 # `const dir = process.env.UPLOAD_DIR || '/srv/uploads'`, `??`, `or`, `data_root: str = '/srv'`), a default an
-# environment variable of such a name gets (`os.environ.get('DATA_DIR', '/srv/data')`), or a path object made from
+# environment variable of such a name gets (`os.environ.get('DATA_DIR', '/srv/data')`, `getenv("DATA_DIR") ?:
+# "/srv/data"`, `ENV["DATA_DIR"] || "/srv/data"`), or a path object made from
 # it (`Path('/srv')`, Java's `Paths.get("/srv", "data")`, Rust's `PathBuf::from("/srv")`). Names of URLs and routes
 # (`BASE_URL = '/api'`, `url_prefix='/api'`) are left out after matching.
 _HELD_PATH: Final = re.compile(
     r"""(?i:\b(\w*(?:dir|path|folder|root|home|base|data|upload|media|storage|cache|log|file|db|store|state)\w*))"""
     r"""\s*(?::\s*[\w\[\]|. &']+)?\s*(?<![=!<>]):?=(?!=)\s*"""
-    r"""(?:[^'"`\n;]*?(?:\|\||\?\?|\bor\b|\bunwrap_or(?:_else)?\((?:\s*\|_\|)?)\s*)?"""
+    r"""(?:[^'"`\n;]*?(?:\|\||\?\?|\?:|\bor\b|\bunwrap_or(?:_else)?\((?:\s*\|_\|)?)\s*)?"""
     r"""['"`](/[\w.-]+(?:/[\w.-]+)*)/?['"`]"""
-    r"""|(?:getenv|environ\.get|getOrDefault|getProperty)\(\s*['"]([\w.]+)['"]\s*,\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]"""
+    r"""|(?:(?:getenv|environ\.get|getOrDefault|getProperty|ENV\.fetch)\(|\bENV\[)\s*['"]([\w.]+)['"]"""
+    r"""\s*(?:,|[)\]]\s*(?:\?:|\?\?|\|\||\bor\b))\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]"""
     r"""|\b(?:Path(?:\.of)?|Paths\.get|File|Path::new|PathBuf::from)\(\s*()['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*[,)]"""
 )
 _NOT_A_FOLDER_NAME: Final = re.compile(
@@ -868,6 +890,9 @@ _SYSTEM_TREES: Final = frozenset(
 _CODE_WRITES_ANY: Final = re.compile(
     r"""\bopen\([^\n]*?,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
     r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\(|\bos\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)\("""
+    # Ruby's and PHP's.
+    r"""|\bFile\.(?:write|open\([^)\n]*,\s*['"][wa])|\bFileUtils\.(?:mkdir_p|makedirs|touch|cp|mv)\(|\bDir\.mkdir\("""
+    r"""|\bLogger\.new\(\s*['"]|\bfile_put_contents\(|\bfopen\([^)\n]*,\s*['"][waxc]|(?<![\w.$>])mkdir\("""
     # Compiled programs': Go's ioutil, Rust's std::fs, java.nio and java.io (Kotlin's extensions), C#'s System.IO.
     r"""|\bioutil\.WriteFile\(|\bfs::(?:write|create_dir(?:_all)?|copy|rename|hard_link)\(|\bFile::create\("""
     r"""|\b(?:OpenOptions::new|File::options)\(|\bFiles\.(?:write\w*|create\w*|copy|move|newBufferedWriter|newOutputStream)\("""
@@ -1160,6 +1185,8 @@ _CODE_PORT: Final = re.compile(
     # `addr = ":80"`, gunicorn's `bind = "0.0.0.0:80"`): only an address with no host or every host's is a listener's.
     r"""|['"](?:0\.0\.0\.0|\[::\]|::)?:(\d{1,5})['"]"""
     r"""|\bSocketAddr(?:V[46])?::(?:from|new)\(\s*\(?[^;]*?,\s*(\d+)\s*\)"""
+    # Ruby's: Sinatra's `set :port, 80`, `TCPServer.new(80)`, `TCPServer.new("0.0.0.0", 80)`.
+    r"""|\bset\s+:port\s*,\s*(\d+)|\bTCPServer\.new\(\s*(?:['"][^'"]*['"]\s*,\s*)?(\d+)\s*\)"""
     # A URL on every address (ASP.NET Core's `"Urls": "http://*:80"` in appsettings.json).
     r"""|['"]https?://(?:\*|\+|0\.0\.0\.0|\[::\]):(\d{1,5})\b""",
     re.MULTILINE,
@@ -1184,6 +1211,7 @@ def _interpreter(program: str) -> bool:
 
 
 _TS_RUNNERS: Final = ("ts-node", "tsx", "bun", "deno")
+_SCRIPTS: Final = {"ruby": ".rb", "php": ".php", "perl": ".pl"}
 
 
 _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
@@ -1210,6 +1238,10 @@ _CODE_WRITE: Final = re.compile(
     r"""|Files\.(?:copy|move))"""
     r"""\(\s*[^,()]+,\s*(?:(?:[\w.]*\.)?(?:Path\.of|Paths\.get)\(\s*)?['"`](/[^'"`$]+)['"`]"""
     r"""|\bPath\(\s*['"](/[^'"]+)['"]\s*\)\.(?:write_text|write_bytes|mkdir|touch|open\(\s*['"][wax])"""
+    # Ruby's and PHP's: `File.write("/srv/x", ...)`, `FileUtils.mkdir_p("/srv")`, `file_put_contents("/srv/x", ...)`,
+    # `fopen("/srv/x", "a")`, `Logger.new("/var/log/app.log")`.
+    r"""|\b(?:File\.write|FileUtils\.(?:mkdir_p|makedirs|touch)|Logger\.new|file_put_contents|touch)\(\s*['"](/[^'"]+)['"]"""
+    r"""|\b(?:File\.open|fopen)\(\s*['"](/[^'"]+)['"]\s*,\s*['"][waxc]"""
     # Compiled programs' (their sources are read when the file builds them): Go's os calls, Rust's std::fs, Java's
     # and Kotlin's java.io and java.nio, C#'s System.IO.
     r"""|\b(?:os\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)|ioutil\.WriteFile|fs::(?:write|create_dir(?:_all)?)"""

@@ -1,0 +1,3 @@
+<?php
+$dir = getenv("DATA_DIR") ?: "/srv/data";
+mkdir($dir, 0755, true);

@@ -1,0 +1,3 @@
+<?php
+require_once __DIR__ . "/lib/log.php";
+log_line("started");

@@ -1,0 +1,7 @@
+require "fileutils"
+
+module Store
+  def self.open
+    FileUtils.mkdir_p("/srv/data")
+  end
+end

@@ -1,0 +1,2 @@
+File.write("/var/lib/app/state", "started")
+puts "ok"
