@@ -432,21 +432,30 @@ def commands_run(
     return out
 
 
+def program_file(
+    tree: Dockerfile, walked: Sequence[tuple[Instruction, State]], program: str, workdir: str, build: BuildContext
+) -> str | Unreadable | None:
+    """The build-context file the copies of ``walked`` put where ``program`` is found from ``workdir`` (a bare name
+    in PATH order, as the shell does: the first folder the copies filled wins). None when no copy put it there;
+    :class:`Unreadable` when dockmod cannot read what did (another stage, a URL...)."""
+    paths = [join(workdir, program)] if "/" in program else [posixpath.join(d, program) for d in PATH_DIRS]
+    for path in paths:
+        found = context_file(tree, walked, path, build)
+        if found is not None:
+            return found
+    return None
+
+
 def script_text(
     tree: Dockerfile, walked: Sequence[tuple[Instruction, State]], script: str, workdir: str, build: BuildContext
 ) -> str | Unreadable | None:
-    """The text of a script the copies of ``walked`` put where ``script`` is found from ``workdir`` (a bare name
-    in PATH order, as the shell does: the first folder the copies filled wins). None when no copy put it there;
-    :class:`Unreadable` when dockmod cannot read what did (another stage, not text)."""
-    paths = [join(workdir, script)] if "/" in script else [posixpath.join(d, script) for d in PATH_DIRS]
-    for path in paths:
-        found = context_file(tree, walked, path, build)
-        if isinstance(found, Unreadable):
-            return found
-        if found is not None:
-            text = build.read_text(found)
-            return text if text is not None else Unreadable(None)
-    return None
+    """The text of a script the copies of ``walked`` put where ``script`` is found from ``workdir`` (``program_file``).
+    None when no copy put it there; :class:`Unreadable` when dockmod cannot read what did (another stage, not text)."""
+    found = program_file(tree, walked, script, workdir, build)
+    if not isinstance(found, str):
+        return found
+    text = build.read_text(found)
+    return text if text is not None else Unreadable(None)
 
 
 def _opaque(view: InstructionView) -> bool:

@@ -982,11 +982,8 @@ def _starts_a_context_file(
     context: one built outside the file, whose sources the context may hold beside it."""
     for words in startup.start_words(tree, chain):
         files = [*words[:1], *(words[k + 1] for k in range(len(words) - 1) if words[k] == "-jar")]
-        for file in files:
-            name = file.rsplit("/", 1)[-1]
-            paths = [_stages.join(end.workdir, file)] if "/" in file else [f"{d}/{name}" for d in _stages.PATH_DIRS]
-            if any(isinstance(_stages.context_file(tree, walked, path, ctx.build), str) for path in paths):
-                return True
+        if any(isinstance(_stages.program_file(tree, walked, file, end.workdir, ctx.build), str) for file in files):
+            return True
     return False
 
 

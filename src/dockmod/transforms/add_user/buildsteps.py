@@ -92,10 +92,9 @@ def program_at_build(
     a script of the context): what it makes in its folder stays root's, and the same program writes it at start (a
     real Go program's `RUN server --init` made state.db, which it then could not open as the new user)."""
     for program in sorted(programs):
-        name = program.rsplit("/", 1)[-1]
-        paths = [_stages.join(end.workdir, program)] if "/" in program else [f"{d}/{name}" for d in _stages.PATH_DIRS]
-        if not any(_stages.context_file(tree, walked, path, ctx.build) is not None for path in paths):
+        if _stages.program_file(tree, walked, program, end.workdir, ctx.build) is None:
             continue  # a program of the base image or a package: not the app's own
+        name = program.rsplit("/", 1)[-1]
         run = root_run(tree, walked, name)
         if run is not None:
             findings.unsafe.append(
