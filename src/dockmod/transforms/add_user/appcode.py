@@ -957,8 +957,9 @@ def start_code_files(
 ) -> list[tuple[str, str]]:
     """(name, text) of the code files the start command runs: `node server.js`, `python app.py`, `python -m app`,
     those npm's scripts run (`"prestart": "node gen-config.js"`) and those its start scripts run, as copied from the
-    build context."""
+    build context; the Ruby or PHP project an app server it runs loads (`bundle exec puma`, `php -S`)."""
     out: dict[str, str] = {}
+    served: dict[_Language, None] = {}  # the languages whose app server the start command runs, in order
     for words in startup.start_words(tree, chain):
         commands = [list(words)]
         # And the code the start scripts run (`python3 scripts/prep.py` in start.sh: a real image's prep.py wrote
@@ -970,9 +971,44 @@ def start_code_files(
         for argv in commands:
             for name, code in _run_code(tree, ctx, walked, end, argv):
                 out.setdefault(name, code)
+            language = _served_language(argv)
+            served.update({language: None} if language is not None else {})
+    for language in served:
+        out.update(_project_sources(ctx, language))
     if not out:
         out.update(_compiled_sources(tree, ctx, lambda: _starts_a_context_file(tree, ctx, chain, walked, end)))
     return list(out.items())
+
+
+def _served_language(argv: Sequence[str]) -> _Language | None:
+    """The language of the project an app server the command runs loads as a whole, if it runs one: Ruby's Rails,
+    Rack and job servers (`bundle exec rails server`, `bin/rails s`, `puma -C config/puma.rb`, `rackup`, `unicorn`,
+    `sidekiq`), PHP's built-in server and framework consoles (`php -S 0.0.0.0:8000 -t public`, `php artisan serve`,
+    `php bin/console`). They load the app's files by convention, not by a file named on the command line."""
+    words = list(_shell.program_words(argv))
+    if words[:1] and words[0].rsplit("/", 1)[-1] == "bundle" and words[1:2] == ["exec"]:
+        words = words[2:]
+    if not words:
+        return None
+    program = words[0].rsplit("/", 1)[-1]
+    operands = [w for w in words[1:] if not w.startswith("-")]
+    if program == "ruby" and operands:  # `ruby bin/rails server`
+        program = operands[0].rsplit("/", 1)[-1]
+    if program in _RUBY_SERVERS:
+        return _RUBY
+    php = re.fullmatch(r"php[\d.]*", program) is not None
+    if php and ("-S" in words or any(w.rsplit("/", 1)[-1] in _PHP_CONSOLES for w in operands[:1])):
+        return _PHP
+    return _PHP if program in _PHP_SERVERS else None
+
+
+# Ruby's Rails, Rack servers and job runners, which load the app's code (config.ru, config/, app/, lib/).
+_RUBY_SERVERS: Final = frozenset({"rails", "puma", "rackup", "unicorn", "unicorn_rails", "thin", "falcon", "hanami",
+                                  "sidekiq", "iodine", "passenger", "rake", "good_job", "resque"})  # fmt: skip
+# PHP frameworks' consoles, which load the app (`php artisan serve`, `php bin/console messenger:consume`), and PHP
+# servers that run its files themselves.
+_PHP_CONSOLES: Final = frozenset({"artisan", "console"})
+_PHP_SERVERS: Final = frozenset({"frankenphp", "rr", "artisan"})
 
 
 def _starts_a_context_file(
@@ -998,43 +1034,48 @@ def _compiled_sources(tree: Dockerfile, ctx: Context, prebuilt: Callable[[], boo
     language: a package's files share their names (a constant in config.go, the write in main.go). A JVM program's
     bundled settings (`src/main/resources/application.properties`: `server.port=80`) are read as settings files."""
     runs = [tree.view(ins).args_text for ins in tree.instructions if isinstance(ins, Run)]
-    built = [language for language in _COMPILED if any(language.build.search(text) for text in runs)]
+    built = [lang for lang in _COMPILED if lang.build is not None and any(lang.build.search(text) for text in runs)]
     if not built and prebuilt():
         top = ctx.build.listdir("")
         built = [language for language in _COMPILED if any(language.project.fullmatch(name) for name in top)]
     out: dict[str, str] = {}
     for language in built:
-        texts: dict[str, str] = {}
-        settings: dict[str, str] = {}
-        folders = [""]
-        listed = 0
-        # Breadth first: the main package, then internal/, cmd/, src/main/java/... (in a context of many folders and
-        # few sources, at most _FOLDERS_LISTED of them)
-        while folders and len(texts) < _MODULES_READ and listed < _FOLDERS_LISTED:
-            folder = folders.pop(0)
-            listed += 1
-            # (folders where sources usually sit first, before others' many folders: assets/, docs/...)
-            for name in sorted(ctx.build.listdir(folder), key=lambda n: n not in _SOURCE_FOLDERS):
-                if name.endswith("/"):
-                    skipped = name.startswith((".", "_")) or name in language.skipped
-                    if not skipped and folder.count("/") < language.depth:
-                        folders.append(folder + name)
-                    continue
-                wanted = name.endswith(language.suffixes) and not name.endswith(language.tests)
-                bundled = language.settings is not None and language.settings.fullmatch(name) is not None
-                if (wanted and len(texts) < _MODULES_READ) or (bundled and len(settings) < _MODULES_READ):
-                    text = ctx.build.read_text(folder + name)
-                    if text is not None:
-                        (texts if wanted else settings)[folder + name] = text
-        if texts:
-            out[f"the {language.name} code ({', '.join(texts)})"] = "\n".join(texts.values())
-        out.update((f"{path}{_BUNDLED_SETTINGS}", text) for path, text in settings.items())
+        out.update(_project_sources(ctx, language))
+    return out
+
+
+def _project_sources(ctx: Context, language: _Language) -> dict[str, str]:
+    """The build context's sources of ``language`` as one text named for their files, and the settings files
+    bundled with them, each on its own. Breadth first: the main package, then internal/, cmd/, src/main/java/...
+    (in a context of many folders and few sources, at most _FOLDERS_LISTED of them)."""
+    texts: dict[str, str] = {}
+    settings: dict[str, str] = {}
+    folders = [""]
+    listed = 0
+    while folders and len(texts) < _MODULES_READ and listed < _FOLDERS_LISTED:
+        folder = folders.pop(0)
+        listed += 1
+        # (folders where sources usually sit first, before others' many folders: assets/, docs/...)
+        for name in sorted(ctx.build.listdir(folder), key=lambda n: n not in _SOURCE_FOLDERS):
+            if name.endswith("/"):
+                skipped = name.startswith((".", "_")) or name in language.skipped
+                if not skipped and folder.count("/") < language.depth:
+                    folders.append(folder + name)
+                continue
+            wanted = name.endswith(language.suffixes) and not name.endswith(language.tests)
+            bundled = language.settings is not None and language.settings.fullmatch(name) is not None
+            if (wanted and len(texts) < _MODULES_READ) or (bundled and len(settings) < _MODULES_READ):
+                text = ctx.build.read_text(folder + name)
+                if text is not None:
+                    (texts if wanted else settings)[folder + name] = text
+    out = {f"the {language.name} code ({', '.join(texts)})": "\n".join(texts.values())} if texts else {}
+    out.update((f"{path}{_BUNDLED_SETTINGS}", text) for path, text in settings.items())
     return out
 
 
 class _Language(NamedTuple):
     name: str
-    build: re.Pattern[str]  # a RUN that compiles the program
+    build: re.Pattern[str] | None  # a RUN that compiles the program (None: an interpreter runs the sources)
     suffixes: tuple[str, ...]  # its source files
     tests: tuple[str, ...]  # test files among them, not read
     skipped: frozenset[str]  # folders not read: dependencies, build outputs, tests
@@ -1082,6 +1123,25 @@ _COMPILED: Final = (
         re.compile(r"[\w.-]+\.csproj"),
         re.compile(r"appsettings(?:\.[\w-]+)?\.json"),
     ),
+)
+# Interpreted projects an app server loads as a whole (`rails server`, `puma`, `php -S`), read as compiled ones are.
+_RUBY: Final = _Language(
+    "Ruby",
+    None,
+    (".rb", ".ru"),
+    ("_spec.rb", "_test.rb"),
+    frozenset({"vendor/", "spec/", "test/", "tmp/", "log/", "public/", "storage/", "db/", "node_modules/"}),
+    _MODULE_DEPTH,
+    re.compile(r"Gemfile|config\.ru"),
+)
+_PHP: Final = _Language(
+    "PHP",
+    None,
+    (".php",),
+    ("Test.php",),
+    frozenset({"vendor/", "tests/", "test/", "storage/", "var/", "cache/", "node_modules/"}),
+    _MODULE_DEPTH,
+    re.compile(r"composer\.json|index\.php"),
 )
 _FOLDERS_LISTED: Final = 1000
 _SOURCE_FOLDERS: Final = frozenset({"src/", "cmd/", "internal/", "pkg/", "app/", "lib/", "main/", "java/", "kotlin/"})
@@ -1184,6 +1244,13 @@ _CODE_PORT: Final = re.compile(
     r"""|\bSocketAddr(?:V[46])?::(?:from|new)\(\s*\(?[^;]*?,\s*(\d+)\s*\)"""
     # Ruby's: Sinatra's `set :port, 80`, `TCPServer.new(80)`, `TCPServer.new("0.0.0.0", 80)`.
     r"""|\bset\s+:port\s*,\s*(\d+)|\bTCPServer\.new\(\s*(?:['"][^'"]*['"]\s*,\s*)?(\d+)\s*\)"""
+    # Ruby servers' configuration: puma's `port 80` and `bind "tcp://0.0.0.0:80"`, unicorn's `listen 80` and `listen
+    # "0.0.0.0:80"`; Ruby's and PHP's defaults after the environment (`ENV.fetch("PORT", 80)`, `ENV.fetch("PORT") {
+    # 80 }`, `ENV["PORT"] || 80`, `getenv("PORT") ?: 80`).
+    r"""|^[ \t]*(?:port|listen)[ \t]*\(?[ \t]*['"]?(?:[\w.\[\]*:]*:)?(\d+)\b(?![.\w])"""
+    r"""|^[ \t]*bind[ \t]*\(?[ \t]*['"](?:tcp|ssl)://[^'"\s]*?:(\d+)"""
+    r"""|\bENV\.fetch\(\s*['"]\w*PORT\w*['"]\s*(?:,\s*['"]?(\d+)|\)\s*\{\s*['"]?(\d+))"""
+    r"""|\bENV\[\s*['"]\w*PORT\w*['"]\s*\]\s*\|\|\s*['"]?(\d+)|\bgetenv\(\s*['"]\w*PORT\w*['"]\s*\)\s*\?:\s*['"]?(\d+)"""
     # A URL on every address (ASP.NET Core's `"Urls": "http://*:80"` in appsettings.json).
     r"""|['"]https?://(?:\*|\+|0\.0\.0\.0|\[::\]):(\d{1,5})\b""",
     re.MULTILINE,
@@ -1237,8 +1304,9 @@ _CODE_WRITE: Final = re.compile(
     r"""|\bPath\(\s*['"](/[^'"]+)['"]\s*\)\.(?:write_text|write_bytes|mkdir|touch|open\(\s*['"][wax])"""
     # Ruby's and PHP's: `File.write("/srv/x", ...)`, `FileUtils.mkdir_p("/srv")`, `file_put_contents("/srv/x", ...)`,
     # `fopen("/srv/x", "a")`, `Logger.new("/var/log/app.log")`.
-    r"""|\b(?:File\.write|FileUtils\.(?:mkdir_p|makedirs|touch)|Logger\.new|file_put_contents|touch)\(\s*['"](/[^'"]+)['"]"""
-    r"""|\b(?:File\.open|fopen)\(\s*['"](/[^'"]+)['"]\s*,\s*['"][waxc]"""
+    # (A path's head before an interpolation: `"/var/lib/exports/#{id}.csv"`, `"/srv/$name"`.)
+    r"""|\b(?:File\.write|FileUtils\.(?:mkdir_p|makedirs|touch)|Logger\.new|file_put_contents|touch)\(\s*['"](/[^'"#$]+)"""
+    r"""(?:[#$][^'"]*)?['"]|\b(?:File\.open|fopen)\(\s*['"](/[^'"#$]+)(?:[#$][^'"]*)?['"]\s*,\s*['"][waxc]"""
     # Compiled programs' (their sources are read when the file builds them): Go's os calls, Rust's std::fs, Java's
     # and Kotlin's java.io and java.nio, C#'s System.IO.
     r"""|\b(?:os\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)|ioutil\.WriteFile|fs::(?:write|create_dir(?:_all)?)"""
@@ -1248,6 +1316,11 @@ _CODE_WRITE: Final = re.compile(
     r"""|new\s+(?:StreamWriter|FileStream))\(\s*@?"(/[^"]+)\""""
     r"""|\bFiles\.(?:write\w*|create\w*|newBufferedWriter|newOutputStream)\(\s*(?:[\w.]*\.)?(?:Path\.of|Paths\.get)\(\s*"(/[^"]+)\""""
     r"""|\b(?:new\s+)?File\(\s*"(/[^"]+)"\s*\)\.(?:mkdirs?|createNewFile|writeText|appendText|writeBytes)\("""
+    # Ruby app servers' configuration (config/puma.rb, unicorn's -c file): the pid, state and log files they write
+    # and the socket files they bind (`pidfile "/var/run/puma.pid"`, `stdout_redirect "/srv/log/puma.log"`, `bind
+    # "unix:///srv/puma.sock"`, unicorn's `pid`, `stderr_path`, `listen "/srv/unicorn.sock"`).
+    r"""|(?m:^)[ \t]*(?:pidfile|state_path|stdout_redirect|pid|stderr_path|stdout_path|bind|listen)[ \t]*\(?[ \t]*"""
+    r"""['"](?:unix://)?(/[^'"?]+)['"]"""
     # An SQLite database writes beside itself even to read (its journal; in WAL mode the -shm file): a real image
     # could not read /usr/share/myapp/ref.db ("attempt to write a readonly database").
     r"""|\b(?:sqlite3\.connect|Database|Connection::open)\(\s*['"`](/[^'"`$]+)['"`]"""

@@ -766,14 +766,18 @@ _PORT_ARGUMENT: Final = frozenset({"http.server", "SimpleHTTPServer", "-p", "-l"
 _POSITIONAL_PORT: Final = frozenset({"http.server", "SimpleHTTPServer", "runserver"})
 
 
+_SCHEME: Final = r"(?:(?:tcp|ssl|https?)://)?"  # a Rack server's bind URL (`tcp://0.0.0.0:80`)
+
+
 def _port_in(prev: str, word: str, *, options_only: bool = False) -> int | None:
     if (_PORT_FLAG.fullmatch(prev) or prev in _PORT_ARGUMENT) and word.isdigit():
         return int(word)
-    # An address after its option: `--bind 0.0.0.0:80`, gunicorn's `-b :80` (a real build in GUNICORN_CMD_ARGS).
-    m = re.fullmatch(r"(?:[\w.\[\]*-]*):(\d{1,5})", word)
-    if m is not None and (_PORT_FLAG.fullmatch(prev) or prev in _BIND_OPTIONS):
+    # An address after its option: `--bind 0.0.0.0:80`, gunicorn's `-b :80` (a real build in GUNICORN_CMD_ARGS),
+    # puma's `-b tcp://0.0.0.0:80`, unicorn's `-l 0.0.0.0:80`.
+    m = re.fullmatch(rf"{_SCHEME}(?:[\w.\[\]*-]*):(\d{{1,5}})", word)
+    if m is not None and (_PORT_FLAG.fullmatch(prev) or prev in _BIND_OPTIONS or prev == "-l"):
         return int(m.group(1))
-    m = re.fullmatch(r"(--?[\w.-]+)=(?:[\w.\[\]*-]*:)?(\d{1,5})", word)  # --listen=*:80, --bind=0.0.0.0:80
+    m = re.fullmatch(rf"(--?[\w.-]+)=(?:{_SCHEME}[\w.\[\]*-]*:)?(\d{{1,5}})", word)  # --listen=*:80, --bind=0.0.0.0:80
     if m is not None and _PORT_FLAG.fullmatch(m.group(1)):
         return int(m.group(2))
     if options_only:

@@ -1,0 +1,5 @@
+module State
+  def self.save(data)
+    File.write("/srv/state.json", data)
+  end
+end

@@ -1,0 +1,10 @@
+<?php
+namespace App\Services;
+
+class Exporter
+{
+    public function run()
+    {
+        mkdir("/srv/exports", 0755, true);
+    }
+}

@@ -1,0 +1,3 @@
+<?php
+require __DIR__ . "/../src/greet.php";
+echo greet("world");

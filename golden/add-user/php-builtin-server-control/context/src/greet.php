@@ -1,0 +1,2 @@
+<?php
+function greet($name) { return "hello " . $name; }

@@ -1,0 +1,2 @@
+workers 2
+bind "tcp://0.0.0.0:80"

@@ -1,0 +1,3 @@
+class App
+  LOG = Logger.new("/var/log/app.log")
+end

@@ -1,0 +1,3 @@
+Rails.application.routes.draw do
+  get "/users", to: "users#index"
+end

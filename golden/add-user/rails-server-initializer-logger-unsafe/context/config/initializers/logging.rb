@@ -1,0 +1,1 @@
+Rails.application.config.logger = Logger.new("/srv/log/rails.log")

@@ -1,0 +1,7 @@
+class ExportWorker
+  include Sidekiq::Worker
+
+  def perform(id)
+    File.write("/var/lib/exports/#{id}.csv", "")
+  end
+end
