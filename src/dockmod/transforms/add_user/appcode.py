@@ -502,6 +502,12 @@ def _run_code(
         code = read(run_file)
         out += [(run_file, code)] if code is not None else []
 
+    # The modules a Python app server or worker imports by name (`gunicorn app:app`, `celery -A proj worker`).
+    # (Imported, not run: their `if __name__ == "__main__":` block does not run.)
+    for module in _app_modules(argv, state.env):
+        code = read(module)
+        out += [(module, _MAIN_BLOCK.split(code, 1)[0])] if code is not None else []
+
     # A zip application the build made (`python3 -m zipapp src -o app.pyz`) runs its source folder's __main__.py (a
     # real image's src/__main__.py imported a module that wrote /var/log).
     names += [f"{src}/__main__.py" for name in names if name.endswith(".pyz") for src in _zipapp_sources(tree, name)]
@@ -524,6 +530,57 @@ def _run_code(
     return out
 
 
+def _app_modules(argv: Sequence[str], env: Mapping[str, str]) -> list[str]:
+    """The files of the modules a Python app server or task worker imports by name, which run when it starts as a
+    script's code does: `gunicorn app:app`, `uvicorn main:app --app-dir src`, `python -m gunicorn mysite.wsgi`,
+    `celery -A proj worker` (proj, and proj.celery), `flask run` (--app, else FLASK_APP, else app.py or wsgi.py),
+    `streamlit run app.py`, `fastapi run main.py`."""
+    words = list(argv)
+    if words and re.fullmatch(r"python[\d.]*", words[0].rsplit("/", 1)[-1]) and "-m" in words[:-1]:
+        words = words[words.index("-m") + 1 :]  # `python -m gunicorn app:app`
+    program = words[0].rsplit("/", 1)[-1] if words else ""
+    if program not in _PY_APP_SERVERS:
+        return []
+    base = ""
+    specs: list[str] = []
+    for prev, word in itertools.pairwise(words):
+        option, eq, value = word.partition("=")
+        if word.startswith("-"):
+            base = value if eq and option in _APP_FOLDER_OPTIONS else base
+            specs += [value] if eq and option in _APP_OPTIONS else []
+        elif prev in _APP_FOLDER_OPTIONS:
+            base = word
+        elif prev in _APP_OPTIONS or (word.endswith(".py") and program in _PY_FILE_SERVERS):
+            specs.append(word)
+        elif program in _PY_SPEC_SERVERS and prev not in _CLASS_OPTIONS and _APP_SPEC.fullmatch(word):
+            specs.append(word)  # `gunicorn -w 4 mysite.wsgi`, `uvicorn main:app` (a bare word: any may be the app)
+    if program == "flask" and not specs:
+        specs = [env.get("FLASK_APP", "")] if env.get("FLASK_APP") else ["app", "wsgi"]
+    out: list[str] = []
+    for spec in specs:
+        module = spec.split(":", 1)[0]
+        if module.endswith(".py"):
+            out.append(posixpath.normpath(posixpath.join(base, module)))
+        elif _APP_SPEC.fullmatch(module):
+            out += _python_module(module, base)
+            out += _python_module(f"{module}.celery", base) if program == "celery" else []
+    return out
+
+
+# Python's app servers and workers, which import the app's module by name or run its file.
+_PY_SPEC_SERVERS: Final = frozenset({"gunicorn", "uvicorn", "hypercorn", "daphne", "granian", "waitress-serve",
+                                     "dramatiq"})  # fmt: skip
+_PY_FILE_SERVERS: Final = frozenset({"streamlit", "fastapi", "panel", "chainlit"})
+_PY_APP_SERVERS: Final = _PY_SPEC_SERVERS | _PY_FILE_SERVERS | {"celery", "flask"}
+_APP_OPTIONS: Final = frozenset({"-A", "--app"})  # celery's and flask's
+_APP_FOLDER_OPTIONS: Final = frozenset({"--chdir", "--app-dir", "--pythonpath", "--workdir"})
+# Options whose values name other classes or files than the app (`-k uvicorn.workers.UvicornWorker`).
+_CLASS_OPTIONS: Final = frozenset({"-k", "--worker-class", "--logger-class", "-c", "--config", "--log-config",
+                                   "--env-file", "--log-level", "--interface", "--loop", "--http", "--ws"})  # fmt: skip
+_MAIN_BLOCK: Final = re.compile(r"""^if\s+__name__\s*==\s*['"]__main__['"]\s*:""", re.MULTILINE)
+_APP_SPEC: Final = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?::[\w.]+(?:\(.*\))?)?")
+
+
 def _zipapp_sources(tree: Dockerfile, archive: str) -> list[str]:
     """The source folders of the RUN lines that build ``archive`` with `python -m zipapp SRC -o ARCHIVE`."""
     out = []
@@ -544,10 +601,11 @@ def _interpreter_operands(argv: Sequence[str]) -> tuple[list[str], str | None, s
     and the modules Node preloads with `-r`/`--require`/`--import`), the module `python -m` runs, and the inline
     code of `python -c`/`node -e`. Real images ran `node -r ./tracing.js server.js` and `python3 -X utf8 app.py`."""
     operand = _shell.run_operand(argv)
-    if operand is None and argv[0].rsplit("/", 1)[-1] in _TS_RUNNERS:
-        # TypeScript runners and other runtimes run their first operand (`tsx server.ts`, `deno run main.ts`).
+    if operand is None and argv[0].rsplit("/", 1)[-1] in (*_TS_RUNNERS, *_NODE_MANAGERS):
+        # TypeScript runners, other runtimes and Node's process managers run their first operand (`tsx server.ts`,
+        # `deno run main.ts`, `pm2-runtime start server.js`, `nodemon server.js`).
         rest = [w for w in argv[1:] if not w.startswith("-")]
-        rest = rest[1:] if rest[:1] == ["run"] else rest
+        rest = rest[1:] if rest[:1] in (["run"], ["start"]) else rest
         operand = ("file", rest[0]) if rest else None
     words = list(argv[1:])
     files = [b for a, b in itertools.pairwise(words) if a in _PRELOADS]
@@ -893,6 +951,7 @@ _CODE_WRITES_ANY: Final = re.compile(
     # Ruby's and PHP's.
     r"""|\bFile\.(?:write|open\([^)\n]*,\s*['"][wa])|\bFileUtils\.(?:mkdir_p|makedirs|touch|cp|mv)\(|\bDir\.mkdir\("""
     r"""|\bLogger\.new\(\s*['"]|\bfile_put_contents\(|\bfopen\([^)\n]*,\s*['"][waxc]|(?<![\w.$>])mkdir\("""
+    r"""|\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*['"]\+?>|\b(?:make_path|mkpath)\("""
     # Compiled programs': Go's ioutil, Rust's std::fs, java.nio and java.io (Kotlin's extensions), C#'s System.IO.
     r"""|\bioutil\.WriteFile\(|\bfs::(?:write|create_dir(?:_all)?|copy|rename|hard_link)\(|\bFile::create\("""
     r"""|\b(?:OpenOptions::new|File::options)\(|\bFiles\.(?:write\w*|create\w*|copy|move|newBufferedWriter|newOutputStream)\("""
@@ -1271,10 +1330,11 @@ _READS_DOTENV: Final = re.compile(r"""dotenv|['"]\.env['"]""")
 
 def _interpreter(program: str) -> bool:
     name = program.rsplit("/", 1)[-1]
-    return name in ("node", "nodejs", *_TS_RUNNERS) or re.fullmatch(r"python[\d.]*", name) is not None
+    return name in ("node", "nodejs", *_TS_RUNNERS, *_NODE_MANAGERS) or re.fullmatch(r"python[\d.]*", name) is not None
 
 
 _TS_RUNNERS: Final = ("ts-node", "tsx", "bun", "deno")
+_NODE_MANAGERS: Final = ("pm2", "pm2-runtime", "pm2-docker", "nodemon", "forever")
 _SCRIPTS: Final = {"ruby": ".rb", "php": ".php", "perl": ".pl"}
 
 
@@ -1307,6 +1367,9 @@ _CODE_WRITE: Final = re.compile(
     # (A path's head before an interpolation: `"/var/lib/exports/#{id}.csv"`, `"/srv/$name"`.)
     r"""|\b(?:File\.write|FileUtils\.(?:mkdir_p|makedirs|touch)|Logger\.new|file_put_contents|touch)\(\s*['"](/[^'"#$]+)"""
     r"""(?:[#$][^'"]*)?['"]|\b(?:File\.open|fopen)\(\s*['"](/[^'"#$]+)(?:[#$][^'"]*)?['"]\s*,\s*['"][waxc]"""
+    # Perl's: `open(my $fh, '>>', '/srv/log/app.log')`, `open(LOG, ">/srv/x")`, File::Path's `make_path('/srv/x')`.
+    r"""|\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*['"](?:\+?>>?|\+<)\s*(?:['"]\s*,\s*['"])?(/[^'"#$]+)"""
+    r"""(?:[#$][^'"]*)?['"]|\b(?:make_path|mkpath)\(\s*['"](/[^'"#$]+)['"]"""
     # Compiled programs' (their sources are read when the file builds them): Go's os calls, Rust's std::fs, Java's
     # and Kotlin's java.io and java.nio, C#'s System.IO.
     r"""|\b(?:os\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)|ioutil\.WriteFile|fs::(?:write|create_dir(?:_all)?)"""
@@ -1316,6 +1379,9 @@ _CODE_WRITE: Final = re.compile(
     r"""|new\s+(?:StreamWriter|FileStream))\(\s*@?"(/[^"]+)\""""
     r"""|\bFiles\.(?:write\w*|create\w*|newBufferedWriter|newOutputStream)\(\s*(?:[\w.]*\.)?(?:Path\.of|Paths\.get)\(\s*"(/[^"]+)\""""
     r"""|\b(?:new\s+)?File\(\s*"(/[^"]+)"\s*\)\.(?:mkdirs?|createNewFile|writeText|appendText|writeBytes)\("""
+    # Python's logging opens its file when configured (`basicConfig(filename="/srv/log/app.log")`, `FileHandler(...)`).
+    r"""|\bbasicConfig\([^)]*?\bfilename\s*=\s*['"](/[^'"]+)['"]"""
+    r"""|\b(?:Rotating|TimedRotating|Watched)?FileHandler\(\s*(?:filename\s*=\s*)?['"](/[^'"]+)['"]"""
     # Ruby app servers' configuration (config/puma.rb, unicorn's -c file): the pid, state and log files they write
     # and the socket files they bind (`pidfile "/var/run/puma.pid"`, `stdout_redirect "/srv/log/puma.log"`, `bind
     # "unix:///srv/puma.sock"`, unicorn's `pid`, `stderr_path`, `listen "/srv/unicorn.sock"`).

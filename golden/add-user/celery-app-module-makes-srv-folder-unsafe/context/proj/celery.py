@@ -1,0 +1,2 @@
+import os
+os.makedirs("/srv/celery/results", exist_ok=True)

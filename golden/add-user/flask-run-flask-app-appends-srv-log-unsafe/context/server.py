@@ -1,0 +1,3 @@
+from flask import Flask
+open("/srv/flask.log", "a")
+app = Flask(__name__)

@@ -1,0 +1,3 @@
+import logging
+logging.basicConfig(filename="/srv/log/app.log")
+app = None

@@ -1,0 +1,2 @@
+from mysite import storage
+application = None

@@ -1,0 +1,1 @@
+require("fs").appendFileSync("/srv/log/app.log", "x");

@@ -1,0 +1,2 @@
+open(my $fh, ">>", "/srv/log/app.log") or die;
+print $fh "x";

@@ -1,0 +1,9 @@
+FROM node:20
+RUN mkdir -p /app && chown node:node /app
+WORKDIR /app
+COPY --chown=node:node package*.json ./
+RUN npm ci
+COPY --chown=node:node . .
+RUN npm install -g pm2
+USER 1000:1000
+CMD ["pm2-runtime", "server.js"]

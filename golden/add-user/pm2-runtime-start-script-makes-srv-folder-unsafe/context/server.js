@@ -1,0 +1,2 @@
+const fs = require("fs");
+fs.mkdirSync("/srv/data", { recursive: true });

@@ -1,0 +1,2 @@
+import os
+os.makedirs("/srv/cache", exist_ok=True)
