@@ -913,6 +913,17 @@ _CODE_MAKES: Final = re.compile(
     r"""\b(?:makedirs|mkdir|mkdirSync)\(\s*['"`]([^'"`$]+)['"`]"""
     r"""|\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]"""
     r"""|\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|openSync)\(\s*['"`]([^'"`$]+)['"`]"""
+    # C's and C++'s (`open("/srv/x", O_WRONLY | O_CREAT)`, `std::ofstream out("/srv/x")`, `create_directories`), Julia's
+    # `mkpath`, R's (`dir.create("/srv/x")`, `writeLines(x, "/srv/x")`, `write.csv(df, "/srv/x")`), Clojure's
+    # (`spit`, `io/make-parents`, `io/writer`), Haskell's (`writeFile "/srv/x"`, `createDirectoryIfMissing True
+    # "/srv/x"`) and Swift's (`createDirectory(atPath: "/srv/x"`, `.write(toFile: "/srv/x"`).
+    r"""|\b(?:open|creat)\(\s*"(/[^"]+)"\s*,\s*(?:O_(?:WRONLY|RDWR|CREAT|APPEND)|0[0-7]{3})"""
+    r"""|\b(?:std::)?(?:ofstream|fstream)\s+\w+\s*[({]\s*"(/[^"]+)"|\bcreate_director(?:y|ies)\(\s*"(/[^"]+)\""""
+    r"""|\b(?:mkpath|dir\.create)\(\s*['"](/[^'"$]+)['"]"""
+    r"""|\b(?:writeLines|write\.csv|write\.table|saveRDS|writeRDS|sink)\([^()\n]*?['"](/[^'"]+)['"]"""
+    r"""|\((?:spit|io/make-parents|io/writer|clojure\.java\.io/writer)\s+"(/[^"]+)\""""
+    r"""|\b(?:writeFile|appendFile|createDirectoryIfMissing\s+\w+|createDirectory|openFile)\s+"(/[^"]+)\""""
+    r"""|\b(?:createDirectory|createFile)\(\s*atPath\s*:\s*"(/[^"]+)"|\.write\(\s*toFile\s*:\s*"(/[^"]+)\""""
     # Python's logging opens its file when configured (`basicConfig(filename='app.log')`, `FileHandler('x.log')`).
     r"""|\bbasicConfig\([^)]*?\bfilename\s*=\s*['"]([^'"]+)['"]|\b(?:Rotating|TimedRotating|Watched)?FileHandler\("""
     r"""\s*(?:filename\s*=\s*)?['"]([^'"]+)['"]"""
@@ -952,6 +963,12 @@ _CODE_WRITES_ANY: Final = re.compile(
     r"""|\bFile\.(?:write|open\([^)\n]*,\s*['"][wa])|\bFileUtils\.(?:mkdir_p|makedirs|touch|cp|mv)\(|\bDir\.mkdir\("""
     r"""|\bLogger\.new\(\s*['"]|\bfile_put_contents\(|\bfopen\([^)\n]*,\s*['"][waxc]|(?<![\w.$>])mkdir\("""
     r"""|\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*['"]\+?>|\b(?:make_path|mkpath)\("""
+    # Other languages' (their sources are read when the file builds or runs them): Elixir's, C's and C++'s, R's,
+    # Clojure's, Haskell's and Swift's.
+    r"""|\bFile\.(?:write|mkdir_p|touch)!?\(|\b(?:std::)?(?:ofstream|fstream)\s+\w+\s*[({]|\bcreate_director(?:y|ies)\("""
+    r"""|\bopen\([^()\n]*O_(?:WRONLY|RDWR|CREAT)|\bdir\.create\(|\b(?:writeLines|write\.csv|saveRDS)\("""
+    r"""|\((?:spit|io/make-parents)\s|\b(?:writeFile|appendFile|createDirectoryIfMissing)\s"""
+    r"""|\b(?:createDirectory|createFile)\(\s*atPath\s*:|\.write\(\s*toFile\s*:"""
     # Compiled programs': Go's ioutil, Rust's std::fs, java.nio and java.io (Kotlin's extensions), C#'s System.IO.
     r"""|\bioutil\.WriteFile\(|\bfs::(?:write|create_dir(?:_all)?|copy|rename|hard_link)\(|\bFile::create\("""
     r"""|\b(?:OpenOptions::new|File::options)\(|\bFiles\.(?:write\w*|create\w*|copy|move|newBufferedWriter|newOutputStream)\("""
@@ -1040,34 +1057,16 @@ def start_code_files(
 
 
 def _served_language(argv: Sequence[str]) -> _Language | None:
-    """The language of the project an app server the command runs loads as a whole, if it runs one: Ruby's Rails,
-    Rack and job servers (`bundle exec rails server`, `bin/rails s`, `puma -C config/puma.rb`, `rackup`, `unicorn`,
-    `sidekiq`), PHP's built-in server and framework consoles (`php -S 0.0.0.0:8000 -t public`, `php artisan serve`,
-    `php bin/console`). They load the app's files by convention, not by a file named on the command line."""
+    """The language of the project the command runs from its sources as a whole, if it does: Ruby's Rails, Rack and
+    job servers (`bundle exec rails server`, `bin/rails s`, `puma -C config/puma.rb`, `rackup`, `sidekiq`), PHP's
+    built-in server and framework consoles (`php -S 0.0.0.0:8000 -t public`, `php artisan serve`), and build tools
+    that compile and run the project at start (`go run .`, `cargo run`, `mix phx.server`, `lein run`). They load the
+    app's files by convention, not by a file named on the command line."""
     words = list(_shell.program_words(argv))
     if words[:1] and words[0].rsplit("/", 1)[-1] == "bundle" and words[1:2] == ["exec"]:
         words = words[2:]
-    if not words:
-        return None
-    program = words[0].rsplit("/", 1)[-1]
-    operands = [w for w in words[1:] if not w.startswith("-")]
-    if program == "ruby" and operands:  # `ruby bin/rails server`
-        program = operands[0].rsplit("/", 1)[-1]
-    if program in _RUBY_SERVERS:
-        return _RUBY
-    php = re.fullmatch(r"php[\d.]*", program) is not None
-    if php and ("-S" in words or any(w.rsplit("/", 1)[-1] in _PHP_CONSOLES for w in operands[:1])):
-        return _PHP
-    return _PHP if program in _PHP_SERVERS else None
-
-
-# Ruby's Rails, Rack servers and job runners, which load the app's code (config.ru, config/, app/, lib/).
-_RUBY_SERVERS: Final = frozenset({"rails", "puma", "rackup", "unicorn", "unicorn_rails", "thin", "falcon", "hanami",
-                                  "sidekiq", "iodine", "passenger", "rake", "good_job", "resque"})  # fmt: skip
-# PHP frameworks' consoles, which load the app (`php artisan serve`, `php bin/console messenger:consume`), and PHP
-# servers that run its files themselves.
-_PHP_CONSOLES: Final = frozenset({"artisan", "console"})
-_PHP_SERVERS: Final = frozenset({"frankenphp", "rr", "artisan"})
+    command = " ".join([words[0].rsplit("/", 1)[-1], *words[1:]]) if words else ""
+    return next((lang for lang in _LANGUAGES if lang.serve is not None and lang.serve.match(command)), None)
 
 
 def _starts_a_context_file(
@@ -1093,10 +1092,10 @@ def _compiled_sources(tree: Dockerfile, ctx: Context, prebuilt: Callable[[], boo
     language: a package's files share their names (a constant in config.go, the write in main.go). A JVM program's
     bundled settings (`src/main/resources/application.properties`: `server.port=80`) are read as settings files."""
     runs = [tree.view(ins).args_text for ins in tree.instructions if isinstance(ins, Run)]
-    built = [lang for lang in _COMPILED if lang.build is not None and any(lang.build.search(text) for text in runs)]
+    built = [lang for lang in _LANGUAGES if lang.build is not None and any(lang.build.search(text) for text in runs)]
     if not built and prebuilt():
         top = ctx.build.listdir("")
-        built = [language for language in _COMPILED if any(language.project.fullmatch(name) for name in top)]
+        built = [lang for lang in _LANGUAGES if lang.build is not None and any(lang.project.fullmatch(n) for n in top)]
     out: dict[str, str] = {}
     for language in built:
         out.update(_project_sources(ctx, language))
@@ -1141,9 +1140,10 @@ class _Language(NamedTuple):
     depth: int  # how deep sources sit (Java's packages are folders: src/main/java/com/example/app/)
     project: re.Pattern[str]  # the project file at the top of the sources
     settings: re.Pattern[str] | None = None  # settings files bundled with the program
+    serve: re.Pattern[str] | None = None  # a start command (program name first) that runs the project's sources
 
 
-_COMPILED: Final = (
+_LANGUAGES: Final = (
     _Language(
         "Go",
         re.compile(r"\bgo\s+(?:build|install)\b"),
@@ -1152,6 +1152,7 @@ _COMPILED: Final = (
         frozenset({"vendor/", "testdata/", "node_modules/"}),
         _MODULE_DEPTH,
         re.compile(r"go\.mod"),
+        serve=re.compile(r"go\s+run\b"),
     ),
     _Language(
         "Rust",
@@ -1161,6 +1162,7 @@ _COMPILED: Final = (
         frozenset({"target/", "tests/", "benches/", "examples/", "node_modules/"}),
         _MODULE_DEPTH,
         re.compile(r"Cargo\.toml"),
+        serve=re.compile(r"cargo\s+(?:[-+]\S+\s+)*(?:run|r)\b"),
     ),
     _Language(
         "JVM",
@@ -1171,36 +1173,97 @@ _COMPILED: Final = (
         _MODULE_DEPTH + 4,
         re.compile(r"pom\.xml|build\.gradle(?:\.kts)?"),
         re.compile(r"application[\w-]*\.(?:properties|ya?ml)"),
+        re.compile(r"(?:mvnw?|gradlew?)\s.*\b(?:spring-boot:run|bootRun|run|exec:java|quarkus:dev|jetty:run)\b"),
     ),
     _Language(
         "C#",
-        re.compile(r"\bdotnet\s+(?:publish|build)\b"),
+        re.compile(r"""\bdotnet\s+(?:publish|build)\b|(?:^|[\s;&|(/"])(?:mcs|csc|msbuild|xbuild)(?:[\s"]|$)"""),
         (".cs",),
         (),
         frozenset({"bin/", "obj/", "node_modules/"}),
         _MODULE_DEPTH,
         re.compile(r"[\w.-]+\.csproj"),
         re.compile(r"appsettings(?:\.[\w-]+)?\.json"),
+        re.compile(r"dotnet\s+(?:watch\s+)?run\b"),
     ),
-)
-# Interpreted projects an app server loads as a whole (`rails server`, `puma`, `php -S`), read as compiled ones are.
-_RUBY: Final = _Language(
-    "Ruby",
-    None,
-    (".rb", ".ru"),
-    ("_spec.rb", "_test.rb"),
-    frozenset({"vendor/", "spec/", "test/", "tmp/", "log/", "public/", "storage/", "db/", "node_modules/"}),
-    _MODULE_DEPTH,
-    re.compile(r"Gemfile|config\.ru"),
-)
-_PHP: Final = _Language(
-    "PHP",
-    None,
-    (".php",),
-    ("Test.php",),
-    frozenset({"vendor/", "tests/", "test/", "storage/", "var/", "cache/", "node_modules/"}),
-    _MODULE_DEPTH,
-    re.compile(r"composer\.json|index\.php"),
+    # C and C++: a compiler or build system a RUN runs on the context's sources (`gcc -o app main.c`, `make`,
+    # `cmake --build build`).
+    _Language(
+        "C/C++",
+        re.compile(r"""(?:^|[\s;&|(/"])(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|make|cmake|meson|ninja)(?:[\s"]|$)"""),
+        (".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp"),
+        ("_test.c", "_test.cc", "_test.cpp"),
+        frozenset({"build/", "third_party/", "vendor/", "external/", "deps/", "test/", "tests/", "node_modules/"}),
+        _MODULE_DEPTH,
+        re.compile(r"Makefile|CMakeLists\.txt|meson\.build|configure"),
+    ),
+    _Language(
+        "Elixir",
+        re.compile(r"\bmix\s+(?:compile|release|escript\.build)\b"),
+        (".ex", ".exs"),
+        ("_test.exs",),
+        frozenset({"deps/", "test/", "assets/", "node_modules/"}),
+        _MODULE_DEPTH,
+        re.compile(r"mix\.exs"),
+        serve=re.compile(r"mix\b|(?:iex|elixir)\s.*-S\s+mix\b"),
+    ),
+    _Language(
+        "Clojure",
+        re.compile(r"\blein\s+(?:uberjar|jar|compile)\b|\bclojure\s+-T"),
+        (".clj", ".cljc"),
+        ("_test.clj",),
+        frozenset({"target/", "test/", "node_modules/"}),
+        _MODULE_DEPTH,
+        re.compile(r"project\.clj|deps\.edn"),
+        serve=re.compile(r"lein\s+(?:run|ring\s+server)\b|(?:clojure|clj)\s"),
+    ),
+    _Language(
+        "Haskell",
+        re.compile(r"\b(?:stack|cabal)\s+(?:[-\w=]+\s+)*?(?:build|install)\b|\bghc\s"),
+        (".hs", ".lhs"),
+        (),
+        frozenset({"dist/", "dist-newstyle/", "test/", "tests/", "node_modules/"}),
+        _MODULE_DEPTH,
+        re.compile(r"[\w.-]+\.cabal|stack\.yaml|package\.yaml"),
+        serve=re.compile(r"(?:stack|cabal)\s+(?:[-\w=]+\s+)*?(?:run|exec)\b|runghc\b|runhaskell\b"),
+    ),
+    _Language(
+        "Swift",
+        re.compile(r"\bswift\s+build\b"),
+        (".swift",),
+        (),
+        frozenset({"Tests/", "node_modules/"}),
+        _MODULE_DEPTH,
+        re.compile(r"Package\.swift"),
+        serve=re.compile(r"swift\s+run\b"),
+    ),
+    # Interpreted projects an app server loads as a whole, read as compiled ones are: Rails, Rack and job servers
+    # (config.ru, config/, app/, lib/), PHP's built-in server and framework consoles.
+    _Language(
+        "Ruby",
+        None,
+        (".rb", ".ru"),
+        ("_spec.rb", "_test.rb"),
+        frozenset({"vendor/", "spec/", "test/", "tmp/", "log/", "public/", "storage/", "db/", "node_modules/"}),
+        _MODULE_DEPTH,
+        re.compile(r"Gemfile|config\.ru"),
+        serve=re.compile(
+            r"(?:ruby\s+(?:-\S+\s+)*\S*/)?(?:rails|puma|rackup|unicorn|unicorn_rails|thin|falcon|hanami|sidekiq|iodine"
+            r"|passenger|rake|good_job|resque)\b"
+        ),
+    ),
+    _Language(
+        "PHP",
+        None,
+        (".php",),
+        ("Test.php",),
+        frozenset({"vendor/", "tests/", "test/", "storage/", "var/", "cache/", "node_modules/"}),
+        _MODULE_DEPTH,
+        re.compile(r"composer\.json|index\.php"),
+        serve=re.compile(
+            r"php[\d.]*\s(?:.*\s)?-S\s|php[\d.]*\s+(?:-\S+\s+)*\S*\b(?:artisan|console)\b|(?:frankenphp|rr|artisan)\b"
+        ),
+    ),
 )
 _FOLDERS_LISTED: Final = 1000
 _SOURCE_FOLDERS: Final = frozenset({"src/", "cmd/", "internal/", "pkg/", "app/", "lib/", "main/", "java/", "kotlin/"})
@@ -1310,6 +1373,8 @@ _CODE_PORT: Final = re.compile(
     r"""|^[ \t]*bind[ \t]*\(?[ \t]*['"](?:tcp|ssl)://[^'"\s]*?:(\d+)"""
     r"""|\bENV\.fetch\(\s*['"]\w*PORT\w*['"]\s*(?:,\s*['"]?(\d+)|\)\s*\{\s*['"]?(\d+))"""
     r"""|\bENV\[\s*['"]\w*PORT\w*['"]\s*\]\s*\|\|\s*['"]?(\d+)|\bgetenv\(\s*['"]\w*PORT\w*['"]\s*\)\s*\?:\s*['"]?(\d+)"""
+    # C's `htons(80)`, Clojure's `{:port 80}`, Haskell's `Warp.run 80 app` and `setPort 80`.
+    r"""|\bhtons\(\s*(\d+)\s*\)|(?<![\w:]):port\s+(\d+)\b|\bWarp\.run\s+(\d+)\b|\bsetPort\s+(\d+)\b"""
     # A URL on every address (ASP.NET Core's `"Urls": "http://*:80"` in appsettings.json).
     r"""|['"]https?://(?:\*|\+|0\.0\.0\.0|\[::\]):(\d{1,5})\b""",
     re.MULTILINE,
@@ -1335,7 +1400,7 @@ def _interpreter(program: str) -> bool:
 
 _TS_RUNNERS: Final = ("ts-node", "tsx", "bun", "deno")
 _NODE_MANAGERS: Final = ("pm2", "pm2-runtime", "pm2-docker", "nodemon", "forever")
-_SCRIPTS: Final = {"ruby": ".rb", "php": ".php", "perl": ".pl"}
+_SCRIPTS: Final = {"ruby": ".rb", "php": ".php", "perl": ".pl", "julia": ".jl", "Rscript": ".R", "elixir": ".exs"}
 
 
 _CODE_FILE: Final = re.compile(r"[\w./-]+\.(?:[cm]?js|ts|py)")
@@ -1365,7 +1430,8 @@ _CODE_WRITE: Final = re.compile(
     # Ruby's and PHP's: `File.write("/srv/x", ...)`, `FileUtils.mkdir_p("/srv")`, `file_put_contents("/srv/x", ...)`,
     # `fopen("/srv/x", "a")`, `Logger.new("/var/log/app.log")`.
     # (A path's head before an interpolation: `"/var/lib/exports/#{id}.csv"`, `"/srv/$name"`.)
-    r"""|\b(?:File\.write|FileUtils\.(?:mkdir_p|makedirs|touch)|Logger\.new|file_put_contents|touch)\(\s*['"](/[^'"#$]+)"""
+    r"""|\b(?:File\.(?:write|mkdir_p|touch)!?|FileUtils\.(?:mkdir_p|makedirs|touch)|Logger\.new|file_put_contents|touch)\("""
+    r"""\s*['"](/[^'"#$]+)"""
     r"""(?:[#$][^'"]*)?['"]|\b(?:File\.open|fopen)\(\s*['"](/[^'"#$]+)(?:[#$][^'"]*)?['"]\s*,\s*['"][waxc]"""
     # Perl's: `open(my $fh, '>>', '/srv/log/app.log')`, `open(LOG, ">/srv/x")`, File::Path's `make_path('/srv/x')`.
     r"""|\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*['"](?:\+?>>?|\+<)\s*(?:['"]\s*,\s*['"])?(/[^'"#$]+)"""
@@ -1379,6 +1445,17 @@ _CODE_WRITE: Final = re.compile(
     r"""|new\s+(?:StreamWriter|FileStream))\(\s*@?"(/[^"]+)\""""
     r"""|\bFiles\.(?:write\w*|create\w*|newBufferedWriter|newOutputStream)\(\s*(?:[\w.]*\.)?(?:Path\.of|Paths\.get)\(\s*"(/[^"]+)\""""
     r"""|\b(?:new\s+)?File\(\s*"(/[^"]+)"\s*\)\.(?:mkdirs?|createNewFile|writeText|appendText|writeBytes)\("""
+    # C's and C++'s (`open("/srv/x", O_WRONLY | O_CREAT)`, `std::ofstream out("/srv/x")`, `create_directories`), Julia's
+    # `mkpath`, R's (`dir.create("/srv/x")`, `writeLines(x, "/srv/x")`, `write.csv(df, "/srv/x")`), Clojure's
+    # (`spit`, `io/make-parents`, `io/writer`), Haskell's (`writeFile "/srv/x"`, `createDirectoryIfMissing True
+    # "/srv/x"`) and Swift's (`createDirectory(atPath: "/srv/x"`, `.write(toFile: "/srv/x"`).
+    r"""|\b(?:open|creat)\(\s*"(/[^"]+)"\s*,\s*(?:O_(?:WRONLY|RDWR|CREAT|APPEND)|0[0-7]{3})"""
+    r"""|\b(?:std::)?(?:ofstream|fstream)\s+\w+\s*[({]\s*"(/[^"]+)"|\bcreate_director(?:y|ies)\(\s*"(/[^"]+)\""""
+    r"""|\b(?:mkpath|dir\.create)\(\s*['"](/[^'"$]+)['"]"""
+    r"""|\b(?:writeLines|write\.csv|write\.table|saveRDS|writeRDS|sink)\([^()\n]*?['"](/[^'"]+)['"]"""
+    r"""|\((?:spit|io/make-parents|io/writer|clojure\.java\.io/writer)\s+"(/[^"]+)\""""
+    r"""|\b(?:writeFile|appendFile|createDirectoryIfMissing\s+\w+|createDirectory|openFile)\s+"(/[^"]+)\""""
+    r"""|\b(?:createDirectory|createFile)\(\s*atPath\s*:\s*"(/[^"]+)"|\.write\(\s*toFile\s*:\s*"(/[^"]+)\""""
     # Python's logging opens its file when configured (`basicConfig(filename="/srv/log/app.log")`, `FileHandler(...)`).
     r"""|\bbasicConfig\([^)]*?\bfilename\s*=\s*['"](/[^'"]+)['"]"""
     r"""|\b(?:Rotating|TimedRotating|Watched)?FileHandler\(\s*(?:filename\s*=\s*)?['"](/[^'"]+)['"]"""

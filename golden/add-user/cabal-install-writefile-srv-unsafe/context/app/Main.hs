@@ -1,0 +1,2 @@
+main :: IO ()
+main = writeFile "/srv/app/state" "x"

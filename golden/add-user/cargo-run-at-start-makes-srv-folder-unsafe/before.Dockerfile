@@ -1,0 +1,4 @@
+FROM rust:1.75
+WORKDIR /app
+COPY . .
+CMD ["cargo", "run", "--release"]

@@ -1,0 +1,1 @@
+fn main() { std::fs::create_dir_all("/srv/data").unwrap(); }

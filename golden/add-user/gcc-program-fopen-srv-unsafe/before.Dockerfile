@@ -1,0 +1,5 @@
+FROM gcc:13
+WORKDIR /src
+COPY . .
+RUN gcc -O2 -o /usr/local/bin/app main.c
+CMD ["app"]

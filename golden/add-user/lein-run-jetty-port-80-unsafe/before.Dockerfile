@@ -1,0 +1,4 @@
+FROM clojure:lein
+WORKDIR /app
+COPY . .
+CMD ["lein", "run"]

@@ -1,0 +1,1 @@
+(defproject app "0.1.0")

@@ -1,0 +1,2 @@
+(ns app.core)
+(defn -main [] (spit "/srv/app/state" "x"))

@@ -1,0 +1,9 @@
+FROM gcc:13
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-log-init --create-home app \
+ && mkdir -p /src && chown app:app /src
+WORKDIR /src
+COPY --chown=app:app . .
+RUN make && make install
+USER 10001:10001
+CMD ["app"]

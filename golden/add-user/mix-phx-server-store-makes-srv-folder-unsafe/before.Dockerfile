@@ -1,0 +1,5 @@
+FROM elixir:1.15
+WORKDIR /app
+COPY . .
+RUN mix deps.get
+CMD ["mix", "phx.server"]

@@ -1,0 +1,2 @@
+defmodule App.MixProject do
+end

@@ -1,0 +1,4 @@
+FROM r-base:4.3.1
+WORKDIR /app
+COPY . .
+CMD ["Rscript", "app.R"]

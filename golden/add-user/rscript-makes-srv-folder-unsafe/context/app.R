@@ -1,0 +1,2 @@
+dir.create("/srv/out", recursive = TRUE)
+writeLines("x", "/srv/out/result.txt")

@@ -1,0 +1,2 @@
+x <- read.csv("data.csv")
+write.csv(summary(x), "/tmp/summary.csv")

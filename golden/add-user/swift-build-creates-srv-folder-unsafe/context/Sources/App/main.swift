@@ -1,0 +1,2 @@
+import Foundation
+try! FileManager.default.createDirectory(atPath: "/srv/app", withIntermediateDirectories: true)
