@@ -51,6 +51,15 @@ def code_writes(
                 how = f"writes in {path}" if re.search(r"(?:join|resolve)\(", m.group(0)) else f"writes {path}"
             findings.unsafe.append(f"{name} {how} when the app starts, where the user gets no folder")
             return
+        media = _DJANGO_MEDIA.search(code)
+        uploads = posixpath.normpath(media[1]) if media is not None else None
+        if uploads is not None and not any(
+            common.inside(uploads, f) for f in [*(f.path for f in folders), *common.SCRATCH]
+        ):
+            findings.unsafe.append(
+                f"{name} keeps Django's uploads in {uploads} (MEDIA_ROOT), where the user gets no folder"
+            )
+            return
         writes = _CODE_WRITES_ANY.search(code) is not None
         outside = _writes_outside(name, code, workdir, folders) if writes else None
         if outside is not None:
@@ -554,6 +563,8 @@ def _app_modules(argv: Sequence[str], env: Mapping[str, str]) -> list[str]:
             specs.append(word)
         elif program in _PY_SPEC_SERVERS and prev not in _CLASS_OPTIONS and _APP_SPEC.fullmatch(word):
             specs.append(word)  # `gunicorn -w 4 mysite.wsgi`, `uvicorn main:app` (a bare word: any may be the app)
+    # Django's settings module, when the environment names it (`ENV DJANGO_SETTINGS_MODULE=mysite.settings.prod`).
+    specs += [env["DJANGO_SETTINGS_MODULE"]] if env.get("DJANGO_SETTINGS_MODULE") and program != "celery" else []
     if program == "flask" and not specs:
         specs = [env.get("FLASK_APP", "")] if env.get("FLASK_APP") else ["app", "wsgi"]
     out: list[str] = []
@@ -865,7 +876,10 @@ _BUILD_RUNNERS: Final = re.compile(r"\b(?:node|npm|yarn|pnpm|python[\d.]*|make)\
 _PY_IMPORT: Final = re.compile(
     r"(?:^|[;\n]|\bthen\b)\s*(?:from\s+(\.*[\w.]*)\s+import\s+\(?([\w ,*]*)|import\s+([\w.]+))"
 )
-_PY_DYNAMIC: Final = re.compile(r"""(?:import_module|__import__|run_module)\(\s*['"]([\w.]+)['"]""")
+# (and Django's settings module, which `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")` names)
+_PY_DYNAMIC: Final = re.compile(
+    r"""(?:(?:import_module|__import__|run_module)\(|DJANGO_SETTINGS_MODULE['"]\s*,)\s*['"]([\w.]+)['"]"""
+)
 # `importlib.import_module('.log', 'pkg')`: a relative name and its package.
 _PY_DYNAMIC_RELATIVE: Final = re.compile(
     r"""import_module\(\s*['"](\.+[\w.]*)['"]\s*,\s*(?:package\s*=\s*)?['"]([\w.]+)['"]"""
@@ -956,6 +970,8 @@ _NOT_A_FOLDER_NAME: Final = re.compile(
 _SYSTEM_TREES: Final = frozenset(
     {"", "etc", "usr", "proc", "sys", "dev", "tmp", "bin", "sbin", "lib", "lib64", "run", "root", "boot"}
 )
+# Django's upload folder, an absolute path in the settings (`MEDIA_ROOT = "/srv/media"`): the app writes there.
+_DJANGO_MEDIA: Final = re.compile(r"""^MEDIA_ROOT\s*=\s*(?:Path\()?['"](/[^'"]+)['"]""", re.MULTILINE)
 _CODE_WRITES_ANY: Final = re.compile(
     r"""\bopen\([^\n]*?,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
     r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\(|\bos\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)\("""
@@ -1456,7 +1472,9 @@ _CODE_WRITE: Final = re.compile(
     r"""|\((?:spit|io/make-parents|io/writer|clojure\.java\.io/writer)\s+"(/[^"]+)\""""
     r"""|\b(?:writeFile|appendFile|createDirectoryIfMissing\s+\w+|createDirectory|openFile)\s+"(/[^"]+)\""""
     r"""|\b(?:createDirectory|createFile)\(\s*atPath\s*:\s*"(/[^"]+)"|\.write\(\s*toFile\s*:\s*"(/[^"]+)\""""
-    # Python's logging opens its file when configured (`basicConfig(filename="/srv/log/app.log")`, `FileHandler(...)`).
+    # Python's logging opens its file when configured (`basicConfig(filename="/srv/log/app.log")`, `FileHandler(...)`,
+    # a handler's `'filename': '/srv/log/app.log'` in a dictConfig or Django's LOGGING; winston's `{ filename: ... }`).
+    r"""|['"]?\bfilename['"]?\s*:\s*['"`](/[^'"`$]+)['"`]"""
     r"""|\bbasicConfig\([^)]*?\bfilename\s*=\s*['"](/[^'"]+)['"]"""
     r"""|\b(?:Rotating|TimedRotating|Watched)?FileHandler\(\s*(?:filename\s*=\s*)?['"](/[^'"]+)['"]"""
     # Ruby app servers' configuration (config/puma.rb, unicorn's -c file): the pid, state and log files they write

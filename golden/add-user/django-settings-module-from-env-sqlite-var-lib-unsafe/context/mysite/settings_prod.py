@@ -1,0 +1,2 @@
+from .settings import *
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "/var/lib/mysite/db.sqlite3"}}
