@@ -1063,8 +1063,11 @@ def start_code_files(
         for argv in commands:
             for name, code in _run_code(tree, ctx, walked, end, argv):
                 out.setdefault(name, code)
-            language = _served_language(argv)
-            served.update({language: None} if language is not None else {})
+            # (also what npm's start script runs: `"start": "next start"`)
+            scripts = [_shell.split(line) for line in common.npm_start_scripts(ctx, argv).splitlines()]
+            for run in [argv, *(c.argv for script in scripts if script is not None for c in script.commands)]:
+                language = _served_language(run)
+                served.update({language: None} if language is not None else {})
     for language in served:
         out.update(_project_sources(ctx, language))
     if not out:
@@ -1079,6 +1082,8 @@ def _served_language(argv: Sequence[str]) -> _Language | None:
     that compile and run the project at start (`go run .`, `cargo run`, `mix phx.server`, `lein run`). They load the
     app's files by convention, not by a file named on the command line."""
     words = list(_shell.program_words(argv))
+    run = _shell.runner_command(words)  # `npx next start`
+    words = list(run) if isinstance(run, tuple) else words
     if words[:1] and words[0].rsplit("/", 1)[-1] == "bundle" and words[1:2] == ["exec"]:
         words = words[2:]
     command = " ".join([words[0].rsplit("/", 1)[-1], *words[1:]]) if words else ""
@@ -1253,8 +1258,22 @@ _LANGUAGES: Final = (
         re.compile(r"Package\.swift"),
         serve=re.compile(r"swift\s+run\b"),
     ),
-    # Interpreted projects an app server loads as a whole, read as compiled ones are: Rails, Rack and job servers
+    # Interpreted projects an app server loads as a whole, read as compiled ones are: JavaScript frameworks' servers
+    # (`next start`: pages/, app/, src/, lib/; not their build outputs), Rails, Rack and job servers
     # (config.ru, config/, app/, lib/), PHP's built-in server and framework consoles.
+    _Language(
+        "JavaScript",
+        None,
+        (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".tsx"),
+        (".test.js", ".test.ts", ".test.tsx", ".spec.js", ".spec.ts", ".d.ts"),
+        frozenset({"node_modules/", "dist/", "build/", "out/", "public/", "coverage/", "test/", "tests/", "e2e/"}),
+        _MODULE_DEPTH,
+        re.compile(r"package\.json"),
+        serve=re.compile(
+            r"(?:next|nuxt|nuxi)\s+(?:start|dev)\b|(?:remix-serve|react-router-serve)\b|nest\s+start\b"
+            r"|(?:astro|vite)\s+preview\b"
+        ),
+    ),
     _Language(
         "Ruby",
         None,

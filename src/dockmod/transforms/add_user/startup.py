@@ -144,7 +144,8 @@ def start_command(
                 f"{server.group(0).strip()} keeps its cache in node_modules (.vite, .cache), which a root RUN made"
             )
         if _runs_js(tree, walked, ("build",)):
-            if (program == "next" and "start" in words) or re.search(r"\bnext\s+start\b", start_scripts):
+            # (also through a runner: `npx next start`)
+            if re.search(r"(?:^|[\s/])next\s+start\b", f"{' '.join(words)}\n{start_scripts}"):
                 findings.unsafe.append("next start writes .next/cache at run time, in a folder a root RUN built")
             build = _START_BUILDS.search(start_scripts)
             if build is not None:
