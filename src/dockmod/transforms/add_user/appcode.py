@@ -1096,7 +1096,9 @@ def _starts_a_context_file(
     """Whether the start command runs a program, or a jar (`java -jar app.jar`), the file copies in from the build
     context: one built outside the file, whose sources the context may hold beside it."""
     for words in startup.start_words(tree, chain):
-        files = [*words[:1], *(words[k + 1] for k in range(len(words) - 1) if words[k] == "-jar")]
+        # (a jar is a file from the working folder, not a program found in PATH: `java -jar app.jar`)
+        jars = [words[k + 1] for k in range(len(words) - 1) if words[k] == "-jar"]
+        files = [*words[:1], *(jar if "/" in jar else f"./{jar}" for jar in jars)]
         if any(isinstance(_stages.program_file(tree, walked, file, end.workdir, ctx.build), str) for file in files):
             return True
     return False
@@ -1104,7 +1106,7 @@ def _starts_a_context_file(
 
 def _compiled_sources(tree: Dockerfile, ctx: Context, prebuilt: Callable[[], bool] = lambda: False) -> dict[str, str]:
     """The sources of the programs a RUN of the file compiles from the build context (`go build`, `cargo build`,
-    `mvn package`, `gradle build`, `dotnet publish`), or, when the image starts a program copied from the context
+    `mvn package`, `gradle build`, `dotnet publish`), and, when the image starts a program copied from the context
     (``prebuilt()``), those whose project file the context holds (go.mod, Cargo.toml, pom.xml...); only when the
     start command runs no interpreter's code. What the program writes, binds and needs is spelled there (real
     images' Go programs failed to make /var/lib/myapp, `filepath.Join("/", "var", "cache", ...)`, a `const dataDir =
@@ -1114,9 +1116,14 @@ def _compiled_sources(tree: Dockerfile, ctx: Context, prebuilt: Callable[[], boo
     bundled settings (`src/main/resources/application.properties`: `server.port=80`) are read as settings files."""
     runs = [tree.view(ins).args_text for ins in tree.instructions if isinstance(ins, Run)]
     built = [lang for lang in _LANGUAGES if lang.build is not None and any(lang.build.search(text) for text in runs)]
-    if not built and prebuilt():
+    if prebuilt():
+        # (and a program of another language than the one a RUN builds: a Go tool built beside a prebuilt jar)
         top = ctx.build.listdir("")
-        built = [lang for lang in _LANGUAGES if lang.build is not None and any(lang.project.fullmatch(n) for n in top)]
+        built += [
+            lang
+            for lang in _LANGUAGES
+            if lang.build is not None and lang not in built and any(lang.project.fullmatch(n) for n in top)
+        ]
     out: dict[str, str] = {}
     for language in built:
         out.update(_project_sources(ctx, language))
@@ -1211,7 +1218,12 @@ _LANGUAGES: Final = (
     # `cmake --build build`).
     _Language(
         "C/C++",
-        re.compile(r"""(?:^|[\s;&|(/"])(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|make|cmake|meson|ninja)(?:[\s"]|$)"""),
+        # (as a command, not a package `apt-get install gcc make` names)
+        re.compile(
+            r"""(?:^|[;&|(`]|\bthen|\bdo)\s*(?:\\\s*)*(?:[\w./-]*/)?(?:gcc|g\+\+|cc|c\+\+|clang|clang\+\+|make|cmake|meson"""
+            r"""|ninja)(?=[\s";&|)]|$)""",
+            re.MULTILINE,
+        ),
         (".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp"),
         ("_test.c", "_test.cc", "_test.cpp"),
         frozenset({"build/", "third_party/", "vendor/", "external/", "deps/", "test/", "tests/", "node_modules/"}),
