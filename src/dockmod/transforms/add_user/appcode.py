@@ -65,6 +65,17 @@ def code_writes(
         if outside is not None:
             findings.unsafe.append(f"{name} {outside} and writes by paths it builds; the user owns its folder only")
             return
+        # A constant of any name holding an absolute path, which a write call is given (`OUT = "/srv/exports"`, then
+        # `FileUtils.mkdir_p(OUT)` or `File.open(File.join(OUT, "out.csv"), "a")`).
+        held = {m[1]: m[2] for m in _ASSIGNED_PATH.finditer(code)}
+        for m in _WRITE_OF_NAME.finditer(code) if held else ():
+            variable = next(g for g in m.groups() if g)
+            path = posixpath.normpath(held.get(variable, "/"))
+            given = any(common.inside(path, f.path) for f in folders)
+            if given or path.split("/")[1] in _SYSTEM_TREES or any(common.inside(path, t) for t in common.SCRATCH):
+                continue
+            findings.unsafe.append(f"{name} writes {path}, which {variable} holds, where the user gets no folder")
+            return
         # A folder outside the system's trees kept in a variable or given as a default, in code that writes by paths
         # it does not spell out (`const dir = process.env.UPLOAD_DIR || '/srv/uploads'` then `mkdirSync(dir)`,
         # `BASE = Path('/srv')`): the app writes there, and only root may.
@@ -87,8 +98,12 @@ def _writes_outside(name: str, code: str, workdir: str, folders: list[common.Fol
     """How ``code`` (the file ``name``, relative to the working folder ``workdir``) points its writes out of the
     folders the user is given, if it does: by climbing out of its folder, by changing into another folder, or into
     the interpreter's own folders."""
-    # Folders between the working folder and the file (a module's name ends `(through lib/cache.js)`).
-    depth = name.rsplit("(through ", 1)[-1].split(" (", 1)[0].rstrip(")").count("/")
+    # Folders between the working folder and the file (a module's name ends `(through lib/cache.js)`); for a project's
+    # sources read as one text (`the PHP code (src/bootstrap.php, public/index.php)`), its deepest file's: each file
+    # may climb back to the project's top (`__DIR__ . "/../storage"` in public/index.php).
+    project = _PROJECT_TEXT.fullmatch(name)
+    files = project[1].split(", ") if project is not None else [name.rsplit("(through ", 1)[-1].split(" (", 1)[0]]
+    depth = max(file.rstrip(")").count("/") for file in files)
 
     def given(path: str) -> bool:
         return workdir.startswith("/") and any(common.inside(posixpath.normpath(path), f.path) for f in folders)
@@ -112,6 +127,12 @@ def _writes_outside(name: str, code: str, workdir: str, folders: list[common.Fol
                 continue  # a file below the working folder may climb back to it; a folder the user is given
         elif m.group(0) == "os.pardir" and (depth or given(posixpath.dirname(workdir))):
             continue
+        elif (
+            m["up"] is not None
+            and m["up"].count("/..") <= depth
+            and _FILE_FOLDER.search(code, max(0, m.start() - 40), m.start())
+        ):
+            continue  # `__DIR__ . "/../storage"` in public/index.php: back in the project's top folder
         return f"builds a path above its folder (`{m.group(0).strip()}`)"
     moved = _CHDIR.search(code)
     scratch = moved is not None and any(common.inside(posixpath.normpath(moved[1]), t) for t in common.SCRATCH)
@@ -129,12 +150,15 @@ def _writes_outside(name: str, code: str, workdir: str, folders: list[common.Fol
     return None
 
 
+# The file's own folder, which a path climbs from (PHP's `__DIR__`, Ruby's `__dir__`, Node's `__dirname`).
+_FILE_FOLDER: Final = re.compile(r"\b(?:__DIR__|__dir__|__dirname|__FILE__|__file__)\b")
+_PROJECT_TEXT: Final = re.compile(r"the [\w/#+]+ code \((.+)\)")
 # A path that climbs out of a folder: a `..` part (`'..'`, `'../data'`, `'/../'` inside a path, `os.pardir`), also
 # after the working folder (`os.getcwd(), '..'`, `abspath('../x')`, `Path.cwd().parent`), or a chain of `.parent`
 # after the file's own path or the working folder. Real images' apps so wrote /data, /logs, /run/myapp and /srv.
 _CLIMBS: Final = re.compile(
     r"""(?P<cwd>(?:getcwd|cwd)\(\)\s*,\s*|abspath\(\s*)?['"`](?P<path>\.\.(?:[/\\][^'"`\n]*)?)['"`]"""
-    r"""|/\.\.(?=[/'"`])|\bos\.pardir\b"""
+    r"""|(?P<up>(?:/\.\.)+)(?=[/'"`])|\bos\.pardir\b"""
     r"""|\b(?P<base>__file__|cwd\(\))[^\n]{0,24}?(?P<chain>(?:\.parent\b)+)"""
     # The working folder's parent: `os.path.dirname(os.getcwd())`, `path.dirname(process.cwd())`,
     # `Path.cwd().parents[0]`, `Path().resolve().parent`.
@@ -741,6 +765,8 @@ def _local_modules(code: str, folder: str = "", search: ModuleSearch = ((), ()))
     for m in _SCRIPT_INCLUDE.finditer(code):
         if m["ruby"] is not None:
             names.append(posixpath.normpath(posixpath.join(folder, m["ruby"].removesuffix(".rb") + ".rb")))
+        elif m["cwd"] is not None:
+            names.append(posixpath.normpath(m["cwd"].removesuffix(".rb") + ".rb"))
         else:
             names.append(posixpath.normpath(posixpath.join(folder if m["dir"] else "", m["php"].lstrip("/"))))
     imported_js = [m[1] or m[2] for m in _IMPORT_LOCAL.finditer(code)]
@@ -892,6 +918,8 @@ _PY_RUN_PATH: Final = re.compile(
 # Template literals without placeholders count too (``require(`./log.js`)``: a real image's module wrote /var/log).
 _SCRIPT_INCLUDE: Final = re.compile(
     r"""\brequire_relative\s*\(?\s*['"](?P<ruby>[^'"#{}]+)['"]"""
+    # Ruby's `require "./lib/store"`, from the working folder
+    r"""|\brequire\s*\(?\s*['"](?P<cwd>\.\.?/[^'"#{}]+)['"]"""
     r"""|\b(?:require|include)(?:_once)?\s*\(?\s*(?P<dir>__DIR__\s*\.\s*)?['"](?P<php>[\w./-]+\.php)['"]"""
 )
 _REQUIRE_LOCAL: Final = re.compile(r"""require\(\s*['"`](\.{1,2}/[^'"`$]+)['"`]\s*\)""")
@@ -962,6 +990,20 @@ _HELD_PATH: Final = re.compile(
     r"""|(?:(?:getenv|environ\.get|getOrDefault|getProperty|ENV\.fetch)\(|\bENV\[)\s*['"]([\w.]+)['"]"""
     r"""\s*(?:,|[)\]]\s*(?:\?:|\?\?|\|\||\bor\b))\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]"""
     r"""|\b(?:Path(?:\.of)?|Paths\.get|File|Path::new|PathBuf::from)\(\s*()['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*[,)]"""
+)
+# A name given an absolute path (`OUT = "/srv/exports"`, `$dir = '/srv/x';`, `const out = "/srv"`).
+_ASSIGNED_PATH: Final = re.compile(
+    r"""(?:^|[\s;(])(?:(?:const|let|var|my|final|static|private|public)\s+)*\$?([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?=\s*"""
+    r"""['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*;?\s*$""",
+    re.MULTILINE,
+)
+# A call that makes or writes what a name holds: its first argument, or the first part joined into it.
+_WRITE_OF_NAME: Final = re.compile(
+    r"""\b(?:mkdir_p|makedirs|mkdir|mkdirSync|MkdirAll|create_dir_all|createDirectories|make_path|mkpath"""
+    r"""|writeFileSync|appendFileSync|createWriteStream|file_put_contents|File\.write|WriteFile|touch)"""
+    r"""\(\s*(?:(?:[\w.]+\.)?(?:join|Join)\(\s*)?\$?([A-Za-z_]\w*)\s*[,)]"""
+    r"""|\b(?:File\.open|fopen|open)\(\s*(?:(?:[\w.]+\.)?(?:join|Join)\(\s*)?\$?([A-Za-z_]\w*)\b[^()\n]*(?:\([^()\n]*\))?"""
+    r"""[^()\n]*,\s*['"][wa]"""
 )
 _NOT_A_FOLDER_NAME: Final = re.compile(
     r"url|uri|route|prefix|endpoint|api|href|link|mount|login|redirect", re.IGNORECASE
@@ -1063,6 +1105,10 @@ def start_code_files(
         for argv in commands:
             for name, code in _run_code(tree, ctx, walked, end, argv):
                 out.setdefault(name, code)
+                # A script that loads the project's files by pattern (`Dir[File.join(__dir__, "app", "**", "*.rb")]
+                # .each { |f| require f }`, PHP's `spl_autoload_register`, Composer's autoloader): all of them.
+                loads = _LOADS_PROJECT.search(code)
+                served.update({_by_suffix(loads[0]): None} if loads is not None else {})
             # (also what npm's start script runs: `"start": "next start"`)
             scripts = [_shell.split(line) for line in common.npm_start_scripts(ctx, argv).splitlines()]
             for run in [argv, *(c.argv for script in scripts if script is not None for c in script.commands)]:
@@ -1070,9 +1116,26 @@ def start_code_files(
                 served.update({language: None} if language is not None else {})
     for language in served:
         out.update(_project_sources(ctx, language))
+    # The configuration file a server of the project is given (`thin -C config/thin.yml`: `port: 80`).
+    if served:
+        for words in startup.start_words(tree, chain):
+            config = next((words[k + 1] for k in range(len(words) - 1) if words[k] in ("-C", "-c", "--config")), None)
+            text = _stages.script_text(tree, walked, config, end.workdir, ctx.build) if config else None
+            out.update({config: text} if config is not None and isinstance(text, str) else {})
     if not out:
         out.update(_compiled_sources(tree, ctx, lambda: _starts_a_context_file(tree, ctx, chain, walked, end)))
     return list(out.items())
+
+
+def _by_suffix(spelling: str) -> _Language:
+    """Ruby's or PHP's table entry, for a spelling of ``_LOADS_PROJECT``."""
+    return next(lang for lang in _LANGUAGES if lang.name == ("Ruby" if ".rb" in spelling else "PHP"))
+
+
+# Ruby's require of every file a glob finds; PHP's autoloaders (its own, Composer's).
+_LOADS_PROJECT: Final = re.compile(
+    r"""\bDir(?:\.glob\(|\[)[^\n]*\*\.rb['"][^\n]*\brequire|\bspl_autoload_register\(|vendor/autoload\.php"""
+)
 
 
 def _served_language(argv: Sequence[str]) -> _Language | None:
@@ -1420,6 +1483,8 @@ _CODE_PORT: Final = re.compile(
     r"""|^[ \t]*bind[ \t]*\(?[ \t]*['"](?:tcp|ssl)://[^'"\s]*?:(\d+)"""
     r"""|\bENV\.fetch\(\s*['"]\w*PORT\w*['"]\s*(?:,\s*['"]?(\d+)|\)\s*\{\s*['"]?(\d+))"""
     r"""|\bENV\[\s*['"]\w*PORT\w*['"]\s*\]\s*\|\|\s*['"]?(\d+)|\bgetenv\(\s*['"]\w*PORT\w*['"]\s*\)\s*\?:\s*['"]?(\d+)"""
+    # Rack's options line at the top of config.ru (`#\ -o 0.0.0.0 -p 80`).
+    r"""|^#\\\s[^\n]*?(?:-p|--port)[\s=]+(\d+)"""
     # C's `htons(80)`, Clojure's `{:port 80}`, Haskell's `Warp.run 80 app` and `setPort 80`.
     r"""|\bhtons\(\s*(\d+)\s*\)|(?<![\w:]):port\s+(\d+)\b|\bWarp\.run\s+(\d+)\b|\bsetPort\s+(\d+)\b"""
     # A URL on every address (ASP.NET Core's `"Urls": "http://*:80"` in appsettings.json).

@@ -1,0 +1,3 @@
+const fs = require("fs");
+const OUT = "/srv/reports";
+fs.mkdirSync(OUT, { recursive: true });

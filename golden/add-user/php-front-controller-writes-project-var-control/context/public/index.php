@@ -1,0 +1,4 @@
+<?php
+require __DIR__ . "/../src/bootstrap.php";
+
+respond(cache_hit(), "cached");

@@ -1,0 +1,6 @@
+FROM ruby:3.1
+WORKDIR /app
+COPY Gemfile Gemfile.lock ./
+RUN bundle install
+COPY . .
+CMD ["bundle", "exec", "thin", "-C", "config/thin.yml", "start"]
