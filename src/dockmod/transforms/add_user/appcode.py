@@ -496,6 +496,12 @@ def _run_code(
         return []
     names: list[str] = []
     out: list[tuple[str, str]] = []
+    if argv[0].rsplit("/", 1)[-1] in _NODE_MANAGERS and depth < 3:
+        # What a process manager runs, as the command it stands for (`pm2-runtime start server.js` runs `node
+        # server.js`, `pm2-runtime start npm -- start` runs `npm start`).
+        for managed in _managed(argv, lambda path: _stages.script_text(tree, walked, path, state.workdir, ctx.build)):
+            out += _run_code(tree, ctx, walked, state, managed, depth + 1)
+        return out
     if _interpreter(argv[0]):
         files, module, inline = _interpreter_operands(argv)
         names += files
@@ -537,7 +543,7 @@ def _run_code(
 
     # The modules a Python app server or worker imports by name (`gunicorn app:app`, `celery -A proj worker`).
     # (Imported, not run: their `if __name__ == "__main__":` block does not run.)
-    for module in _app_modules(argv, state.env):
+    for module in _app_modules(argv, state.env, read):
         code = read(module)
         out += [(module, _MAIN_BLOCK.split(code, 1)[0])] if code is not None else []
 
@@ -563,12 +569,37 @@ def _run_code(
     return out
 
 
-def _app_modules(argv: Sequence[str], env: Mapping[str, str]) -> list[str]:
+def _managed(argv: Sequence[str], text: Callable[[str], str | _stages.Unreadable | None]) -> list[list[str]]:
+    """The commands a Node process manager runs: `pm2-runtime start server.js`, `pm2 start --name web server.js`,
+    `nodemon --watch src src/server.js` (the code file among its operands), the scripts a pm2 ecosystem file names
+    (`script: "server.js"`), `pm2-runtime start npm -- start` (npm's start script), and bare `nodemon` (the package's
+    main). ``text``: the text of a file copied from the context."""
+    words = list(argv[1:])
+    if "--" in words and any(w in ("npm", "yarn", "pnpm") for w in words[: words.index("--")]):
+        tool = next(w for w in words if w in ("npm", "yarn", "pnpm"))
+        return [[tool, *words[words.index("--") + 1 :]]]  # `pm2-runtime start npm -- start`
+    operands = [w for w in words if not w.startswith("-") and w not in ("start", "run")]
+    configs = [w for w in operands if _PM2_CONFIG.search(w)]
+    if configs:
+        found = text(common.from_cwd(configs[0]))
+        return [["node", script] for script in _PM2_SCRIPT.findall(found if isinstance(found, str) else "")]
+    code = [w for w in operands if _CODE_FILE.fullmatch(w) or re.fullmatch(r"[\w./-]+\.[cm]?js", w)]
+    if code:
+        return [["node", code[0]]]
+    return [["node", "."]] if argv[0].rsplit("/", 1)[-1] == "nodemon" and not operands else []
+
+
+_PM2_CONFIG: Final = re.compile(r"(?:ecosystem|pm2|process)[\w.-]*\.(?:config\.[cm]?js|json|ya?ml)$")
+_PM2_SCRIPT: Final = re.compile(r"""\bscript['"]?\s*:\s*['"]([^'"]+)['"]""")
+
+
+def _app_modules(argv: Sequence[str], env: Mapping[str, str], read: Callable[[str], str | None]) -> list[str]:
     """The files of the modules a Python app server or task worker imports by name, which run when it starts as a
     script's code does: `gunicorn app:app`, `uvicorn main:app --app-dir src`, `python -m gunicorn mysite.wsgi`,
-    `celery -A proj worker` (proj, and proj.celery), `flask run` (--app, else FLASK_APP, else app.py or wsgi.py),
-    `streamlit run app.py`, `fastapi run main.py`."""
-    words = list(argv)
+    `celery -A proj worker` (proj, and proj.celery), `flask run` (--app, else FLASK_APP, also from .flaskenv or .env,
+    else app.py or wsgi.py), `streamlit run app.py`, `fastapi run main.py`; gunicorn's configuration file, which is
+    Python run at start (`-c`, else gunicorn.conf.py), and the `wsgi_app` it names. ``read``: a file's text."""
+    words = [_stages.substitute(word, env) for word in argv]  # `gunicorn "$APP_MODULE"`
     if words and re.fullmatch(r"python[\d.]*", words[0].rsplit("/", 1)[-1]) and "-m" in words[:-1]:
         words = words[words.index("-m") + 1 :]  # `python -m gunicorn app:app`
     program = words[0].rsplit("/", 1)[-1] if words else ""
@@ -589,9 +620,17 @@ def _app_modules(argv: Sequence[str], env: Mapping[str, str]) -> list[str]:
             specs.append(word)  # `gunicorn -w 4 mysite.wsgi`, `uvicorn main:app` (a bare word: any may be the app)
     # Django's settings module, when the environment names it (`ENV DJANGO_SETTINGS_MODULE=mysite.settings.prod`).
     specs += [env["DJANGO_SETTINGS_MODULE"]] if env.get("DJANGO_SETTINGS_MODULE") and program != "celery" else []
-    if program == "flask" and not specs:
-        specs = [env.get("FLASK_APP", "")] if env.get("FLASK_APP") else ["app", "wsgi"]
     out: list[str] = []
+    if program == "gunicorn":
+        config = next((v for o, v in itertools.pairwise(words) if o in ("-c", "--config")), None)
+        config = config or next((w.split("=", 1)[1] for w in words if w.startswith("--config=")), "gunicorn.conf.py")
+        text = read(config) if not config.startswith("python:") else None
+        out += [config] if text is not None else []
+        specs += _WSGI_APP.findall(text or "")
+    if program == "flask" and not specs:
+        dotenv = "\n".join(read(name) or "" for name in (".flaskenv", ".env"))
+        named = env.get("FLASK_APP") or next(iter(_FLASK_APP.findall(dotenv)), None)
+        specs = [named] if named else ["app", "wsgi"]
     for spec in specs:
         module = spec.split(":", 1)[0]
         if module.endswith(".py"):
@@ -612,6 +651,8 @@ _APP_FOLDER_OPTIONS: Final = frozenset({"--chdir", "--app-dir", "--pythonpath", 
 # Options whose values name other classes or files than the app (`-k uvicorn.workers.UvicornWorker`).
 _CLASS_OPTIONS: Final = frozenset({"-k", "--worker-class", "--logger-class", "-c", "--config", "--log-config",
                                    "--env-file", "--log-level", "--interface", "--loop", "--http", "--ws"})  # fmt: skip
+_WSGI_APP: Final = re.compile(r"""^wsgi_app\s*=\s*['"]([\w.:()]+)['"]""", re.MULTILINE)
+_FLASK_APP: Final = re.compile(r"""^\s*(?:export\s+)?FLASK_APP\s*=\s*['"]?([\w.:/()-]+)""", re.MULTILINE)
 _MAIN_BLOCK: Final = re.compile(r"""^if\s+__name__\s*==\s*['"]__main__['"]\s*:""", re.MULTILINE)
 _APP_SPEC: Final = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*(?::[\w.]+(?:\(.*\))?)?")
 
@@ -636,11 +677,10 @@ def _interpreter_operands(argv: Sequence[str]) -> tuple[list[str], str | None, s
     and the modules Node preloads with `-r`/`--require`/`--import`), the module `python -m` runs, and the inline
     code of `python -c`/`node -e`. Real images ran `node -r ./tracing.js server.js` and `python3 -X utf8 app.py`."""
     operand = _shell.run_operand(argv)
-    if operand is None and argv[0].rsplit("/", 1)[-1] in (*_TS_RUNNERS, *_NODE_MANAGERS):
-        # TypeScript runners, other runtimes and Node's process managers run their first operand (`tsx server.ts`,
-        # `deno run main.ts`, `pm2-runtime start server.js`, `nodemon server.js`).
+    if operand is None and argv[0].rsplit("/", 1)[-1] in _TS_RUNNERS:
+        # TypeScript runners and other runtimes run their first operand (`tsx server.ts`, `deno run main.ts`).
         rest = [w for w in argv[1:] if not w.startswith("-")]
-        rest = rest[1:] if rest[:1] in (["run"], ["start"]) else rest
+        rest = rest[1:] if rest[:1] == ["run"] else rest
         operand = ("file", rest[0]) if rest else None
     words = list(argv[1:])
     files = [b for a, b in itertools.pairwise(words) if a in _PRELOADS]
@@ -1161,7 +1201,7 @@ def _starts_a_context_file(
     for words in startup.start_words(tree, chain):
         # (a jar is a file from the working folder, not a program found in PATH: `java -jar app.jar`)
         jars = [words[k + 1] for k in range(len(words) - 1) if words[k] == "-jar"]
-        files = [*words[:1], *(jar if "/" in jar else f"./{jar}" for jar in jars)]
+        files = [*words[:1], *map(common.from_cwd, jars)]
         if any(isinstance(_stages.program_file(tree, walked, file, end.workdir, ctx.build), str) for file in files):
             return True
     return False
@@ -1507,7 +1547,7 @@ _READS_DOTENV: Final = re.compile(r"""dotenv|['"]\.env['"]""")
 
 def _interpreter(program: str) -> bool:
     name = program.rsplit("/", 1)[-1]
-    return name in ("node", "nodejs", *_TS_RUNNERS, *_NODE_MANAGERS) or re.fullmatch(r"python[\d.]*", name) is not None
+    return name in ("node", "nodejs", *_TS_RUNNERS) or re.fullmatch(r"python[\d.]*", name) is not None
 
 
 _TS_RUNNERS: Final = ("ts-node", "tsx", "bun", "deno")

@@ -1,0 +1,8 @@
+from flask import Flask
+import os
+os.makedirs("/srv/data", exist_ok=True)
+app = Flask(__name__)
+
+@app.route('/')
+def index():
+    return "ok"

@@ -1,0 +1,7 @@
+from flask import Flask
+import os
+app = Flask(__name__)
+
+@app.route('/')
+def index():
+    return "ok"

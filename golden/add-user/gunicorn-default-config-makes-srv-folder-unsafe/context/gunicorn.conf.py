@@ -1,0 +1,3 @@
+import os
+os.makedirs("/srv/gunicorn", exist_ok=True)
+workers = 2

@@ -1,0 +1,3 @@
+const fs = require("fs");
+fs.mkdirSync("/srv/data", { recursive: true });
+require("http").createServer((q, r) => r.end("ok")).listen(process.env.PORT || 3000);
