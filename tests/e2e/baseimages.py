@@ -98,6 +98,8 @@ BASE_IMAGES: Final[tuple[BaseImage, ...]] = (
     BaseImage("rust:1.63", "rust-1.63.Dockerfile", "debian:bookworm-slim"),
     BaseImage("maven:3-jdk17", "maven-3-jdk17.Dockerfile", "debian:bookworm-slim"),
     BaseImage("gradle:4.4-jdk17", "gradle-4.4-jdk17.Dockerfile", "debian:bookworm-slim"),
+    BaseImage("ruby:3.1", "ruby-3.1.Dockerfile", "debian:bookworm-slim"),
+    BaseImage("php:8.2-cli", "php-8.2-cli.Dockerfile", "debian:bookworm-slim"),
 )
 _BY_NAME: Final = {image.name: image for image in BASE_IMAGES}
 

@@ -93,6 +93,16 @@ def _node_server(port: int) -> Smoke:
     return HttpSmoke(port=port, env=(("PORT", str(port)),))
 
 
+def _puma_server(port: int) -> Smoke:
+    # The Sinatra app's config/puma.rb reads PORT: the image's own CMD (bundle exec puma) runs unchanged.
+    return HttpSmoke(port=port, env=(("PORT", str(port)),))
+
+
+def _php_server(port: int) -> Smoke:
+    # PHP's built-in server takes its address on the command line: the same server, on a free port.
+    return HttpSmoke(port=port, argv=("php", "-S", f"0.0.0.0:{port}", "-t", "public"))
+
+
 def _own_cmd(_port: int) -> Smoke:
     return CommandSmoke()  # the image's ENTRYPOINT + CMD; stdout and exit status compared
 
@@ -116,6 +126,8 @@ SMOKES: Mapping[str, Callable[[int], Smoke]] = {
     "uv": _own_cmd,
     "npm-node-user": _node_server,
     "yarn-berry": _node_server,
+    "sinatra": _puma_server,
+    "php-builtin": _php_server,
 }
 
 

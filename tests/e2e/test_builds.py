@@ -195,6 +195,32 @@ def test_broken_refactoring_is_caught(
             "/usr/bin/gradle\n/opt/java/openjdk\nGradle 4.4.1\n17.",
             id="gradle",
         ),
+        # Debian's Ruby 3.1 with the official image's Bundler settings; the app servers are Debian's gems
+        # (rubygems.org is not reachable).
+        pytest.param(
+            "ruby:3.1",
+            (
+                "sh",
+                "-c",
+                "for p in ruby bundle puma rackup unicorn thin rails; do command -v $p; done; "
+                "echo $GEM_HOME $BUNDLE_APP_CONFIG $BUNDLE_SILENCE_ROOT_WARNING; stat -c %a $GEM_HOME; "
+                "ruby -e 'puts RUBY_VERSION[0, 3]'",
+            ),
+            "/usr/bin/ruby\n/usr/bin/bundle\n/usr/bin/puma\n/usr/bin/rackup\n/usr/bin/unicorn\n/usr/bin/thin\n"
+            "/usr/bin/rails\n/usr/local/bundle /usr/local/bundle 1\n1777\n3.1\n",
+            id="ruby",
+        ),
+        pytest.param(
+            "php:8.2-cli",
+            (
+                "sh",
+                "-c",
+                "command -v php; command -v docker-php-entrypoint; "
+                "php -r 'echo PHP_MAJOR_VERSION, \".\", PHP_MINOR_VERSION;'",
+            ),
+            "/usr/bin/php\n/usr/local/bin/docker-php-entrypoint\n8.2",
+            id="php",
+        ),
     ],
 )
 def test_base_image_mimics_the_official_image(

@@ -106,6 +106,11 @@ CASES = (
     Case("npm-node-user", expect_faster=False, expect_smaller=False, adds_user=False),
     # Yarn 4 (its release checked in, run through the image's Yarn 1), node-modules linker: its global cache mounted.
     Case("yarn-berry", expect_faster=False, expect_smaller=False, copied_twice=(".yarn/releases",)),
+    # Bundler and Puma (Debian's gems, a Gemfile.lock made offline): the Gemfile first, no cache mount for Bundler,
+    # and a USER the app's code allows (it writes tmp/ in its own folder; its project is read through puma).
+    Case("sinatra", expect_faster=False, expect_smaller=False, caches=False),
+    # PHP's built-in server and no dependencies: only a USER (the project php -S serves is read, and writes nothing).
+    Case("php-builtin", expect_faster=False, expect_smaller=False, installs=False, caches=False),
 )
 
 
