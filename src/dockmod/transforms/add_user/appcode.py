@@ -583,7 +583,7 @@ def _managed(argv: Sequence[str], text: Callable[[str], str | _stages.Unreadable
     if configs:
         found = text(common.from_cwd(configs[0]))
         return [["node", script] for script in _PM2_SCRIPT.findall(found if isinstance(found, str) else "")]
-    code = [w for w in operands if _CODE_FILE.fullmatch(w) or re.fullmatch(r"[\w./-]+\.[cm]?js", w)]
+    code = [w for w in operands if _CODE_FILE.fullmatch(w)]
     if code:
         return [["node", code[0]]]
     return [["node", "."]] if argv[0].rsplit("/", 1)[-1] == "nodemon" and not operands else []
@@ -995,17 +995,6 @@ _CODE_MAKES: Final = re.compile(
     r"""\b(?:makedirs|mkdir|mkdirSync)\(\s*['"`]([^'"`$]+)['"`]"""
     r"""|\bopen\(\s*['"]([^'"]+)['"]\s*,\s*['"][wax]"""
     r"""|\b(?:writeFileSync|appendFileSync|writeFile|appendFile|createWriteStream|openSync)\(\s*['"`]([^'"`$]+)['"`]"""
-    # C's and C++'s (`open("/srv/x", O_WRONLY | O_CREAT)`, `std::ofstream out("/srv/x")`, `create_directories`), Julia's
-    # `mkpath`, R's (`dir.create("/srv/x")`, `writeLines(x, "/srv/x")`, `write.csv(df, "/srv/x")`), Clojure's
-    # (`spit`, `io/make-parents`, `io/writer`), Haskell's (`writeFile "/srv/x"`, `createDirectoryIfMissing True
-    # "/srv/x"`) and Swift's (`createDirectory(atPath: "/srv/x"`, `.write(toFile: "/srv/x"`).
-    r"""|\b(?:open|creat)\(\s*"(/[^"]+)"\s*,\s*(?:O_(?:WRONLY|RDWR|CREAT|APPEND)|0[0-7]{3})"""
-    r"""|\b(?:std::)?(?:ofstream|fstream)\s+\w+\s*[({]\s*"(/[^"]+)"|\bcreate_director(?:y|ies)\(\s*"(/[^"]+)\""""
-    r"""|\b(?:mkpath|dir\.create)\(\s*['"](/[^'"$]+)['"]"""
-    r"""|\b(?:writeLines|write\.csv|write\.table|saveRDS|writeRDS|sink)\([^()\n]*?['"](/[^'"]+)['"]"""
-    r"""|\((?:spit|io/make-parents|io/writer|clojure\.java\.io/writer)\s+"(/[^"]+)\""""
-    r"""|\b(?:writeFile|appendFile|createDirectoryIfMissing\s+\w+|createDirectory|openFile)\s+"(/[^"]+)\""""
-    r"""|\b(?:createDirectory|createFile)\(\s*atPath\s*:\s*"(/[^"]+)"|\.write\(\s*toFile\s*:\s*"(/[^"]+)\""""
     # Python's logging opens its file when configured (`basicConfig(filename='app.log')`, `FileHandler('x.log')`).
     r"""|\bbasicConfig\([^)]*?\bfilename\s*=\s*['"]([^'"]+)['"]|\b(?:Rotating|TimedRotating|Watched)?FileHandler\("""
     r"""\s*(?:filename\s*=\s*)?['"]([^'"]+)['"]"""
@@ -1131,7 +1120,9 @@ def start_code_files(
 ) -> list[tuple[str, str]]:
     """(name, text) of the code files the start command runs: `node server.js`, `python app.py`, `python -m app`,
     those npm's scripts run (`"prestart": "node gen-config.js"`) and those its start scripts run, as copied from the
-    build context; the Ruby or PHP project an app server it runs loads (`bundle exec puma`, `php -S`)."""
+    build context; and the project an app server or build tool it runs loads as a whole (`bundle exec puma`, `php
+    -S`, `next start`, `go run .`) or a script loads by pattern (Ruby's `Dir[...]` requires, PHP's autoloaders), with
+    the configuration file the server is given."""
     out: dict[str, str] = {}
     served: dict[_Language, None] = {}  # the languages whose app server the start command runs, in order
     for words in startup.start_words(tree, chain):
@@ -1160,7 +1151,9 @@ def start_code_files(
     if served:
         for words in startup.start_words(tree, chain):
             config = next((words[k + 1] for k in range(len(words) - 1) if words[k] in ("-C", "-c", "--config")), None)
-            text = _stages.script_text(tree, walked, config, end.workdir, ctx.build) if config else None
+            text = (
+                _stages.script_text(tree, walked, common.from_cwd(config), end.workdir, ctx.build) if config else None
+            )
             out.update({config: text} if config is not None and isinstance(text, str) else {})
     if not out:
         out.update(_compiled_sources(tree, ctx, lambda: _starts_a_context_file(tree, ctx, chain, walked, end)))
