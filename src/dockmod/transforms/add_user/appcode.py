@@ -607,14 +607,15 @@ def _app_modules(argv: Sequence[str], env: Mapping[str, str], read: Callable[[st
         return []
     base = ""
     specs: list[str] = []
+    named_by = _APP_OPTIONS.get(program, frozenset())
     for prev, word in itertools.pairwise(words):
         option, eq, value = word.partition("=")
         if word.startswith("-"):
             base = value if eq and option in _APP_FOLDER_OPTIONS else base
-            specs += [value] if eq and option in _APP_OPTIONS else []
+            specs += [value] if eq and option in named_by else []
         elif prev in _APP_FOLDER_OPTIONS:
             base = word
-        elif prev in _APP_OPTIONS or (word.endswith(".py") and program in _PY_FILE_SERVERS):
+        elif prev in named_by or (word.endswith(".py") and program in _PY_FILE_SERVERS):
             specs.append(word)
         elif program in _PY_SPEC_SERVERS and prev not in _CLASS_OPTIONS and _APP_SPEC.fullmatch(word):
             specs.append(word)  # `gunicorn -w 4 mysite.wsgi`, `uvicorn main:app` (a bare word: any may be the app)
@@ -627,6 +628,13 @@ def _app_modules(argv: Sequence[str], env: Mapping[str, str], read: Callable[[st
         text = read(config) if not config.startswith("python:") else None
         out += [config] if text is not None else []
         specs += _WSGI_APP.findall(text or "")
+    if program == "uwsgi":
+        # Its ini file (`--ini uwsgi.ini`, or named alone) names the app: `module = mysite.wsgi:application`,
+        # `wsgi-file = app.py`.
+        ini = next((v for o, v in itertools.pairwise(words) if o == "--ini"), None)
+        ini = ini or next((w.split("=", 1)[1] for w in words if w.startswith("--ini=")), None)
+        ini = ini or next((w for w in words[1:] if w.endswith(".ini")), None)
+        specs += _UWSGI_APP.findall((read(ini) or "") if ini else "")
     if program == "flask" and not specs:
         dotenv = "\n".join(read(name) or "" for name in (".flaskenv", ".env"))
         named = env.get("FLASK_APP") or next(iter(_FLASK_APP.findall(dotenv)), None)
@@ -645,8 +653,14 @@ def _app_modules(argv: Sequence[str], env: Mapping[str, str], read: Callable[[st
 _PY_SPEC_SERVERS: Final = frozenset({"gunicorn", "uvicorn", "hypercorn", "daphne", "granian", "waitress-serve",
                                      "dramatiq"})  # fmt: skip
 _PY_FILE_SERVERS: Final = frozenset({"streamlit", "fastapi", "panel", "chainlit"})
-_PY_APP_SERVERS: Final = _PY_SPEC_SERVERS | _PY_FILE_SERVERS | {"celery", "flask"}
-_APP_OPTIONS: Final = frozenset({"-A", "--app"})  # celery's and flask's
+_PY_APP_SERVERS: Final = _PY_SPEC_SERVERS | _PY_FILE_SERVERS | {"celery", "flask", "uwsgi"}
+# The options that name the app, per server (`celery -A proj`, `uwsgi --wsgi-file app.py`, `uwsgi -w mysite.wsgi`).
+_APP_OPTIONS: Final[Mapping[str, frozenset[str]]] = {
+    "celery": frozenset({"-A", "--app"}),
+    "flask": frozenset({"-A", "--app"}),
+    "uwsgi": frozenset({"--wsgi-file", "--file", "-w", "--module", "--wsgi"}),
+}
+_UWSGI_APP: Final = re.compile(r"""^\s*(?:module|wsgi-file|wsgi|file)\s*=\s*([\w./:-]+)""", re.MULTILINE)
 _APP_FOLDER_OPTIONS: Final = frozenset({"--chdir", "--app-dir", "--pythonpath", "--workdir"})
 # Options whose values name other classes or files than the app (`-k uvicorn.workers.UvicornWorker`).
 _CLASS_OPTIONS: Final = frozenset({"-k", "--worker-class", "--logger-class", "-c", "--config", "--log-config",
