@@ -29,6 +29,9 @@ def code_writes(
     no folder (a real image: EACCES writing /usr/share/app/public/config.js as the new user); also by a path an
     environment variable of ``env`` holds (`appendFileSync(process.env.LOG, ...)` with LOG=/var/log/app.log, which
     a file the start command sources exported: a real image)."""
+    # Names given absolute paths anywhere in the app's code: a module may name what another writes (`from settings
+    # import EXPORT_DIR`, `const { OUT } = require("./config")`).
+    held = {name: path for _, code in code_files for name, path in _held_names(code)}
     for name, code in code_files:
         for m in _ENV_WRITE.finditer(code) if env else ():
             variable = next(g for g in m.groups() if g)
@@ -67,7 +70,6 @@ def code_writes(
             return
         # A constant of any name holding an absolute path, which a write call is given (`OUT = "/srv/exports"`, then
         # `FileUtils.mkdir_p(OUT)` or `File.open(File.join(OUT, "out.csv"), "a")`).
-        held = {m[1]: m[2] for m in _ASSIGNED_PATH.finditer(code)}
         for m in _WRITE_OF_NAME.finditer(code) if held else ():
             variable = next(g for g in m.groups() if g)
             path = posixpath.normpath(held.get(variable, "/"))
@@ -92,6 +94,16 @@ def code_writes(
                     f"{name} keeps {path} in a variable and writes by paths it builds, where the user gets no folder"
                 )
                 return
+
+
+def _held_names(code: str) -> list[tuple[str, str]]:
+    """(name, absolute path) of the constants ``code`` gives an absolute path: assignments (`OUT = "/srv/exports"`,
+    `$dir = '/srv/x';`), C's `#define STATE_DIR "/srv/state"`, PHP's `define('LOG_FILE', '/srv/app.log')`, and keys
+    of an object or settings named for a folder or file (`module.exports = { OUT_DIR: "/srv/reports" }`)."""
+    out = [(m[1], m[2]) for m in _ASSIGNED_PATH.finditer(code)]
+    out += [(m[1] or m[3] or m[5], m[2] or m[4] or m[6]) for m in _DEFINED_PATH.finditer(code)]
+    out += [(m[1], m[2]) for m in _KEYED_PATH.finditer(code) if not _NOT_A_FOLDER_NAME.search(m[1])]
+    return out
 
 
 def _writes_outside(name: str, code: str, workdir: str, folders: list[common.Folder]) -> str | None:
@@ -1035,9 +1047,23 @@ _HELD_PATH: Final = re.compile(
     r"""|\b(?:Path(?:\.of)?|Paths\.get|File|Path::new|PathBuf::from)\(\s*()['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*[,)]"""
 )
 # A name given an absolute path (`OUT = "/srv/exports"`, `$dir = '/srv/x';`, `const out = "/srv"`).
+# Also as the default after the environment (`process.env.OUT_DIR || "/srv/reports"`, `os.environ.get("OUT",
+# "/srv/out")`).
 _ASSIGNED_PATH: Final = re.compile(
     r"""(?:^|[\s;(])(?:(?:const|let|var|my|final|static|private|public)\s+)*\$?([A-Za-z_]\w*)\s*(?::\s*\w+\s*)?=\s*"""
-    r"""['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*;?\s*$""",
+    r"""(?:[^'"`\n;=]*?(?:\|\||\?\?|\?:|\bor\b)\s*|(?:os\.environ\.get|os\.getenv|getenv|ENV\.fetch)\(\s*['"]\w+['"]\s*,\s*)?"""
+    r"""['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]\s*\)?\s*;?\s*$""",
+    re.MULTILINE,
+)
+_DEFINED_PATH: Final = re.compile(
+    r"""^\s*#\s*define\s+(\w+)\s+"(/[\w.-]+(?:/[\w.-]+)*)/?"|\bdefine\(\s*['"](\w+)['"]\s*,\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]"""
+    r"""|\buse\s+constant\s+(\w+)\s*=>\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]""",  # Perl's `use constant LOG => '/srv/x'`
+    re.MULTILINE,
+)
+# (an upper-case key, or one named for a folder or file: not `path: "/api"`)
+_KEYED_PATH: Final = re.compile(
+    r"""(?:[{,]|^)\s*((?:[A-Z][A-Z0-9]*_)*[A-Z][A-Z0-9]*|(?i:\w*(?:dir|folder|root|file|log|data|store|cache|upload)\w*))"""
+    r"""\s*:\s*['"](/[\w.-]+(?:/[\w.-]+)*)/?['"]""",
     re.MULTILINE,
 )
 # A call that makes or writes what a name holds: its first argument, or the first part joined into it.
@@ -1047,6 +1073,7 @@ _WRITE_OF_NAME: Final = re.compile(
     r"""\(\s*(?:(?:[\w.]+\.)?(?:join|Join)\(\s*)?\$?([A-Za-z_]\w*)\s*[,)]"""
     r"""|\b(?:File\.open|fopen|open)\(\s*(?:(?:[\w.]+\.)?(?:join|Join)\(\s*)?\$?([A-Za-z_]\w*)\b[^()\n]*(?:\([^()\n]*\))?"""
     r"""[^()\n]*,\s*['"][wa]"""
+    r"""|\bopen\s*\(?\s*(?:my\s+)?\$?\w+\s*,\s*['"]\+?>>?['"]\s*,\s*\$?([A-Za-z_]\w*)\s*\)"""  # Perl's 3-argument open
 )
 _NOT_A_FOLDER_NAME: Final = re.compile(
     r"url|uri|route|prefix|endpoint|api|href|link|mount|login|redirect", re.IGNORECASE
@@ -1056,7 +1083,10 @@ _SYSTEM_TREES: Final = frozenset(
     {"", "etc", "usr", "proc", "sys", "dev", "tmp", "bin", "sbin", "lib", "lib64", "run", "root", "boot"}
 )
 # Django's upload folder, an absolute path in the settings (`MEDIA_ROOT = "/srv/media"`): the app writes there.
-_DJANGO_MEDIA: Final = re.compile(r"""^MEDIA_ROOT\s*=\s*(?:Path\()?['"](/[^'"]+)['"]""", re.MULTILINE)
+_DJANGO_MEDIA: Final = re.compile(
+    r"""^MEDIA_ROOT\s*=\s*(?:Path\()?(?:os\.(?:environ\.get|getenv)\(\s*['"]\w+['"]\s*,\s*)?['"](/[^'"]+)['"]""",
+    re.MULTILINE,
+)
 _CODE_WRITES_ANY: Final = re.compile(
     r"""\bopen\([^\n]*?,\s*['"][wax]|\b(?:write|append)File(?:Sync)?\(|\bmakedirs\(|\bsqlite3\.connect\(|\.write_text\("""
     r"""|\bmkdirSync\(|\bcreateWriteStream\(|\.mkdir\(|\bos\.(?:WriteFile|MkdirAll|Mkdir|Create|OpenFile)\("""
@@ -1532,8 +1562,8 @@ _CODE_PORT: Final = re.compile(
     r"""|\bENV\[\s*['"]\w*PORT\w*['"]\s*\]\s*\|\|\s*['"]?(\d+)|\bgetenv\(\s*['"]\w*PORT\w*['"]\s*\)\s*\?:\s*['"]?(\d+)"""
     # Rack's options line at the top of config.ru (`#\ -o 0.0.0.0 -p 80`).
     r"""|^#\\\s[^\n]*?(?:-p|--port)[\s=]+(\d+)"""
-    # C's `htons(80)`, Clojure's `{:port 80}`, Haskell's `Warp.run 80 app` and `setPort 80`.
-    r"""|\bhtons\(\s*(\d+)\s*\)|(?<![\w:]):port\s+(\d+)\b|\bWarp\.run\s+(\d+)\b|\bsetPort\s+(\d+)\b"""
+    # C's `#define PORT 80`, `htons(80)`, Clojure's `{:port 80}`, Haskell's `Warp.run 80 app` and `setPort 80`.
+    r"""|^\s*#\s*define\s+\w*PORT\w*\s+(\d+)\b|\bhtons\(\s*(\d+)\s*\)|(?<![\w:]):port\s+(\d+)\b|\bWarp\.run\s+(\d+)\b|\bsetPort\s+(\d+)\b"""
     # A URL on every address (ASP.NET Core's `"Urls": "http://*:80"` in appsettings.json).
     r"""|['"]https?://(?:\*|\+|0\.0\.0\.0|\[::\]):(\d{1,5})\b""",
     re.MULTILINE,

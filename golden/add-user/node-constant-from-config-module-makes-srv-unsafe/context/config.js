@@ -1,0 +1,1 @@
+module.exports = { OUT: "/srv/reports" };

@@ -1,0 +1,9 @@
+FROM node:18
+RUN mkdir -p /app && chown node:node /app
+WORKDIR /app
+COPY in.json /srv/in.json
+COPY --chown=node:node package.json ./
+RUN npm install --no-audit
+COPY --chown=node:node . .
+USER 1000:1000
+CMD ["node", "server.js"]

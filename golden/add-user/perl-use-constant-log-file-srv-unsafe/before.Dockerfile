@@ -1,0 +1,4 @@
+FROM debian:bookworm
+WORKDIR /app
+COPY . .
+CMD ["perl", "app.pl"]
