@@ -546,7 +546,7 @@ def _run_code(
 
     # Ruby, PHP and Perl run the script they are given (`ruby app.rb`, `bundle exec ruby app.rb`, `php server.php`):
     # its code is read as Node's and Python's is (official ruby and php images are Debian's).
-    words = list(argv[2:]) if argv[0].rsplit("/", 1)[-1] == "bundle" and list(argv[1:2]) == ["exec"] else list(argv)
+    words = _unbundled(argv)
     suffix = _SCRIPTS.get(re.sub(r"[\d.]+$", "", words[0].rsplit("/", 1)[-1])) if words else None
     run_file = next((w for w in words[1:] if suffix is not None and w.endswith(suffix)), None)
     if run_file is not None:
@@ -635,10 +635,9 @@ def _app_modules(argv: Sequence[str], env: Mapping[str, str], read: Callable[[st
     specs += [env["DJANGO_SETTINGS_MODULE"]] if env.get("DJANGO_SETTINGS_MODULE") and program != "celery" else []
     out: list[str] = []
     if program == "gunicorn":
-        config = next((v for o, v in itertools.pairwise(words) if o in ("-c", "--config")), None)
-        config = config or next((w.split("=", 1)[1] for w in words if w.startswith("--config=")), "gunicorn.conf.py")
-        text = read(config) if not config.startswith("python:") else None
-        out += [config] if text is not None else []
+        config = startup.gunicorn_config_file(words)
+        text = read(config) if config is not None else None
+        out += [config] if config is not None and text is not None else []
         specs += _WSGI_APP.findall(text or "")
     if program == "uwsgi":
         # Its ini file (`--ini uwsgi.ini`, or named alone) names the app: `module = mysite.wsgi:application`,
@@ -1169,7 +1168,9 @@ def start_code_files(
     the configuration file the server is given."""
     out: dict[str, str] = {}
     served: dict[_Language, None] = {}  # the languages whose app server the start command runs, in order
+    configs: list[str] = []  # the configuration files the start commands name (`thin -C config/thin.yml`)
     for words in startup.start_words(tree, chain):
+        configs += [words[k + 1] for k in range(len(words) - 1) if words[k] in ("-C", "-c", "--config")][:1]
         commands = [list(words)]
         # And the code the start scripts run (`python3 scripts/prep.py` in start.sh: a real image's prep.py wrote
         # /var/log as the new user).
@@ -1182,8 +1183,7 @@ def start_code_files(
                 out.setdefault(name, code)
                 # A script that loads the project's files by pattern (`Dir[File.join(__dir__, "app", "**", "*.rb")]
                 # .each { |f| require f }`, PHP's `spl_autoload_register`, Composer's autoloader): all of them.
-                loads = _LOADS_PROJECT.search(code)
-                served.update({_by_suffix(loads[0]): None} if loads is not None else {})
+                served.update({lang: None for lang in _LANGUAGES if lang.loads is not None and lang.loads.search(code)})
             # (also what npm's start script runs: `"start": "next start"`)
             scripts = [_shell.split(line) for line in common.npm_start_scripts(ctx, argv).splitlines()]
             for run in [argv, *(c.argv for script in scripts if script is not None for c in script.commands)]:
@@ -1192,27 +1192,18 @@ def start_code_files(
     for language in served:
         out.update(_project_sources(ctx, language))
     # The configuration file a server of the project is given (`thin -C config/thin.yml`: `port: 80`).
-    if served:
-        for words in startup.start_words(tree, chain):
-            config = next((words[k + 1] for k in range(len(words) - 1) if words[k] in ("-C", "-c", "--config")), None)
-            text = (
-                _stages.script_text(tree, walked, common.from_cwd(config), end.workdir, ctx.build) if config else None
-            )
-            out.update({config: text} if config is not None and isinstance(text, str) else {})
+    for config in configs if served else ():
+        text = _stages.script_text(tree, walked, common.from_cwd(config), end.workdir, ctx.build)
+        out.update({config: text} if isinstance(text, str) else {})
     if not out:
         out.update(_compiled_sources(tree, ctx, lambda: _starts_a_context_file(tree, ctx, chain, walked, end)))
     return list(out.items())
 
 
-def _by_suffix(spelling: str) -> _Language:
-    """Ruby's or PHP's table entry, for a spelling of ``_LOADS_PROJECT``."""
-    return next(lang for lang in _LANGUAGES if lang.name == ("Ruby" if ".rb" in spelling else "PHP"))
-
-
-# Ruby's require of every file a glob finds; PHP's autoloaders (its own, Composer's).
-_LOADS_PROJECT: Final = re.compile(
-    r"""\bDir(?:\.glob\(|\[)[^\n]*\*\.rb['"][^\n]*\brequire|\bspl_autoload_register\(|vendor/autoload\.php"""
-)
+def _unbundled(words: Sequence[str]) -> list[str]:
+    """``words`` past `bundle exec` (`bundle exec ruby app.rb` runs ruby, `bundle exec puma` puma)."""
+    bundled = bool(words) and words[0].rsplit("/", 1)[-1] == "bundle" and list(words[1:2]) == ["exec"]
+    return list(words[2:] if bundled else words)
 
 
 def _served_language(argv: Sequence[str]) -> _Language | None:
@@ -1223,9 +1214,7 @@ def _served_language(argv: Sequence[str]) -> _Language | None:
     app's files by convention, not by a file named on the command line."""
     words = list(_shell.program_words(argv))
     run = _shell.runner_command(words)  # `npx next start`
-    words = list(run) if isinstance(run, tuple) else words
-    if words[:1] and words[0].rsplit("/", 1)[-1] == "bundle" and words[1:2] == ["exec"]:
-        words = words[2:]
+    words = _unbundled(run if isinstance(run, tuple) else words)
     command = " ".join([words[0].rsplit("/", 1)[-1], *words[1:]]) if words else ""
     return next((lang for lang in _LANGUAGES if lang.serve is not None and lang.serve.match(command)), None)
 
@@ -1309,6 +1298,7 @@ class _Language(NamedTuple):
     project: re.Pattern[str]  # the project file at the top of the sources
     settings: re.Pattern[str] | None = None  # settings files bundled with the program
     serve: re.Pattern[str] | None = None  # a start command (program name first) that runs the project's sources
+    loads: re.Pattern[str] | None = None  # code that loads the project's files by pattern
 
 
 _LANGUAGES: Final = (
@@ -1438,6 +1428,8 @@ _LANGUAGES: Final = (
             r"(?:ruby\s+(?:-\S+\s+)*\S*/)?(?:rails|puma|rackup|unicorn|unicorn_rails|thin|falcon|hanami|sidekiq|iodine"
             r"|passenger|rake|good_job|resque)\b"
         ),
+        # (a require of every file a glob finds)
+        loads=re.compile(r"""\bDir(?:\.glob\(|\[)[^\n]*\*\.rb['"][^\n]*\brequire"""),
     ),
     _Language(
         "PHP",
@@ -1450,6 +1442,7 @@ _LANGUAGES: Final = (
         serve=re.compile(
             r"php[\d.]*\s(?:.*\s)?-S\s|php[\d.]*\s+(?:-\S+\s+)*\S*\b(?:artisan|console)\b|(?:frankenphp|rr|artisan)\b"
         ),
+        loads=re.compile(r"\bspl_autoload_register\(|vendor/autoload\.php"),  # its own autoloader, Composer's
     ),
 )
 _FOLDERS_LISTED: Final = 1000

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Final
 
@@ -606,12 +606,19 @@ def _gunicorn_config_writes(
     return [(m.group(2).removeprefix("unix:"), m.group(1)) for m in _GUNICORN_FILES.finditer(text)]
 
 
-def _gunicorn_config(tree: Dockerfile, ctx: Context, walked: common.Walk, command: list[str], end: State) -> str:
-    """The text of gunicorn's configuration file (``-c``, else ./gunicorn.conf.py, which gunicorn 20+ loads), as
-    far as the copies bring it from the build context ("" otherwise)."""
+def gunicorn_config_file(command: Sequence[str]) -> str | None:
+    """The file gunicorn takes its configuration from (``-c``, else ./gunicorn.conf.py, which gunicorn 20+ loads);
+    None for a module (``-c python:settings``)."""
     config = next((command[k + 1] for k, w in enumerate(command[:-1]) if w in ("-c", "--config")), None)
     config = config or next((w.split("=", 1)[1] for w in command if w.startswith("--config=")), "gunicorn.conf.py")
-    if config.startswith("python:"):
+    return None if config.startswith("python:") else config
+
+
+def _gunicorn_config(tree: Dockerfile, ctx: Context, walked: common.Walk, command: list[str], end: State) -> str:
+    """The text of gunicorn's configuration file (``gunicorn_config_file``), as far as the copies bring it from the
+    build context ("" otherwise)."""
+    config = gunicorn_config_file(command)
+    if config is None:
         return ""
     found = _stages.context_file(tree, walked, _stages.join(end.workdir, config), ctx.build)
     return (ctx.build.read_text(found) or "") if isinstance(found, str) else ""
