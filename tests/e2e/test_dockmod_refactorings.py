@@ -9,9 +9,14 @@ the rebuild reuses the dependency-install layer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import http.server
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -106,9 +111,10 @@ CASES = (
     Case("npm-node-user", expect_faster=False, expect_smaller=False, adds_user=False),
     # Yarn 4 (its release checked in, run through the image's Yarn 1), node-modules linker: its global cache mounted.
     Case("yarn-berry", expect_faster=False, expect_smaller=False, copied_twice=(".yarn/releases",)),
-    # Bundler and Puma (Debian's gems, a Gemfile.lock made offline): the Gemfile first, no cache mount for Bundler,
-    # and a USER the app's code allows (it writes tmp/ in its own folder; its project is read through puma).
-    Case("sinatra", expect_faster=False, expect_smaller=False, caches=False),
+    # Bundler and Puma (Debian's gems, a Gemfile.lock made offline): the Gemfile first, Bundler's cache mounted
+    # (nothing to download here: test_bundler_reuses_the_gems_its_cache_mount_keeps fills one), and a USER the app's
+    # code allows (it writes tmp/ in its own folder; its project is read through puma).
+    Case("sinatra", expect_faster=False, expect_smaller=False),
     # PHP's built-in server and no dependencies: only a USER (the project php -S serves is read, and writes nothing).
     Case("php-builtin", expect_faster=False, expect_smaller=False, installs=False, caches=False),
 )
@@ -252,6 +258,105 @@ def test_cache_mounts_hold_what_the_package_managers_download(e2e_env: E2EEnv, n
             e2e_env.summarise(f"cache mount {name} {target}: {len(files)} files after one build")
     finally:
         buildah.remove([tag])
+
+
+@pytest.fixture
+def gem_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
+    """A gem source on this machine (rubygems.org is out of reach): two one-file gems, ``greet`` and ``shout``,
+    built and indexed with the host's RubyGems (Debian's ruby) and served over HTTP on a free port. Yields its
+    address and the paths it was asked for."""
+    gem = shutil.which("gem")
+    assert gem is not None, "the gem command (Debian's ruby package, which scripts/test installs)"
+    repo = tmp_path / "gem-repo"
+    (repo / "gems").mkdir(parents=True)
+    for name in ("greet", "shout"):
+        source = tmp_path / "gem-sources" / name
+        (source / "lib").mkdir(parents=True)
+        (source / "lib" / f"{name}.rb").write_text(f'module {name.title()}\n  def self.word = "{name}"\nend\n')
+        (source / f"{name}.gemspec").write_text(
+            "Gem::Specification.new do |s|\n"
+            f'  s.name = "{name}"; s.version = "1.0.0"; s.summary = "e2e"; s.authors = ["dockmod"]\n'
+            f'  s.files = ["lib/{name}.rb"]; s.license = "MIT"\n'
+            "end\n"
+        )
+        out = repo / "gems" / f"{name}-1.0.0.gem"
+        subprocess.run([gem, "build", f"{name}.gemspec", "-o", str(out)], cwd=source, check=True, capture_output=True)
+    subprocess.run([gem, "generate_index", "--directory", str(repo)], check=True, capture_output=True)
+    asked: list[str] = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(repo), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            asked.append(self.path)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_bundler_reuses_the_gems_its_cache_mount_keeps(
+    e2e_env: E2EEnv, gem_server: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """Bundler downloads each gem into $GEM_HOME/cache and installs it from there. With dockmod's mount of
+    /usr/local/bundle/cache, the install after a Gemfile change (its layer runs again) downloads only the new gem;
+    the original file downloads both again. Each image then runs the app with its gems."""
+    source, asked = gem_server
+    context = tmp_path / "context"
+    context.mkdir()
+    (context / "app.rb").write_text('require "bundler/setup"\nBundler.require\nputs Greet.word + "-ok"\n')
+    gemfile = context / "Gemfile"
+    gemfile.write_text(f'source "{source}"\ngem "greet"\n')
+    before = (
+        "FROM ruby:3.1\nWORKDIR /usr/src/app\nCOPY Gemfile ./\nRUN bundle install\nCOPY . .\n"
+        'RUN ruby app.rb\nCMD ["ruby", "app.rb"]\n'
+    )
+    ctx = Context(build=DirectoryContext(context), path="Dockerfile")
+    chosen = build_transforms(TransformConfig(select=("cache-mounts",)))
+    outcome = engine.refactor(before, chosen, ctx, threshold=Safety.SAFE)
+    assert isinstance(outcome, engine.Changed), outcome
+    assert cache_targets(outcome.after) == {"/usr/local/bundle/cache"}
+    mounts = tmp_path / "tmp"
+    mounts.mkdir()
+    # buildah's RUN steps share this machine's network; the gem source is on loopback, never behind a proxy.
+    buildah = replace(
+        e2e_env.buildah,
+        env=(
+            *[(k, v) for k, v in e2e_env.buildah.env if k not in ("TMPDIR", "no_proxy", "NO_PROXY")],
+            ("TMPDIR", str(mounts)),
+            ("no_proxy", "127.0.0.1"),
+            ("NO_PROXY", "127.0.0.1"),
+        ),
+    )
+    downloads: dict[str, list[list[str]]] = {}
+    try:
+        for kind, text in (("before", before), ("after", outcome.after)):
+            dockerfile = tmp_path / f"{kind}.Dockerfile"
+            dockerfile.write_text(text, encoding="utf-8")
+            gemfile.write_text(f'source "{source}"\ngem "greet"\n')
+            for step, extra in enumerate((["--no-cache"], [])):
+                if step:
+                    gemfile.write_text(f'source "{source}"\ngem "greet"\ngem "shout"\n')
+                asked.clear()
+                built = buildah.build(
+                    dockerfile, context, tag=f"dockmod-e2e-bundler:{kind}", timeout_s=900, extra=extra
+                )
+                assert built.ok, built.error
+                assert "greet-ok" in built.log  # the image has the gems: the app ran in the build
+                downloads.setdefault(kind, []).append(sorted(p for p in asked if p.startswith("/gems/")))
+        cached = mounts / "buildah-cache" / "usr/local/bundle/cache"
+        assert sorted(p.name for p in cached.glob("*.gem")) == ["greet-1.0.0.gem", "shout-1.0.0.gem"]
+        assert downloads["before"] == [["/gems/greet-1.0.0.gem"], ["/gems/greet-1.0.0.gem", "/gems/shout-1.0.0.gem"]]
+        assert downloads["after"] == [["/gems/greet-1.0.0.gem"], ["/gems/shout-1.0.0.gem"]]
+        e2e_env.summarise(f"bundler cache mount: downloads before {downloads['before']}, after {downloads['after']}")
+    finally:
+        buildah.remove([f"dockmod-e2e-bundler:{kind}" for kind in ("before", "after")])
 
 
 def test_pip_caches_in_the_mounted_folder(e2e_env: E2EEnv, tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ _VALUE_OPTIONS: Final[dict[str, frozenset[str]]] = {
         "cargo": "--bin --target -p --package --features --manifest-path --target-dir -j --jobs --profile"
         " --recipe-path",
         "composer": "-d --working-dir",
-        "bundler": "--jobs -j --retry --path --without --with --gemfile --deployment",
+        "bundler": "--jobs -j --retry --path --without --with --gemfile",
     }.items()
 }
 
@@ -330,7 +330,10 @@ def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] 
         return _sub("cargo", rest, {"build": "build", "install": "add", "fetch": "fetch", "test": "build",
                                     "chef": "fetch", "run": "build", "clean": "other"})  # fmt: skip
     if tool in ("bundle", "bundler"):
-        return _sub("bundler", rest, {"install": "install"})
+        found = _sub("bundler", rest, {"install": "install"})
+        if found is None and not set(rest) & {"-v", "--version", "-h", "--help"}:
+            return "bundler", "install", rest, "install"  # `bundle` alone, or with install's options, installs
+        return found
     if tool in ("composer", "composer.phar"):
         return _sub("composer", rest, {"install": "install", "require": "add", "dump-autoload": "build",
                                        "dumpautoload": "build"})  # fmt: skip

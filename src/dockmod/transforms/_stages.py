@@ -184,6 +184,11 @@ DEFAULT_PATH: Final = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/
 IMAGE_ENV: Final[dict[str, dict[str, str]]] = {
     "golang": {"GOPATH": "/go", "PATH": "/go/bin:/usr/local/go/bin:" + DEFAULT_PATH},
     "rust": {"CARGO_HOME": "/usr/local/cargo", "PATH": "/usr/local/cargo/bin:" + DEFAULT_PATH},
+    "ruby": {
+        "GEM_HOME": "/usr/local/bundle",
+        "BUNDLE_APP_CONFIG": "/usr/local/bundle",
+        "PATH": "/usr/local/bundle/bin:" + DEFAULT_PATH,
+    },
 }
 
 

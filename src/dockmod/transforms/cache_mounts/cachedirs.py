@@ -93,6 +93,8 @@ def targets(
         if base == "gradle":
             return [], "the official gradle image keeps its Gradle home elsewhere"
         return [common.Mount(posixpath.join(home, ".gradle"), "locked", uid=uid, gid=gid)], None
+    if manager == "bundler":
+        return _bundler_targets(tree, site, state, env, invs, base, home, uid, gid)
     if manager == "composer":
         cache = env.get("COMPOSER_CACHE_DIR")
         if cache is None and "COMPOSER_HOME" in env:
@@ -103,6 +105,57 @@ def targets(
             return [], "Composer's cache folder depends on COMPOSER_HOME, which the Dockerfile does not set"
         return [common.Mount(cache, uid=uid, gid=gid)], None
     return [], f"{manager} has no known cache folder"
+
+
+# Bundler's settings that move the gems it installs, and the .gem files it downloads, away from GEM_HOME (see
+# common.MOVED_BY), in its configuration files (`BUNDLE_PATH: "vendor/bundle"`) and set by `bundle config`.
+_BUNDLE_SETTING: Final = re.compile(r"^\s*[\"']?BUNDLE_(PATH|DEPLOYMENT|GLOBAL_GEM_CACHE)[\"']?\s*:", re.MULTILINE)
+_BUNDLE_CONFIG: Final = re.compile(
+    r"\bbundler?\s+config\s+(?:set\s+)?(?:--(?:local|global)\s+)?(path|deployment|global_gem_cache)\b"
+)
+# Options of `bundle install` that install into the project (with the cache there): `--path DIR`, `--deployment`
+# (vendor/bundle), `--standalone` (./bundle).
+_BUNDLE_MOVING_OPTIONS: Final = ("--path", "--deployment", "--standalone")
+
+
+def _bundler_targets(
+    tree: Dockerfile,
+    site: common.Site,
+    state: State,
+    env: Mapping[str, str],
+    invs: list[Invocation],
+    base: str | None,
+    home: str,
+    uid: str | None,
+    gid: str | None,
+) -> tuple[list[common.Mount], str | None]:
+    """Bundler downloads each gem into ``$GEM_HOME/cache`` and installs it from there; an install that finds the .gem
+    file there downloads nothing (checked with Bundler 2.3.15 against a gem server on the machine, and by the e2e
+    suite). The official ruby images set ``GEM_HOME=/usr/local/bundle``; elsewhere root's gems go to the system's
+    gem folder, whose name carries the Ruby version (/var/lib/gems/3.1.0): no mount then."""
+    for inv in invs:
+        moving = next((o for o in _BUNDLE_MOVING_OPTIONS if o in inv.options), None)
+        if moving is not None:
+            return [], f"{moving} installs the gems, and keeps the downloaded ones, in a folder of the project"
+    found = site.search_runs(tree, _BUNDLE_CONFIG)
+    if found is not None:
+        return [], f"a RUN sets Bundler's {found.group(1)} (`{found.group(0)}`), which moves its gems and their cache"
+    image = _stages.IMAGE_ENV.get(base or "", {})
+    # Bundler reads $BUNDLE_APP_CONFIG/config (else the project's .bundle/config), then the user's ~/.bundle/config.
+    app_config = env.get("BUNDLE_APP_CONFIG") or image.get("BUNDLE_APP_CONFIG")
+    paths = [posixpath.join(app_config, "config")] if app_config else []
+    paths += [posixpath.join(_stages.join(state.workdir, inv.cwd), ".bundle/config") for inv in invs if inv.cwd != "?"]
+    paths.append(posixpath.join(env.get("BUNDLE_USER_HOME", posixpath.join(home, ".bundle")), "config"))
+    for path in paths:
+        setting = _BUNDLE_SETTING.search(common.readable(tree, site, path) or "") if path.startswith("/") else None
+        if setting is not None:
+            return [], f"{path} sets BUNDLE_{setting.group(1)}, which moves Bundler's gems and their cache"
+    gem_home = env.get("GEM_HOME") or image.get("GEM_HOME")
+    if gem_home is None:
+        return [], f"GEM_HOME depends on the base image ({base or 'unknown'}), and the Dockerfile does not set it"
+    if not gem_home.startswith("/") or "$" in gem_home or ":" in gem_home:
+        return [], "GEM_HOME is not a single absolute folder"
+    return [common.Mount(posixpath.join(gem_home, "cache"), uid=uid, gid=gid)], None
 
 
 _POETRY_VENVS_CONFIG: Final = re.compile(r"\bpoetry\s+config\s+(?:--local\s+)?virtualenvs\.path\s+[\"']?([^\s\"';&|]+)")

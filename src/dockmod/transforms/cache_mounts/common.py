@@ -69,6 +69,9 @@ MOVED_BY: Final[dict[Manager, tuple[str, ...]]] = {
     "gradle": ("GRADLE_USER_HOME",),
     "dotnet": ("NUGET_PACKAGES",),
     "composer": (),
+    # Bundler's `path` puts the gems and their cache in <path>/ruby/<ABI version>/ (even a path equal to GEM_HOME,
+    # checked with Bundler 2.3.15); `deployment` in vendor/bundle; `global_gem_cache` adds ~/.bundle/cache/gems.
+    "bundler": ("BUNDLE_PATH", "BUNDLE_DEPLOYMENT", "BUNDLE_GLOBAL_GEM_CACHE"),
     "apt": (),
     "apk": (),
 }
@@ -112,6 +115,9 @@ DOWNLOADS: Final[dict[Manager, frozenset[str]]] = {
     "apt": frozenset({"add", "update"}),
     "apk": frozenset({"add", "update"}),
 }
+# Folders an official image makes writable for every user (mode 1777), so the builder need not create them for a
+# mount below: the ruby images' GEM_HOME, where any user's `bundle install` puts its gems.
+SHARED_FOLDERS: Final[dict[str, tuple[str, ...]]] = {"ruby": ("/usr/local/bundle",)}
 ROOT_USERS: Final = frozenset({"root", "0", "root:root", "0:0", "root:0", "0:root"})
 
 

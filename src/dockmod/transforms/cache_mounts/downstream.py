@@ -110,6 +110,10 @@ def _readers(
     names = [w for t in targets for w in shellpaths.spellings(t.target, home)]
     tool = "yarn(?:pkg)?" if manager == "yarn" else re.escape(manager) + "3?"  # Debian's yarn is yarnpkg
     query = re.compile(rf"\b{tool}\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)")
+    if manager == "bundler":
+        # `bundle cache` (also `package`, `pack`) copies the .gem files in GEM_HOME/cache into vendor/cache, and
+        # `gem pristine` reinstalls gems from them.
+        query = re.compile(r"\bbundler?\s+(?:cache|package|pack)\b|\bgem\s+pristine\b|\$\{?GEM_HOME\}?/cache\b")
     reader = functools.partial(
         _reader, tree, build=build, manager=manager, targets=targets, home=home, names=names, query=query
     )

@@ -134,6 +134,7 @@ def _plan(
     safety = Safety.SAFE
     prepares_apt = False
     removed: set[int] = set()  # indexes of commands that empty a cache: they leave the chain
+    base = _stages.image_name(_stages.base_image(tree, stage)) or ""
     for manager, invs in managers.items():
         if manager == "apk" and not apk:
             continue
@@ -187,7 +188,9 @@ def _plan(
             skipped.append(f"{manager}: the command names its own cache folder")
             continue
         exec_form = view.json or script.exec_form
-        paths = shellpaths.Paths.of(script.script, state.workdir, env, common.home(tree, stage, state, env)[0])
+        # The base image's own variables too: `rm -rf "$GEM_HOME/cache"` on a ruby image names the mount's target.
+        known = {**_stages.IMAGE_ENV.get(base, {}), **env}
+        paths = shellpaths.Paths.of(script.script, state.workdir, known, common.home(tree, stage, state, env)[0])
         cleanup = cleanups.cleaners(script, manager, targets, paths)
         emptied = cleanups.may_empty(tree, site, script, manager, targets, paths, cleanup)
         if emptied is not None:
@@ -266,11 +269,13 @@ def _plan(
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"{manager}: {later}")
         owned = [t for t in targets if t.uid is not None]
+        shared = common.SHARED_FOLDERS.get(base, ())  # folders the image already has, writable by every user
         home = common.home(tree, stage, state, env)[0] if owned else None
         deep = [
             t.target
             for t in owned
-            if home is not None and posixpath.dirname(posixpath.normpath(t.target)) != posixpath.normpath(home)
+            if home is not None
+            and posixpath.dirname(posixpath.normpath(t.target)) not in (posixpath.normpath(home), *shared)
         ]
         # As root with HOME elsewhere than /root (`ENV HOME=/app`, the app user's home): the same, for whoever
         # runs the app there later (a real image could not create /app/.cache/myapp).

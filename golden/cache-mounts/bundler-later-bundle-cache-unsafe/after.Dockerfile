@@ -1,0 +1,8 @@
+# syntax=docker/dockerfile:1
+FROM ruby:3.2
+WORKDIR /app
+COPY Gemfile Gemfile.lock ./
+RUN --mount=type=cache,target=/usr/local/bundle/cache bundle install
+COPY . .
+RUN bundle cache --all
+CMD ["ruby", "app.rb"]

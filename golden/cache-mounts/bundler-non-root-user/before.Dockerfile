@@ -1,0 +1,8 @@
+FROM ruby:3.2
+RUN useradd --create-home --uid 1001 app
+USER app
+WORKDIR /home/app/src
+COPY --chown=app Gemfile Gemfile.lock ./
+RUN bundle install
+COPY --chown=app . .
+CMD ["ruby", "app.rb"]

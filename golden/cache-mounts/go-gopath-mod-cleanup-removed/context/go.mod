@@ -1,0 +1,2 @@
+module example.com/hi
+go 1.19
