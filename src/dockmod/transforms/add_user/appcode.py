@@ -41,7 +41,7 @@ def code_writes(
                 continue
             if not any(common.inside(path, f.path) for f in folders):
                 findings.unsafe.append(
-                    f"{name} writes ${variable} ({path}) when the app starts, where the user gets no folder"
+                    f"{name} writes ${variable} ({path}) when the app runs, where the user gets no folder"
                 )
                 return
         for m in _CODE_WRITE.finditer(code):
@@ -52,7 +52,7 @@ def code_writes(
                 how = f"opens the SQLite database {path}, beside which SQLite writes its journal even to read,"
             else:
                 how = f"writes in {path}" if re.search(r"(?:join|resolve)\(", m.group(0)) else f"writes {path}"
-            findings.unsafe.append(f"{name} {how} when the app starts, where the user gets no folder")
+            findings.unsafe.append(f"{name} {how} when the app runs, where the user gets no folder")
             return
         media = _DJANGO_MEDIA.search(code)
         uploads = posixpath.normpath(media[1]) if media is not None else None
@@ -418,7 +418,7 @@ def build_scripts(
             writer = _writes_into(at_start, _stages.join(state.workdir, made))
             if writer is not None:
                 findings.unsafe.append(
-                    f"line {line} installs {made} as root, and {writer} writes into it when the app starts: it stays "
+                    f"line {line} installs {made} as root, and {writer} writes into it when the app runs: it stays "
                     "root's"
                 )
                 return
