@@ -9,11 +9,13 @@ the rebuild reuses the dependency-install layer.
 
 from __future__ import annotations
 
+import hashlib
 import http.server
+import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -263,8 +265,9 @@ def test_cache_mounts_hold_what_the_package_managers_download(e2e_env: E2EEnv, n
 @pytest.fixture
 def gem_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
     """A gem source on this machine (rubygems.org is out of reach): two one-file gems, ``greet`` and ``shout``,
-    built and indexed with the host's RubyGems (Debian's ruby) and served over HTTP on a free port. Yields its
-    address and the paths it was asked for."""
+    built and indexed with the host's RubyGems (Debian's ruby), with the compact index Bundler asks for first
+    (``/versions``, ``/info/<gem>``, as rubygems.org serves it), over HTTP on a free port. Yields its address and the
+    paths it was asked for, marked " (revalidated)" where Bundler sent the checksum of the copy it has."""
     gem = shutil.which("gem")
     assert gem is not None, "the gem command (Debian's ruby package, which scripts/test installs)"
     repo = tmp_path / "gem-repo"
@@ -282,6 +285,14 @@ def gem_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
         out = repo / "gems" / f"{name}-1.0.0.gem"
         subprocess.run([gem, "build", f"{name}.gemspec", "-o", str(out)], cwd=source, check=True, capture_output=True)
     subprocess.run([gem, "generate_index", "--directory", str(repo)], check=True, capture_output=True)
+    (repo / "info").mkdir()
+    versions = ["created_at: 2026-01-01T00:00:00Z", "---"]
+    for name in ("greet", "shout"):
+        checksum = hashlib.sha256((repo / "gems" / f"{name}-1.0.0.gem").read_bytes()).hexdigest()
+        info = f"---\n1.0.0 |checksum:{checksum}\n"
+        (repo / "info" / name).write_text(info)
+        versions.append(f"{name} 1.0.0 {hashlib.md5(info.encode()).hexdigest()}")
+    (repo / "versions").write_text("\n".join(versions) + "\n")
     asked: list[str] = []
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -289,7 +300,7 @@ def gem_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
             super().__init__(*args, directory=str(repo), **kwargs)
 
         def log_message(self, format: str, *args: Any) -> None:
-            asked.append(self.path)
+            asked.append(self.path + (" (revalidated)" if self.headers.get("If-None-Match") else ""))
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -301,27 +312,19 @@ def gem_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
         server.server_close()
 
 
-def test_bundler_reuses_the_gems_its_cache_mount_keeps(
-    e2e_env: E2EEnv, gem_server: tuple[str, list[str]], tmp_path: Path
-) -> None:
-    """Bundler downloads each gem into $GEM_HOME/cache and installs it from there. With dockmod's mount of
-    /usr/local/bundle/cache, the install after a Gemfile change (its layer runs again) downloads only the new gem;
-    the original file downloads both again. Each image then runs the app with its gems."""
-    source, asked = gem_server
-    context = tmp_path / "context"
-    context.mkdir()
-    (context / "app.rb").write_text('require "bundler/setup"\nBundler.require\nputs Greet.word + "-ok"\n')
-    gemfile = context / "Gemfile"
-    gemfile.write_text(f'source "{source}"\ngem "greet"\n')
-    before = (
-        "FROM ruby:3.1\nWORKDIR /usr/src/app\nCOPY Gemfile ./\nRUN bundle install\nCOPY . .\n"
-        'RUN ruby app.rb\nCMD ["ruby", "app.rb"]\n'
-    )
-    ctx = Context(build=DirectoryContext(context), path="Dockerfile")
-    chosen = build_transforms(TransformConfig(select=("cache-mounts",)))
-    outcome = engine.refactor(before, chosen, ctx, threshold=Safety.SAFE)
-    assert isinstance(outcome, engine.Changed), outcome
-    assert cache_targets(outcome.after) == {"/usr/local/bundle/cache"}
+def _bundler_builds(
+    e2e_env: E2EEnv,
+    asked: list[str],
+    tmp_path: Path,
+    context: Path,
+    files: Callable[[tuple[str, ...]], None],
+    texts: Mapping[str, str],
+) -> tuple[dict[str, list[list[str]]], Path]:
+    """Build each of ``texts`` (the original, dockmod's output) twice in ``context``, ``files`` writing the Gemfile
+    (and lockfile) for greet, then for greet and shout. Without layer cache: every step runs (the original's
+    install, as after a Gemfile change; the app, which prints greet-ok, in each image), and only the cache mounts
+    (kept between the builds) carry anything over. Returns what each build asked the gem source for, and the
+    folder that holds the cache mounts."""
     mounts = tmp_path / "tmp"
     mounts.mkdir()
     # buildah's RUN steps share this machine's network; the gem source is on loopback, never behind a proxy.
@@ -336,27 +339,120 @@ def test_bundler_reuses_the_gems_its_cache_mount_keeps(
     )
     downloads: dict[str, list[list[str]]] = {}
     try:
-        for kind, text in (("before", before), ("after", outcome.after)):
+        for kind, text in texts.items():
             dockerfile = tmp_path / f"{kind}.Dockerfile"
             dockerfile.write_text(text, encoding="utf-8")
-            gemfile.write_text(f'source "{source}"\ngem "greet"\n')
-            for step, extra in enumerate((["--no-cache"], [])):
-                if step:
-                    gemfile.write_text(f'source "{source}"\ngem "greet"\ngem "shout"\n')
+            for gems in (("greet",), ("greet", "shout")):
+                files(gems)
                 asked.clear()
                 built = buildah.build(
-                    dockerfile, context, tag=f"dockmod-e2e-bundler:{kind}", timeout_s=900, extra=extra
+                    dockerfile, context, tag=f"dockmod-e2e-bundler:{kind}", timeout_s=900, extra=["--no-cache"]
                 )
                 assert built.ok, built.error
                 assert "greet-ok" in built.log  # the image has the gems: the app ran in the build
-                downloads.setdefault(kind, []).append(sorted(p for p in asked if p.startswith("/gems/")))
-        cached = mounts / "buildah-cache" / "usr/local/bundle/cache"
-        assert sorted(p.name for p in cached.glob("*.gem")) == ["greet-1.0.0.gem", "shout-1.0.0.gem"]
-        assert downloads["before"] == [["/gems/greet-1.0.0.gem"], ["/gems/greet-1.0.0.gem", "/gems/shout-1.0.0.gem"]]
-        assert downloads["after"] == [["/gems/greet-1.0.0.gem"], ["/gems/shout-1.0.0.gem"]]
-        e2e_env.summarise(f"bundler cache mount: downloads before {downloads['before']}, after {downloads['after']}")
+                downloads.setdefault(kind, []).append(sorted(asked))
     finally:
-        buildah.remove([f"dockmod-e2e-bundler:{kind}" for kind in ("before", "after")])
+        buildah.remove([f"dockmod-e2e-bundler:{kind}" for kind in texts])
+    return downloads, mounts
+
+
+def _cache_mounts_only(text: str, context: Path) -> engine.Changed:
+    ctx = Context(build=DirectoryContext(context), path="Dockerfile")
+    outcome = engine.refactor(text, build_transforms(TransformConfig(select=("cache-mounts",))), ctx)
+    assert isinstance(outcome, engine.Changed), outcome
+    return outcome
+
+
+def test_bundler_reuses_the_gems_its_cache_mount_keeps(
+    e2e_env: E2EEnv, gem_server: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """Bundler downloads each gem into $GEM_HOME/cache and installs it from there, and keeps the source's index in
+    ~/.bundle/cache. With dockmod's mounts of both, the install after a Gemfile change downloads only the new gem
+    and its index entry, and revalidates the list of versions it has; the original
+    file downloads everything again. Each image then runs the app with its gems."""
+    source, asked = gem_server
+    context = tmp_path / "context"
+    context.mkdir()
+    (context / "app.rb").write_text('require "bundler/setup"\nBundler.require\nputs Greet.word + "-ok"\n')
+
+    def gemfile(gems: tuple[str, ...]) -> None:
+        (context / "Gemfile").write_text(f'source "{source}"\n' + "".join(f'gem "{g}"\n' for g in gems))
+
+    gemfile(("greet",))
+    before = (
+        "FROM ruby:3.1\nWORKDIR /usr/src/app\nCOPY Gemfile ./\nRUN bundle install\nCOPY . .\n"
+        'RUN ruby app.rb\nCMD ["ruby", "app.rb"]\n'
+    )
+    outcome = _cache_mounts_only(before, context)
+    assert cache_targets(outcome.after) == {"/usr/local/bundle/cache", "/root/.bundle/cache"}
+    downloads, mounts = _bundler_builds(
+        e2e_env, asked, tmp_path, context, gemfile, {"before": before, "after": outcome.after}
+    )
+    cached = mounts / "buildah-cache" / "usr/local/bundle/cache"
+    assert sorted(p.name for p in cached.glob("*.gem")) == ["greet-1.0.0.gem", "shout-1.0.0.gem"]
+    index = mounts / "buildah-cache" / "root/.bundle/cache/compact_index"
+    assert sorted(p.name for p in index.glob("*/info/*")) == ["greet", "shout"]
+    everything = ["/gems/greet-1.0.0.gem", "/gems/shout-1.0.0.gem", "/info/greet", "/info/shout", "/versions"]
+    first = ["/gems/greet-1.0.0.gem", "/info/greet", "/versions"]
+    assert downloads["before"] == [first, everything]
+    assert downloads["after"] == [first, ["/gems/shout-1.0.0.gem", "/info/shout", "/versions (revalidated)"]]
+    e2e_env.summarise(f"bundler cache mounts: downloads before {downloads['before']}, after {downloads['after']}")
+
+
+def test_bundler_mount_in_a_rails_shaped_build(
+    e2e_env: E2EEnv, gem_server: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """The shape of Rails' generated Dockerfile: BUNDLE_DEPLOYMENT with BUNDLE_PATH, so the gems and their cache go
+    to $BUNDLE_PATH/ruby/3.1.0; its clean-up of `"${BUNDLE_PATH}"/ruby/*/cache` and ~/.bundle/; a final stage that
+    copies BUNDLE_PATH from the build stage and runs the app. dockmod mounts the versioned cache folder and takes
+    that operand out of the rm; the final image still runs the app, and the rebuild downloads only the new gem."""
+    source, asked = gem_server
+    context = tmp_path / "context"
+    context.mkdir()
+    (context / "app.rb").write_text('require "bundler/setup"\nBundler.require\nputs Greet.word + "-ok"\n')
+    platform = f"{os.uname().machine}-linux"
+
+    def gems_and_lock(gems: tuple[str, ...]) -> None:
+        (context / "Gemfile").write_text(f'source "{source}"\n' + "".join(f'gem "{g}"\n' for g in gems))
+        specs = "".join(f"    {g} (1.0.0)\n" for g in gems)
+        dependencies = "".join(f"  {g}\n" for g in gems)
+        (context / "Gemfile.lock").write_text(
+            f"GEM\n  remote: {source}/\n  specs:\n{specs}\nPLATFORMS\n  ruby\n  {platform}\n\n"
+            f"DEPENDENCIES\n{dependencies}\nBUNDLED WITH\n   2.3.15\n"
+        )
+
+    gems_and_lock(("greet",))
+    before = """ARG RUBY_VERSION=3.1
+FROM ruby:$RUBY_VERSION AS base
+WORKDIR /rails
+ENV BUNDLE_DEPLOYMENT="1" \\
+    BUNDLE_PATH="/usr/local/bundle" \\
+    BUNDLE_WITHOUT="development"
+
+FROM base AS build
+COPY Gemfile Gemfile.lock ./
+RUN bundle install && \\
+    rm -rf ~/.bundle/ "${BUNDLE_PATH}"/ruby/*/cache "${BUNDLE_PATH}"/ruby/*/bundler/gems/*/.git
+COPY . .
+
+FROM base
+COPY --from=build /usr/local/bundle /usr/local/bundle
+COPY --from=build /rails /rails
+RUN bundle exec ruby app.rb
+CMD ["bundle", "exec", "ruby", "app.rb"]
+"""
+    outcome = _cache_mounts_only(before, context)
+    assert cache_targets(outcome.after) == {"/usr/local/bundle/ruby/3.1.0/cache"}
+    assert 'rm -rf ~/.bundle/ "${BUNDLE_PATH}"/ruby/*/bundler/gems/*/.git' in outcome.after
+    downloads, mounts = _bundler_builds(
+        e2e_env, asked, tmp_path, context, gems_and_lock, {"before": before, "after": outcome.after}
+    )
+    cached = mounts / "buildah-cache" / "usr/local/bundle/ruby/3.1.0/cache"
+    assert sorted(p.name for p in cached.glob("*.gem")) == ["greet-1.0.0.gem", "shout-1.0.0.gem"]
+    gems = {kind: [[p for p in run if p.startswith("/gems/")] for run in runs] for kind, runs in downloads.items()}
+    greet, shout = "/gems/greet-1.0.0.gem", "/gems/shout-1.0.0.gem"
+    assert gems == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
+    e2e_env.summarise(f"bundler BUNDLE_PATH mount: downloads before {downloads['before']}, after {downloads['after']}")
 
 
 def test_pip_caches_in_the_mounted_folder(e2e_env: E2EEnv, tmp_path: Path) -> None:

@@ -2,7 +2,9 @@
 FROM ruby:3.2
 WORKDIR /app
 COPY Gemfile Gemfile.lock ./
-RUN --mount=type=cache,target=/usr/local/bundle/cache bundle install
+RUN --mount=type=cache,target=/usr/local/bundle/cache \
+    --mount=type=cache,target=/root/.bundle/cache \
+    bundle install
 COPY . .
 RUN bundle cache --all
 CMD ["ruby", "app.rb"]

@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from typing import Final
 
+from dockmod import imageref
 from dockmod.cst import Dockerfile, Stage
 from dockmod.transforms import _managers, _pnpm, _stages, _yarn
 from dockmod.transforms._managers import Invocation, Manager
@@ -94,7 +95,7 @@ def targets(
             return [], "the official gradle image keeps its Gradle home elsewhere"
         return [common.Mount(posixpath.join(home, ".gradle"), "locked", uid=uid, gid=gid)], None
     if manager == "bundler":
-        return _bundler_targets(tree, site, state, env, invs, base, home, uid, gid)
+        return _bundler_targets(tree, stage, site, state, env, invs, home, uid, gid)
     if manager == "composer":
         cache = env.get("COMPOSER_CACHE_DIR")
         if cache is None and "COMPOSER_HOME" in env:
@@ -113,6 +114,7 @@ _BUNDLE_SETTING: Final = re.compile(r"^\s*[\"']?BUNDLE_(PATH|DEPLOYMENT|GLOBAL_G
 _BUNDLE_CONFIG: Final = re.compile(
     r"\bbundler?\s+config\s+(?:set\s+)?(?:--(?:local|global)\s+)?(path|deployment|global_gem_cache)\b"
 )
+_BUNDLE_HOME_NAMED: Final = re.compile(r"\.bundle/?(?=$|[\s\"';&|)])")
 # Options of `bundle install` that install into the project (with the cache there): `--path DIR`, `--deployment`
 # (vendor/bundle), `--standalone` (./bundle).
 _BUNDLE_MOVING_OPTIONS: Final = ("--path", "--deployment", "--standalone")
@@ -120,19 +122,22 @@ _BUNDLE_MOVING_OPTIONS: Final = ("--path", "--deployment", "--standalone")
 
 def _bundler_targets(
     tree: Dockerfile,
+    stage: Stage,
     site: common.Site,
     state: State,
     env: Mapping[str, str],
     invs: list[Invocation],
-    base: str | None,
     home: str,
     uid: str | None,
     gid: str | None,
 ) -> tuple[list[common.Mount], str | None]:
     """Bundler downloads each gem into ``$GEM_HOME/cache`` and installs it from there; an install that finds the .gem
     file there downloads nothing (checked with Bundler 2.3.15 against a gem server on the machine, and by the e2e
-    suite). The official ruby images set ``GEM_HOME=/usr/local/bundle``; elsewhere root's gems go to the system's
-    gem folder, whose name carries the Ruby version (/var/lib/gems/3.1.0): no mount then."""
+    suite), and keeps the gem source's index in ``~/.bundle/cache`` (``BUNDLE_USER_CACHE``). The official ruby
+    images set ``GEM_HOME=/usr/local/bundle``; elsewhere root's gems go to the system's gem folder, whose name carries
+    the Ruby version (/var/lib/gems/3.1.0): no mount then. With ``BUNDLE_PATH`` (as Rails' generated Dockerfile
+    sets, with ``BUNDLE_DEPLOYMENT``), the gems and their cache go to ``$BUNDLE_PATH/ruby/<ABI version>/`` (also for a
+    path equal to GEM_HOME; checked with Bundler 2.3.15): a ruby image's tag gives the version (3.3.5 → 3.3.0)."""
     for inv in invs:
         moving = next((o for o in _BUNDLE_MOVING_OPTIONS if o in inv.options), None)
         if moving is not None:
@@ -140,7 +145,9 @@ def _bundler_targets(
     found = site.search_runs(tree, _BUNDLE_CONFIG)
     if found is not None:
         return [], f"a RUN sets Bundler's {found.group(1)} (`{found.group(0)}`), which moves its gems and their cache"
-    image = _stages.IMAGE_ENV.get(base or "", {})
+    ref = _stages.base_image(tree, stage)
+    base = _stages.image_name(ref)
+    image = _stages.IMAGE_ENV.get(base, {})
     # Bundler reads $BUNDLE_APP_CONFIG/config (else the project's .bundle/config), then the user's ~/.bundle/config.
     app_config = env.get("BUNDLE_APP_CONFIG") or image.get("BUNDLE_APP_CONFIG")
     paths = [posixpath.join(app_config, "config")] if app_config else []
@@ -150,12 +157,54 @@ def _bundler_targets(
         setting = _BUNDLE_SETTING.search(common.readable(tree, site, path) or "") if path.startswith("/") else None
         if setting is not None:
             return [], f"{path} sets BUNDLE_{setting.group(1)}, which moves Bundler's gems and their cache"
-    gem_home = env.get("GEM_HOME") or image.get("GEM_HOME")
-    if gem_home is None:
-        return [], f"GEM_HOME depends on the base image ({base or 'unknown'}), and the Dockerfile does not set it"
-    if not gem_home.startswith("/") or "$" in gem_home or ":" in gem_home:
-        return [], "GEM_HOME is not a single absolute folder"
-    return [common.Mount(posixpath.join(gem_home, "cache"), uid=uid, gid=gid)], None
+    bundle_path = env.get("BUNDLE_PATH")
+    pattern = None
+    if bundle_path is not None:
+        if not bundle_path.startswith("/") or "$" in bundle_path:
+            return [], f"BUNDLE_PATH ({bundle_path}) is not an absolute folder dockmod can tell"
+        abi = _ruby_abi(ref)
+        if abi is None:
+            return [], (
+                f"BUNDLE_PATH is set: Bundler keeps the gems and their cache in {bundle_path}/ruby/<Ruby's version>/, "
+                "and the base image's tag does not say which Ruby it has"
+            )
+        cache = posixpath.join(bundle_path, "ruby", abi, "cache")
+        pattern = posixpath.normpath(posixpath.join(bundle_path, "ruby", "*", "cache"))
+    elif env.get("BUNDLE_DEPLOYMENT", "false").lower() not in ("false", "0", ""):
+        return [], "BUNDLE_DEPLOYMENT installs the gems, and keeps the downloaded ones, in the project's vendor/bundle"
+    else:
+        gem_home = env.get("GEM_HOME") or image.get("GEM_HOME")
+        if gem_home is None:
+            return [], f"GEM_HOME depends on the base image ({base or 'unknown'}), and the Dockerfile does not set it"
+        if not gem_home.startswith("/") or "$" in gem_home or ":" in gem_home:
+            return [], "GEM_HOME is not a single absolute folder"
+        cache = posixpath.join(gem_home, "cache")
+    mounts = [common.Mount(posixpath.normpath(cache), uid=uid, gid=gid, pattern=pattern)]
+    if uid is None:
+        # Root's ~/.bundle/cache holds the gem source's compact index (rubygems.org's `versions` file weighs tens of
+        # megabytes): mounted, it stays out of the image and the next install asks only for what changed (the e2e
+        # suite checks both). Not for another user: the builder would make ~/.bundle, where Bundler keeps the user's
+        # settings and plugins, root's.
+        user_home = env.get("BUNDLE_USER_HOME") or posixpath.join(home, ".bundle")
+        user_cache = env.get("BUNDLE_USER_CACHE") or posixpath.join(user_home, "cache")
+        # A RUN that names the folder around it (`rm -rf ~/.bundle`) keeps only the gems' mount: that command would
+        # fail on the mount point, and dropping it would keep Bundler's settings in the image.
+        if (
+            user_cache.startswith("/")
+            and "$" not in user_cache
+            and not _BUNDLE_HOME_NAMED.search(common.run_text(tree, site.run))
+        ):
+            mounts.append(common.Mount(posixpath.normpath(user_cache)))
+    return mounts, None
+
+
+def _ruby_abi(ref: imageref.ImageRef | None) -> str | None:
+    """Ruby's ABI version (RbConfig's ruby_version, "3.3.0" for every 3.3 release) from a ruby image's tag
+    (``3.3.5-slim``, ``3.3-alpine``), or None."""
+    if ref is None or _stages.image_name(ref) != "ruby" or ref.tag is None:
+        return None
+    found = re.match(r"(\d+)\.(\d+)(?![\d])", ref.tag)
+    return f"{found[1]}.{found[2]}.0" if found else None
 
 
 _POETRY_VENVS_CONFIG: Final = re.compile(r"\bpoetry\s+config\s+(?:--local\s+)?virtualenvs\.path\s+[\"']?([^\s\"';&|]+)")

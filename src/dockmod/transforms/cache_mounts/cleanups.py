@@ -436,8 +436,9 @@ def operand_edits(
     exec_form: bool,
     paths: shellpaths.Paths,
 ) -> list[tuple[int, int, str]] | None:
-    """Edits that take the cache's operands out of the ``partial`` rm commands; None when one is not written plainly
-    (quoted, escaped) or the RUN is in exec form."""
+    """Edits that take the cache's operands out of the ``partial`` rm commands; None when one cannot be found as a
+    word of its own (written plainly, or quoted as Rails' `"${BUNDLE_PATH}"/ruby/*/cache`) or the RUN is in exec
+    form."""
     edits: list[tuple[int, int, str]] = []
     for k in sorted(partial):
         if exec_form:
@@ -446,10 +447,48 @@ def operand_edits(
         segment = text[command.start : command.end]
         for operand in shellpaths.rm_operands(command, k, targets, paths).cache:
             m = re.search(r"(\s+)" + re.escape(operand) + r"(?=\s|$)", segment)
-            if m is None:
+            if m is not None:
+                edits.append((command.start + m.start(), command.start + m.end(), ""))
+                continue
+            # As written, the word's quotes and escapes removed by the shell's own reading must give the operand.
+            spans = [(a, b) for a, b in _written_words(segment) if _shell_word(segment[a:b]) == operand]
+            if len(spans) != 1 or spans[0][0] == 0 or segment[spans[0][0] - 1] not in " \t":
                 return None
-            edits.append((command.start + m.start(), command.start + m.end(), ""))
+            start, end = spans[0]
+            while start > 0 and segment[start - 1] in " \t":
+                start -= 1
+            edits.append((command.start + start, command.start + end, ""))
     return edits
+
+
+def _written_words(segment: str) -> Iterator[tuple[int, int]]:
+    """The spans of the words of a simple command as written: blanks outside quotes separate them."""
+    i, n = 0, len(segment)
+    while i < n:
+        while i < n and segment[i] in " \t":
+            i += 1
+        start, quote = i, ""
+        while i < n and (quote or segment[i] not in " \t\n"):
+            c = segment[i]
+            if c == "\\" and quote != "'":
+                i += 2
+                continue
+            if quote and c == quote:
+                quote = ""
+            elif not quote and c in "'\"":
+                quote = c
+            i += 1
+        if i > start:
+            yield start, min(i, n)
+        if i < n and segment[i] == "\n":
+            i += 1
+
+
+def _shell_word(written: str) -> str | None:
+    """The word the shell makes of ``written``, or None when it makes none or several."""
+    script = _shell.split(written)
+    words = script.commands[0].words if script is not None and len(script.commands) == 1 else ()
+    return words[0] if len(words) == 1 else None
 
 
 def status_kept_by(script: RunScript, removed: set[int]) -> str | None:

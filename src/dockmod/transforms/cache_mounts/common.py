@@ -26,6 +26,9 @@ class Mount:
     id: str | None = None
     uid: str | None = None
     gid: str | None = None
+    # A shell pattern that names this cache alone where a clean-up spells it so: Bundler's `$BUNDLE_PATH/ruby/*/cache`
+    # (the `ruby/<version>` folders hold one Ruby's gems each; Rails' generated Dockerfile removes it so).
+    pattern: str | None = None
 
     @property
     def flag(self) -> str:
@@ -69,9 +72,8 @@ MOVED_BY: Final[dict[Manager, tuple[str, ...]]] = {
     "gradle": ("GRADLE_USER_HOME",),
     "dotnet": ("NUGET_PACKAGES",),
     "composer": (),
-    # Bundler's `path` puts the gems and their cache in <path>/ruby/<ABI version>/ (even a path equal to GEM_HOME,
-    # checked with Bundler 2.3.15); `deployment` in vendor/bundle; `global_gem_cache` adds ~/.bundle/cache/gems.
-    "bundler": ("BUNDLE_PATH", "BUNDLE_DEPLOYMENT", "BUNDLE_GLOBAL_GEM_CACHE"),
+    # `global_gem_cache` adds ~/.bundle/cache/gems (BUNDLE_PATH and BUNDLE_DEPLOYMENT: see cachedirs).
+    "bundler": ("BUNDLE_GLOBAL_GEM_CACHE",),
     "apt": (),
     "apk": (),
 }
@@ -103,6 +105,14 @@ RUNTIME_TOOL: Final[dict[Manager, tuple[str, ...]]] = {
 # ~/.npm/_npx, uvx its tool environments in uv's cache). What a RUN fetches with one under a cache mount stays
 # out of the image, so an image that starts the same runner fetches it again, and needs the network to start.
 CACHED_RUNNERS: Final[dict[Manager, frozenset[str]]] = {"npm": frozenset({"npx"}), "uv": frozenset({"uvx"})}
+# Managers whose cache a later stage's copy of a folder around it leaves behind without loss: that copy is for the
+# installed packages beside it (`COPY --from=build /usr/local/bundle ...` takes the gems; Rails' generated Dockerfile
+# deletes the .gem files before it).
+CACHE_LEFT_BEHIND: Final = frozenset({"bundler"})
+# Managers whose install when the image starts finds what the build installed and asks the cache for nothing: the
+# .gem files Bundler keeps are those of the installed gems (round 26: `CMD sh -c "bundle install --local && ruby
+# app.rb"` printed the same with the mount).
+INSTALLED_IS_ENOUGH: Final = frozenset({"bundler"})
 PACKAGE_MANAGERS: Final = frozenset(MOVED_BY)
 # Distribution images that set no tool-specific environment, so the tools' own defaults apply.
 PLAIN_IMAGES: Final = frozenset({"debian", "ubuntu", "alpine", "fedora", "centos", "rockylinux", "almalinux",

@@ -111,9 +111,12 @@ def _readers(
     tool = "yarn(?:pkg)?" if manager == "yarn" else re.escape(manager) + "3?"  # Debian's yarn is yarnpkg
     query = re.compile(rf"\b{tool}\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)")
     if manager == "bundler":
-        # `bundle cache` (also `package`, `pack`) copies the .gem files in GEM_HOME/cache into vendor/cache, and
-        # `gem pristine` reinstalls gems from them.
-        query = re.compile(r"\bbundler?\s+(?:cache|package|pack)\b|\bgem\s+pristine\b|\$\{?GEM_HOME\}?/cache\b")
+        # `bundle cache` (also `package`, `pack`) copies the .gem files in GEM_HOME/cache into vendor/cache, `bundle
+        # pristine` and `gem pristine` reinstall gems from them, `gem unpack` unpacks one (round 26's real builds:
+        # "Missing gem file", "not installed nor fetchable", a patched gem left patched).
+        query = re.compile(
+            r"\bbundler?\s+(?:cache|package|pack|pristine)\b|\bgem\s+(?:pristine|unpack)\b|\$\{?GEM_HOME\}?/cache\b"
+        )
     reader = functools.partial(
         _reader, tree, build=build, manager=manager, targets=targets, home=home, names=names, query=query
     )
@@ -445,6 +448,7 @@ _READS_HINT: Final = re.compile(
     # Paths relative to a folder (`cd && tar ... .npm`) or the whole of one (`tar -C /root .`, `cp -a /root /x`).
     r"|\bcd\b|(?:^|[\s=])\.[\w.]|(?:^|\s)\.(?:\s|$)|(?:^|\s)/root\b|\b(?:tar|rsync|du|cpio|zip)\b|\bcp\s+-"
     r"|\bxargs\b|\s-(?:exec|ok)(?:dir)?\s"  # the files they run
+    r"|\bbundler?\s+(?:package|pack|pristine)\b|\bgem\s+(?:pristine|unpack)\b"  # Bundler's readers (see _readers)
     # What `npx -c` or `npm exec` runs, a script `cat` prints to a shell, a program by its path in the project.
     r"|\bnpx\b|\b(?:npm|pnpm|yarn)\s+(?:exec|x)\b|<\(|\$\(\s*(?:cat|<)|`\s*cat\b"
     r"|(?:^|[;&|\n]\s*)(?:[\w.][\w.-]*|/(?!usr/|bin/|sbin/)[\w.-]+)/[\w.-]"

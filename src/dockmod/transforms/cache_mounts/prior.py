@@ -388,6 +388,14 @@ def takes_out(path: str, target: common.Mount) -> bool:
     return common.inside(path, target.target) or common.inside(target.target, path)
 
 
+def around(path: str, target: common.Mount) -> bool:
+    """Whether ``path`` (a later stage's `COPY --from`) is a folder that holds the target, named plainly: the copy takes
+    what is beside the cache too."""
+    if path.startswith(_stages.UNKNOWN_DIR) or any(_shell.is_pattern(part) for part in path.split("/")):
+        return False
+    return common.inside(target.target, path) and common.normpath(path) != common.normpath(target.target)
+
+
 def _stage_copies(tree: Dockerfile) -> dict[str, list[str]]:
     """The absolute paths each ``COPY --from=<name or index>`` of the file takes, by the (lower-case) name, with the
     copying stage's variables expanded (`COPY --from=deps ${NPM_DIR} ...`; ``UNKNOWN_DIR`` before the folder of one

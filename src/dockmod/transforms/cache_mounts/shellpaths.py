@@ -211,6 +211,8 @@ def relation(path: str, targets: list[common.Mount]) -> Relation:
         kinds = {relation(path[: brace.start()] + alt + path[brace.end() :], targets) for alt in brace[1].split(",")}
         return kinds.pop() if len(kinds) == 1 else "mixed"
     path = common.normpath(path)  # `~/.npm/../.npmrc` is `~/.npmrc` (a real build kept the token)
+    if any(t.pattern is not None and common.inside(path, t.pattern) for t in targets):
+        return "cache"
     parts = path.split("/") if path != "/" else [""]
     globbed = next((k for k, part in enumerate(parts) if _shell.is_pattern(part)), None)
     fixed = ("/".join(parts[:globbed]) or "/") if globbed is not None else path

@@ -159,7 +159,12 @@ def _plan(
         )
         hidden = [("COPY", w, t.target) for t in targets for w in earlier.copied_into(tree, t.target, offline=offline)]
         hidden += [("RUN", w, t.target) for t in targets for w in earlier.named_in(tree, t.target, offline=offline)]
-        out = [(w, t.target) for w in earlier.copied_out for t in targets if prior.takes_out(w, t)]
+        out = [
+            (w, t.target)
+            for w in earlier.copied_out
+            for t in targets
+            if prior.takes_out(w, t) and not (manager in common.CACHE_LEFT_BEHIND and prior.around(w, t))
+        ]
         if out:
             taken = out[0][0]
             if taken == _stages.UNKNOWN_DIR:
@@ -209,7 +214,7 @@ def _plan(
                               if k in partial)  # fmt: skip
             skipped.append(
                 f"{manager}: {names} removes the cache together with other files, and dockmod cannot take the cache "
-                "out of it here (exec form or quoted paths)"
+                "out of it here (exec form, or an operand it cannot find as a word of its own)"
             )
             continue
         cleanup -= partial
@@ -245,7 +250,7 @@ def _plan(
         elif manager in common.RUNTIME_TOOL and runtime & set(common.RUNTIME_TOOL[manager]):
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"{manager}: the image runs {manager} at start-up and will not find its cache in the image")
-        elif manager in tree.memo(
+        elif manager not in common.INSTALLED_IS_ENOUGH and manager in tree.memo(
             ("cache-mounts-start-installs",), lambda: downstream.start_installs(tree, site.build)
         ):
             # `CMD sh -c "npm install --offline ... && node index.js"`, or an `npm run serve` doing so: a real image

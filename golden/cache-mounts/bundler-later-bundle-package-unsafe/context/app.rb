@@ -1,0 +1,4 @@
+require "bundler/setup"
+Bundler.require(:default)
+puts %w[Greet Loud Extra Local Devtool].map { |m| Object.const_defined?(m) ? Object.const_get(m).word : "-" }.join(" ")
+puts "loaded=" + Gem.loaded_specs.keys.sort.join(",")

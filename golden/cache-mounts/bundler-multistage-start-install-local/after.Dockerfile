@@ -1,0 +1,13 @@
+# syntax=docker/dockerfile:1
+FROM ruby:3.1 AS builder
+WORKDIR /usr/src/app
+COPY Gemfile ./
+RUN --mount=type=cache,target=/usr/local/bundle/cache \
+    --mount=type=cache,target=/root/.bundle/cache \
+    bundle install
+FROM ruby:3.1
+WORKDIR /usr/src/app
+COPY --from=builder /usr/local/bundle /usr/local/bundle
+COPY . .
+COPY --from=builder /usr/src/app/Gemfile.lock ./
+CMD ["sh", "-c", "bundle install --local && ruby app.rb"]
