@@ -108,12 +108,13 @@ def targets(
     return [], f"{manager} has no known cache folder"
 
 
-# Bundler's settings that move the gems it installs, and the .gem files it downloads, away from GEM_HOME (see
-# common.MOVED_BY), in its configuration files (`BUNDLE_PATH: "vendor/bundle"`) and set by `bundle config`.
+# Bundler's settings that move the gems it installs, and the .gem files it downloads, away from GEM_HOME, in its
+# configuration files (`BUNDLE_PATH: "vendor/bundle"`) and set by `bundle config`: their values are not read.
 _BUNDLE_SETTING: Final = re.compile(r"^\s*[\"']?BUNDLE_(PATH|DEPLOYMENT|GLOBAL_GEM_CACHE)[\"']?\s*:", re.MULTILINE)
 _BUNDLE_CONFIG: Final = re.compile(
     r"\bbundler?\s+config\s+(?:set\s+)?(?:--(?:local|global)\s+)?(path|deployment|global_gem_cache)\b"
 )
+# `~/.bundle` itself, as a word ends (`rm -rf ~/.bundle/`), not `~/.bundle/cache`.
 _BUNDLE_HOME_NAMED: Final = re.compile(r"\.bundle/?(?=$|[\s\"';&|)])")
 # Options of `bundle install` that install into the project (with the cache there): `--path DIR`, `--deployment`
 # (vendor/bundle), `--standalone` (./bundle).

@@ -134,7 +134,7 @@ def _plan(
     safety = Safety.SAFE
     prepares_apt = False
     removed: set[int] = set()  # indexes of commands that empty a cache: they leave the chain
-    base = _stages.image_name(_stages.base_image(tree, stage)) or ""
+    base = _stages.image_name(_stages.base_image(tree, stage))
     for manager, invs in managers.items():
         if manager == "apk" and not apk:
             continue
