@@ -114,8 +114,8 @@ _BUNDLE_SETTING: Final = re.compile(r"^\s*[\"']?BUNDLE_(PATH|DEPLOYMENT|GLOBAL_G
 _BUNDLE_CONFIG: Final = re.compile(
     r"\bbundler?\s+config\s+(?:set\s+)?(?:--(?:local|global)\s+)?(path|deployment|global_gem_cache)\b"
 )
-# `~/.bundle` itself, as a word ends (`rm -rf ~/.bundle/`), not `~/.bundle/cache`.
-_BUNDLE_HOME_NAMED: Final = re.compile(r"\.bundle/?(?=$|[\s\"';&|)])")
+# `~/.bundle` named otherwise than as its cache folder (`rm -rf ~/.bundle/`, `~/.bundle/*`, `/root/.bundle*`).
+_BUNDLE_HOME_NAMED: Final = re.compile(r"\.bundle(?!/cache(?:/|(?![^\s\"';&|)])))")
 # Options of `bundle install` that install into the project (with the cache there): `--path DIR`, `--deployment`
 # (vendor/bundle), `--standalone` (./bundle).
 _BUNDLE_MOVING_OPTIONS: Final = ("--path", "--deployment", "--standalone")
@@ -181,15 +181,16 @@ def _bundler_targets(
             return [], "GEM_HOME is not a single absolute folder"
         cache = posixpath.join(gem_home, "cache")
     mounts = [common.Mount(posixpath.normpath(cache), uid=uid, gid=gid, pattern=pattern)]
-    if uid is None:
+    if uid is None and home == "/root":
         # Root's ~/.bundle/cache holds the gem source's compact index (rubygems.org's `versions` file weighs tens of
         # megabytes): mounted, it stays out of the image and the next install asks only for what changed (the e2e
-        # suite checks both). Not for another user: the builder would make ~/.bundle, where Bundler keeps the user's
-        # settings and plugins, root's.
+        # suite checks both). Not for another user, nor a HOME elsewhere (another user may own it later): the
+        # builder would make ~/.bundle, where Bundler keeps the user's settings and plugins, root's.
         user_home = env.get("BUNDLE_USER_HOME") or posixpath.join(home, ".bundle")
         user_cache = env.get("BUNDLE_USER_CACHE") or posixpath.join(user_home, "cache")
-        # A RUN that names the folder around it (`rm -rf ~/.bundle`) keeps only the gems' mount: that command would
-        # fail on the mount point, and dropping it would keep Bundler's settings in the image.
+        # A RUN that names ~/.bundle otherwise (`rm -rf ~/.bundle/*`) keeps only the gems' mount: that command would
+        # fail on the mount point (a real build: Device or resource busy), and dropping it would keep Bundler's
+        # settings in the image.
         if (
             user_cache.startswith("/")
             and "$" not in user_cache

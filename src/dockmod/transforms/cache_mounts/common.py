@@ -105,10 +105,6 @@ RUNTIME_TOOL: Final[dict[Manager, tuple[str, ...]]] = {
 # ~/.npm/_npx, uvx its tool environments in uv's cache). What a RUN fetches with one under a cache mount stays
 # out of the image, so an image that starts the same runner fetches it again, and needs the network to start.
 CACHED_RUNNERS: Final[dict[Manager, frozenset[str]]] = {"npm": frozenset({"npx"}), "uv": frozenset({"uvx"})}
-# Managers whose cache a later stage's copy of a folder around it leaves behind without loss: that copy is for the
-# installed packages beside it (`COPY --from=build /usr/local/bundle ...` takes the gems; Rails' generated Dockerfile
-# deletes the .gem files before it).
-CACHE_LEFT_BEHIND: Final = frozenset({"bundler"})
 # Managers whose install when the image starts finds what the build installed and asks the cache for nothing: the
 # .gem files Bundler keeps are those of the installed gems (round 26: `CMD sh -c "bundle install --local && ruby
 # app.rb"` printed the same with the mount).

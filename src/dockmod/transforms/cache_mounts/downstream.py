@@ -111,12 +111,7 @@ def _readers(
     tool = "yarn(?:pkg)?" if manager == "yarn" else re.escape(manager) + "3?"  # Debian's yarn is yarnpkg
     query = re.compile(rf"\b{tool}\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)")
     if manager == "bundler":
-        # `bundle cache` (also `package`, `pack`) copies the .gem files in GEM_HOME/cache into vendor/cache, `bundle
-        # pristine` and `gem pristine` reinstall gems from them, `gem unpack` unpacks one (round 26's real builds:
-        # "Missing gem file", "not installed nor fetchable", a patched gem left patched).
-        query = re.compile(
-            r"\bbundler?\s+(?:cache|package|pack|pristine)\b|\bgem\s+(?:pristine|unpack)\b|\$\{?GEM_HOME\}?/cache\b"
-        )
+        query = BUNDLER_READERS
     reader = functools.partial(
         _reader, tree, build=build, manager=manager, targets=targets, home=home, names=names, query=query
     )
@@ -547,6 +542,30 @@ def _start_commands(tree: Dockerfile, build: BuildContext) -> tuple[tuple[str, .
         return tuple(out)
 
     return tree.memo(("cache-mounts-start-commands",), find)
+
+
+# What reads the .gem files Bundler keeps in its cache: `bundle cache` (also `package`, `pack`) copies them into
+# vendor/cache, `bundle pristine` and `gem pristine` reinstall gems from them, `gem unpack` unpacks one (rounds 25 and
+# 26's real builds: "Missing gem file", "not installed nor fetchable", a patched gem left patched).
+BUNDLER_READERS: Final = re.compile(
+    r"\bbundler?\s+(?:cache|package|pack|pristine)\b|\bgem\s+(?:pristine|unpack)\b|\$\{?GEM_HOME\}?/cache\b"
+)
+
+
+def bundler_cache_read(tree: Dockerfile, build: BuildContext, *, at_start: bool = False) -> str | None:
+    """A command that reads Bundler's .gem files (``BUNDLER_READERS``) in the final image's start commands (`CMD sh
+    -c "bundle pristine && ..."`: a real image could not restore its gems), and unless ``at_start``, in any RUN of
+    the file (a stage that copies the folder around the cache from the mounted one, `COPY --from=builder
+    /usr/local/bundle ...`, and reads them is not one ``read_later`` follows: a real build, "Missing gem file"); or
+    None."""
+
+    def find(runs: bool) -> str | None:
+        texts = [" ".join(argv) for argv in _start_commands(tree, build)]
+        texts += [common.run_text(tree, ins) for ins in tree.instructions if isinstance(ins, Run)] if runs else []
+        found = next((m for text in texts if (m := BUNDLER_READERS.search(text)) is not None), None)
+        return found.group(0) if found is not None else None
+
+    return tree.memo(("cache-mounts-bundler-readers", at_start), functools.partial(find, not at_start))
 
 
 def start_installs(tree: Dockerfile, build: BuildContext) -> frozenset[Manager]:

@@ -211,7 +211,7 @@ def relation(path: str, targets: list[common.Mount]) -> Relation:
         kinds = {relation(path[: brace.start()] + alt + path[brace.end() :], targets) for alt in brace[1].split(",")}
         return kinds.pop() if len(kinds) == 1 else "mixed"
     path = common.normpath(path)  # `~/.npm/../.npmrc` is `~/.npmrc` (a real build kept the token)
-    if any(t.pattern is not None and common.inside(path, t.pattern) for t in targets):
+    if any(t.pattern is not None and _within(path, t.pattern) for t in targets):
         return "cache"
     parts = path.split("/") if path != "/" else [""]
     globbed = next((k for k, part in enumerate(parts) if _shell.is_pattern(part)), None)
@@ -219,6 +219,13 @@ def relation(path: str, targets: list[common.Mount]) -> Relation:
     if any(common.inside(fixed, t.target) for t in targets):
         return "cache"  # inside a target: `/root/.npm/_cacache`, `/var/lib/apt/lists/*`
     return "mixed" if any(_may_match(parts, t.target) for t in targets) else "other"
+
+
+def _within(path: str, pattern: str) -> bool:
+    """Whether ``path`` is ``pattern`` or below it, each `*` of the pattern standing for any one name or pattern of a
+    name (`ruby/3.*/cache` is within `ruby/*/cache`)."""
+    names, parts = pattern.split("/"), path.split("/")
+    return len(parts) >= len(names) and all(n in ("*", p) for n, p in zip(names, parts, strict=False))
 
 
 def _may_match(parts: list[str], target: str) -> bool:

@@ -159,11 +159,13 @@ def _plan(
         )
         hidden = [("COPY", w, t.target) for t in targets for w in earlier.copied_into(tree, t.target, offline=offline)]
         hidden += [("RUN", w, t.target) for t in targets for w in earlier.named_in(tree, t.target, offline=offline)]
+        # A copy of the folder around Bundler's cache takes the gems, not the .gem files, unless the file reads them.
+        left_behind = manager == "bundler" and downstream.bundler_cache_read(tree, site.build) is None
         out = [
             (w, t.target)
             for w in earlier.copied_out
             for t in targets
-            if prior.takes_out(w, t) and not (manager in common.CACHE_LEFT_BEHIND and prior.around(w, t))
+            if prior.takes_out(w, t) and not (left_behind and prior.around(w, t))
         ]
         if out:
             taken = out[0][0]
@@ -214,7 +216,7 @@ def _plan(
                               if k in partial)  # fmt: skip
             skipped.append(
                 f"{manager}: {names} removes the cache together with other files, and dockmod cannot take the cache "
-                "out of it here (exec form, or an operand it cannot find as a word of its own)"
+                "out of it here (exec form, or an operand it cannot find once as a word of its own)"
             )
             continue
         cleanup -= partial
@@ -247,6 +249,9 @@ def _plan(
         elif manager == "maven" and (why := downstream.maven_repository_at_run_time(tree)) is not None:
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"maven: {why}, and the jars stay in the cache mount, out of the image")
+        elif manager == "bundler" and (read := downstream.bundler_cache_read(tree, site.build, at_start=True)):
+            safety = min(safety, Safety.UNSAFE)
+            notes.append(f"bundler: the image runs `{read}` when it starts, which needs the .gem files the mount keeps")
         elif manager in common.RUNTIME_TOOL and runtime & set(common.RUNTIME_TOOL[manager]):
             safety = min(safety, Safety.UNSAFE)
             notes.append(f"{manager}: the image runs {manager} at start-up and will not find its cache in the image")
