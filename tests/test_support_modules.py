@@ -236,6 +236,9 @@ def test_env_split_string_words() -> None:
         ("go mod download && go build -o /x .", [("go", "fetch", "."), ("go", "build", ".")]),
         ("cargo build --release", [("cargo", "build", ".")]),
         ("bundle install", [("bundler", "install", ".")]),
+        ("bundle -j4", [("bundler", "install", ".")]),  # `bundle` alone installs
+        ("bundle exec rake", [("bundler", "other", ".")]),
+        ("bundle --version", []),
         ("php composer.phar install", [("composer", "install", ".")]),
         ("./mvnw -B dependency:go-offline", [("maven", "fetch", ".")]),
         ("./gradlew build", [("gradle", "build", ".")]),

@@ -106,7 +106,7 @@ INSTALL_STEP: Final[re.Pattern[str]] = re.compile(
       | go \s+ mod \s+ download\b
       | (?:mvn|mvnw) \b [^&;|]* \b dependency:(?:go-offline|resolve|resolve-plugins)\b
       | (?:gradle|gradlew) \b [^&;|]* \b dependencies\b
-      | bundle \s+ install\b
+      | bundler? (?:\s+install\b | (?=\s*(?:$|&&|;|\|\||-)))  # `bundle` alone, or with options, installs
       | composer \s+ install\b
       | cargo \s+ fetch\b
       | dotnet \s+ restore\b

@@ -113,6 +113,11 @@ def test_buildkit_plain_log_steps_and_cache_hits() -> None:
         ("mvn -B package", False),
         ("npm run build", False),
         ("apt-get update && apt-get install -y curl", False),
+        ("bundle install --jobs 4", True),
+        ("bundle -j4", True),
+        ("bundle", True),
+        ("bundler install", True),
+        ("bundle exec rake assets:precompile", False),
     ],
     ids=str,
 )
