@@ -22,6 +22,13 @@ from dockmod.transforms._managers import Invocation, Manager, RunScript
 from dockmod.transforms._stages import State
 from dockmod.transforms.cache_mounts import common, shellpaths
 
+# What reads the .gem files Bundler keeps in its cache: `bundle cache` (also `package`, `pack`) copies them into
+# vendor/cache, `bundle pristine` and `gem pristine` reinstall gems from them, `gem unpack` unpacks one (rounds 25 and
+# 26's real builds: "Missing gem file", "not installed nor fetchable", a patched gem left patched).
+BUNDLER_READERS: Final = re.compile(
+    r"\bbundler?\s+(?:cache|package|pack|pristine)\b|\bgem\s+(?:pristine|unpack)\b|\$\{?GEM_HOME\}?/cache\b"
+)
+
 
 def later_use(
     tree: Dockerfile, stage: Stage, site: common.Site, manager: Manager, invs: list[Invocation]
@@ -109,9 +116,11 @@ def _readers(
     stages built on it that does (None: none)."""
     names = [w for t in targets for w in shellpaths.spellings(t.target, home)]
     tool = "yarn(?:pkg)?" if manager == "yarn" else re.escape(manager) + "3?"  # Debian's yarn is yarnpkg
-    query = re.compile(rf"\b{tool}\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)")
-    if manager == "bundler":
-        query = BUNDLER_READERS
+    query = (
+        BUNDLER_READERS
+        if manager == "bundler"
+        else re.compile(rf"\b{tool}\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)")
+    )
     reader = functools.partial(
         _reader, tree, build=build, manager=manager, targets=targets, home=home, names=names, query=query
     )
@@ -443,7 +452,7 @@ _READS_HINT: Final = re.compile(
     # Paths relative to a folder (`cd && tar ... .npm`) or the whole of one (`tar -C /root .`, `cp -a /root /x`).
     r"|\bcd\b|(?:^|[\s=])\.[\w.]|(?:^|\s)\.(?:\s|$)|(?:^|\s)/root\b|\b(?:tar|rsync|du|cpio|zip)\b|\bcp\s+-"
     r"|\bxargs\b|\s-(?:exec|ok)(?:dir)?\s"  # the files they run
-    r"|\bbundler?\s+(?:package|pack|pristine)\b|\bgem\s+(?:pristine|unpack)\b"  # Bundler's readers (see _readers)
+    rf"|{BUNDLER_READERS.pattern}"  # what reads Bundler's .gem files
     # What `npx -c` or `npm exec` runs, a script `cat` prints to a shell, a program by its path in the project.
     r"|\bnpx\b|\b(?:npm|pnpm|yarn)\s+(?:exec|x)\b|<\(|\$\(\s*(?:cat|<)|`\s*cat\b"
     r"|(?:^|[;&|\n]\s*)(?:[\w.][\w.-]*|/(?!usr/|bin/|sbin/)[\w.-]+)/[\w.-]"
@@ -542,14 +551,6 @@ def _start_commands(tree: Dockerfile, build: BuildContext) -> tuple[tuple[str, .
         return tuple(out)
 
     return tree.memo(("cache-mounts-start-commands",), find)
-
-
-# What reads the .gem files Bundler keeps in its cache: `bundle cache` (also `package`, `pack`) copies them into
-# vendor/cache, `bundle pristine` and `gem pristine` reinstall gems from them, `gem unpack` unpacks one (rounds 25 and
-# 26's real builds: "Missing gem file", "not installed nor fetchable", a patched gem left patched).
-BUNDLER_READERS: Final = re.compile(
-    r"\bbundler?\s+(?:cache|package|pack|pristine)\b|\bgem\s+(?:pristine|unpack)\b|\$\{?GEM_HOME\}?/cache\b"
-)
 
 
 def bundler_cache_read(tree: Dockerfile, build: BuildContext, *, at_start: bool = False) -> str | None:
