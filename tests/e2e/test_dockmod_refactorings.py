@@ -9,12 +9,16 @@ the rebuild reuses the dependency-install layer.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import http.server
+import io
+import json
 import os
 import shutil
 import subprocess
 import threading
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -34,7 +38,7 @@ from dockmod.registry.resolver import Resolver
 from dockmod.registry.types import Concretization, Resolution
 from dockmod.transforms import TransformConfig, build_transforms
 from dockmod.transforms._base import Safety
-from dockmod.verify import VerifyOptions
+from dockmod.verify import Buildah, BuildOutcome, CommandSmoke, VerifyOptions
 from e2e.conftest import USER_LAYER_ALLOWANCE, E2EEnv, app, assert_kept, assert_kept_and_not_root
 
 pytestmark = pytest.mark.e2e
@@ -312,22 +316,31 @@ def gem_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
         server.server_close()
 
 
-def _bundler_builds(
+# Prints the words of the gems the Gemfile names: "greet-ok", then "greet shout-ok".
+_RUBY_APP = """require "bundler/setup"
+Bundler.require
+puts [Greet, (Shout if defined?(Shout))].compact.map(&:word).join(" ") + "-ok"
+"""
+
+
+def _builds_against_a_local_source(
     e2e_env: E2EEnv,
     asked: list[str],
     tmp_path: Path,
     context: Path,
     files: Callable[[tuple[str, ...]], None],
     texts: Mapping[str, str],
+    ran: Callable[[Buildah, str, BuildOutcome], str],
 ) -> tuple[dict[str, list[list[str]]], Path]:
-    """Build each of ``texts`` (the original, dockmod's output) twice in ``context``, ``files`` writing the Gemfile
-    (and lockfile) for greet, then for greet and shout. Without layer cache: every step runs (the original's
-    install, as after a Gemfile change; the app, which prints greet-ok, in each image), and only the cache mounts
-    (kept between the builds) carry anything over. Returns what each build asked the gem source for, and the
-    folder that holds the cache mounts."""
+    """Build each of ``texts`` (the original, dockmod's output) twice in ``context``, ``files`` writing the project
+    for greet, then for greet and shout, against a package source on loopback. Without layer cache: every step
+    runs (the original's install, as after a manifest change), and only the cache mounts (kept between the builds)
+    carry anything over. ``ran`` says what the app printed (in the build's log, or run from the image), which must
+    name the packages of each build. Returns what each build asked the source for, and the folder that holds the
+    cache mounts."""
     mounts = tmp_path / "tmp"
     mounts.mkdir()
-    # buildah's RUN steps share this machine's network; the gem source is on loopback, never behind a proxy.
+    # buildah's RUN steps share this machine's network; the source is on loopback, never behind a proxy.
     buildah = replace(
         e2e_env.buildah,
         env=(
@@ -338,22 +351,31 @@ def _bundler_builds(
         ),
     )
     downloads: dict[str, list[list[str]]] = {}
+    tags = [f"dockmod-e2e-source:{kind}" for kind in texts]
     try:
-        for kind, text in texts.items():
+        for (kind, text), tag in zip(texts.items(), tags, strict=True):
             dockerfile = tmp_path / f"{kind}.Dockerfile"
             dockerfile.write_text(text, encoding="utf-8")
-            for gems in (("greet",), ("greet", "shout")):
-                files(gems)
+            for packages in (("greet",), ("greet", "shout")):
+                files(packages)
                 asked.clear()
-                built = buildah.build(
-                    dockerfile, context, tag=f"dockmod-e2e-bundler:{kind}", timeout_s=900, extra=["--no-cache"]
-                )
+                built = buildah.build(dockerfile, context, tag=tag, timeout_s=900, extra=["--no-cache"])
                 assert built.ok, built.error
-                assert "greet-ok" in built.log  # the image has the gems: the app ran in the build
+                assert f"{' '.join(packages)}-ok" in ran(buildah, tag, built)  # the image has the packages
                 downloads.setdefault(kind, []).append(sorted(asked))
     finally:
-        buildah.remove([f"dockmod-e2e-bundler:{kind}" for kind in texts])
+        buildah.remove(tags)
     return downloads, mounts
+
+
+def _printed_in_the_build(_buildah: Buildah, _tag: str, built: BuildOutcome) -> str:
+    return built.log
+
+
+def _printed_by_the_image(buildah: Buildah, tag: str, _built: BuildOutcome) -> str:
+    smoke = buildah.smoke(tag, CommandSmoke(), buildah.inspect(tag).config)
+    assert smoke.exit_code == 0, smoke
+    return smoke.stdout
 
 
 def _cache_mounts_only(text: str, context: Path) -> engine.Changed:
@@ -373,7 +395,7 @@ def test_bundler_reuses_the_gems_its_cache_mount_keeps(
     source, asked = gem_server
     context = tmp_path / "context"
     context.mkdir()
-    (context / "app.rb").write_text('require "bundler/setup"\nBundler.require\nputs Greet.word + "-ok"\n')
+    (context / "app.rb").write_text(_RUBY_APP)
 
     def gemfile(gems: tuple[str, ...]) -> None:
         (context / "Gemfile").write_text(f'source "{source}"\n' + "".join(f'gem "{g}"\n' for g in gems))
@@ -385,8 +407,8 @@ def test_bundler_reuses_the_gems_its_cache_mount_keeps(
     )
     outcome = _cache_mounts_only(before, context)
     assert cache_targets(outcome.after) == {"/usr/local/bundle/cache", "/root/.bundle/cache"}
-    downloads, mounts = _bundler_builds(
-        e2e_env, asked, tmp_path, context, gemfile, {"before": before, "after": outcome.after}
+    downloads, mounts = _builds_against_a_local_source(
+        e2e_env, asked, tmp_path, context, gemfile, {"before": before, "after": outcome.after}, _printed_in_the_build
     )
     cached = mounts / "buildah-cache" / "usr/local/bundle/cache"
     assert sorted(p.name for p in cached.glob("*.gem")) == ["greet-1.0.0.gem", "shout-1.0.0.gem"]
@@ -409,7 +431,7 @@ def test_bundler_mount_in_a_rails_shaped_build(
     source, asked = gem_server
     context = tmp_path / "context"
     context.mkdir()
-    (context / "app.rb").write_text('require "bundler/setup"\nBundler.require\nputs Greet.word + "-ok"\n')
+    (context / "app.rb").write_text(_RUBY_APP)
     platform = f"{os.uname().machine}-linux"
 
     def gems_and_lock(gems: tuple[str, ...]) -> None:
@@ -444,8 +466,14 @@ CMD ["bundle", "exec", "ruby", "app.rb"]
     outcome = _cache_mounts_only(before, context)
     assert cache_targets(outcome.after) == {"/usr/local/bundle/ruby/3.1.0/cache"}
     assert 'rm -rf ~/.bundle/ "${BUNDLE_PATH}"/ruby/*/bundler/gems/*/.git' in outcome.after
-    downloads, mounts = _bundler_builds(
-        e2e_env, asked, tmp_path, context, gems_and_lock, {"before": before, "after": outcome.after}
+    downloads, mounts = _builds_against_a_local_source(
+        e2e_env,
+        asked,
+        tmp_path,
+        context,
+        gems_and_lock,
+        {"before": before, "after": outcome.after},
+        _printed_in_the_build,
     )
     cached = mounts / "buildah-cache" / "usr/local/bundle/ruby/3.1.0/cache"
     assert sorted(p.name for p in cached.glob("*.gem")) == ["greet-1.0.0.gem", "shout-1.0.0.gem"]
@@ -453,6 +481,126 @@ CMD ["bundle", "exec", "ruby", "app.rb"]
     greet, shout = "/gems/greet-1.0.0.gem", "/gems/shout-1.0.0.gem"
     assert gems == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
     e2e_env.summarise(f"bundler BUNDLE_PATH mount: downloads before {downloads['before']}, after {downloads['after']}")
+
+
+def _go_dirhash(files: Mapping[str, bytes]) -> str:
+    """Go's "h1:" checksum of a set of files (golang.org/x/mod/sumdb/dirhash.Hash1), as go.sum records it: the
+    SHA-256 of the sorted lines "<SHA-256 of the file>  <name>"."""
+    lines = "".join(f"{hashlib.sha256(files[name]).hexdigest()}  {name}\n" for name in sorted(files))
+    return "h1:" + base64.b64encode(hashlib.sha256(lines.encode()).digest()).decode()
+
+
+@dataclass(frozen=True, slots=True)
+class _GoModule:
+    path: str
+    mod: bytes
+    zip: bytes
+    sums: str  # its two go.sum lines
+
+
+def _go_module(name: str) -> _GoModule:
+    """example.com/<name> v1.0.0: one package whose Word() returns its name."""
+    path, prefix = f"example.com/{name}", f"example.com/{name}@v1.0.0/"
+    mod = f"module {path}\n\ngo 1.19\n".encode()
+    files = {
+        prefix + "go.mod": mod,
+        prefix + f"{name}.go": f'package {name}\n\nfunc Word() string {{ return "{name}" }}\n'.encode(),
+    }
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        for entry, data in files.items():
+            z.writestr(entry, data)
+    sums = f"{path} v1.0.0 {_go_dirhash(files)}\n{path} v1.0.0/go.mod {_go_dirhash({'go.mod': mod})}\n"
+    return _GoModule(path, mod, archive.getvalue(), sums)
+
+
+@pytest.fixture
+def go_proxy() -> Iterator[tuple[str, list[str]]]:
+    """A Go module proxy on this machine (proxy.golang.org is out of reach): modules ``example.com/greet`` and
+    ``example.com/shout`` v1.0.0, served by the GOPROXY protocol (``/<module>/@v/list``, ``.info``, ``.mod``,
+    ``.zip``) over HTTP on a free port. Yields its address and the paths it was asked for."""
+    modules = {m.path: m for m in map(_go_module, ("greet", "shout"))}
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            path, _, file = self.path.lstrip("/").partition("/@v/")
+            module = modules.get(path)
+            body = None
+            if module is not None:
+                body = {
+                    "list": b"v1.0.0\n",
+                    "v1.0.0.info": json.dumps({"Version": "v1.0.0", "Time": "2026-01-01T00:00:00Z"}).encode(),
+                    "v1.0.0.mod": module.mod,
+                    "v1.0.0.zip": module.zip,
+                }.get(file)
+            self.send_response(404 if body is None else 200)
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_go_module_cache_mount_keeps_the_modules(
+    e2e_env: E2EEnv, go_proxy: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """`go mod download` fills the module cache (/go/pkg/mod on golang images); `go mod vendor` and the build load
+    the modules from it. dockmod mounts all three RUNs (the twenty-seventh round: with `go mod vendor` left unmounted,
+    a real build downloaded every module again). The output builds an image that prints what the original's does,
+    and after a go.mod change downloads only the new module, where the original downloads every module again."""
+    proxy, asked = go_proxy
+    context = tmp_path / "context"
+    context.mkdir()
+
+    def module(requires: tuple[str, ...]) -> None:
+        used = [_go_module(name) for name in requires]
+        (context / "go.mod").write_text(
+            "module example.com/app\n\ngo 1.19\n\n" + "".join(f"require {m.path} v1.0.0\n" for m in used)
+        )
+        (context / "go.sum").write_text("".join(m.sums for m in used))
+        imports = "".join(f'\t"{m.path}"\n' for m in used)
+        words = ' + " " + '.join(f"{name}.Word()" for name in requires)
+        (context / "main.go").write_text(
+            f'package main\n\nimport (\n\t"fmt"\n{imports})\n\nfunc main() {{ fmt.Println({words} + "-ok") }}\n'
+        )
+
+    module(("greet",))
+    before = f"""FROM golang:1.19 AS build
+ENV GOPROXY={proxy} GOSUMDB=off
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+RUN go mod vendor
+RUN CGO_ENABLED=0 go build -mod=vendor -o /app .
+
+FROM debian:bookworm-slim
+COPY --from=build /app /app
+CMD ["/app"]
+"""
+    outcome = _cache_mounts_only(before, context)
+    assert cache_targets(outcome.after) == {"/go/pkg/mod", "/root/.cache/go-build"}
+    assert outcome.after.count("--mount=type=cache,target=/go/pkg/mod") == 3
+    downloads, mounts = _builds_against_a_local_source(
+        e2e_env, asked, tmp_path, context, module, {"before": before, "after": outcome.after}, _printed_by_the_image
+    )
+    cached = mounts / "buildah-cache" / "go/pkg/mod"
+    assert sorted(p.name for p in (cached / "example.com").iterdir()) == ["greet@v1.0.0", "shout@v1.0.0"]
+    zips = {kind: [[p for p in run if p.endswith(".zip")] for run in runs] for kind, runs in downloads.items()}
+    greet, shout = "/example.com/greet/@v/v1.0.0.zip", "/example.com/shout/@v/v1.0.0.zip"
+    assert zips == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
+    e2e_env.summarise(f"go module cache mount: downloads before {downloads['before']}, after {downloads['after']}")
 
 
 def test_pip_caches_in_the_mounted_folder(e2e_env: E2EEnv, tmp_path: Path) -> None:

@@ -239,6 +239,8 @@ def package_script_name(argv: tuple[str, ...]) -> str | None:
 
 
 _PACKAGE_SCRIPT_RUNS: Final = frozenset({"run", "run-script", "start", "test"})
+# `go mod` subcommands that resolve the module graph (`go mod edit`, `init` and `download`, a fetch, are not).
+_GO_MODULE_READERS: Final = frozenset({"tidy", "vendor", "verify", "graph", "why"})
 # Yarn's (1 and Berry) and pnpm's own commands: any other word runs the package script of that name.
 _YARN_PNPM_COMMANDS: Final = frozenset({"add", "audit", "autoclean", "bin", "cache", "check", "config",
                                        "constraints", "create", "dedupe", "deploy", "dlx", "doctor", "env", "exec",
@@ -321,8 +323,14 @@ def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] 
     if tool == "go":
         if rest[:2] == ("mod", "download"):
             return "go", "mod download", rest[2:], "fetch"
+        if rest[:1] == ("mod",) and rest[1:2] and rest[1] in _GO_MODULE_READERS:
+            # They load the module graph (and tidy, vendor and why the packages), downloading what the module
+            # cache lacks, as a build does: the twenty-seventh round's `RUN go mod vendor` after a mounted
+            # `go mod download` fetched every module again.
+            return "go", f"mod {rest[1]}", rest[2:], "build"
         found = _sub("go", rest, {"build": "build", "install": "build", "get": "add", "test": "build",
-                                  "generate": "build", "vet": "build", "run": "build", "clean": "clean"})  # fmt: skip
+                                  "generate": "build", "vet": "build", "run": "build", "list": "build",
+                                  "clean": "clean"})  # fmt: skip
         if found and found[1] == "install" and any("@" in a for a in found[2]):
             return "go", "install", found[2], "add"
         return found

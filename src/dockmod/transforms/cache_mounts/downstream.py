@@ -28,6 +28,13 @@ from dockmod.transforms.cache_mounts import common, shellpaths
 BUNDLER_READERS: Final = re.compile(
     r"\bbundler?\s+(?:cache|package|pack|pristine)\b|\bgem\s+(?:pristine|unpack)\b|\$\{?GEM_HOME\}?/cache\b"
 )
+# What asks a tool where its cache is, or reads it, where that is not `TOOL cache ...` or `TOOL config get cache`:
+# Go's `go env GOMODCACHE` (the twenty-seventh round: `ls "$(go env GOMODCACHE)"/example.com` failed after a
+# mounted `go mod download`), and Bundler's readers.
+_QUERIES: Final[dict[Manager, re.Pattern[str]]] = {
+    "bundler": BUNDLER_READERS,
+    "go": re.compile(r"\bgo\s+env\b[^;&|\n]*\b(?:GOMODCACHE|GOCACHE|GOPATH)\b"),
+}
 
 
 def later_use(
@@ -116,23 +123,70 @@ def _readers(
     stages built on it that does (None: none)."""
     names = [w for t in targets for w in shellpaths.spellings(t.target, home)]
     tool = "yarn(?:pkg)?" if manager == "yarn" else re.escape(manager) + "3?"  # Debian's yarn is yarnpkg
-    query = (
-        BUNDLER_READERS
-        if manager == "bundler"
-        else re.compile(rf"\b{tool}\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)")
+    query = _QUERIES.get(manager) or re.compile(
+        rf"\b{tool}\s+(?:cache\s+(?!clean|purge|prune|rm\b|remove)|config\s+get\s+cache)"
     )
+    # The base image's own variables too: `ls $GOPATH/pkg/mod` on a golang image names the mount's target.
+    image = _stages.IMAGE_ENV.get(_stages.image_name(_stages.base_image(tree, stage)), {})
     reader = functools.partial(
-        _reader, tree, build=build, manager=manager, targets=targets, home=home, names=names, query=query
+        _reader, tree, build=build, manager=manager, targets=targets, home=home, names=names, query=query, image=image
     )
+    naming = functools.partial(_may_name, tree, targets=targets, query=query, image=image)
     positions: list[int] = []
     messages: list[str] = []
-    for k in _cache_readers(tree, stage, walked):
+    for k in _candidates(_cache_readers(tree, stage, walked), naming(walked)):
         message = reader(walked, k)
         if message is not None:
             positions.append(k)
             messages.append(message)
     below = tree.memo(("cache-mounts-readers-below", id(stage)), functools.partial(_readers_below, tree, stage))
-    return positions, messages, next((m for w, k in below if (m := reader(w, k)) is not None), None)
+    first_below = (m for w, hinted in below for k in _candidates(hinted, naming(w)) if (m := reader(w, k)) is not None)
+    return positions, messages, next(first_below, None)
+
+
+def _candidates(hinted: tuple[int, ...], named: tuple[int, ...]) -> list[int]:
+    return sorted(set(hinted) | set(named)) if named else list(hinted)
+
+
+def _may_name(
+    tree: Dockerfile,
+    walked: tuple[tuple[Instruction, State], ...],
+    *,
+    targets: list[common.Mount],
+    query: re.Pattern[str],
+    image: Mapping[str, str],
+) -> tuple[int, ...]:
+    """The positions of the RUN lines of a walk that may name these cache targets in ways ``_READS_HINT``, which
+    knows no target, does not see: by their own paths or a folder around them (`cat /go/pkg/mod/...`, `ls -R /go`),
+    a variable that holds one (`ls $GOPATH/pkg/mod`), a relative path from a WORKDIR in or around one, or the
+    tool's answer (`$(go env GOMODCACHE)`). Real builds of such RUNs after a mounted `go mod download` failed."""
+    around = {a for t in targets for a in _folders_of(t.target)}
+    out = []
+    for k, (ins, state) in enumerate(walked):
+        if not isinstance(ins, Run):
+            continue
+        text = common.run_text(tree, ins)
+        if (
+            any(a in text for a in around)
+            or query.search(text)
+            or (state.workdir in around or any(common.inside(state.workdir, t.target) for t in targets))
+            or any(
+                f"${name}" in text or f"${{{name}" in text
+                for name, value in itertools.chain(image.items(), state.env.items())
+                if any(a in value for a in around)
+            )
+        ):
+            out.append(k)
+    return tuple(out)
+
+
+def _folders_of(target: str) -> list[str]:
+    """``target`` and the folders around it, but the root: ``/go/pkg/mod``, ``/go/pkg``, ``/go``."""
+    out = []
+    while target not in ("/", ""):
+        out.append(target)
+        target = posixpath.dirname(target)
+    return out
 
 
 def _reader(
@@ -146,6 +200,7 @@ def _reader(
     home: str | None,
     names: list[str],
     query: re.Pattern[str],
+    image: Mapping[str, str],
 ) -> str | None:
     """Why the RUN at ``k`` of ``walked`` reads the cache, or None."""
     ins, state = walked[k]
@@ -155,7 +210,7 @@ def _reader(
     if script is None or any(i.manager == manager and i.role in installs for i in script.invocations):
         return None
     reads = functools.partial(_reads_cache, names=names, query=query, manager=manager, targets=targets, home=home)
-    where = shellpaths.Paths.of(script.script, state.workdir, state.env, home)
+    where = shellpaths.Paths.of(script.script, state.workdir, {**image, **state.env}, home)
     commands = list(shellpaths.each_command(script.script, where))
     # A later `rm -rf /root/.npm` only removes what the mount left there: the image is the same. A `sh -c` is read
     # by the commands of its string.
@@ -404,13 +459,15 @@ _PRINTED: Final = re.compile(
 )
 
 
-def _readers_below(tree: Dockerfile, stage: Stage) -> list[tuple[tuple[tuple[Instruction, State], ...], int]]:
-    """The RUN lines of the stages built on ``stage`` that may read a cache folder (``_cache_readers``), each with
-    its stage's walk: once per stage, not once per mounted RUN."""
+def _readers_below(
+    tree: Dockerfile, stage: Stage
+) -> list[tuple[tuple[tuple[Instruction, State], ...], tuple[int, ...]]]:
+    """The walk of each stage built on ``stage``, with its RUN lines that may read a cache folder
+    (``_cache_readers``): once per stage, not once per mounted RUN."""
     out = []
     for child in _stages.descendants(tree, stage):
         walked = tuple(_stages.walk(tree, child))
-        out += [(walked, k) for k in _cache_readers(tree, child, walked)]
+        out.append((walked, _cache_readers(tree, child, walked)))
     return out
 
 

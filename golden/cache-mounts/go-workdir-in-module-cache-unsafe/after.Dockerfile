@@ -1,0 +1,13 @@
+# syntax=docker/dockerfile:1
+FROM golang:1.19
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+WORKDIR /go/pkg/mod
+RUN ls example.com
+WORKDIR /src
+COPY . .
+RUN --mount=type=cache,target=/go/pkg/mod \
+    --mount=type=cache,target=/root/.cache/go-build \
+    go build -o /app .
+CMD ["/app"]
