@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import subprocess
+import tarfile
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -601,6 +602,147 @@ CMD ["/app"]
     greet, shout = "/example.com/greet/@v/v1.0.0.zip", "/example.com/shout/@v/v1.0.0.zip"
     assert zips == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
     e2e_env.summarise(f"go module cache mount: downloads before {downloads['before']}, after {downloads['after']}")
+
+
+def _crate(name: str) -> bytes:
+    """The .crate file of <name> 1.0.0 (a gzipped tar of <name>-1.0.0/): a library whose word() returns its name."""
+    files = {
+        f"{name}-1.0.0/Cargo.toml": f'[package]\nname = "{name}"\nversion = "1.0.0"\nedition = "2018"\n'.encode(),
+        f"{name}-1.0.0/src/lib.rs": f'pub fn word() -> &\'static str {{ "{name}" }}\n'.encode(),
+    }
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+        for entry, data in files.items():
+            info = tarfile.TarInfo(entry)
+            info.size, info.mtime = len(data), 1_700_000_000
+            tar.addfile(info, io.BytesIO(data))
+    return archive.getvalue()
+
+
+@pytest.fixture
+def cargo_registry(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
+    """A Cargo registry on this machine (crates.io is out of reach): crates ``greet`` and ``shout`` 1.0.0, a git
+    index (what Cargo 0.66, the rust:1.63 stand-in's, reads: its sparse protocol is not stable) served over git's
+    smart HTTP by the host's ``git http-backend``, and the crates at the index's ``dl`` address. Yields the index's
+    address and the paths asked for."""
+    crates = {name: _crate(name) for name in ("greet", "shout")}
+    index = tmp_path / "index"
+    asked: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            if self.path.startswith("/git/"):
+                self._git()
+                return
+            parts = self.path.strip("/").split("/")  # crates/<name>/<version>/download
+            data = crates.get(parts[1], b"") if len(parts) == 4 and parts[0] == "crates" else b""
+            self.send_response(200 if data else 404)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self) -> None:
+            asked.append(f"POST {self.path}")
+            self._git()
+
+        def _git(self) -> None:
+            """git-http-backend as a CGI program: the request in its environment and stdin, a CGI response out."""
+            path, _, query = self.path.partition("?")
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            env = {
+                "PATH": os.environ["PATH"],
+                "GIT_PROJECT_ROOT": str(tmp_path),
+                "GIT_HTTP_EXPORT_ALL": "1",
+                "PATH_INFO": path.removeprefix("/git"),
+                "QUERY_STRING": query,
+                "REQUEST_METHOD": self.command,
+                "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+                "CONTENT_LENGTH": str(len(body)),
+                "REMOTE_ADDR": "127.0.0.1",
+                "GIT_PROTOCOL": self.headers.get("Git-Protocol", ""),
+            }
+            out = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True, check=True).stdout
+            head, _, payload = out.partition(b"\r\n\r\n")
+            fields = [line.partition(":")[::2] for line in head.decode().split("\r\n") if line]
+            status = next((int(v.split()[0]) for k, v in fields if k.lower() == "status"), 200)
+            self.send_response(status)
+            for key, value in fields:
+                if key.lower() != "status":
+                    self.send_header(key, value.strip())
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    address = f"http://127.0.0.1:{server.server_address[1]}"
+    index.mkdir()
+    (index / "config.json").write_text(json.dumps({"dl": f"{address}/crates"}))
+    for name, data in crates.items():
+        entry = {"name": name, "vers": "1.0.0", "deps": [], "cksum": hashlib.sha256(data).hexdigest(), "features": {}}
+        path = index / name[:2] / name[2:4] / name  # the index's layout for names of four letters or more
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(entry) + "\n")
+    git = ["git", "-C", str(index), "-c", "user.name=dockmod", "-c", "user.email=e2e@dockmod.invalid"]
+    for argv in (["init", "-q", "-b", "master"], ["add", "."], ["commit", "-q", "-m", "index"]):
+        subprocess.run([*git, *argv], check=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"{address}/git/index", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_cargo_registry_mount_keeps_the_crates(
+    e2e_env: E2EEnv, cargo_registry: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """Cargo keeps the registry's index and the downloaded .crate files (and their unpacked sources) in
+    $CARGO_HOME/registry. dockmod mounts it for `cargo fetch`, and for the `cargo check` and `cargo build` that read
+    it (the twenty-seventh round: an unmounted `cargo check` after a mounted `cargo fetch` downloaded every crate
+    again). The output builds an image that prints what the original's does, and after a Cargo.toml change
+    downloads only the new crate, where the original downloads every crate again."""
+    index, asked = cargo_registry
+    context = tmp_path / "context"
+    (context / "src").mkdir(parents=True)
+
+    def crates(names: tuple[str, ...]) -> None:
+        dependencies = "".join(f'{n} = {{ version = "1.0.0", registry = "local" }}\n' for n in names)
+        (context / "Cargo.toml").write_text(
+            f'[package]\nname = "app"\nversion = "0.1.0"\nedition = "2018"\n\n[dependencies]\n{dependencies}'
+        )
+        words = ", ".join(f"{n}::word()" for n in names)
+        shown = " ".join("{}" for _ in names)
+        (context / "src" / "main.rs").write_text(f'fn main() {{ println!("{shown}-ok", {words}); }}\n')
+
+    crates(("greet",))
+    before = f"""FROM rust:1.63 AS build
+ENV CARGO_REGISTRIES_LOCAL_INDEX={index}
+WORKDIR /src
+COPY . .
+RUN cargo fetch
+RUN cargo check
+RUN cargo build --release --offline
+
+FROM debian:bookworm-slim
+COPY --from=build /src/target/release/app /usr/local/bin/app
+CMD ["app"]
+"""
+    outcome = _cache_mounts_only(before, context)
+    assert cache_targets(outcome.after) == {"/usr/local/cargo/registry", "/usr/local/cargo/git/db"}
+    assert outcome.after.count("--mount=type=cache,target=/usr/local/cargo/registry") == 3
+    downloads, mounts = _builds_against_a_local_source(
+        e2e_env, asked, tmp_path, context, crates, {"before": before, "after": outcome.after}, _printed_by_the_image
+    )
+    cached = mounts / "buildah-cache" / "usr/local/cargo/registry/cache"
+    assert sorted(p.name for p in cached.glob("*/*.crate")) == ["greet-1.0.0.crate", "shout-1.0.0.crate"]
+    fetched = {kind: [[p for p in run if p.startswith("/crates/")] for run in runs] for kind, runs in downloads.items()}
+    greet, shout = "/crates/greet/1.0.0/download", "/crates/shout/1.0.0/download"
+    assert fetched == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
+    e2e_env.summarise(f"cargo registry mount: downloads before {downloads['before']}, after {downloads['after']}")
 
 
 def test_pip_caches_in_the_mounted_folder(e2e_env: E2EEnv, tmp_path: Path) -> None:

@@ -241,6 +241,11 @@ def package_script_name(argv: tuple[str, ...]) -> str | None:
 _PACKAGE_SCRIPT_RUNS: Final = frozenset({"run", "run-script", "start", "test"})
 # `go mod` subcommands that resolve the module graph (`go mod edit`, `init` and `download`, a fetch, are not).
 _GO_MODULE_READERS: Final = frozenset({"tidy", "vendor", "verify", "graph", "why"})
+# Cargo's commands that resolve the dependencies, updating the registry index and downloading the crates the cache
+# lacks, as a build does (the twenty-seventh round: each of vendor, check, doc, metadata and tree, unmounted after a
+# mounted `cargo fetch`, downloaded every crate again).
+_CARGO_RESOLVERS: Final = frozenset({"check", "clippy", "doc", "bench", "rustc", "rustdoc", "fix", "vendor",
+                                     "metadata", "tree", "update", "generate-lockfile"})  # fmt: skip
 # Yarn's (1 and Berry) and pnpm's own commands: any other word runs the package script of that name.
 _YARN_PNPM_COMMANDS: Final = frozenset({"add", "audit", "autoclean", "bin", "cache", "check", "config",
                                        "constraints", "create", "dedupe", "deploy", "dlx", "doctor", "env", "exec",
@@ -336,7 +341,8 @@ def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] 
         return found
     if tool == "cargo":
         return _sub("cargo", rest, {"build": "build", "install": "add", "fetch": "fetch", "test": "build",
-                                    "chef": "fetch", "run": "build", "clean": "other"})  # fmt: skip
+                                    "chef": "fetch", "run": "build", "clean": "other",
+                                    **dict.fromkeys(_CARGO_RESOLVERS, "build")})  # fmt: skip
     if tool in ("bundle", "bundler"):
         found = _sub("bundler", rest, {"install": "install"})
         if found is None and not set(rest) & {"-v", "--version", "-h", "--help"}:
