@@ -268,6 +268,42 @@ def test_where_a_symlink_points_is_asked_again(tmp_path: Path, monkeypatch: pyte
     assert cache._still_valid(kept) is None
 
 
+def test_absent_folders_and_plain_files_are_checked_without_asking_in_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads without a stamp (an absent folder's listing, whether a plain file is a symlink) are checked with one
+    system call each; a folder that appears, or a file that becomes a symlink, still invalidates the entry."""
+    monkeypatch.setattr(context, "_RACY_NS", 0)
+    root = tmp_path / "ctx"
+    root.mkdir()
+    (root / "app.env").write_text("A=1\n")
+    build = context.DirectoryContext(root, record=True)
+    assert build.listdir("deploy") == ()
+    assert build.link("app.env") is None
+    assert build.link("missing/app.env") is None
+    kept = (*cache.inputs("key", "FROM x\n", build), None)
+    assert kept[3] == "lss"  # the three reads, none of them with a stamp
+    asked: list[str] = []
+    real = cache._ask
+
+    def ask(build: context.DirectoryContext, kind: str, path: str) -> bytes:
+        asked.append(path)
+        return real(build, kind, path)
+
+    monkeypatch.setattr(cache, "_ask", ask)
+    assert cache._still_valid(kept) is kept
+    assert asked == []
+    (root / "deploy").mkdir()
+    (root / "deploy" / "compose.yml").write_text("")
+    assert cache._still_valid(kept) is None
+    shutil.rmtree(root / "deploy")
+    assert cache._still_valid(kept) is kept
+    (root / "app.env").unlink()
+    (root / "app.env").symlink_to(".env")
+    assert cache._still_valid(kept) is None
+    assert asked == ["deploy", "app.env"]  # what is there now is asked in full: the listing, where the link points
+
+
 def test_a_copied_symlink_target_stays_in_the_context_across_runs(tmp_path: Path) -> None:
     dockerfile = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY docker/app.env /app/app.env\nCMD ["python"]\n'
     root = tmp_path / "svc"
