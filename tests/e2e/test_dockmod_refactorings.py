@@ -209,7 +209,8 @@ def test_verify_command(e2e_env: E2EEnv, monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 # What each application's build must leave in the cache mounts dockmod gives it: the folder the package manager
-# really downloads to. (The Go module has no dependencies, so /go/pkg/mod, also mounted, may stay empty.)
+# really downloads to. (The Go module has no dependencies, so /go/pkg/mod, also mounted, may stay empty: the module
+# cache is proven against a module proxy, test_go_module_cache_mount_keeps_the_modules.)
 FILLED = {
     "express": ("/root/.npm",),
     "yarn-typescript": ("/usr/local/share/.cache/yarn",),
