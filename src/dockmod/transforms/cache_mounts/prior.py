@@ -105,8 +105,8 @@ class Earlier:
 
     def named_in(self, tree: Dockerfile, target: str, *, offline: bool) -> list[str]:
         for stage, run, state in self.runs[self._read :]:
-            self._named += _run_paths(tree, stage, run, state)
-            self._filled += _run_fills(tree, run, state)
+            self._named += _run_paths(tree, stage, run, state, self.image)
+            self._filled += _run_fills(tree, run, state, self.image)
         self._read = len(self.runs)
         own = [w for w in self._named if common.inside(w, target)]
         # For an install that reads only the cache, a folder around it that a RUN unpacks an archive or copies a
@@ -281,9 +281,9 @@ def _may_fill(tree: Dockerfile, ins: Copy | Add, build: BuildContext, target: st
     return False
 
 
-def _run_fills(tree: Dockerfile, run: Run, state: State) -> list[str]:
+def _run_fills(tree: Dockerfile, run: Run, state: State, image: str | None) -> list[str]:
     """The folders a RUN unpacks an archive into (`tar -x -C`, `unzip -d`) or copies a folder's content into (`cp
-    -r`, `cp -a`, `rsync`), from its working folder and `cd` commands."""
+    -r`, `cp -a`, `rsync`), from its working folder and `cd` commands; variables read as ``_run_paths`` reads them."""
     script = _managers.run_script(tree, run)
     out: list[str] = []
     here: str | None = state.workdir
@@ -299,9 +299,22 @@ def _run_fills(tree: Dockerfile, run: Run, state: State) -> list[str]:
         )
         if into is None and recursive:
             into = next((w for w in reversed(argv[1:]) if not w.startswith("-")), None)
+        if into is not None and "$" in into:
+            into = _stages.substitute(into, _variables(state, image))
         if into is not None and here is not None and "$" not in into:
             out.append(_stages.join(here, into))
     return out
+
+
+def _image_env(image: str | None) -> dict[str, str]:
+    """The variables the official image sets that name folders (GOPATH, CARGO_HOME, GEM_HOME, MAVEN_CONFIG)."""
+    return {**_stages.IMAGE_ENV.get(image or "", {}), **_IMAGE_CACHE_ENV.get(image or "", {})}
+
+
+def _variables(state: State, image: str | None) -> dict[str, str]:
+    """What a RUN's `$NAME` may be read as: the image's variables and the Dockerfile's, but HOME, which
+    ``_run_paths`` reads as the home folder it knows."""
+    return {k: v for k, v in {**_image_env(image), **state.env}.items() if k != "HOME"}
 
 
 def _inherited(tree: Dockerfile, stage: Stage, image: str | None, target: str, kind: str) -> tuple[str, ...]:
@@ -327,7 +340,7 @@ def _left_by(tree: Dockerfile, stage: Stage, image: str | None, kind: str) -> tu
                 dest = _copy_destination(tree, ins, state, image)
                 out += [dest] if dest is not None else []
             elif kind == "RUN" and isinstance(ins, Run):
-                out += _run_paths(tree, stage, ins, state)
+                out += _run_paths(tree, stage, ins, state, image)
         return tuple(out)
 
     return tree.memo(("cache-mounts-left", stage, image, kind), find)
@@ -338,9 +351,11 @@ def _left_by(tree: Dockerfile, stage: Stage, image: str | None, kind: str) -> tu
 _PATH_WORD: Final = re.compile(r"""(?<![\w$}.~])(~|\$HOME|\$\{HOME\})?(/[^\s;&|<>()'"`]*)""")
 
 
-def _run_paths(tree: Dockerfile, stage: Stage, run: Run, state: State) -> list[str]:
+def _run_paths(tree: Dockerfile, stage: Stage, run: Run, state: State, image: str | None) -> list[str]:
     """The paths a RUN names, outside its own cache mounts: it may write there, and a later cache mount over
-    them would hide what it wrote. Home-relative paths count only where the home folder is known."""
+    them would hide what it wrote. Home-relative paths count only where the home folder is known; a variable the
+    Dockerfile or the base image sets is read as its value (`tar -xf mods.tar -C $GOPATH/pkg/mod` on a golang
+    image: a build with a mount of /go/pkg/mod after it would not find those modules)."""
     view = tree.view(run)
     text = common.run_text(tree, run)
     if "/" not in text:
@@ -349,6 +364,8 @@ def _run_paths(tree: Dockerfile, stage: Stage, run: Run, state: State) -> list[s
     if script is not None:
         # What ``rm`` names is gone: nothing there for a mount to hide.
         text = " ".join(script.script.text[c.start : c.end] for c in script.script.commands if c.argv[:1] != ("rm",))
+    if "$" in text:
+        text = _stages.substitute(text, _variables(state, image))
     home = common.home(tree, stage, state, dict(state.env))[0]
     own = [common.mount_target(f) for f in view.flags if f.name == "mount"]
     out = []
@@ -443,7 +460,7 @@ def _copy_destination(tree: Dockerfile, ins: Copy | Add, state: State, image: st
         return None
     dest = view.args[-1]
     if "$" in dest:
-        env = {**_IMAGE_CACHE_ENV.get(image or "", {}), **state.env}
+        env = {**_image_env(image), **state.env}
         expansion = imageref.expand_variables(dest, dict(env))
         if not expansion.resolved:
             return None
