@@ -131,16 +131,28 @@ def _readers(
     reader = functools.partial(
         _reader, tree, build=build, manager=manager, targets=targets, home=home, names=names, query=query, image=image
     )
-    naming = functools.partial(_may_name, tree, targets=targets, query=query, image=image)
+    # Which RUN lines may name the targets is a matter of the text alone: worked out once per stage and targets, not
+    # once per stage above it (a chain of thousands of stages each built on the last would be quadratic).
+    key = ("cache-mounts-may-name", tuple(t.target for t in targets), query.pattern, tuple(sorted(image.items())))
+    named: dict[int, tuple[int, ...]] = tree.memo(key, dict)  # by stage
+
+    def naming(of: Stage, w: tuple[tuple[Instruction, State], ...]) -> tuple[int, ...]:
+        found = named.get(id(of))
+        if found is None:
+            found = named[id(of)] = _may_name(tree, w, targets=targets, query=query, image=image)
+        return found
+
     positions: list[int] = []
     messages: list[str] = []
-    for k in _candidates(_cache_readers(tree, stage, walked), naming(walked)):
+    for k in _candidates(_cache_readers(tree, stage, walked), naming(stage, walked)):
         message = reader(walked, k)
         if message is not None:
             positions.append(k)
             messages.append(message)
     below = tree.memo(("cache-mounts-readers-below", id(stage)), functools.partial(_readers_below, tree, stage))
-    first_below = (m for w, hinted in below for k in _candidates(hinted, naming(w)) if (m := reader(w, k)) is not None)
+    first_below = (
+        m for s, w, hinted in below for k in _candidates(hinted, naming(s, w)) if (m := reader(w, k)) is not None
+    )
     return positions, messages, next(first_below, None)
 
 
@@ -171,13 +183,16 @@ def _may_name(
             or query.search(text)
             or (state.workdir in around or any(common.inside(state.workdir, t.target) for t in targets))
             or any(
-                f"${name}" in text or f"${{{name}" in text
-                for name, value in itertools.chain(image.items(), state.env.items())
-                if any(a in value for a in around)
+                any(a in value for a in around)
+                for name in _VARIABLE.findall(text)
+                if (value := state.env.get(name, image.get(name))) is not None
             )
         ):
             out.append(k)
     return tuple(out)
+
+
+_VARIABLE: Final = re.compile(r"\$\{?(\w+)")
 
 
 def _folders_of(target: str) -> list[str]:
@@ -461,14 +476,21 @@ _PRINTED: Final = re.compile(
 
 def _readers_below(
     tree: Dockerfile, stage: Stage
-) -> list[tuple[tuple[tuple[Instruction, State], ...], tuple[int, ...]]]:
-    """The walk of each stage built on ``stage``, with its RUN lines that may read a cache folder
+) -> list[tuple[Stage, tuple[tuple[Instruction, State], ...], tuple[int, ...]]]:
+    """Each stage built on ``stage``, with its walk and its RUN lines that may read a cache folder
     (``_cache_readers``): once per stage, not once per mounted RUN."""
     out = []
     for child in _stages.descendants(tree, stage):
-        walked = tuple(_stages.walk(tree, child))
-        out.append((walked, _cache_readers(tree, child, walked)))
+        # Each stage's walk and hints once, shared by the stages above it (a chain holds every stage below each one).
+        out.append(tree.memo(("cache-mounts-below-entry", id(child)), functools.partial(_below_entry, tree, child)))
     return out
+
+
+def _below_entry(
+    tree: Dockerfile, child: Stage
+) -> tuple[Stage, tuple[tuple[Instruction, State], ...], tuple[int, ...]]:
+    walked = tuple(_stages.walk(tree, child))
+    return child, walked, _cache_readers(tree, child, walked)
 
 
 def _cache_readers(tree: Dockerfile, stage: Stage, walked: Sequence[tuple[Instruction, State]]) -> tuple[int, ...]:
