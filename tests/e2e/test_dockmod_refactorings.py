@@ -10,6 +10,7 @@ the rebuild reuses the dependency-install layer.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import http.server
 import io
@@ -268,6 +269,33 @@ def test_cache_mounts_hold_what_the_package_managers_download(e2e_env: E2EEnv, n
         buildah.remove([tag])
 
 
+@contextlib.contextmanager
+def _serving(handler: type[http.server.BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``handler`` answering HTTP on a free port of loopback, in a thread of its own: yields the address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _Responder(http.server.BaseHTTPRequestHandler):
+    """A handler that logs nothing (the fixtures record what they are asked themselves) and answers in one call."""
+
+    def reply(self, status: int, body: bytes, headers: Iterable[tuple[str, str]] = ()) -> None:
+        self.send_response(status)
+        for key, value in headers:
+            self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 @pytest.fixture
 def gem_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
     """A gem source on this machine (rubygems.org is out of reach): two one-file gems, ``greet`` and ``shout``,
@@ -308,14 +336,8 @@ def gem_server(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
         def log_message(self, format: str, *args: Any) -> None:
             asked.append(self.path + (" (revalidated)" if self.headers.get("If-None-Match") else ""))
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _serving(Handler) as address:
+        yield address, asked
 
 
 # Prints the words of the gems the Gemfile names: "greet-ok", then "greet shout-ok".
@@ -524,7 +546,7 @@ def go_proxy() -> Iterator[tuple[str, list[str]]]:
     modules = {m.path: m for m in map(_go_module, ("greet", "shout"))}
     asked: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(_Responder):
         def do_GET(self) -> None:
             asked.append(self.path)
             path, _, file = self.path.lstrip("/").partition("/@v/")
@@ -537,21 +559,10 @@ def go_proxy() -> Iterator[tuple[str, list[str]]]:
                     "v1.0.0.mod": module.mod,
                     "v1.0.0.zip": module.zip,
                 }.get(file)
-            self.send_response(404 if body is None else 200)
-            self.send_header("Content-Length", str(len(body or b"")))
-            self.end_headers()
-            self.wfile.write(body or b"")
+            self.reply(404 if body is None else 200, body or b"")
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    finally:
-        server.shutdown()
-        server.server_close()
+    with _serving(Handler) as address:
+        yield address, asked
 
 
 def test_go_module_cache_mount_keeps_the_modules(
@@ -630,7 +641,7 @@ def cargo_registry(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
     index = tmp_path / "index"
     asked: list[str] = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(_Responder):
         def do_GET(self) -> None:
             asked.append(self.path)
             if self.path.startswith("/git/"):
@@ -638,10 +649,7 @@ def cargo_registry(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
                 return
             parts = self.path.strip("/").split("/")  # crates/<name>/<version>/download
             data = crates.get(parts[1], b"") if len(parts) == 4 and parts[0] == "crates" else b""
-            self.send_response(200 if data else 404)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            self.reply(200 if data else 404, data)
 
         def do_POST(self) -> None:
             asked.append(f"POST {self.path}")
@@ -667,35 +675,22 @@ def cargo_registry(tmp_path: Path) -> Iterator[tuple[str, list[str]]]:
             head, _, payload = out.partition(b"\r\n\r\n")
             fields = [line.partition(":")[::2] for line in head.decode().split("\r\n") if line]
             status = next((int(v.split()[0]) for k, v in fields if k.lower() == "status"), 200)
-            self.send_response(status)
-            for key, value in fields:
-                if key.lower() != "status":
-                    self.send_header(key, value.strip())
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            self.reply(status, payload, [(k, v.strip()) for k, v in fields if k.lower() != "status"])
 
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    address = f"http://127.0.0.1:{server.server_address[1]}"
-    index.mkdir()
-    (index / "config.json").write_text(json.dumps({"dl": f"{address}/crates"}))
-    for name, data in crates.items():
-        entry = {"name": name, "vers": "1.0.0", "deps": [], "cksum": hashlib.sha256(data).hexdigest(), "features": {}}
-        path = index / name[:2] / name[2:4] / name  # the index's layout for names of four letters or more
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(entry) + "\n")
-    git = ["git", "-C", str(index), "-c", "user.name=dockmod", "-c", "user.email=e2e@dockmod.invalid"]
-    for argv in (["init", "-q", "-b", "master"], ["add", "."], ["commit", "-q", "-m", "index"]):
-        subprocess.run([*git, *argv], check=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with _serving(Handler) as address:
+        # The index names the address its crates are downloaded from: written once the server has its port.
+        index.mkdir()
+        (index / "config.json").write_text(json.dumps({"dl": f"{address}/crates"}))
+        for name, data in crates.items():
+            cksum = hashlib.sha256(data).hexdigest()
+            entry = {"name": name, "vers": "1.0.0", "deps": [], "cksum": cksum, "features": {}}
+            path = index / name[:2] / name[2:4] / name  # the index's layout for names of four letters or more
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(entry) + "\n")
+        git = ["git", "-C", str(index), "-c", "user.name=dockmod", "-c", "user.email=e2e@dockmod.invalid"]
+        for argv in (["init", "-q", "-b", "master"], ["add", "."], ["commit", "-q", "-m", "index"]):
+            subprocess.run([*git, *argv], check=True)
         yield f"{address}/git/index", asked
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_cargo_registry_mount_keeps_the_crates(
