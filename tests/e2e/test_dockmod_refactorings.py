@@ -24,7 +24,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import pytest
 from click.testing import CliRunner
@@ -741,9 +741,121 @@ CMD ["app"]
     e2e_env.summarise(f"cargo registry mount: downloads before {downloads['before']}, after {downloads['after']}")
 
 
+def _wheel(name: str) -> bytes:
+    """<name>-1.0.0-py3-none-any.whl: a module whose word() returns its name, with the metadata pip reads."""
+    info = f"{name}-1.0.0.dist-info"
+    files = {
+        f"{name}.py": f'def word():\n    return "{name}"\n'.encode(),
+        f"{info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0.0\n".encode(),
+        f"{info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: dockmod-e2e\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = [
+        f"{entry},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip('=')},{len(data)}"
+        for entry, data in files.items()
+    ]
+    files[f"{info}/RECORD"] = ("\n".join([*record, f"{info}/RECORD,,"]) + "\n").encode()
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        for entry, data in files.items():
+            z.writestr(entry, data)
+    return archive.getvalue()
+
+
+@pytest.fixture
+def python_index() -> Iterator[tuple[str, list[str]]]:
+    """A Python package index on this machine: ``greet`` and ``shout`` 1.0.0 as wheels, behind the simple API
+    (``/simple/<name>/``, PEP 503) over HTTP on a free port. The wheels are served as PyPI serves them, cacheable
+    for a year (pip keeps only responses it may cache: this machine's proxy to PyPI sends no such header, so
+    pip's cache never fills through it). Yields the index's address and the paths it was asked for."""
+    wheels = {f"{name}-1.0.0-py3-none-any.whl": _wheel(name) for name in ("greet", "shout")}
+    asked: list[str] = []
+
+    class Handler(_Responder):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            parts = self.path.strip("/").split("/")
+            if len(parts) == 2 and parts[0] == "simple" and f"{parts[1]}-1.0.0-py3-none-any.whl" in wheels:
+                file = f"{parts[1]}-1.0.0-py3-none-any.whl"
+                digest = hashlib.sha256(wheels[file]).hexdigest()
+                page = f'<html><body><a href="/files/{file}#sha256={digest}">{file}</a></body></html>'
+                self.reply(200, page.encode(), [("Content-Type", "text/html")])
+            elif len(parts) == 2 and parts[0] == "files" and parts[1] in wheels:
+                self.reply(200, wheels[parts[1]], [("Cache-Control", "max-age=31536000, public, immutable")])
+            else:
+                self.reply(404, b"")
+
+    with _serving(Handler) as address:
+        yield f"{address}/simple", asked
+
+
+# pip wheel in a builder stage, the wheels installed offline in the final one (the shape of healthchecks' and
+# cookiecutter-django's files), and a plain pip install from the index.
+_PIP_BUILDS: Final = {
+    "wheel": """FROM python:3.11 AS wheels
+WORKDIR /src
+COPY requirements.txt .
+RUN pip wheel --no-cache-dir --wheel-dir /wheels -r requirements.txt
+
+FROM python:3.11
+COPY --from=wheels /wheels /wheels
+RUN pip install --no-cache-dir --no-index /wheels/*
+COPY app.py .
+CMD ["python", "app.py"]
+""",
+    "install": """FROM python:3.11
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY app.py .
+CMD ["python", "app.py"]
+""",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_PIP_BUILDS))
+def test_pip_reuses_the_downloads_its_cache_mount_keeps(
+    e2e_env: E2EEnv, python_index: tuple[str, list[str]], shape: str, tmp_path: Path
+) -> None:
+    """pip keeps what it downloads in ~/.cache/pip (its HTTP cache); `pip wheel` as `pip install` does. dockmod
+    mounts the folder and drops --no-cache-dir; the output builds an image that prints what the original's does,
+    and after a requirements change downloads only the new wheel, where the original downloads every wheel again."""
+    index, asked = python_index
+    context = tmp_path / "context"
+    context.mkdir()
+
+    def requirements(names: tuple[str, ...]) -> None:
+        # pip caches what it fetches over plain HTTP only from a trusted host.
+        (context / "requirements.txt").write_text(
+            f"--index-url {index}\n--trusted-host 127.0.0.1\n" + "".join(f"{n}\n" for n in names)
+        )
+        words = ", ".join(f"{n}.word()" for n in names)
+        (context / "app.py").write_text(f'import {", ".join(names)}\nprint(" ".join([{words}]) + "-ok")\n')
+
+    requirements(("greet",))
+    before = _PIP_BUILDS[shape]
+    outcome = _cache_mounts_only(before, context)
+    assert cache_targets(outcome.after) == {"/root/.cache/pip"}
+    assert "--no-cache-dir" not in outcome.after
+    downloads, mounts = _builds_against_a_local_source(
+        e2e_env,
+        asked,
+        tmp_path,
+        context,
+        requirements,
+        {"before": before, "after": outcome.after},
+        _printed_by_the_image,
+    )
+    assert any((mounts / "buildah-cache" / "root/.cache/pip").rglob("*")), "pip left nothing in its cache mount"
+    wheels = {kind: [[p for p in run if p.startswith("/files/")] for run in runs] for kind, runs in downloads.items()}
+    greet, shout = "/files/greet-1.0.0-py3-none-any.whl", "/files/shout-1.0.0-py3-none-any.whl"
+    assert wheels == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
+    e2e_env.summarise(f"pip {shape} cache mount: downloads before {downloads['before']}, after {downloads['after']}")
+
+
 def test_pip_caches_in_the_mounted_folder(e2e_env: E2EEnv, tmp_path: Path) -> None:
-    """pip's download cache cannot fill here: this machine's proxy sends no caching headers, and pip stores only
-    responses it may cache. So ask pip where its cache is, in the image the Django build uses."""
+    """The Django app's packages come from PyPI through this machine's proxy, which sends no caching headers, so
+    pip's cache does not fill in its builds (the loopback index above proves the reuse). Ask pip where its cache
+    is, in the image the Django build uses."""
     assert "/root/.cache/pip" in cache_targets(refactor(e2e_env, "django").after)
     (tmp_path / "Dockerfile").write_text(
         "FROM python:3.11\nRUN echo pip-cache-dir=$(pip cache dir)\n", encoding="utf-8"

@@ -63,7 +63,7 @@ _VALUE_OPTIONS: Final[dict[str, frozenset[str]]] = {
         "pnpm": "-C --dir --filter -F --store-dir --reporter --registry",
         "pip": "-r --requirement -c --constraint -i --index-url --extra-index-url -t --target --prefix --root -f"
         " --find-links --cache-dir --trusted-host --timeout --retries --progress-bar --python-version --platform"
-        " --src -e --editable --upgrade-strategy --only-binary --no-binary --python",
+        " --src -e --editable --upgrade-strategy --only-binary --no-binary --python -w --wheel-dir -d --dest",
         "poetry": "--only --with --without -E --extras -C --directory -P --project",
         "uv": "--extra --group --only-group --no-group --python -p --project --directory --package --cache-dir -r"
         " --requirement -c --constraint --index-url --extra-index-url --link-mode",
@@ -151,7 +151,10 @@ def invocations(script: Script) -> Iterator[Invocation]:
         files: tuple[str, ...] = ()
         local = False
         python_project = False
-        if manager in ("pip", "uv") and sub in ("install", "pip install"):
+        if manager == "uv" and sub == "pip sync":
+            # Its words are requirements files (`uv pip sync requirements.txt`), read as -r's are.
+            files = (*_positional(args, _VALUE_OPTIONS["uv"]), *option_values(args, ("-c", "--constraint")))
+        elif manager in ("pip", "uv") and sub in ("install", "pip install", "download", "wheel"):
             files = tuple(option_values(args, ("-r", "--requirement", "-c", "--constraint")))
             positional = _positional(args, _VALUE_OPTIONS["pip"])
             local = any(_local_spec(p) for p in positional) or bool(option_values(args, ("-e", "--editable")))
@@ -294,7 +297,9 @@ def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] 
     if tool == "corepack" and rest and rest[0] in ("yarn", "pnpm", "npm"):
         tool, rest = rest[0], rest[1:]  # the package manager corepack runs: `corepack yarn install`
     if tool in _PY_PIP or (tool.startswith("pip") and tool[3:].replace(".", "").isdigit()):
-        return _sub("pip", rest, {"install": "install", "download": "fetch", "cache": "clean"})
+        # `pip wheel` downloads and builds the wheels of what it is given, as `pip download` fetches them, into a
+        # folder of its own: the builder stage of a two-stage image (`pip wheel --wheel-dir /wheels -r ...`).
+        return _sub("pip", rest, {"install": "install", "download": "fetch", "wheel": "fetch", "cache": "clean"})
     if tool == "npm":
         found = _sub("npm", rest, {"ci": "install", "install": "install", "i": "install", "isntall": "install",
                                    "add": "install", "run": "build", "run-script": "build", "prune": "other",
@@ -322,8 +327,8 @@ def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] 
     if tool == "pipenv":
         return _sub("pipenv", rest, {"install": "install", "sync": "install"})
     if tool == "uv":
-        if rest[:2] == ("pip", "install"):
-            return "uv", "pip install", rest[2:], "install"
+        if rest[:1] == ("pip",) and rest[1:2] and rest[1] in ("install", "sync"):
+            return "uv", f"pip {rest[1]}", rest[2:], "install"
         return _sub("uv", rest, {"sync": "install", "build": "build"})
     if tool == "go":
         if rest[:2] == ("mod", "download"):

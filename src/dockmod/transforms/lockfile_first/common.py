@@ -135,5 +135,6 @@ def path(project: str, name: str) -> str:
 
 
 def kind(inv: Invocation) -> Manager:
-    """The manager whose files an install reads: ``uv pip install -r requirements.txt`` reads pip's."""
-    return "pip" if inv.manager == "uv" and inv.sub == "pip install" else inv.manager
+    """The manager whose files an install reads: ``uv pip install -r requirements.txt`` (and ``uv pip sync``)
+    reads pip's."""
+    return "pip" if inv.manager == "uv" and inv.sub.startswith("pip ") else inv.manager

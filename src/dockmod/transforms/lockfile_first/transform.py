@@ -127,7 +127,7 @@ def _fix(
     replacement_copy: tuple[Instruction, ...] = tuple(copies)
     tail = (*before, moved, *after)
     # As the user wrote it: ``uv pip`` installs pip's files but is not pip.
-    managers = ", ".join(dict.fromkeys("uv pip" if i.sub == "pip install" else i.manager for i in target.invocations))
+    managers = ", ".join(dict.fromkeys("uv pip" if i.sub.startswith("pip ") else i.manager for i in target.invocations))
     names = ", ".join(dict.fromkeys(files))
     message = f"copy {names} and install ({managers}) before `{copy_text}`, so source changes keep the install layer"
     safety = Safety.SAFE
