@@ -100,6 +100,7 @@ BASE_IMAGES: Final[tuple[BaseImage, ...]] = (
     BaseImage("gradle:4.4-jdk17", "gradle-4.4-jdk17.Dockerfile", "debian:bookworm-slim"),
     BaseImage("ruby:3.1", "ruby-3.1.Dockerfile", "debian:bookworm-slim"),
     BaseImage("php:8.2-cli", "php-8.2-cli.Dockerfile", "debian:bookworm-slim"),
+    BaseImage("composer:2", "composer-2.Dockerfile", "php:8.2-cli"),
 )
 _BY_NAME: Final = {image.name: image for image in BASE_IMAGES}
 

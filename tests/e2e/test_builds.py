@@ -221,6 +221,13 @@ def test_broken_refactoring_is_caught(
             "/usr/bin/php\n/usr/local/bin/docker-php-entrypoint\n8.2",
             id="php",
         ),
+        # The official composer image keeps Composer's home (and so its cache) in /tmp and works in /app.
+        pytest.param(
+            "composer:2",
+            ("sh", "-c", "command -v composer; echo $COMPOSER_HOME $COMPOSER_ALLOW_SUPERUSER; pwd; composer --version"),
+            "/usr/bin/composer\n/tmp 1\n/app\nComposer version 2.",
+            id="composer",
+        ),
     ],
 )
 def test_base_image_mimics_the_official_image(

@@ -852,6 +852,125 @@ def test_pip_reuses_the_downloads_its_cache_mount_keeps(
     e2e_env.summarise(f"pip {shape} cache mount: downloads before {downloads['before']}, after {downloads['after']}")
 
 
+def _composer_package(name: str) -> bytes:
+    """The dist archive of acme/<name> 1.0.0: a file Composer's autoloader loads, defining acme_<name>()."""
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr(f"{name}/{name}.php", f'<?php\nfunction acme_{name}() {{ return "{name}"; }}\n')
+    return archive.getvalue()
+
+
+@pytest.fixture
+def composer_repository() -> Iterator[tuple[str, list[str]]]:
+    """A Composer repository on this machine (packagist.org is out of reach): acme/greet and acme/shout 1.0.0,
+    listed in ``/packages.json`` with their zip archives at ``/dist/``, over HTTP on a free port. Yields its address
+    and the paths it was asked for."""
+    archives = {name: _composer_package(name) for name in ("greet", "shout")}
+    asked: list[str] = []
+
+    class Handler(_Responder):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            if self.path == "/packages.json":
+                host = self.headers.get("Host", "")
+                packages = {
+                    f"acme/{name}": {
+                        "1.0.0": {
+                            "name": f"acme/{name}",
+                            "version": "1.0.0",
+                            "dist": {
+                                "type": "zip",
+                                "url": f"http://{host}/dist/{name}-1.0.0.zip",
+                                "shasum": hashlib.sha1(data).hexdigest(),
+                            },
+                            "autoload": {"files": [f"{name}.php"]},
+                        }
+                    }
+                    for name, data in archives.items()
+                }
+                self.reply(200, json.dumps({"packages": packages}).encode(), [("Content-Type", "application/json")])
+                return
+            name = self.path.removeprefix("/dist/").removesuffix("-1.0.0.zip")
+            data = archives.get(name) if self.path.startswith("/dist/") else None
+            self.reply(200 if data else 404, data or b"")
+
+    with _serving(Handler) as address:
+        yield address, asked
+
+
+# The official composer image's shape (COMPOSER_HOME=/tmp: the cache is /tmp/cache) in a vendor stage, and an
+# install that moves Composer's home with an export, as kimai's Dockerfile does; both clear the cache after.
+_COMPOSER_BUILDS: Final = {
+    "image": """FROM composer:2 AS vendor
+COPY composer.json ./
+RUN composer install --no-interaction --no-progress && composer clear-cache
+
+FROM php:8.2-cli
+WORKDIR /app
+COPY --from=vendor /app/vendor ./vendor
+COPY app.php .
+CMD ["php", "app.php"]
+""",
+    "export": """FROM composer:2
+COPY composer.json ./
+RUN export COMPOSER_HOME=/composer && composer --no-ansi install --no-interaction && composer --no-ansi clearcache
+COPY app.php .
+CMD ["php", "app.php"]
+""",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(_COMPOSER_BUILDS))
+def test_composer_reuses_the_downloads_its_cache_mount_keeps(
+    e2e_env: E2EEnv, composer_repository: tuple[str, list[str]], shape: str, tmp_path: Path
+) -> None:
+    """Composer keeps the archives it downloads in its cache folder ($COMPOSER_HOME/cache). dockmod mounts it and
+    takes `composer clear-cache` out (it would empty the mount); the output builds an image that prints what the
+    original's does, and after a composer.json change downloads only the new package, where the original downloads
+    every package again."""
+    repository, asked = composer_repository
+    context = tmp_path / "context"
+    context.mkdir()
+
+    def packages(names: tuple[str, ...]) -> None:
+        (context / "composer.json").write_text(
+            json.dumps(
+                {
+                    "repositories": [{"type": "composer", "url": repository}, {"packagist.org": False}],
+                    "require": {f"acme/{n}": "1.0.0" for n in names},
+                    "config": {"secure-http": False},
+                }
+            )
+        )
+        words = ", ".join(f"acme_{n}()" for n in names)
+        (context / "app.php").write_text(
+            f'<?php\nrequire __DIR__ . "/vendor/autoload.php";\necho implode(" ", [{words}]) . "-ok\\n";\n'
+        )
+
+    packages(("greet",))
+    before = _COMPOSER_BUILDS[shape]
+    outcome = _cache_mounts_only(before, context)
+    target = {"image": "/tmp/cache", "export": "/composer/cache"}[shape]
+    assert cache_targets(outcome.after) == {target}
+    assert "clear-cache" not in outcome.after
+    assert "clearcache" not in outcome.after
+    downloads, mounts = _builds_against_a_local_source(
+        e2e_env,
+        asked,
+        tmp_path,
+        context,
+        packages,
+        {"before": before, "after": outcome.after},
+        _printed_by_the_image,
+    )
+    cached = mounts / "buildah-cache" / target.lstrip("/") / "files" / "acme"
+    assert sorted(p.name for p in cached.iterdir()) == ["greet", "shout"]
+    archives = {kind: [[p for p in run if p.startswith("/dist/")] for run in runs] for kind, runs in downloads.items()}
+    greet, shout = "/dist/greet-1.0.0.zip", "/dist/shout-1.0.0.zip"
+    assert archives == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
+    e2e_env.summarise(f"composer {shape} mount: downloads before {downloads['before']}, after {downloads['after']}")
+
+
 def test_pip_caches_in_the_mounted_folder(e2e_env: E2EEnv, tmp_path: Path) -> None:
     """The Django app's packages come from PyPI through this machine's proxy, which sends no caching headers, so
     pip's cache does not fill in its builds (the loopback index above proves the reuse). Ask pip where its cache

@@ -355,7 +355,8 @@ def _match(argv: tuple[str, ...]) -> tuple[Manager, str, tuple[str, ...], Role] 
         return found
     if tool in ("composer", "composer.phar"):
         return _sub("composer", rest, {"install": "install", "require": "add", "dump-autoload": "build",
-                                       "dumpautoload": "build"})  # fmt: skip
+                                       "dumpautoload": "build", "clear-cache": "clean", "clearcache": "clean",
+                                       "cc": "clean"})  # fmt: skip
     if tool in ("mvn", "mvnw"):
         goals = [a for a in rest if not a.startswith("-")]
         role: Role = "fetch" if goals and all(g.startswith("dependency:") for g in goals) else "build"

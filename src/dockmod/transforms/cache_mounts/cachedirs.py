@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from dockmod import imageref
-from dockmod.cst import Dockerfile, Stage
+from dockmod.cst import Dockerfile, Run, Stage
 from dockmod.transforms import _managers, _pnpm, _stages, _yarn
 from dockmod.transforms._managers import Invocation, Manager
 from dockmod.transforms._stages import State
@@ -30,6 +30,35 @@ def targets(
     invs: list[Invocation],
 ) -> tuple[list[common.Mount], str | None]:
     """The cache mounts for ``manager`` in this RUN, or the reason there are none."""
+    mounts, reason = _targets(tree, stage, site, manager, state, env, invs)
+    shared = next((m.target for m in mounts if _shared_folder(m.target)), None)
+    if shared is not None:
+        return [], f"its cache folder is {shared}, not a folder of its own: a mount would hide what the image has there"
+    return mounts, reason
+
+
+# System folders, and devices: a cache folder set to one of them (`COMPOSER_CACHE_DIR=/tmp`, or `/dev/null`, which
+# turns the cache off) is no folder of its own to mount. A mount there would hide what the image has there (and
+# turn /dev/null into a folder for the RUN).
+_SHARED_FOLDERS: Final = frozenset({
+    "/", "/tmp", "/var/tmp", "/root", "/home", "/usr", "/usr/local", "/usr/share", "/etc", "/var", "/var/cache",
+    "/var/lib", "/opt", "/srv", "/mnt", "/media", "/bin", "/sbin", "/lib", "/lib64",
+})  # fmt: skip
+
+
+def _shared_folder(target: str) -> bool:
+    return target in _SHARED_FOLDERS or any(common.inside(target, d) for d in ("/dev", "/proc", "/sys", "/run"))
+
+
+def _targets(
+    tree: Dockerfile,
+    stage: Stage,
+    site: common.Site,
+    manager: Manager,
+    state: State,
+    env: Mapping[str, str],
+    invs: list[Invocation],
+) -> tuple[list[common.Mount], str | None]:
     for var in common.MOVED_BY[manager]:
         if var in env:
             return [], f"{var} is set"
@@ -37,12 +66,12 @@ def targets(
     home, uid, gid, why = common.home(tree, stage, state, env)
     if manager == "uv" and _uv_symlinks(tree, site, state, env, invs, home):
         return [], "its link mode is symlink: the environment's files would point into the mount, outside the image"
-    if manager == "pip":
-        moved = _pip_config_cache(tree, site, env, home)
-        if moved is not None:
-            return [], moved
-    if manager in ("npm", "yarn"):
-        moved = _rc_cache(tree, site, state, manager, home)
+    if manager in _RUN_SETTINGS:
+        moved = _run_setting(tree, site, manager)
+        if moved is None and manager == "pip":
+            moved = _pip_config_cache(tree, site, env, home)
+        if moved is None and manager in ("npm", "yarn"):
+            moved = _rc_cache(tree, site, state, manager, home)
         if moved is not None:
             return [], moved
     if manager == "apt":
@@ -270,12 +299,8 @@ _PIP_CACHE_SETTING: Final = re.compile(r"^\s*(?:cache[-_]dir|no[-_]cache[-_]dir)
 def _pip_config_cache(tree: Dockerfile, site: common.Site, env: Mapping[str, str], home: str | None) -> str | None:
     """Why pip's cache is not where the mount would go: a configuration file that the copies above put where pip
     reads one (``PIP_CONFIG_FILE``, ``/etc/pip.conf``, ``/etc/xdg/pip/pip.conf``, ``~/.config/pip/pip.conf``,
-    ``~/.pip/pip.conf``, ``$VIRTUAL_ENV/pip.conf``) sets ``cache-dir`` or ``no-cache-dir``, or a RUN sets them with
-    ``pip config``. A real build with ``cache-dir`` in /etc/pip.conf kept pip's cache in the image once
-    ``--no-cache-dir`` was removed."""
-    found = site.search_runs(tree, re.compile(r"pip3?\s+config\s+set\s+\S*(?:cache-dir|no-cache-dir)"))
-    if found is not None:
-        return f"a RUN sets pip's cache in its configuration ({found.group(0)})"
+    ``~/.pip/pip.conf``, ``$VIRTUAL_ENV/pip.conf``) sets ``cache-dir`` or ``no-cache-dir``. A real build with
+    ``cache-dir`` in /etc/pip.conf kept pip's cache in the image once ``--no-cache-dir`` was removed."""
     paths = [env.get("PIP_CONFIG_FILE", ""), "/etc/pip.conf", "/etc/xdg/pip/pip.conf"]
     if home:
         paths += [posixpath.join(home, ".config/pip/pip.conf"), posixpath.join(home, ".pip/pip.conf")]
@@ -284,6 +309,48 @@ def _pip_config_cache(tree: Dockerfile, site: common.Site, env: Mapping[str, str
     for path in paths:
         if path.startswith("/") and _PIP_CACHE_SETTING.search(common.readable(tree, site, path) or ""):
             return f"{path} sets pip's cache folder"
+    return None
+
+
+# The settings that move pip's, npm's and Yarn 1's caches (and npm's and Yarn's global install folders), as the
+# tool's own command sets them (`pip config set global.cache-dir /x`, `npm config set cache /x`, `npm set
+# prefix=/x`, `yarn config set cache-folder /x`), and as a RUN writes them into a settings file: the file's name
+# and the setting in one RUN (`printf 'cache=/tmp/npm\n' > ~/.npmrc`, `echo "cache-dir = /x" >> /etc/pip.conf`).
+# What a RUN writes is not modelled, so naming both counts. Such a RUN left the cache where the mount is not,
+# as a copied file does (_pip_config_cache, _rc_cache): in the image, once the clean-up is removed.
+_RUN_SETTINGS: Final[dict[Manager, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]]] = {
+    "pip": (
+        re.compile(r"\bpip[\d.]*\s+config\s+(?:--\S+\s+)*set\s+\S*?((?:no-)?cache-dir)\b"),
+        re.compile(r"[^\s\"'<>|;&]*(?:pip\.(?:conf|ini)\b|PIP_CONFIG_FILE)"),
+        re.compile(r"(?:(?<![\w-])|(?<=\\n))((?:no[-_])?cache[-_]dir)\s*[=:]", re.IGNORECASE),
+    ),
+    "npm": (
+        re.compile(r"\bnpm\s+(?:config\s+)?set\s+(?:-\S+\s+)*(cache|prefix)\b"),
+        re.compile(r"[^\s\"'<>|;&]*npmrc\b"),
+        re.compile(r"(?:(?<![\w-])|(?<=\\n))(cache|prefix)\s*="),
+    ),
+    "yarn": (
+        re.compile(r"\byarn(?:pkg)?\s+config\s+set\s+(?:-\S+\s+)*(cache-folder|prefix|global-folder)\b"),
+        re.compile(r"[^\s\"'<>|;&]*\.yarnrc\b(?!\.yml)"),
+        re.compile(r"(?:(?<![\w-])|(?<=\\n)|(?<=--))(cache-folder|prefix|global-folder)[\s\"']"),
+    ),
+}
+
+
+def _run_setting(tree: Dockerfile, site: common.Site, manager: Manager) -> str | None:
+    """Why ``manager``'s cache may not be where the mount would go: a RUN of the stage, up to this one, sets it
+    (see _RUN_SETTINGS)."""
+    command, file, setting = _RUN_SETTINGS[manager]
+    for ins, _ in site.walked[: site.index + 1]:
+        if not isinstance(ins, Run):
+            continue
+        text = common.run_text(tree, ins)
+        found = command.search(text)
+        if found is not None:
+            return f"a RUN sets its {found.group(1)} ({found.group(0)})"
+        named, value = file.search(text), setting.search(text)
+        if named is not None and value is not None:
+            return f"a RUN writes {value.group(1)} into {named.group(0)}"
     return None
 
 

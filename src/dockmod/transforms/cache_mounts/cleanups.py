@@ -48,7 +48,7 @@ def _is_cleaner(inv: Invocation) -> bool:
         return "prune" in inv.args
     if inv.manager == "go":
         return bool(inv.options & {"-cache", "-modcache"})
-    return inv.manager == "apt"
+    return inv.manager in ("apt", "composer")  # `composer clear-cache` empties the whole cache folder
 
 
 def may_empty(

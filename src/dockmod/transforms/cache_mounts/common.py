@@ -83,6 +83,7 @@ NO_CACHE_OPTIONS: Final[dict[Manager, tuple[str, ...]]] = {
     "pipenv": ("--clear",),  # it empties pipenv's and pip's caches: the mount points (a real build failed)
     "uv": ("--no-cache", "-n"),
     "poetry": ("--no-cache",),
+    "composer": ("--no-cache",),
 }
 # Options that point a command at another cache folder: the RUN is left alone.
 CACHE_OPTIONS: Final[dict[Manager, tuple[str, ...]]] = {

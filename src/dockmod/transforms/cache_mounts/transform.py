@@ -141,7 +141,10 @@ def _plan(
         if manager == "apt" and not (apt.enabled and _has_update(invs)):
             skipped.append("apt: every apt RUN of the stage must run apt-get update for its lists to be cached")
             continue
-        env = _stages.overlay(state.env, {k: v for inv in invs for k, v in inv.command.assignments.items()})
+        # What the RUN exports before the tool counts too (`export PIP_CACHE_DIR=/tmp/pip && pip install ...`).
+        env = _stages.overlay(
+            state.env, {k: v for inv in invs for k, v in _managers.environment(script, inv, state.env).items()}
+        )
         targets, reason = cachedirs.targets(tree, stage, site, manager, state, env, invs)
         if reason is not None:
             skipped.append(f"{manager}: {reason}")
