@@ -99,10 +99,10 @@ INSTALL_STEP: Final[re.Pattern[str]] = re.compile(
         npm \s+ (?:ci|install|i)\b
       | yarn(?:pkg)? (?:\s+install\b | (?=\s*(?:$|&&|;|\|\||--)))
       | pnpm \s+ (?:install|i|fetch)\b
-      | (?:pip3?|python3?\s+-m\s+pip) \s+ install\b
+      | (?:pip3?|python3?\s+-m\s+pip) \s+ (?:install|wheel|download)\b
       | poetry \s+ install\b
       | pipenv \s+ (?:install|sync)\b
-      | uv \s+ (?:sync|pip\s+install)\b
+      | uv \s+ (?:sync|pip\s+(?:install|sync))\b
       | go \s+ mod \s+ download\b
       | (?:mvn|mvnw) \b [^&;|]* \b dependency:(?:go-offline|resolve|resolve-plugins)\b
       | (?:gradle|gradlew) \b [^&;|]* \b dependencies\b
@@ -541,6 +541,7 @@ def install_steps(steps: Sequence[BuildStep], pattern: re.Pattern[str] = INSTALL
 _TWO_PHASE: Final = (
     (re.compile(r"\bpoetry\s+install\b"), "--no-root"),
     (re.compile(r"\buv\s+sync\b"), "--no-install-project"),
+    (re.compile(r"\bcomposer\s+install\b"), "--no-autoloader"),  # lockfile-first's Composer move
 )
 
 

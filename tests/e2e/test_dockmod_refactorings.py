@@ -971,6 +971,105 @@ def test_composer_reuses_the_downloads_its_cache_mount_keeps(
     e2e_env.summarise(f"composer {shape} mount: downloads before {downloads['before']}, after {downloads['after']}")
 
 
+def _composer_lock(project: Mapping[str, Any], repository: str, names: tuple[str, ...]) -> str:
+    """A composer.lock for ``project`` (composer.json's content) that pins acme/<name> 1.0.0 from ``repository``,
+    with the content-hash Composer computes (Locker::getContentHash: the MD5 of the relevant keys, sorted, as PHP's
+    json_encode writes them, slashes escaped), so Composer installs from it without a warning."""
+    relevant = ("name", "version", "require", "require-dev", "conflict", "replace", "provide", "minimum-stability",
+                "prefer-stable", "repositories", "extra")  # fmt: skip
+    content = {key: project[key] for key in sorted(relevant) if key in project}
+    encoded = json.dumps(content, separators=(",", ":")).replace("/", "\\/")
+    packages = [
+        {
+            "name": f"acme/{name}",
+            "version": "1.0.0",
+            "dist": {
+                "type": "zip",
+                "url": f"{repository}/dist/{name}-1.0.0.zip",
+                "shasum": hashlib.sha1(_composer_package(name)).hexdigest(),
+            },
+            "type": "library",
+            "autoload": {"files": [f"{name}.php"]},
+        }
+        for name in names
+    ]
+    lock = {
+        "content-hash": hashlib.md5(encoded.encode()).hexdigest(),
+        "packages": packages,
+        "packages-dev": [],
+        "aliases": [],
+        "minimum-stability": "stable",
+        "stability-flags": [],
+        "prefer-stable": False,
+        "prefer-lowest": False,
+        "platform": [],
+        "platform-dev": [],
+        "plugin-api-version": "2.3.0",
+    }
+    return json.dumps(lock, indent=4) + "\n"
+
+
+def test_composer_two_phase_install_is_proven(
+    e2e_env: E2EEnv, composer_repository: tuple[str, list[str]], tmp_path: Path
+) -> None:
+    """lockfile-first's Composer move: `composer install --no-scripts --no-autoloader` with composer.json alone
+    before the source copy, the original install after it (which dumps the autoloader, here of the project's PSR-4
+    classes, and runs the project's scripts). verify builds both: the images print the same, and after a source-only
+    change the output's rebuild reuses the first install's layer, where the original installs again."""
+    repository, _asked = composer_repository
+    context = tmp_path / "context"
+    (context / "src").mkdir(parents=True)
+    (context / "composer.json").write_text(
+        json.dumps(
+            {
+                "repositories": [{"type": "composer", "url": repository}, {"packagist.org": False}],
+                "require": {"acme/greet": "1.0.0"},
+                "autoload": {"psr-4": {"App\\": "src/"}},
+                "scripts": {"post-install-cmd": ["php -r \"file_put_contents('installed.txt', 'scripts-ran');\""]},
+                "config": {"secure-http": False},
+            }
+        )
+    )
+    (context / ".dockerignore").write_text("vendor\n")  # else a checkout's vendor/ would land on the install
+    project = json.loads((context / "composer.json").read_text())
+    (context / "composer.lock").write_text(_composer_lock(project, repository, ("greet",)))
+    (context / "src" / "Greeter.php").write_text(
+        "<?php\nnamespace App;\n\nclass Greeter\n{\n    public static function word(): string\n    {\n"
+        '        return \\acme_greet() . "-ok";\n    }\n}\n'
+    )
+    (context / "app.php").write_text(
+        '<?php\nrequire __DIR__ . "/vendor/autoload.php";\necho App\\Greeter::word(), " ", file_get_contents('
+        '"installed.txt"), "\\n";\n'
+    )
+    before = 'FROM composer:2\nWORKDIR /app\nCOPY . .\nRUN composer install --no-interaction\nCMD ["php", "app.php"]\n'
+    ctx = Context(build=DirectoryContext(context), path="Dockerfile")
+    outcome = engine.refactor(before, build_transforms(TransformConfig(select=("lockfile-first",))), ctx)
+    assert isinstance(outcome, engine.Changed), outcome
+    assert "composer install --no-interaction --no-scripts --no-autoloader" in outcome.after
+    buildah = replace(
+        e2e_env.buildah,
+        env=(
+            *[(k, v) for k, v in e2e_env.buildah.env if k not in ("no_proxy", "NO_PROXY")],
+            ("no_proxy", "127.0.0.1"),
+            ("NO_PROXY", "127.0.0.1"),
+        ),
+    )
+    options = VerifyOptions(smoke=CommandSmoke(), source_file="src/Greeter.php")
+    report = verifying.verify(outcome.before, outcome.after, context, builder=buildah, options=options)
+    assert report.ok, report.problems
+    assert report.smoke_matches is True
+    assert report.before.smoke is not None
+    assert report.before.smoke.stdout == "greet-ok scripts-ran\n"
+    assert report.rebuild is not None
+    assert report.rebuild.after_install_cached is True
+    assert report.rebuild.before_install_cached is not True
+    e2e_env.summarise(
+        f"composer two-phase install: rebuild {report.rebuild.before.duration_s:.1f} s -> "
+        f"{report.rebuild.after.duration_s:.1f} s, install cached {report.rebuild.before_install_cached} -> "
+        f"{report.rebuild.after_install_cached}"
+    )
+
+
 def test_pip_caches_in_the_mounted_folder(e2e_env: E2EEnv, tmp_path: Path) -> None:
     """The Django app's packages come from PyPI through this machine's proxy, which sends no caching headers, so
     pip's cache does not fill in its builds (the loopback index above proves the reuse). Ask pip where its cache

@@ -118,6 +118,9 @@ def test_buildkit_plain_log_steps_and_cache_hits() -> None:
         ("bundle", True),
         ("bundler install", True),
         ("bundle exec rake assets:precompile", False),
+        ("pip wheel --wheel-dir /wheels -r requirements.txt", True),
+        ("uv pip sync requirements.txt", True),
+        ("uv pip compile requirements.in", False),
     ],
     ids=str,
 )
@@ -141,12 +144,16 @@ def _rebuild(runs: list[tuple[str, bool]]) -> BuildOutcome:
         # After a source change the project's own phase runs again; the dependencies' phase came from the cache.
         ([("poetry install --only main --no-root", True), ("poetry install --only main", False)], True),
         ([("uv sync --locked --no-install-project", True), ("uv sync --locked", False)], True),
+        (
+            [("composer install --no-dev --no-scripts --no-autoloader", True), ("composer install --no-dev", False)],
+            True,
+        ),
         # The dependencies' phase itself ran again: not cached.
         ([("poetry install --no-root", False), ("poetry install", False)], False),
         # Without a first phase, an install that runs again is the dependency install.
         ([("pip install poetry", True), ("poetry install --only main", False)], False),
     ],
-    ids=["poetry", "uv", "poetry-deps-rerun", "one-phase"],
+    ids=["poetry", "uv", "composer", "poetry-deps-rerun", "one-phase"],
 )
 def test_install_cached_leaves_out_the_projects_own_phase(runs: list[tuple[str, bool]], cached: bool) -> None:
     assert _install_cached(_rebuild(runs), INSTALL_STEP) is cached
