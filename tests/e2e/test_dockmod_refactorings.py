@@ -856,7 +856,10 @@ def _composer_package(name: str) -> bytes:
     """The dist archive of acme/<name> 1.0.0: a file Composer's autoloader loads, defining acme_<name>()."""
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as z:
-        z.writestr(f"{name}/{name}.php", f'<?php\nfunction acme_{name}() {{ return "{name}"; }}\n')
+        # A fixed date: the same bytes every time, as the lock file's checksum of the archive needs.
+        entry = zipfile.ZipInfo(f"{name}/{name}.php", date_time=(2026, 1, 1, 0, 0, 0))
+        entry.external_attr = 0o644 << 16  # readable by every user, as a published package's files are
+        z.writestr(entry, f'<?php\nfunction acme_{name}() {{ return "{name}"; }}\n')
     return archive.getvalue()
 
 

@@ -168,9 +168,12 @@ def nearest_known(
 
 def _walk(tree: Dockerfile, stage: Stage, state: State) -> Walked:
     """The instructions of ``stage`` with the state before each, from ``state`` (its parent stage's last)."""
-    # The image's own variables matter only to a WORKDIR written with one (rare): looked up only then.
-    variable = any(isinstance(ins, Workdir) and "$" in tree.view(ins).args_text for ins in stage.body)
-    image = IMAGE_ENV.get(image_name(base_image(tree, stage)), {}) if variable else None
+    # The image's own variables matter only to a WORKDIR written with one, and to an ARG, which cannot change a
+    # variable the image sets: looked up only then.
+    needed = any(
+        isinstance(ins, Arg) or (isinstance(ins, Workdir) and "$" in tree.view(ins).args_text) for ins in stage.body
+    )
+    image = IMAGE_ENV.get(image_name(base_image(tree, stage)), {}) if needed else None
     body = []
     for ins in stage.body:
         body.append((ins, state))
@@ -189,11 +192,12 @@ IMAGE_ENV: Final[dict[str, dict[str, str]]] = {
         "BUNDLE_APP_CONFIG": "/usr/local/bundle",
         "PATH": "/usr/local/bundle/bin:" + DEFAULT_PATH,
     },
+    "composer": {"COMPOSER_HOME": "/tmp", "COMPOSER_ALLOW_SUPERUSER": "1"},
 }
 
 
 def advance(tree: Dockerfile, ins: Instruction, state: State, image: Mapping[str, str] | None = None) -> State:
-    """The state after ``ins``; ``image`` holds the base image's own variables, for WORKDIR."""
+    """The state after ``ins``; ``image`` holds the base image's own variables, for WORKDIR and ARG."""
     if isinstance(ins, Workdir):
         args = tree.view(ins).args
         if args:
@@ -218,8 +222,10 @@ def advance(tree: Dockerfile, ins: Instruction, state: State, image: Mapping[str
         else:
             for word in tree.view(ins).args:
                 name, eq, value = word.partition("=")
-                if name in state.env or name in changes:
-                    continue  # ENV wins over ARG
+                if name in state.env or name in changes or (image is not None and name in image):
+                    # ENV wins over ARG, the base image's too: `ARG COMPOSER_HOME=/composer` on the composer image
+                    # leaves its COMPOSER_HOME=/tmp (a real build cached in /tmp/cache, not the mounted folder).
+                    continue
                 if eq:
                     changes[name] = _value(tree, value, state.env)
                 elif (default := global_args(tree).get(name)) is not None:

@@ -6,6 +6,7 @@ here."""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import tomllib
@@ -67,7 +68,7 @@ def _targets(
     if manager == "uv" and _uv_symlinks(tree, site, state, env, invs, home):
         return [], "its link mode is symlink: the environment's files would point into the mount, outside the image"
     if manager in _RUN_SETTINGS:
-        moved = _run_setting(tree, site, manager)
+        moved = _run_setting(tree, stage, site, manager)
         if moved is None and manager == "pip":
             moved = _pip_config_cache(tree, site, env, home)
         if moved is None and manager in ("npm", "yarn"):
@@ -337,21 +338,30 @@ _RUN_SETTINGS: Final[dict[Manager, tuple[re.Pattern[str], re.Pattern[str], re.Pa
 }
 
 
-def _run_setting(tree: Dockerfile, site: common.Site, manager: Manager) -> str | None:
+def _run_setting(tree: Dockerfile, stage: Stage, site: common.Site, manager: Manager) -> str | None:
     """Why ``manager``'s cache may not be where the mount would go: a RUN of the stage, up to this one, sets it
     (see _RUN_SETTINGS)."""
+    at, reason = tree.memo(
+        ("cache-mounts-run-setting", id(stage), manager), functools.partial(_first_run_setting, tree, site, manager)
+    )
+    return reason if at <= site.index else None
+
+
+def _first_run_setting(tree: Dockerfile, site: common.Site, manager: Manager) -> tuple[int, str | None]:
+    """The first RUN of the stage that sets ``manager``'s cache, and how: worked out once per stage (every RUN of
+    a long stage asks)."""
     command, file, setting = _RUN_SETTINGS[manager]
-    for ins, _ in site.walked[: site.index + 1]:
+    for k, (ins, _) in enumerate(site.walked):
         if not isinstance(ins, Run):
             continue
         text = common.run_text(tree, ins)
         found = command.search(text)
         if found is not None:
-            return f"a RUN sets its {found.group(1)} ({found.group(0)})"
+            return k, f"a RUN sets its {found.group(1)} ({found.group(0)})"
         named, value = file.search(text), setting.search(text)
         if named is not None and value is not None:
-            return f"a RUN writes {value.group(1)} into {named.group(0)}"
-    return None
+            return k, f"a RUN writes {value.group(1)} into {named.group(0)}"
+    return len(site.walked), None
 
 
 # npm's and Yarn 1's settings that move their cache or their global install folder, in an .npmrc or .yarnrc.
