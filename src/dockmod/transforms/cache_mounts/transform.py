@@ -141,9 +141,12 @@ def _plan(
         if manager == "apt" and not (apt.enabled and _has_update(invs)):
             skipped.append("apt: every apt RUN of the stage must run apt-get update for its lists to be cached")
             continue
-        # What the RUN exports before the tool counts too (`export PIP_CACHE_DIR=/tmp/pip && pip install ...`).
+        # What the RUN exports before the tool counts too (`export PIP_CACHE_DIR=/tmp/pip && pip install ...`): the
+        # last invocation's environment has every export before it; the earlier ones' own prefixes are added. (Not
+        # a merge of whole environments: a stage of thousands of ENV lines made that quadratic.)
         env = _stages.overlay(
-            state.env, {k: v for inv in invs for k, v in _managers.environment(script, inv, state.env).items()}
+            _managers.environment(script, invs[-1], state.env),
+            {k: v for inv in invs[:-1] for k, v in inv.command.assignments.items()},
         )
         targets, reason = cachedirs.targets(tree, stage, site, manager, state, env, invs)
         if reason is not None:
