@@ -10,11 +10,11 @@ import functools
 import posixpath
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from dockmod import imageref
-from dockmod.cst import Dockerfile, Run, Stage
+from dockmod.cst import Dockerfile, Instruction, Run, Stage
 from dockmod.transforms import _managers, _pnpm, _stages, _yarn
 from dockmod.transforms._managers import Invocation, Manager
 from dockmod.transforms._stages import State
@@ -339,19 +339,30 @@ _RUN_SETTINGS: Final[dict[Manager, tuple[re.Pattern[str], re.Pattern[str], re.Pa
 
 
 def _run_setting(tree: Dockerfile, stage: Stage, site: common.Site, manager: Manager) -> str | None:
-    """Why ``manager``'s cache may not be where the mount would go: a RUN of the stage, up to this one, sets it
-    (see _RUN_SETTINGS)."""
+    """Why ``manager``'s cache may not be where the mount would go: a RUN of a stage this one builds on, or of the
+    stage up to this one, sets it (see _RUN_SETTINGS)."""
+
+    def step(above: Stage, found: str | None) -> str | None:
+        return found or _first_run_setting(tree, tuple(_stages.walk(tree, above)), manager)[1]
+
+    initial: str | None = None
+    above = _stages.fold_above(tree, stage, f"cache-mounts-run-setting-{manager}", initial, step)
+    if above is not None:
+        return above
     at, reason = tree.memo(
-        ("cache-mounts-run-setting", id(stage), manager), functools.partial(_first_run_setting, tree, site, manager)
+        ("cache-mounts-run-setting", id(stage), manager),
+        functools.partial(_first_run_setting, tree, site.walked, manager),
     )
     return reason if at <= site.index else None
 
 
-def _first_run_setting(tree: Dockerfile, site: common.Site, manager: Manager) -> tuple[int, str | None]:
-    """The first RUN of the stage that sets ``manager``'s cache, and how: worked out once per stage (every RUN of
+def _first_run_setting(
+    tree: Dockerfile, walked: Sequence[tuple[Instruction, State]], manager: Manager
+) -> tuple[int, str | None]:
+    """The first RUN of a stage that sets ``manager``'s cache, and how: worked out once per stage (every RUN of
     a long stage asks)."""
     command, file, setting = _RUN_SETTINGS[manager]
-    for k, (ins, _) in enumerate(site.walked):
+    for k, (ins, _) in enumerate(walked):
         if not isinstance(ins, Run):
             continue
         text = common.run_text(tree, ins)
@@ -361,7 +372,7 @@ def _first_run_setting(tree: Dockerfile, site: common.Site, manager: Manager) ->
         named, value = file.search(text), setting.search(text)
         if named is not None and value is not None:
             return k, f"a RUN writes {value.group(1)} into {named.group(0)}"
-    return len(site.walked), None
+    return len(walked), None
 
 
 # npm's and Yarn 1's settings that move their cache or their global install folder, in an .npmrc or .yarnrc.
