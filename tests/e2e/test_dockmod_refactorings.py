@@ -253,9 +253,7 @@ def test_cache_mounts_hold_what_the_package_managers_download(e2e_env: E2EEnv, n
     dockerfile.write_text(outcome.after, encoding="utf-8")
     mounts = tmp_path / "tmp"
     mounts.mkdir()
-    buildah = replace(
-        e2e_env.buildah, env=(*[(k, v) for k, v in e2e_env.buildah.env if k != "TMPDIR"], ("TMPDIR", str(mounts)))
-    )
+    buildah = _with_env(e2e_env.buildah, TMPDIR=str(mounts))
     tag = f"dockmod-e2e-cache:{name}"
     built = buildah.build(dockerfile, subject.context, tag=tag, timeout_s=1800, extra=["--no-cache"])
     try:
@@ -267,6 +265,20 @@ def test_cache_mounts_hold_what_the_package_managers_download(e2e_env: E2EEnv, n
             e2e_env.summarise(f"cache mount {name} {target}: {len(files)} files after one build")
     finally:
         buildah.remove([tag])
+
+
+def _with_env(buildah: Buildah, **values: str) -> Buildah:
+    """``buildah`` with these variables set for its commands (and so its RUN steps), in place of any it had."""
+    return replace(buildah, env=(*[(k, v) for k, v in buildah.env if k not in values], *values.items()))
+
+
+# buildah's RUN steps share this machine's network; the package sources are on loopback, never behind a proxy.
+_LOOPBACK: Final = {"no_proxy": "127.0.0.1", "NO_PROXY": "127.0.0.1"}
+
+
+def _fetched(downloads: Mapping[str, list[list[str]]], wanted: Callable[[str], bool]) -> dict[str, list[list[str]]]:
+    """The paths ``wanted`` picks out (the packages' files) of what each build asked the source for."""
+    return {kind: [[p for p in run if wanted(p)] for run in runs] for kind, runs in downloads.items()}
 
 
 @contextlib.contextmanager
@@ -364,16 +376,7 @@ def _builds_against_a_local_source(
     cache mounts."""
     mounts = tmp_path / "tmp"
     mounts.mkdir()
-    # buildah's RUN steps share this machine's network; the source is on loopback, never behind a proxy.
-    buildah = replace(
-        e2e_env.buildah,
-        env=(
-            *[(k, v) for k, v in e2e_env.buildah.env if k not in ("TMPDIR", "no_proxy", "NO_PROXY")],
-            ("TMPDIR", str(mounts)),
-            ("no_proxy", "127.0.0.1"),
-            ("NO_PROXY", "127.0.0.1"),
-        ),
-    )
+    buildah = _with_env(e2e_env.buildah, TMPDIR=str(mounts), **_LOOPBACK)
     downloads: dict[str, list[list[str]]] = {}
     tags = [f"dockmod-e2e-source:{kind}" for kind in texts]
     try:
@@ -501,7 +504,7 @@ CMD ["bundle", "exec", "ruby", "app.rb"]
     )
     cached = mounts / "buildah-cache" / "usr/local/bundle/ruby/3.1.0/cache"
     assert sorted(p.name for p in cached.glob("*.gem")) == ["greet-1.0.0.gem", "shout-1.0.0.gem"]
-    gems = {kind: [[p for p in run if p.startswith("/gems/")] for run in runs] for kind, runs in downloads.items()}
+    gems = _fetched(downloads, lambda p: p.startswith("/gems/"))
     greet, shout = "/gems/greet-1.0.0.gem", "/gems/shout-1.0.0.gem"
     assert gems == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
     e2e_env.summarise(f"bundler BUNDLE_PATH mount: downloads before {downloads['before']}, after {downloads['after']}")
@@ -610,7 +613,7 @@ CMD ["/app"]
     )
     cached = mounts / "buildah-cache" / "go/pkg/mod"
     assert sorted(p.name for p in (cached / "example.com").iterdir()) == ["greet@v1.0.0", "shout@v1.0.0"]
-    zips = {kind: [[p for p in run if p.endswith(".zip")] for run in runs] for kind, runs in downloads.items()}
+    zips = _fetched(downloads, lambda p: p.endswith(".zip"))
     greet, shout = "/example.com/greet/@v/v1.0.0.zip", "/example.com/shout/@v/v1.0.0.zip"
     assert zips == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
     e2e_env.summarise(f"go module cache mount: downloads before {downloads['before']}, after {downloads['after']}")
@@ -735,7 +738,7 @@ CMD ["app"]
     )
     cached = mounts / "buildah-cache" / "usr/local/cargo/registry/cache"
     assert sorted(p.name for p in cached.glob("*/*.crate")) == ["greet-1.0.0.crate", "shout-1.0.0.crate"]
-    fetched = {kind: [[p for p in run if p.startswith("/crates/")] for run in runs] for kind, runs in downloads.items()}
+    fetched = _fetched(downloads, lambda p: p.startswith("/crates/"))
     greet, shout = "/crates/greet/1.0.0/download", "/crates/shout/1.0.0/download"
     assert fetched == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
     e2e_env.summarise(f"cargo registry mount: downloads before {downloads['before']}, after {downloads['after']}")
@@ -846,7 +849,7 @@ def test_pip_reuses_the_downloads_its_cache_mount_keeps(
         _printed_by_the_image,
     )
     assert any((mounts / "buildah-cache" / "root/.cache/pip").rglob("*")), "pip left nothing in its cache mount"
-    wheels = {kind: [[p for p in run if p.startswith("/files/")] for run in runs] for kind, runs in downloads.items()}
+    wheels = _fetched(downloads, lambda p: p.startswith("/files/"))
     greet, shout = "/files/greet-1.0.0-py3-none-any.whl", "/files/shout-1.0.0-py3-none-any.whl"
     assert wheels == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
     e2e_env.summarise(f"pip {shape} cache mount: downloads before {downloads['before']}, after {downloads['after']}")
@@ -968,7 +971,7 @@ def test_composer_reuses_the_downloads_its_cache_mount_keeps(
     )
     cached = mounts / "buildah-cache" / target.lstrip("/") / "files" / "acme"
     assert sorted(p.name for p in cached.iterdir()) == ["greet", "shout"]
-    archives = {kind: [[p for p in run if p.startswith("/dist/")] for run in runs] for kind, runs in downloads.items()}
+    archives = _fetched(downloads, lambda p: p.startswith("/dist/"))
     greet, shout = "/dist/greet-1.0.0.zip", "/dist/shout-1.0.0.zip"
     assert archives == {"before": [[greet], [greet, shout]], "after": [[greet], [shout]]}
     e2e_env.summarise(f"composer {shape} mount: downloads before {downloads['before']}, after {downloads['after']}")
@@ -1049,14 +1052,7 @@ def test_composer_two_phase_install_is_proven(
     outcome = engine.refactor(before, build_transforms(TransformConfig(select=("lockfile-first",))), ctx)
     assert isinstance(outcome, engine.Changed), outcome
     assert "composer install --no-interaction --no-scripts --no-autoloader" in outcome.after
-    buildah = replace(
-        e2e_env.buildah,
-        env=(
-            *[(k, v) for k, v in e2e_env.buildah.env if k not in ("no_proxy", "NO_PROXY")],
-            ("no_proxy", "127.0.0.1"),
-            ("NO_PROXY", "127.0.0.1"),
-        ),
-    )
+    buildah = _with_env(e2e_env.buildah, **_LOOPBACK)
     options = VerifyOptions(smoke=CommandSmoke(), source_file="src/Greeter.php")
     report = verifying.verify(outcome.before, outcome.after, context, builder=buildah, options=options)
     assert report.ok, report.problems
