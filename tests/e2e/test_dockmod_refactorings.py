@@ -949,7 +949,8 @@ def _npm_project(context: Path, registry: str, names: tuple[str, ...]) -> None:
 
 # npm install without a lock (the express app's shape), npm ci from the lock with npm's cache cleaned after, npm ci
 # as the node image's user (a mount owned by uid 1000), Yarn 1 from its lock with its cache cleaned after, and pnpm
-# 9 (installed with npm from the public registry) from its lock.
+# 9 (installed with npm from the public registry) from its lock, also with PNPM_HOME set as pnpm.io's Docker guide
+# sets it.
 _NODE_BUILDS: Final = {
     "install": """FROM node:18
 WORKDIR /usr/src/app
@@ -989,6 +990,16 @@ RUN pnpm install --frozen-lockfile --prod
 COPY app.js .
 CMD ["node", "app.js"]
 """,
+    "pnpm-home": """FROM node:18
+ENV PNPM_HOME="/pnpm"
+ENV PATH="$PNPM_HOME:$PATH"
+RUN npm install -g pnpm@9.15.9
+WORKDIR /app
+COPY package.json pnpm-lock.yaml .npmrc ./
+RUN pnpm install --prod --frozen-lockfile
+COPY app.js .
+CMD ["node", "app.js"]
+""",
 }
 _NODE_TARGETS: Final = {
     "install": "/root/.npm",
@@ -996,6 +1007,7 @@ _NODE_TARGETS: Final = {
     "user": "/home/node/.npm",
     "yarn": "/usr/local/share/.cache/yarn",
     "pnpm": "/root/.local/share/pnpm/store",  # and /root/.npm, for npm's install of pnpm itself
+    "pnpm-home": "/pnpm/store",  # pnpm.io's Docker guide: PNPM_HOME=/pnpm moves pnpm's home, and its store
 }
 
 

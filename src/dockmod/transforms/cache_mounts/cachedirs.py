@@ -82,9 +82,13 @@ def _targets(
     if why is not None or home is None:
         return [], why or "the user's home folder is unknown"
     if manager == "pnpm":
-        reason = _pnpm_refusal(tree, site, state, env, invs, home)
+        store = _pnpm_store(env, home)
+        if store is None:
+            return [], "PNPM_HOME or XDG_DATA_HOME is not an absolute folder"
+        reason = _pnpm_refusal(tree, site, state, env, invs, home, store)
         if reason is not None:
             return [], reason
+        return [common.Mount(store, uid=uid, gid=gid)], None
     if manager in common.HOME_CACHES:
         mounts = [common.Mount(posixpath.join(home, p), uid=uid, gid=gid) for p in common.HOME_CACHES[manager]]
         if manager == "poetry":
@@ -471,8 +475,29 @@ _PNPM_LINKS: Final = re.compile(
 _PNPM_VARIABLE: Final = re.compile(r"(?:p?npm)_config_(.+)", re.IGNORECASE)
 
 
+def _pnpm_store(env: Mapping[str, str], home: str) -> str | None:
+    """pnpm's store: ``store`` in pnpm's home folder, which is $PNPM_HOME, else $XDG_DATA_HOME/pnpm, else
+    ~/.local/share/pnpm (pnpm 7 and later; pnpm.io's Docker guide sets PNPM_HOME=/pnpm and mounts /pnpm/store).
+    None when the variable is not an absolute folder."""
+    if "PNPM_HOME" in env:
+        pnpm_home = env["PNPM_HOME"]
+    elif "XDG_DATA_HOME" in env:
+        pnpm_home = posixpath.join(env["XDG_DATA_HOME"], "pnpm")
+    else:
+        return posixpath.join(home, common.HOME_CACHES["pnpm"][0])
+    if not pnpm_home.startswith("/") or "$" in pnpm_home:
+        return None
+    return posixpath.join(posixpath.normpath(pnpm_home), "store")
+
+
 def _pnpm_refusal(
-    tree: Dockerfile, site: common.Site, state: State, env: Mapping[str, str], invs: list[Invocation], home: str
+    tree: Dockerfile,
+    site: common.Site,
+    state: State,
+    env: Mapping[str, str],
+    invs: list[Invocation],
+    home: str,
+    store: str,
 ) -> str | None:
     """Why pnpm gets no mount of its store here (None: it gets one).
 
@@ -484,7 +509,6 @@ def _pnpm_refusal(
     names one of the first settings is taken to set it; files whose source dockmod cannot read count as setting
     nothing (as for uv's link mode).
     """
-    store = posixpath.join(home, common.HOME_CACHES["pnpm"][0])
     found = site.search_runs(tree, _PNPM_LINKS)
     if found is not None:
         return f"a RUN sets pnpm's {found.group(0)}, which may point node_modules into the store"

@@ -1,0 +1,8 @@
+FROM node:20
+ENV XDG_DATA_HOME=/data
+RUN corepack enable
+WORKDIR /app
+COPY package.json pnpm-lock.yaml ./
+RUN pnpm install --frozen-lockfile
+COPY . .
+CMD ["node", "server.js"]
