@@ -932,11 +932,11 @@ def _npm_project(context: Path, registry: str, names: tuple[str, ...]) -> None:
     importers, packages, snapshots = "", "", ""
     for n in names:
         data, tarball = _npm_package(n), f"{registry}{n}/-/{n}-1.0.0.tgz"
-        npm[f"node_modules/{n}"] = {"version": "1.0.0", "resolved": tarball, "integrity": _integrity(data)}
-        sha1 = hashlib.sha1(data).hexdigest()
-        yarn += f'\n\n{n}@1.0.0:\n  version "1.0.0"\n  resolved "{tarball}#{sha1}"\n  integrity {_integrity(data)}\n'
+        integrity, sha1 = _integrity(data), hashlib.sha1(data).hexdigest()
+        npm[f"node_modules/{n}"] = {"version": "1.0.0", "resolved": tarball, "integrity": integrity}
+        yarn += f'\n\n{n}@1.0.0:\n  version "1.0.0"\n  resolved "{tarball}#{sha1}"\n  integrity {integrity}\n'
         importers += f"      {n}:\n        specifier: 1.0.0\n        version: 1.0.0\n"
-        packages += f"\n  {n}@1.0.0:\n    resolution: {{integrity: {_integrity(data)}}}\n"
+        packages += f"\n  {n}@1.0.0:\n    resolution: {{integrity: {integrity}}}\n"
         snapshots += f"\n  {n}@1.0.0: {{}}\n"
     lock = {"name": "app", "version": "1.0.0", "lockfileVersion": 3, "requires": True, "packages": npm}
     (context / "package-lock.json").write_text(json.dumps(lock, indent=2) + "\n")

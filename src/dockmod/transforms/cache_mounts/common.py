@@ -61,7 +61,7 @@ HOME_CACHES: Final[dict[Manager, tuple[str, ...]]] = {
 MOVED_BY: Final[dict[Manager, tuple[str, ...]]] = {
     "npm": ("npm_config_cache", "NPM_CONFIG_CACHE"),
     "yarn": ("YARN_CACHE_FOLDER", "XDG_CACHE_HOME"),
-    "pnpm": ("npm_config_store_dir",),  # PNPM_HOME and XDG_DATA_HOME move pnpm's home, the store with it: cachedirs
+    "pnpm": ("npm_config_store_dir",),  # PNPM_HOME, XDG_DATA_HOME: the store moves with pnpm's home (_pnpm_store)
     "pip": ("PIP_CACHE_DIR", "PIP_NO_CACHE_DIR", "XDG_CACHE_HOME"),
     "poetry": ("POETRY_CACHE_DIR", "XDG_CACHE_HOME"),
     "pipenv": ("PIPENV_CACHE_DIR", "PIP_CACHE_DIR", "PIP_NO_CACHE_DIR", "XDG_CACHE_HOME"),
